@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.symbols import Symbol, find_symbols, parse_symbol
 
 CORPUS_FILE = "programme-2-political-affairs.zh.txt"
+MANDATE_TRANSLATIONS = "mandates.en.tsv"
+PASSAGE_TRANSLATIONS = "passages.en.tsv"
 
 # Record kinds. Headings only account for characters; they are never retrieved.
 PARAGRAPH = "paragraph"
@@ -40,6 +42,7 @@ class Passage:
     label: str | None = None  # "2.4", "(b)"
     accomplishment: str | None = None  # for ACCOMPLISHMENT: the left column
     indicators: tuple[str, ...] = ()  # for ACCOMPLISHMENT: its indicators, in order
+    text_en: str | None = None  # unofficial English translation (corpus/passages.en.tsv)
 
 
 @dataclass
@@ -114,7 +117,13 @@ def _join(lines: Iterable[str]) -> str:
         line = raw.strip()
         if not line:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and line[0].isascii()
+            and line[0].isalnum()
+        ):
             out += " "
         out += line
     return out
@@ -238,7 +247,9 @@ def _charter_symbol(text: str) -> str:
     articles = []
     for m in re.finditer(r"第([一二三四五六七八九十]+)(（[甲乙丙丁]）)?", text):
         number = str(_chinese_number(m.group(1)))
-        sub = {"（甲）": "(a)", "（乙）": "(b)", "（丙）": "(c)", "（丁）": "(d)"}.get(m.group(2) or "", "")
+        sub = {"（甲）": "(a)", "（乙）": "(b)", "（丙）": "(c)", "（丁）": "(d)"}.get(
+            m.group(2) or "", ""
+        )
         articles.append(number + sub)
     if not articles:
         return "Charter"
@@ -350,7 +361,8 @@ def _mandate_list(sp: int, lines: list[str], mandates: dict[str, Mandate]) -> li
     body = [x for x in lines if x.strip()]
     # The title can wrap or carry a parenthesised short name; it runs until the first entry.
     i_first = next(
-        i for i, x in enumerate(body)
+        i
+        for i, x in enumerate(body)
         if _ENTRY.match(x.strip()) or _GA_GROUP.match(x.strip()) or _CHARTER_ENTRY.match(x.strip())
     )
     pid = f"sp{sp}.mandates"
@@ -387,9 +399,9 @@ def _link_paragraph_citations(passages: list[Passage], mandates: dict[str, Manda
             continue
         for match in find_symbols(passage.text):
             for mandate in mandates.values():
-                if mandate.parsed and mandate.parsed.matches(match.symbol):
-                    if passage.id not in mandate.cited_in:
-                        mandate.cited_in.append(passage.id)
+                cites = mandate.parsed is not None and mandate.parsed.matches(match.symbol)
+                if cites and passage.id not in mandate.cited_in:
+                    mandate.cited_in.append(passage.id)
 
 
 def load_programme(corpus_dir: Path) -> Programme:
@@ -399,19 +411,23 @@ def load_programme(corpus_dir: Path) -> Programme:
     except FileNotFoundError as exc:
         raise CorpusError(f"programme text not found: {path}") from exc
     programme = parse_programme(text)
-    _attach_english_titles(programme, corpus_dir / "mandates.en.tsv")
-    return programme
+    titles = {
+        parsed.display: title
+        for symbol, title in _read_translations(corpus_dir / MANDATE_TRANSLATIONS).items()
+        if (parsed := parse_symbol(symbol))
+    }
+    for m in programme.mandates:
+        m.title_en = titles.get(m.symbol)
+    passages_en = _read_translations(corpus_dir / PASSAGE_TRANSLATIONS)
+    return replace(
+        programme,
+        passages=[replace(p, text_en=passages_en.get(p.id)) for p in programme.passages],
+    )
 
 
-def _attach_english_titles(programme: Programme, path: Path) -> None:
+def _read_translations(path: Path) -> dict[str, str]:
+    """A two-column TSV with a header line: key → unofficial English translation."""
     if not path.exists():
-        return
-    by_symbol = {m.symbol: m for m in programme.mandates}
-    for row in path.read_text(encoding="utf-8").splitlines()[1:]:
-        if not row.strip():
-            continue
-        symbol, _, title_en = row.partition("\t")
-        parsed = parse_symbol(symbol)
-        key = parsed.display if parsed else symbol
-        if key in by_symbol:
-            by_symbol[key].title_en = title_en.strip()
+        return {}
+    rows = (line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines()[1:])
+    return {key.strip(): value.strip() for key, value in (r for r in rows if len(r) == 2)}

@@ -67,7 +67,9 @@ def test_paragraph_subprogrammes(programme: Programme) -> None:
 def test_lines_are_joined_without_breaks(programme: Programme) -> None:
     para = programme.passage("2.1")
     assert "\n" not in para.text
-    assert "协助争端或冲突介入国依照《联合国宪章》原则" in para.text  # wrapped mid-word in the source
+    assert (
+        "协助争端或冲突介入国依照《联合国宪章》原则" in para.text
+    )  # wrapped mid-word in the source
 
 
 def test_paragraph_2_6_keeps_its_a_to_g_list(programme: Programme) -> None:
@@ -99,7 +101,10 @@ def test_subprogramme_1_unlabelled_accomplishment_with_ideograph_indicators(prog
 
 def test_subprogramme_2_and_4_split_unlabelled_cells(programme) -> None:
     assert indicators(programme, 2) == [
-        ("加强会员国以透明和可问责的方式安排选举的能力", ("完全有能力安排和举办选举的国家选举管理机构的数目增加了",))
+        (
+            "加强会员国以透明和可问责的方式安排选举的能力",
+            ("完全有能力安排和举办选举的国家选举管理机构的数目增加了",),
+        )
     ]
     [(ea, inds)] = indicators(programme, 4)
     assert ea.endswith("推动 16 个剩余非自治领土的非殖民化进程")
@@ -112,26 +117,41 @@ def test_subprogramme_2_and_4_split_unlabelled_cells(programme) -> None:
         (
             3,
             [
-                ("(a) 及时且按正确程序举行会议", "(a) 安全理事会成员及联合国广大会员对安全理事会事务司所提供服务的满意程度"),
-                ("(b) 提高对安全理事会及其附属机构有关信息的利用", "(b) 在线版《安全理事会惯例汇辑》阅读页数及安全理事会网站的浏览次数增加了"),
-                ("(c) 妥善落实安全理事会及其附属机构的决定", "(c) 按照安全理事会各项决议确定的时间表，在安全理事会制裁委员会下建立监测机制"),
+                (
+                    "(a) 及时且按正确程序举行会议",
+                    "(a) 安全理事会成员及联合国广大会员对安全理事会事务司所提供服务的满意程度",
+                ),
+                (
+                    "(b) 提高对安全理事会及其附属机构有关信息的利用",
+                    "(b) 在线版《安全理事会惯例汇辑》阅读页数及安全理事会网站的浏览次数增加了",
+                ),
+                (
+                    "(c) 妥善落实安全理事会及其附属机构的决定",
+                    "(c) 按照安全理事会各项决议确定的时间表，在安全理事会制裁委员会下建立监测机制",
+                ),
             ],
         ),
         (
             6,
             [
                 ("(a) 参与者再次作出同步迈向持久和平的保证", "(a)  冲突介入方增加谈判次数"),
-                ("(b) 为改善巴勒斯坦人民的社会经济状况调动资源", "(b) 增加可供改善巴勒斯坦人民社会经济状况的资源"),
-                ("(c) 对巴勒斯坦人民的人道主义需求作出协调一致的回应", "(c) 联合国系统各组织联合实施的项目和活动数量"),
+                (
+                    "(b) 为改善巴勒斯坦人民的社会经济状况调动资源",
+                    "(b) 增加可供改善巴勒斯坦人民社会经济状况的资源",
+                ),
+                (
+                    "(c) 对巴勒斯坦人民的人道主义需求作出协调一致的回应",
+                    "(c) 联合国系统各组织联合实施的项目和活动数量",
+                ),
             ],
         ),
     ],
 )
 def test_abc_tables_pair_rows(programme, sp, expected) -> None:
     assert indicators(programme, sp) == [(ea, (ind,)) for ea, ind in expected]
-    assert [p.id for p in programme.passages if p.kind == ACCOMPLISHMENT and p.subprogramme == sp] == [
-        f"sp{sp}.ea.{x}" for x in "abc"
-    ]
+    assert [
+        p.id for p in programme.passages if p.kind == ACCOMPLISHMENT and p.subprogramme == sp
+    ] == [f"sp{sp}.ea.{x}" for x in "abc"]
 
 
 def test_subprogramme_5_ideograph_indicators_belong_to_a(programme) -> None:
@@ -161,18 +181,26 @@ def test_mandate_52_12_a_and_b(programme) -> None:
 
 def test_mandate_roman_session(programme) -> None:
     m = mandate(programme, "686 (VII)")
-    assert (m.body, m.title, m.subprogrammes) == (GENERAL_ASSEMBLY, "使国际习惯法的证明材料更易于查考的方法和手段", [3])
+    assert (m.body, m.title, m.subprogrammes) == (
+        GENERAL_ASSEMBLY,
+        "使国际习惯法的证明材料更易于查考的方法和手段",
+        [3],
+    )
 
 
 def test_mandate_58_85_bracketed_list_wraps(programme) -> None:
     m = mandate(programme, "58/85")
-    assert m.title == "格乌乌阿摩集团[格鲁吉亚、乌克兰、乌兹别克斯坦、阿塞拜疆、摩尔多瓦共和国]在大会的观察员地位"
+    members = "格鲁吉亚、乌克兰、乌兹别克斯坦、阿塞拜疆、摩尔多瓦共和国"
+    assert m.title == f"格乌乌阿摩集团[{members}]在大会的观察员地位"
 
 
 def test_wrapped_titles_are_joined(programme) -> None:
     assert mandate(programme, "58/108").title.endswith("特克斯和凯科斯群岛及美属维尔京群岛问题")
     assert mandate(programme, "1197 (1998)").title.endswith("在预防冲突和维持和平方面的协调）")
-    assert mandate(programme, "58/104").title == "各专门机构和与联合国有联系的国际机构执行给予殖民地国家和人民独立宣言的情况"
+    assert (
+        mandate(programme, "58/104").title
+        == "各专门机构和与联合国有联系的国际机构执行给予殖民地国家和人民独立宣言的情况"
+    )
     # A wrapped group heading is not glued to the entry before it.
     assert mandate(programme, "58/248").title == "联合国宪章和加强联合国作用特别委员会的报告"
 

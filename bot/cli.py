@@ -1,0 +1,240 @@
+"""Command line: index · ask · mandates · chat · eval · bench (and serve · feedback for Slack).
+
+stdout carries answers only (JSON lines with --json); progress and logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from bot import __version__
+from bot.settings import REPO_ROOT, get_settings
+
+EXAMPLES = """examples:
+  programme-bot ask "Which resolutions cover Western Sahara?"
+  programme-bot ask --json "What is resolution 1373 (2001) about?"
+  programme-bot ask --json --batch questions.txt      # one question a line; "-" reads stdin
+  programme-bot mandates "Western Sahara"
+  programme-bot mandates 1373
+  programme-bot chat
+  programme-bot eval --set ../shared/eval/dev.jsonl
+
+settings (environment): PROGRAMME_BOT_MODEL (default: the bundled multilingual-e5-small),
+PROGRAMME_BOT_INDEX_DIR, PROGRAMME_BOT_CACHE_DIR, PROGRAMME_BOT_TOP_K"""
+
+USAGE_ERROR = 2
+
+
+def _progress(message: str) -> None:
+    print(f"· {message}", file=sys.stderr, flush=True)
+
+
+def _pipeline():
+    from bot.pipeline import Pipeline
+
+    return Pipeline.load(progress=_progress)
+
+
+def _lines(source: str) -> Iterable[str]:
+    if source == "-":
+        yield from (line.rstrip("\r\n") for line in sys.stdin)
+        return
+    try:
+        with open(source, encoding="utf-8", errors="replace") as handle:
+            yield from (line.rstrip("\r\n") for line in handle)
+    except OSError as exc:
+        raise SystemExit(f"programme-bot: cannot read {source}: {exc.strerror}") from exc
+
+
+def _print_answer(answer, as_json: bool, out: TextIO = sys.stdout) -> None:
+    if as_json:
+        out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+    else:
+        from bot.terminal import render
+
+        out.write(render(answer) + "\n")
+    out.flush()
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.pipeline import QuestionError
+
+    if args.batch is None and not args.question:
+        print(
+            'programme-bot ask: give a question, e.g. programme-bot ask "What does '
+            'subprogramme 3 do?", or --batch FILE',
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+    if args.batch is not None and args.question:
+        print("programme-bot ask: give either a question or --batch, not both", file=sys.stderr)
+        return USAGE_ERROR
+    if args.batch is None:
+        question = " ".join(args.question)
+        settings = get_settings()
+        from bot.pipeline import validate_question
+
+        try:  # reject bad input before paying for the model
+            validate_question(question, settings.max_question_chars)
+        except QuestionError as exc:
+            print(f"programme-bot ask: {exc}", file=sys.stderr)
+            return USAGE_ERROR
+        _print_answer(_pipeline().ask(question, top_k=args.top_k), args.json)
+        return 0
+    pipeline = _pipeline()
+    failures = 0
+    for line in _lines(args.batch):
+        try:
+            answer = pipeline.ask(line, top_k=args.top_k)
+        except QuestionError as exc:
+            failures += 1
+            error = {"question": line, "error": str(exc)}
+            sys.stdout.write(json.dumps(error, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+            continue
+        _print_answer(answer, as_json=True)  # batch mode always writes JSON lines
+    return 1 if failures else 0
+
+
+def cmd_mandates(args: argparse.Namespace) -> int:
+    topic = " ".join(args.topic)
+    pipeline = _pipeline()
+    from bot.pipeline import QuestionError
+
+    try:
+        answer = pipeline.ask_mandates(topic)
+    except QuestionError as exc:
+        print(f"programme-bot mandates: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    _print_answer(answer, args.json)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from bot.embedding import load_embedder
+    from bot.index import build_index, check_index
+
+    settings = get_settings()
+    embedder = load_embedder(settings.model, settings.cache_dir, progress=_progress)
+    problem = check_index(settings.index_dir, settings.corpus_dir, embedder.model_id)
+    if problem is None and not args.force:
+        _progress(f"Index at {settings.index_dir} is up to date (use --force to rebuild)")
+        return 0
+    build_index(settings.index_dir, settings.corpus_dir, embedder, _progress)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.terminal import chat
+
+    return chat(_pipeline(), as_json=args.json)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import evaluate, print_report
+
+    report = evaluate(_pipeline(), Path(args.set))
+    print_report(report, sys.stdout, verbose=args.misses)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench import run_bench
+
+    return run_bench(Path(args.set), repeats=args.repeats)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="programme-bot",
+        description="Answers questions about UN Programme 2 (Political affairs) from the programme "
+        "text, with the paragraphs and resolutions it rests on.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="build index/ (model, FAISS, BM25, mandate table)")
+    p.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser(
+        "ask",
+        help="answer a question (or a batch of them)",
+        epilog='example: programme-bot ask --json "What is 1373 (2001)?"',
+    )
+    p.add_argument("question", nargs="*", help="the question (quote it)")
+    p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    p.add_argument(
+        "--batch",
+        metavar="FILE",
+        help='one question a line; "-" reads stdin; writes one JSON object a line, in order',
+    )
+    p.add_argument(
+        "--top-k", type=int, default=None, metavar="N", help="sources to return (default 5)"
+    )
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser(
+        "mandates",
+        help="list the resolutions for a topic or a symbol",
+        epilog='examples: programme-bot mandates "Western Sahara" · programme-bot mandates 1373',
+    )
+    p.add_argument("topic", nargs="+", help="a topic or a resolution symbol")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_mandates)
+
+    p = sub.add_parser("chat", help="talk to the bot in the terminal (no Slack needed)")
+    p.add_argument("--json", action="store_true", help="show answers as JSON")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", help="score answers on an evaluation set (answer contract)")
+    p.add_argument(
+        "--set",
+        default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"),
+        metavar="FILE",
+        help="JSON lines in the contract's format",
+    )
+    p.add_argument("--misses", action="store_true", help="list every miss with its evidence")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="latency, cold start, index build time and peak memory")
+    p.add_argument(
+        "--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"), metavar="FILE"
+    )
+    p.add_argument("--repeats", type=int, default=3, help="passes over the set (default 3)")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return USAGE_ERROR
+    from bot.corpus import CorpusError
+    from bot.index import IndexError_
+
+    try:
+        return args.func(args)
+    except (CorpusError, IndexError_) as exc:
+        print(f"programme-bot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

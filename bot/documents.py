@@ -1,0 +1,104 @@
+"""What gets indexed for each record: the texts that are embedded and the lexical documents.
+
+A passage is embedded twice: as Chinese with its structural label, and with English labels
+and the glossary's English names of the terms it contains, so that English questions meet
+English words. A mandate is embedded by its Chinese and its English title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.corpus import MANDATE_LIST, Mandate, Passage, Programme
+from bot.glossary import Glossary
+from bot.labels import kind_label, subprogramme_name
+
+PASSAGE = "passage"
+MANDATE = "mandate"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One vector of the dense index."""
+
+    kind: str  # PASSAGE | MANDATE
+    key: str  # passage id or mandate symbol
+    variant: str  # "zh" | "en"
+    text: str
+
+
+@dataclass
+class IndexDocs:
+    rows: list[Row] = field(default_factory=list)
+    passage_ids: list[str] = field(default_factory=list)  # lexical doc order
+    passage_lexical: list[str] = field(default_factory=list)
+    mandate_symbols: list[str] = field(default_factory=list)
+    mandate_lexical: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rows": [asdict(r) for r in self.rows],
+            "passage_ids": self.passage_ids,
+            "passage_lexical": self.passage_lexical,
+            "mandate_symbols": self.mandate_symbols,
+            "mandate_lexical": self.mandate_lexical,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IndexDocs:
+        return cls(
+            rows=[Row(**r) for r in data["rows"]],
+            passage_ids=list(data["passage_ids"]),
+            passage_lexical=list(data["passage_lexical"]),
+            mandate_symbols=list(data["mandate_symbols"]),
+            mandate_lexical=list(data["mandate_lexical"]),
+        )
+
+
+def _passage_header(p: Passage, programme: Programme, glossary: Glossary, lang: str) -> str:
+    sp = subprogramme_name(p.subprogramme, programme, glossary, lang)
+    return f"{sp} · {kind_label(p, lang)}"
+
+
+def _english_terms(text: str, glossary: Glossary) -> list[str]:
+    return [t.en for t in glossary.terms_in_chinese(text)]
+
+
+def _passage_body(p: Passage, programme: Programme) -> str:
+    if p.kind != MANDATE_LIST:
+        return p.text
+    # A list's own text is mostly symbols; its titles say what it is about.
+    return "；".join(m.title for m in programme.mandates if p.id in m.cited_in)
+
+
+def _passage_english(p: Passage, programme: Programme, glossary: Glossary) -> str:
+    terms = _english_terms(p.text, glossary)
+    if p.kind == MANDATE_LIST:
+        terms += [m.title_en for m in programme.mandates if p.id in m.cited_in and m.title_en]
+    return "; ".join(dict.fromkeys(terms))
+
+
+def _mandate_lexical(m: Mandate, glossary: Glossary) -> str:
+    return " ".join([m.title, m.title_en or "", m.body, *_english_terms(m.title, glossary)])
+
+
+def index_documents(programme: Programme, glossary: Glossary) -> IndexDocs:
+    docs = IndexDocs()
+    for p in programme.retrievable():
+        zh = f"{_passage_header(p, programme, glossary, 'zh')}：{_passage_body(p, programme)}"
+        english = _passage_english(p, programme, glossary)
+        header_en = _passage_header(p, programme, glossary, "en")
+        # The translation when there is one; else the English names of the terms it contains.
+        en = f"{header_en}: {p.text_en or english + '. ' + p.text}"
+        docs.rows.append(Row(PASSAGE, p.id, "zh", zh))
+        docs.rows.append(Row(PASSAGE, p.id, "en", en))
+        docs.passage_ids.append(p.id)
+        docs.passage_lexical.append(" ".join([header_en, zh, english, p.text_en or ""]))
+    for m in programme.mandates:
+        docs.rows.append(Row(MANDATE, m.symbol, "zh", m.title))
+        if m.title_en:
+            docs.rows.append(Row(MANDATE, m.symbol, "en", m.title_en))
+        docs.mandate_symbols.append(m.symbol)
+        docs.mandate_lexical.append(_mandate_lexical(m, glossary))
+    return docs

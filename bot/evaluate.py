@@ -1,0 +1,161 @@
+"""Score answers on an evaluation set exactly as the answer contract describes.
+
+Text matching ignores whitespace and treats full-width （）：， as ASCII; symbols compare on
+their base (47/120 A → 47/120, 1373 (2001) → 1373(2001), A/RES/58/109 → 58/109).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.answer import Answer
+from bot.retrieval import MIN_COVERAGE, MIN_DENSE, STRONG_DENSE, should_abstain
+from bot.symbols import parse_symbol
+
+_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
+IN_SCOPE = ("passage", "mandate", "number", "listall")
+
+
+def norm_text(text: str) -> str:
+    return re.sub(r"\s+", "", text.translate(_WIDTH))
+
+
+def base(symbol: str) -> str:
+    parsed = parse_symbol(symbol)
+    return parsed.base if parsed else norm_text(symbol)
+
+
+@dataclass
+class Outcome:
+    item: dict[str, Any]
+    answer: Answer
+    evidence: dict[str, float]
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def score(item: dict[str, Any], answer: Answer) -> dict[str, float]:
+    kind = item["kind"]
+    got = [base(m.symbol) for m in answer.mandates]
+    out: dict[str, float] = {}
+    if kind == "passage":
+        evidence = [norm_text(e) for e in item["evidence"]]
+        rank = next(
+            (
+                i
+                for i, s in enumerate(answer.sources, start=1)
+                if any(e in norm_text(s.text) for e in evidence)
+            ),
+            None,
+        )
+        out.update(
+            {
+                "hit@1": float(rank == 1),
+                "hit@3": float(rank is not None and rank <= 3),
+                "hit@5": float(rank is not None and rank <= 5),
+                "mrr": 1.0 / rank if rank else 0.0,
+            }
+        )
+    elif kind == "mandate":
+        must = {base(s) for s in item["must"]}
+        allowed = must | {base(s) for s in item.get("ok", [])}
+        out["recall"] = len(must & set(got)) / len(must) if must else 1.0
+        out["precision"] = sum(g in allowed for g in got) / len(got) if got else 0.0
+    elif kind == "number":
+        out["top1"] = float(bool(got) and got[0] == base(item["must"][0]))
+    elif kind == "absent":
+        asked = base(item["symbol"])
+        out["abstain"] = float(asked not in got and (answer.abstained or not got))
+    elif kind == "oos":
+        out["abstain"] = float(answer.abstained)
+    elif kind == "listall":
+        text = norm_text(answer.answer)
+        out["named_all"] = float(all(norm_text(x) in text for x in item["all"]))
+    if kind in IN_SCOPE:
+        out["false_abstention"] = float(answer.abstained)
+    return out
+
+
+def evaluate(pipeline, path: Path) -> list[Outcome]:
+    outcomes = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        retrieval = pipeline.retriever.search(item["q"], top_k=pipeline.settings.top_k)
+        answer = pipeline.composer.compose(retrieval)
+        outcomes.append(Outcome(item, answer, retrieval.evidence, score(item, answer)))
+    return outcomes
+
+
+def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
+    """Mean of each metric by kind, for all items and per language."""
+    table: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for o in outcomes:
+        for group in ("all", o.item.get("lang", "?")):
+            for metric, value in o.scores.items():
+                key = "in-scope" if metric == "false_abstention" else o.item["kind"]
+                table[f"{group}/{key}"][metric].append(value)
+    return {
+        k: {m: sum(v) / len(v) for m, v in ms.items()} | {"n": len(next(iter(ms.values())))}
+        for k, ms in sorted(table.items())
+    }
+
+
+def abstention_sweep(outcomes: list[Outcome]) -> list[tuple[str, int, int, int, int]]:
+    """How the abstention thresholds trade false abstentions against off-topic answers."""
+    topic = [o for o in outcomes if o.evidence]
+    oos = [o for o in topic if o.item["kind"] == "oos"]
+    scoped = [o for o in topic if o.item["kind"] in IN_SCOPE]
+    settings = [
+        ("off", dict(min_dense=-1.0, strong_dense=-1.0, min_coverage=-1.0)),
+        ("dense only", dict(min_dense=MIN_DENSE, strong_dense=-1.0, min_coverage=-1.0)),
+        (
+            "current",
+            dict(min_dense=MIN_DENSE, strong_dense=STRONG_DENSE, min_coverage=MIN_COVERAGE),
+        ),
+        ("coverage only", dict(min_dense=-1.0, strong_dense=2.0, min_coverage=MIN_COVERAGE)),
+    ]
+    rows = []
+    for name, kw in settings:
+        rows.append(
+            (
+                name,
+                sum(should_abstain(o.evidence, **kw) for o in oos),
+                len(oos),
+                sum(should_abstain(o.evidence, **kw) for o in scoped),
+                len(scoped),
+            )
+        )
+    return rows
+
+
+def print_report(outcomes: list[Outcome], out: TextIO, verbose: bool = False) -> None:
+    if verbose:
+        for o in outcomes:
+            bad = {
+                k: v
+                for k, v in o.scores.items()
+                if (k == "false_abstention" and v) or (k != "false_abstention" and v < 1)
+            }
+            if bad:
+                got = [s.id for s in o.answer.sources][:3], [m.symbol for m in o.answer.mandates]
+                out.write(
+                    f"MISS {o.item['kind']:8} {o.item['q'][:60]!r} {bad} got={got} "
+                    f"ev={ {k: round(v, 3) for k, v in o.evidence.items()} }\n"
+                )
+        out.write("\n")
+    out.write(f"{'group/kind':24} {'n':>3}  metrics\n")
+    for key, metrics in summarise(outcomes).items():
+        n = int(metrics.pop("n"))
+        shown = "  ".join(f"{m}={v:.3f}" for m, v in metrics.items())
+        out.write(f"{key:24} {n:>3}  {shown}\n")
+    out.write(
+        "\nabstention thresholds (topic questions): setting  oos abstained  false abstentions\n"
+    )
+    for name, oos_hit, oos_n, fa, n in abstention_sweep(outcomes):
+        out.write(f"  {name:14} {oos_hit}/{oos_n}  {fa}/{n}\n")

@@ -1,0 +1,232 @@
+"""Build, persist, load and verify index/: dense (FAISS), lexical (BM25), mandate table, manifest.
+
+Layout: index/current → index/build-<hash>/ (a symlink swapped atomically), holding
+manifest.json, records.json, dense.faiss, bm25-passages/, bm25-mandates/.
+A stale index (corpus, glossary, model or format changed) is rebuilt; a corrupt one is
+reported with its reason and rebuilt, never half-read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.corpus import (
+    CORPUS_FILE,
+    MANDATE_TRANSLATIONS,
+    PASSAGE_TRANSLATIONS,
+    Mandate,
+    Passage,
+    Programme,
+    load_programme,
+)
+from bot.documents import IndexDocs, index_documents
+from bot.embedding import Embedder
+from bot.glossary import GLOSSARY_FILE, Glossary
+from bot.text import tokenize
+
+FORMAT_VERSION = 3
+CURRENT = "current"
+SOURCE_FILES = (CORPUS_FILE, GLOSSARY_FILE, MANDATE_TRANSLATIONS, PASSAGE_TRANSLATIONS)
+Progress = Callable[[str], None]
+
+
+class IndexError_(RuntimeError):
+    """The index is missing, stale or corrupt; the message says which and why."""
+
+
+@dataclass
+class LoadedIndex:
+    programme: Programme
+    glossary: Glossary
+    docs: IndexDocs
+    dense: Any  # faiss.Index over docs.rows
+    bm25_passages: Any  # bm25s.BM25 over docs.passage_ids
+    bm25_mandates: Any  # bm25s.BM25 over docs.mandate_symbols
+    manifest: dict[str, Any]
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for name in SOURCE_FILES:
+        path = corpus_dir / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != "manifest.json")
+
+
+def _bm25(corpus_tokens: list[list[str]]):
+    import bm25s
+
+    retriever = bm25s.BM25()
+    # bm25s indexes (ids, vocab); a doc with no tokens still needs a row.
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in corpus_tokens]
+    retriever.index((ids, vocab), show_progress=False)
+    return retriever
+
+
+def build_index(
+    index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress = lambda m: None
+) -> Path:
+    """Build a fresh index and make it current. Returns the build folder."""
+    started = time.perf_counter()
+    programme = load_programme(corpus_dir)
+    glossary = Glossary.load(corpus_dir)
+    docs = index_documents(programme, glossary)
+    progress(
+        f"Embedding {len(docs.rows)} texts ({len(programme.retrievable())} passages, "
+        f"{len(programme.mandates)} mandates)…"
+    )
+    vectors = embedder.encode_passages([r.text for r in docs.rows], show_progress=False)
+
+    import faiss
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
+    try:
+        dense = faiss.IndexFlatIP(vectors.shape[1])
+        dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        faiss.write_index(dense, str(tmp / "dense.faiss"))
+        _bm25([tokenize(t) for t in docs.passage_lexical]).save(str(tmp / "bm25-passages"))
+        _bm25([tokenize(t) for t in docs.mandate_lexical]).save(str(tmp / "bm25-mandates"))
+        (tmp / "records.json").write_text(
+            json.dumps(docs.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        manifest = {
+            "format": FORMAT_VERSION,
+            "corpus_sha256": corpus_fingerprint(corpus_dir),
+            "model": embedder.model_id,
+            "dim": int(vectors.shape[1]),
+            "rows": len(docs.rows),
+            "versions": {p: version(p) for p in ("faiss-cpu", "bm25s", "jieba", "numpy")},
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": round(time.perf_counter() - started, 2),
+            "files": {str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        final = (
+            index_dir / f"build-{manifest['corpus_sha256'][:12]}-{os.getpid()}-{int(time.time())}"
+        )
+        tmp.rename(final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _point_current_at(index_dir, final)
+    progress(f"Index built in {time.perf_counter() - started:.1f} s → {final.name}")
+    return final
+
+
+def _point_current_at(index_dir: Path, build: Path) -> None:
+    """Swap index/current atomically, then drop builds nothing points at."""
+    link = index_dir / f".current-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(build.name)
+    os.replace(link, index_dir / CURRENT)
+    for old in index_dir.glob("build-*"):
+        if old.name != build.name:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def check_index(index_dir: Path, corpus_dir: Path, model_id: str) -> str | None:
+    """Why the index cannot be used as it is (missing, stale, corrupt), or None when it can."""
+    root = index_dir / CURRENT
+    manifest_path = root / "manifest.json"
+    if not manifest_path.exists():
+        return "no index has been built yet"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except (ValueError, KeyError, TypeError) as exc:
+        return f"corrupt: manifest.json is unreadable ({exc})"
+    if manifest.get("format") != FORMAT_VERSION:
+        return f"stale: index format {manifest.get('format')} ≠ {FORMAT_VERSION}"
+    if manifest.get("model") != model_id:
+        return f"stale: built with model {manifest.get('model')!r}, configured {model_id!r}"
+    if manifest.get("corpus_sha256") != corpus_fingerprint(corpus_dir):
+        return "stale: the corpus, glossary or translations changed since the index was built"
+    for name, digest in files.items():
+        path = root / name
+        if not path.exists():
+            return f"corrupt: {name} is missing"
+        if _sha256(path) != digest:
+            return f"corrupt: {name} does not match its checksum"
+    return None
+
+
+def load_index(index_dir: Path, corpus_dir: Path, model_id: str) -> LoadedIndex:
+    problem = check_index(index_dir, corpus_dir, model_id)
+    if problem:
+        raise IndexError_(f"index at {index_dir} is {problem}")
+    import bm25s
+    import faiss
+
+    root = (index_dir / CURRENT).resolve()
+    try:
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        docs = IndexDocs.from_json(json.loads((root / "records.json").read_text(encoding="utf-8")))
+        dense = faiss.read_index(str(root / "dense.faiss"))
+        bm25_p = bm25s.BM25.load(str(root / "bm25-passages"))
+        bm25_m = bm25s.BM25.load(str(root / "bm25-mandates"))
+    except Exception as exc:  # any unreadable artifact means the same thing: rebuild
+        raise IndexError_(f"index at {index_dir} is corrupt: {exc}") from exc
+    if dense.ntotal != len(docs.rows):
+        raise IndexError_(
+            f"index at {index_dir} is corrupt: {dense.ntotal} vectors, {len(docs.rows)} rows"
+        )
+    return LoadedIndex(
+        programme=load_programme(corpus_dir),
+        glossary=Glossary.load(corpus_dir),
+        docs=docs,
+        dense=dense,
+        bm25_passages=bm25_p,
+        bm25_mandates=bm25_m,
+        manifest=manifest,
+    )
+
+
+def ensure_index(
+    index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress = lambda m: None
+) -> LoadedIndex:
+    """Load the index, rebuilding it first when it is missing, stale or corrupt."""
+    problem = check_index(index_dir, corpus_dir, embedder.model_id)
+    if problem:
+        progress(f"Index {problem}; building it…")
+        build_index(index_dir, corpus_dir, embedder, progress)
+    try:
+        return load_index(index_dir, corpus_dir, embedder.model_id)
+    except IndexError_ as exc:
+        progress(f"{exc}; rebuilding…")
+        build_index(index_dir, corpus_dir, embedder, progress)
+        return load_index(index_dir, corpus_dir, embedder.model_id)
+
+
+__all__ = [
+    "IndexError_",
+    "LoadedIndex",
+    "Mandate",
+    "Passage",
+    "build_index",
+    "check_index",
+    "ensure_index",
+    "load_index",
+]

@@ -1,0 +1,91 @@
+"""The one path from a question to an Answer, shared by every surface."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.answer import Answer
+from bot.compose import Composer
+from bot.embedding import Embedder, load_embedder
+from bot.index import LoadedIndex, ensure_index
+from bot.retrieval import Retriever
+from bot.settings import Settings, get_settings
+from bot.text import clean_question
+
+Progress = Callable[[str], None]
+
+
+class QuestionError(ValueError):
+    """The question cannot be answered as given (empty, too long); the message says why."""
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    if len(question) > max_chars:
+        raise QuestionError(
+            f"The question is {len(question):,} characters long; the limit is {max_chars:,}. "
+            "Please ask something shorter."
+        )
+    cleaned = clean_question(question)
+    if not cleaned:
+        raise QuestionError(
+            "The question is empty. Ask about Programme 2 (Political affairs), "
+            'e.g. "Which resolutions cover Western Sahara?"'
+        )
+    return cleaned
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    embedder: Embedder
+    index: LoadedIndex
+    retriever: Retriever
+    composer: Composer
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, settings: Settings | None = None, progress: Progress = lambda m: None
+    ) -> Pipeline:
+        settings = settings or get_settings()
+        started = time.perf_counter()
+        embedder = load_embedder(settings.model, settings.cache_dir, progress=progress)
+        loaded_model = time.perf_counter()
+        index = ensure_index(settings.index_dir, settings.corpus_dir, embedder, progress)
+        return cls(
+            settings=settings,
+            embedder=embedder,
+            index=index,
+            retriever=Retriever(index, embedder),
+            composer=Composer(settings.prompts_dir, index.programme, index.glossary),
+            timings={
+                "model_load": loaded_model - started,
+                "index_load": time.perf_counter() - loaded_model,
+            },
+        )
+
+    def ask(
+        self,
+        question: str,
+        top_k: int | None = None,
+        want_mandates: bool = False,
+        previous: Answer | None = None,
+    ) -> Answer:
+        """Answer one question; `previous` is the conversation's last answer, for follow-ups.
+
+        Raises QuestionError for input that cannot be a question.
+        """
+        question = validate_question(question, self.settings.max_question_chars)
+        retrieval = self.retriever.search(
+            question,
+            top_k=top_k or self.settings.top_k,
+            want_mandates=want_mandates,
+            previous=previous,
+        )
+        return self.composer.compose(retrieval)
+
+    def ask_mandates(self, topic_or_symbol: str) -> Answer:
+        """The resolutions for a topic, or the one a symbol names (`/mandate`, `mandates`)."""
+        return self.ask(topic_or_symbol, want_mandates=True)

@@ -1,0 +1,277 @@
+"""Hybrid search over the programme: exact symbol lookup, dense + lexical fusion, abstention.
+
+Retrieval decides WHAT answers a question (records, mandates, or nothing); it never formats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.answer import Answer
+from bot.corpus import (
+    ACCOMPLISHMENT,
+    MANDATE_LIST,
+    OBJECTIVE,
+    PARAGRAPH,
+    Mandate,
+    Passage,
+)
+from bot.documents import MANDATE, PASSAGE
+from bot.embedding import Embedder
+from bot.glossary import Term
+from bot.index import LoadedIndex
+from bot.symbols import Symbol, find_symbols
+from bot.text import clean_question, detect_language, tokenize
+
+# Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
+# Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.
+LEXICAL_WEIGHT = 0.06
+FOCUS_BOOST = 0.02  # the question names the record's subprogramme
+KIND_BOOST = 0.08  # the question names the kind of record it wants ("objective", "indicators")
+# Mandate lists are bags of titles that resemble every question a little; they lead only
+# when the question asks for resolutions.
+LIST_PENALTY = 0.05
+
+# Abstention: e5 gives off-topic questions cosines as high as 0.85, so a cosine alone cannot
+# decide. We abstain when the question shares no content word with the programme (after
+# glossary expansion) unless the dense match is exceptionally strong, or when the dense match
+# is weak whatever the words. Calibrated on the dev set; `programme-bot eval` reports the effect.
+MIN_DENSE = 0.78
+STRONG_DENSE = 0.86
+MIN_COVERAGE = 0.34
+
+# Mandates for a topic: those scoring within MANDATE_MARGIN of the best one.
+MANDATE_MARGIN = 0.035
+MAX_TOPIC_MANDATES = 12
+MAX_SIDE_MANDATES = 3
+
+_MANDATE_INTENT = re.compile(
+    r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定",
+    re.IGNORECASE,
+)
+# Section terms of the glossary → the record kind a question about them wants.
+_SECTION_KINDS = {
+    "本组织的目标": OBJECTIVE,
+    "秘书处的预期成果": ACCOMPLISHMENT,
+    "绩效指标": ACCOMPLISHMENT,
+    "战略": PARAGRAPH,
+    "授权文书": MANDATE_LIST,
+}
+_ZH_KIND_WORDS = {
+    "目标": OBJECTIVE,
+    "预期成果": ACCOMPLISHMENT,
+    "指标": ACCOMPLISHMENT,
+    "战略": PARAGRAPH,
+    "授权": MANDATE_LIST,
+    "决议": MANDATE_LIST,
+}
+
+
+def should_abstain(
+    evidence: dict[str, float],
+    min_dense: float = MIN_DENSE,
+    strong_dense: float = STRONG_DENSE,
+    min_coverage: float = MIN_COVERAGE,
+) -> bool:
+    """The programme does not cover a topic question with this evidence."""
+    dense, coverage = evidence["dense"], evidence["coverage"]
+    return dense < min_dense or (coverage < min_coverage and dense < strong_dense)
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+
+
+@dataclass
+class Retrieval:
+    question: str
+    language: str
+    intent: str  # "lookup" | "mandates" | "passages"
+    hits: list[Hit] = field(default_factory=list)
+    mandates: list[Mandate] = field(default_factory=list)
+    abstained: bool = False
+    missing_symbols: list[Symbol] = field(default_factory=list)
+    focus_subprogrammes: list[int] = field(default_factory=list)
+    evidence: dict[str, float] = field(default_factory=dict)
+
+
+class Retriever:
+    def __init__(self, index: LoadedIndex, embedder: Embedder) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.programme = index.programme
+        docs = index.docs
+        self._rows = docs.rows
+        self._passage_pos = {pid: i for i, pid in enumerate(docs.passage_ids)}
+        self._mandate_pos = {s: i for i, s in enumerate(docs.mandate_symbols)}
+        self._mandates = {m.symbol: m for m in self.programme.mandates}
+        self._passages = {p.id: p for p in self.programme.retrievable()}
+        self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
+        # Which subprogrammes' text each glossary term occurs in (to focus a question).
+        # Mandate lists are left out: their group headings name bodies every list shares.
+        self._term_subprogrammes = {
+            t.zh: {
+                p.subprogramme
+                for p in self._passages.values()
+                if t.zh in p.text and p.subprogramme is not None and p.kind != MANDATE_LIST
+            }
+            for t in index.glossary.terms
+        }
+
+    # ------------------------------------------------------------------ public
+
+    def search(
+        self,
+        question: str,
+        top_k: int = 5,
+        want_mandates: bool = False,
+        previous: Answer | None = None,
+    ) -> Retrieval:
+        """Records and mandates for a question; `want_mandates` treats it as a mandate query."""
+        question = clean_question(question)
+        language = detect_language(question)
+        symbols = [m.symbol for m in find_symbols(question)]
+        if symbols:
+            return self._lookup(question, language, symbols, top_k)
+        return self._topic(question, language, top_k, want_mandates)
+
+    # ------------------------------------------------------------------ symbols
+
+    def _lookup(self, question: str, language: str, symbols: list[Symbol], top_k: int) -> Retrieval:
+        found: list[Mandate] = []
+        missing: list[Symbol] = []
+        for symbol in symbols:
+            matches = [m for m in self.programme.mandates if m.parsed and m.parsed.matches(symbol)]
+            if not matches:
+                missing.append(symbol)
+            found.extend(m for m in matches if m not in found)
+        result = Retrieval(question, language, "lookup", missing_symbols=missing)
+        if not found:
+            result.abstained = True
+            return result
+        result.mandates = found
+        seen: list[str] = []
+        for m in found:
+            # Paragraphs that discuss it first, then the lists that cite it.
+            for pid in sorted(m.cited_in, key=lambda x: x.endswith(".mandates")):
+                if pid not in seen:
+                    seen.append(pid)
+        result.hits = [Hit(self._passages[pid], 1.0) for pid in seen[:top_k]]
+        return result
+
+    # ------------------------------------------------------------------ topics
+
+    def _topic(self, question: str, language: str, top_k: int, want_mandates: bool) -> Retrieval:
+        tokens = tokenize(question)
+        terms = self.index.glossary.terms_in_english(tokens) if language == "en" else []
+        terms += self.index.glossary.terms_in_chinese(question)
+        expanded = tokens + [t for term in terms for t in tokenize(term.zh)]
+
+        qvec = self.embedder.encode_query(question)
+        dense_p, dense_m = self._dense(qvec)
+        lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
+        lex_m = self._lexical(self.index.bm25_mandates, expanded, len(self._mandate_pos))
+
+        intent = "mandates" if want_mandates or _MANDATE_INTENT.search(question) else "passages"
+        focus_sp = self._focus_subprogrammes(terms)
+        focus_kinds = self._focus_kinds(question, terms)
+        scored = []
+        for pid, pos in self._passage_pos.items():
+            p = self._passages[pid]
+            score = dense_p[pos] + LEXICAL_WEIGHT * lex_p[pos]
+            if p.subprogramme in focus_sp:
+                score += FOCUS_BOOST
+            if p.kind in focus_kinds:
+                score += KIND_BOOST
+            if p.kind == MANDATE_LIST and intent != "mandates":
+                score -= LIST_PENALTY
+            scored.append(Hit(p, float(score)))
+        scored.sort(key=lambda h: -h.score)
+        result = Retrieval(
+            question, language, intent, hits=scored[:top_k], focus_subprogrammes=sorted(focus_sp)
+        )
+        result.mandates = self._topic_mandates(intent, scored, dense_m, lex_m, focus_sp)
+
+        coverage = self._coverage(tokens, terms)
+        best_dense = float(max(dense_p.max(), dense_m.max()))
+        result.evidence = {"dense": best_dense, "coverage": coverage}
+        if should_abstain(result.evidence):
+            result.abstained = True
+            result.hits, result.mandates = [], []
+        return result
+
+    def _dense(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best cosine per passage and per mandate over their embedded variants."""
+        n = self.index.dense.ntotal
+        scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
+        dense_p = np.zeros(len(self._passage_pos), dtype=np.float32)
+        dense_m = np.zeros(len(self._mandate_pos), dtype=np.float32)
+        for score, row_id in zip(scores[0], ids[0], strict=True):
+            row = self._rows[row_id]
+            if row.kind == PASSAGE:
+                pos = self._passage_pos[row.key]
+                dense_p[pos] = max(dense_p[pos], score)
+            elif row.kind == MANDATE:
+                pos = self._mandate_pos[row.key]
+                dense_m[pos] = max(dense_m[pos], score)
+        return dense_p, dense_m
+
+    def _lexical(self, bm25, tokens: list[str], n_docs: int) -> np.ndarray:
+        """BM25 scores scaled to [0, 1] by the best document (0 everywhere when nothing matches)."""
+        known = [t for t in tokens if t in bm25.vocab_dict]
+        if not known:
+            return np.zeros(n_docs, dtype=np.float32)
+        scores = np.asarray(bm25.get_scores(known), dtype=np.float32)
+        top = float(scores.max())
+        return scores / top if top > 0 else scores
+
+    def _coverage(self, tokens: list[str], terms: list[Term]) -> float:
+        """Share of the question's content words the programme knows (glossary terms count)."""
+        if not tokens:
+            return 1.0 if terms else 0.0
+        known = sum(1 for t in tokens if t in self._vocab)
+        return max(known / len(tokens), 1.0 if len(terms) >= 2 else 0.0)
+
+    def _focus_subprogrammes(self, terms: list[Term]) -> set[int]:
+        focus: set[int] = set()
+        for term in terms:
+            sps = self._term_subprogrammes.get(term.zh, set())
+            if len(sps) == 1:
+                focus |= sps
+        return focus
+
+    def _focus_kinds(self, question: str, terms: list[Term]) -> set[str]:
+        kinds = {_SECTION_KINDS[t.zh] for t in terms if t.zh in _SECTION_KINDS}
+        kinds |= {kind for word, kind in _ZH_KIND_WORDS.items() if word in question}
+        return kinds
+
+    def _topic_mandates(
+        self,
+        intent: str,
+        hits: list[Hit],
+        dense_m: np.ndarray,
+        lex_m: np.ndarray,
+        focus_sp: set[int],
+    ) -> list[Mandate]:
+        symbols = list(self._mandate_pos)
+        scores = dense_m + LEXICAL_WEIGHT * lex_m
+        for i, symbol in enumerate(symbols):
+            m = self._mandates[symbol]
+            if focus_sp & set(m.subprogrammes):
+                scores[i] += FOCUS_BOOST
+            # A mandate the best passages cite inline is relevant to the same question.
+            if any(h.passage.id in m.cited_in and h.passage.kind == PARAGRAPH for h in hits[:1]):
+                scores[i] += FOCUS_BOOST
+        order = np.argsort(-scores, kind="stable")
+        best = float(scores[order[0]])
+        if intent == "mandates":
+            limit, margin = MAX_TOPIC_MANDATES, MANDATE_MARGIN
+        else:
+            limit, margin = MAX_SIDE_MANDATES, MANDATE_MARGIN / 2
+        chosen = [self._mandates[symbols[i]] for i in order if scores[i] >= best - margin]
+        return chosen[:limit]

@@ -1,0 +1,66 @@
+"""The terminal surface: a readable rendering of an Answer, and the chat loop."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from bot.answer import Answer
+
+HELP = """Ask about Programme 2 (Political affairs) in English or Chinese, e.g.
+  Which resolutions cover Western Sahara?
+  What is 1373 (2001)?
+  安理会事务次级方案的预期成果有哪些？
+Commands: :json (toggle JSON output), :help, :quit (or Ctrl-D)."""
+
+
+def render(answer: Answer) -> str:
+    lines = [answer.answer]
+    if answer.sources and not answer.abstained:
+        heading = "Sources" if answer.language == "en" else "来源"
+        lines += ["", f"{heading}:"]
+        lines += [
+            f"  [{i}] {s.ref} — {s.section} (score {s.score:.2f})"
+            for i, s in enumerate(answer.sources, start=1)
+        ]
+    return "\n".join(lines)
+
+
+def chat(
+    pipeline, as_json: bool = False, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
+    from bot.pipeline import QuestionError
+
+    interactive = stdin.isatty()
+    if interactive:
+        print(HELP, file=stdout)
+    while True:
+        if interactive:
+            stdout.write("\nyou> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        question = line.strip()
+        if question in (":quit", ":q", ":exit"):
+            break
+        if question == ":help":
+            print(HELP, file=stdout)
+            continue
+        if question == ":json":
+            as_json = not as_json
+            continue
+        if not question:
+            continue
+        try:
+            answer = pipeline.ask(question)
+        except QuestionError as exc:
+            print(f"bot> {exc}", file=stdout)
+            continue
+        if as_json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), file=stdout)
+        else:
+            print("bot> " + render(answer), file=stdout)
+        stdout.flush()
+    return 0

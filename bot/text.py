@@ -1,0 +1,302 @@
+"""Text utilities shared by indexing and retrieval: language, cleaning, lexical tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]|\d+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+# Function words carry no topic; they must not count as evidence that a question is in scope.
+EN_STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "let",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "tell",
+        "give",
+        "show",
+        "explain",
+        "describe",
+        "list",
+        "name",
+        "please",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "any",
+        "kind",
+        "sort",
+        "many",
+        "much",
+        "get",
+        "got",
+        "make",
+        "made",
+        "say",
+        "said",
+        "like",
+        "within",
+        "per",
+        "via",
+        "etc",
+        "e.g",
+        "i.e",
+    ]
+)
+ZH_STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "在",
+        "是",
+        "有",
+        "为",
+        "对",
+        "以",
+        "将",
+        "由",
+        "于",
+        "其",
+        "这",
+        "那",
+        "个",
+        "些",
+        "哪",
+        "哪些",
+        "什么",
+        "怎么",
+        "怎样",
+        "如何",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "把",
+        "被",
+        "就",
+        "也",
+        "都",
+        "并",
+        "而",
+        "等",
+        "中",
+        "上",
+        "下",
+        "之",
+        "该",
+        "本",
+        "各",
+        "请",
+        "问",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "们",
+        "我们",
+        "你们",
+        "关于",
+        "一个",
+        "一些",
+        "是否",
+        "可以",
+        "能",
+        "会",
+        "要",
+        "想",
+        "给",
+        "让",
+        "从",
+        "到",
+        "向",
+        "做",
+        "用",
+        "还",
+        "又",
+        "很",
+        "更",
+        "最",
+        "所",
+        "者",
+        "此",
+        "每",
+        "多少",
+        "几",
+    ]
+)
+
+
+def clean_question(text: str) -> str:
+    """Drop control characters and unpaired surrogates; normalise width (ＡＢ１ → AB1)."""
+    text = _CONTROL.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def detect_language(text: str) -> str:
+    """'zh' when Chinese characters dominate the letters, else 'en'."""
+    cjk = len(_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk and cjk * 3 >= latin else "en"
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lexical tokens: jieba search-mode words for Chinese, stemmed words for English.
+
+    Stopwords and punctuation are dropped; numbers stay (they are how people name things here).
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    tokens: list[str] = []
+    for chunk in re.split(r"([\u3400-\u9fff\uf900-\ufaff]+)", text):
+        if not chunk:
+            continue
+        if _CJK.match(chunk):
+            tokens.extend(
+                w for w in _jieba().cut_for_search(chunk) if w not in ZH_STOPWORDS and w.strip()
+            )
+        else:
+            words = [w.strip("'-") for w in _LATIN_WORD.findall(chunk)]
+            words = [w for w in words if w and w not in EN_STOPWORDS]
+            tokens.extend(_stemmer().stemWords(words))
+    return tokens

@@ -60,13 +60,24 @@ _SECTION_KINDS = {
     "战略": PARAGRAPH,
     "授权文书": MANDATE_LIST,
 }
-_ZH_KIND_WORDS = {
-    "目标": OBJECTIVE,
-    "预期成果": ACCOMPLISHMENT,
-    "指标": ACCOMPLISHMENT,
-    "战略": PARAGRAPH,
-    "授权": MANDATE_LIST,
-    "决议": MANDATE_LIST,
+# Words that ask for a kind of record without naming the section (stems for English).
+_KIND_WORDS = {
+    OBJECTIVE: ("目标", "目的", "宗旨", "purpos", "aim", "goal", "object"),
+    ACCOMPLISHMENT: (
+        "预期成果",
+        "指标",
+        "衡量",
+        "绩效",
+        "indic",
+        "measur",
+        "accomplish",
+        "perform",
+        "kpi",
+        "metric",
+        "success",
+    ),
+    PARAGRAPH: ("战略",),
+    MANDATE_LIST: ("授权", "决议"),
 }
 
 
@@ -110,6 +121,9 @@ class Retriever:
         self._passage_pos = {pid: i for i, pid in enumerate(docs.passage_ids)}
         self._mandate_pos = {s: i for i, s in enumerate(docs.mandate_symbols)}
         self._mandates = {m.symbol: m for m in self.programme.mandates}
+        # Dense row ids of each record kind and the record position each belongs to.
+        self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
+        self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
         self._passages = {p.id: p for p in self.programme.retrievable()}
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
         # Which subprogrammes' text each glossary term occurs in (to focus a question).
@@ -122,6 +136,10 @@ class Retriever:
             }
             for t in index.glossary.terms
         }
+
+    def _row_positions(self, kind: str, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [(i, positions[r.key]) for i, r in enumerate(self._rows) if r.kind == kind]
+        return np.array([i for i, _ in pairs]), np.array([p for _, p in pairs])
 
     # ------------------------------------------------------------------ public
 
@@ -206,20 +224,22 @@ class Retriever:
         return result
 
     def _dense(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best cosine per passage and per mandate over their embedded variants."""
+        """Cosine per passage and per mandate over their embedded variants (zh, en)."""
         n = self.index.dense.ntotal
         scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
-        dense_p = np.zeros(len(self._passage_pos), dtype=np.float32)
-        dense_m = np.zeros(len(self._mandate_pos), dtype=np.float32)
-        for score, row_id in zip(scores[0], ids[0], strict=True):
-            row = self._rows[row_id]
-            if row.kind == PASSAGE:
-                pos = self._passage_pos[row.key]
-                dense_p[pos] = max(dense_p[pos], score)
-            elif row.kind == MANDATE:
-                pos = self._mandate_pos[row.key]
-                dense_m[pos] = max(dense_m[pos], score)
-        return dense_p, dense_m
+        by_row = np.empty(n, dtype=np.float32)
+        by_row[ids[0]] = scores[0]
+        return self._blend(by_row, self._p_rows, len(self._passage_pos)), self._blend(
+            by_row, self._m_rows, len(self._mandate_pos)
+        )
+
+    @staticmethod
+    def _blend(by_row: np.ndarray, rows: tuple[np.ndarray, np.ndarray], size: int) -> np.ndarray:
+        """A record's cosine is its best variant's (a mean of zh and en measured worse)."""
+        row_ids, positions = rows
+        best = np.full(size, -1.0, dtype=np.float32)
+        np.maximum.at(best, positions, by_row[row_ids])
+        return best
 
     def _lexical(self, bm25, tokens: list[str], n_docs: int) -> np.ndarray:
         """BM25 scores scaled to [0, 1] by the best document (0 everywhere when nothing matches)."""
@@ -246,8 +266,12 @@ class Retriever:
         return focus
 
     def _focus_kinds(self, question: str, terms: list[Term]) -> set[str]:
+        """Kinds of record the question asks for ("objective", "indicators", 目标 …)."""
         kinds = {_SECTION_KINDS[t.zh] for t in terms if t.zh in _SECTION_KINDS}
-        kinds |= {kind for word, kind in _ZH_KIND_WORDS.items() if word in question}
+        words = set(tokenize(question))
+        for kind, cues in _KIND_WORDS.items():
+            if any(cue in question or cue in words for cue in cues):
+                kinds.add(kind)
         return kinds
 
     def _topic_mandates(

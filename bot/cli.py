@@ -122,7 +122,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     embedder = load_embedder(settings.model, settings.cache_dir, progress=_progress)
-    problem = check_index(settings.index_dir, settings.corpus_dir, embedder.model_id)
+    problem = check_index(settings.index_dir, settings.corpus_dir, embedder.fingerprint)
     if problem is None and not args.force:
         _progress(f"Index at {settings.index_dir} is up to date (use --force to rebuild)")
         return 0
@@ -149,6 +149,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     return run_bench(Path(args.set), repeats=args.repeats)
 
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.slack.server import serve
+
+    return serve(socket_mode=args.socket, host=args.host, port=args.port, progress=_progress,
+                 verbose=args.verbose)
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from bot.slack.feedback import FeedbackStore, format_summary
+
+    db = Path(args.db) if args.db else get_settings().feedback_db
+    if not db.exists():
+        print(f"No feedback yet ({db} does not exist).", file=sys.stderr)
+        return 0
+    summary = FeedbackStore(db).summary(recent=args.recent)
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False))
+    else:
+        print(format_summary(summary))
+    return 0
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -212,6 +234,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--repeats", type=int, default=3, help="passes over the set (default 3)")
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)",
+                       epilog="examples: programme-bot serve --socket · "
+                       "programme-bot serve --http --port 3000 (see docs/slack.md)")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--socket", action="store_true",
+                      help="Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)")
+    mode.add_argument("--http", action="store_true",
+                      help="HTTP at /slack/events (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)")
+    p.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("feedback", help="summarise the 👍/👎 feedback given in Slack")
+    p.add_argument("--db", metavar="FILE", help="feedback database (default: settings)")
+    p.add_argument("--recent", type=int, default=10, metavar="N", help="recent 👎 to list")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_feedback)
     return parser
 
 

@@ -115,7 +115,7 @@ def build_index(
         manifest = {
             "format": FORMAT_VERSION,
             "corpus_sha256": corpus_fingerprint(corpus_dir),
-            "model": embedder.model_id,
+            "model": embedder.fingerprint,  # the exact weights, not just the name
             "dim": int(vectors.shape[1]),
             "rows": len(docs.rows),
             "versions": {p: version(p) for p in ("faiss-cpu", "bm25s", "jieba", "numpy")},
@@ -147,7 +147,7 @@ def _point_current_at(index_dir: Path, build: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def check_index(index_dir: Path, corpus_dir: Path, model_id: str) -> str | None:
+def check_index(index_dir: Path, corpus_dir: Path, model: str) -> str | None:
     """Why the index cannot be used as it is (missing, stale, corrupt), or None when it can."""
     root = index_dir / CURRENT
     manifest_path = root / "manifest.json"
@@ -160,8 +160,8 @@ def check_index(index_dir: Path, corpus_dir: Path, model_id: str) -> str | None:
         return f"corrupt: manifest.json is unreadable ({exc})"
     if manifest.get("format") != FORMAT_VERSION:
         return f"stale: index format {manifest.get('format')} ≠ {FORMAT_VERSION}"
-    if manifest.get("model") != model_id:
-        return f"stale: built with model {manifest.get('model')!r}, configured {model_id!r}"
+    if manifest.get("model") != model:
+        return f"stale: built with model {manifest.get('model')!r}, configured {model!r}"
     if manifest.get("corpus_sha256") != corpus_fingerprint(corpus_dir):
         return "stale: the corpus, glossary or translations changed since the index was built"
     for name, digest in files.items():
@@ -173,8 +173,8 @@ def check_index(index_dir: Path, corpus_dir: Path, model_id: str) -> str | None:
     return None
 
 
-def load_index(index_dir: Path, corpus_dir: Path, model_id: str) -> LoadedIndex:
-    problem = check_index(index_dir, corpus_dir, model_id)
+def load_index(index_dir: Path, corpus_dir: Path, model: str) -> LoadedIndex:
+    problem = check_index(index_dir, corpus_dir, model)
     if problem:
         raise IndexError_(f"index at {index_dir} is {problem}")
     import bm25s
@@ -208,16 +208,16 @@ def ensure_index(
     index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress = lambda m: None
 ) -> LoadedIndex:
     """Load the index, rebuilding it first when it is missing, stale or corrupt."""
-    problem = check_index(index_dir, corpus_dir, embedder.model_id)
+    problem = check_index(index_dir, corpus_dir, embedder.fingerprint)
     if problem:
         progress(f"Index {problem}; building it…")
         build_index(index_dir, corpus_dir, embedder, progress)
     try:
-        return load_index(index_dir, corpus_dir, embedder.model_id)
+        return load_index(index_dir, corpus_dir, embedder.fingerprint)
     except IndexError_ as exc:
         progress(f"{exc}; rebuilding…")
         build_index(index_dir, corpus_dir, embedder, progress)
-        return load_index(index_dir, corpus_dir, embedder.model_id)
+        return load_index(index_dir, corpus_dir, embedder.fingerprint)
 
 
 __all__ = [

@@ -10,9 +10,10 @@ from bot.answer import Answer
 from bot.compose import Composer
 from bot.embedding import Embedder, load_embedder
 from bot.index import LoadedIndex, ensure_index
+from bot.llm import Synthesizer
 from bot.retrieval import Retriever
 from bot.settings import Settings, get_settings
-from bot.text import clean_question
+from bot.text import sanitize
 
 Progress = Callable[[str], None]
 
@@ -27,7 +28,7 @@ def validate_question(question: str, max_chars: int) -> str:
             f"The question is {len(question):,} characters long; the limit is {max_chars:,}. "
             "Please ask something shorter."
         )
-    cleaned = clean_question(question)
+    cleaned = sanitize(question)
     if not cleaned:
         raise QuestionError(
             "The question is empty. Ask about Programme 2 (Political affairs), "
@@ -43,6 +44,7 @@ class Pipeline:
     index: LoadedIndex
     retriever: Retriever
     composer: Composer
+    synthesizer: Synthesizer | None = None  # optional LLM rewrite; None = extractive only
     timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
@@ -60,6 +62,7 @@ class Pipeline:
             index=index,
             retriever=Retriever(index, embedder),
             composer=Composer(settings.prompts_dir, index.programme, index.glossary),
+            synthesizer=Synthesizer.from_settings(settings),
             timings={
                 "model_load": loaded_model - started,
                 "index_load": time.perf_counter() - loaded_model,
@@ -84,7 +87,11 @@ class Pipeline:
             want_mandates=want_mandates,
             previous=previous,
         )
-        return self.composer.compose(retrieval)
+        answer = self.composer.compose(retrieval)
+        # Only prose answers are rewritten: lists and lookups must name every item exactly.
+        if self.synthesizer and retrieval.intent == "passages":
+            return self.synthesizer.synthesize(answer)
+        return answer
 
     def ask_mandates(self, topic_or_symbol: str) -> Answer:
         """The resolutions for a topic, or the one a symbol names (`/mandate`, `mandates`)."""

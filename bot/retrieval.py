@@ -24,7 +24,7 @@ from bot.embedding import Embedder
 from bot.glossary import Term
 from bot.index import LoadedIndex
 from bot.symbols import Symbol, find_symbols
-from bot.text import clean_question, detect_language, tokenize
+from bot.text import clean_question, detect_language, sanitize, tokenize
 
 # Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
 # Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.
@@ -151,12 +151,16 @@ class Retriever:
         previous: Answer | None = None,
     ) -> Retrieval:
         """Records and mandates for a question; `want_mandates` treats it as a mandate query."""
+        asked = sanitize(question)  # reported back as asked
         question = clean_question(question)
         language = detect_language(question)
         symbols = [m.symbol for m in find_symbols(question)]
         if symbols:
-            return self._lookup(question, language, symbols, top_k)
-        return self._topic(question, language, top_k, want_mandates)
+            result = self._lookup(question, language, symbols, top_k)
+        else:
+            result = self._topic(question, language, top_k, want_mandates)
+        result.question = asked
+        return result
 
     # ------------------------------------------------------------------ symbols
 

@@ -251,11 +251,14 @@ ZH_STOPWORDS = frozenset(
 )
 
 
+def sanitize(text: str) -> str:
+    """Drop control characters and unpaired surrogates, collapse whitespace: safe to echo."""
+    return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
+
+
 def clean_question(text: str) -> str:
-    """Drop control characters and unpaired surrogates; normalise width (ＡＢ１ → AB1)."""
-    text = _CONTROL.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """sanitize, then normalise width (ＡＢ１ → AB1, （ → () for matching."""
+    return unicodedata.normalize("NFKC", sanitize(text))
 
 
 def detect_language(text: str) -> str:

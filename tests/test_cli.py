@@ -1,0 +1,76 @@
+"""The command line as users run it: separate processes, stdout for answers only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.settings import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_help_lists_commands_and_examples() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    for word in ("index", "ask", "mandates", "chat", "eval", "bench", "examples:"):
+        assert word in done.stdout
+
+
+def test_ask_json_writes_one_object(pipeline) -> None:
+    done = run("ask", "--json", "What is resolution 1373 (2001) about?")
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    data = json.loads(line)
+    assert data["mandates"][0]["symbol"] == "1373 (2001)"
+
+
+def test_batch_keeps_order_and_reports_bad_lines(pipeline) -> None:
+    questions = ["What is 58/109?", "", "第58/526号决议是什么？", "x" * 2500]
+    done = run("ask", "--json", "--batch", "-", stdin="\n".join(questions) + "\n")
+    lines = [json.loads(x) for x in done.stdout.splitlines()]
+    assert [x["question"] for x in lines] == questions
+    assert lines[0]["mandates"][0]["symbol"] == "58/109"
+    assert "empty" in lines[1]["error"] and "limit" in lines[3]["error"]
+    assert lines[2]["language"] == "zh"
+    assert done.returncode == 1  # some lines could not be answered
+
+
+def test_empty_question_is_a_usage_error() -> None:
+    done = run("ask", "   ")
+    assert done.returncode == 2 and "empty" in done.stderr and done.stdout == ""
+    assert run("ask").returncode == 2
+
+
+def test_too_long_question_is_refused_before_loading_anything() -> None:
+    done = run("ask", "y" * 2001)
+    assert done.returncode == 2 and "limit is 2,000" in done.stderr
+
+
+def test_human_output_and_mandates_command(pipeline) -> None:
+    done = run("mandates", "Western Sahara")
+    assert done.returncode == 0, done.stderr
+    assert "58/109" in done.stdout and "Sources:" in done.stdout
+
+
+def test_chat_reads_stdin_until_quit(pipeline) -> None:
+    done = run("chat", stdin="What is 58/109?\n\n:json\nWhat is 49/88?\n:quit\nnever asked\n")
+    assert done.returncode == 0, done.stderr
+    assert "58/109" in done.stdout
+    last = done.stdout.strip().splitlines()[-1]
+    assert json.loads(last)["mandates"][0]["symbol"] == "49/88"

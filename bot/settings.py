@@ -6,7 +6,7 @@ Every knob has a sensible default so `programme-bot ask "..."` works on a fresh 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,20 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, got {value!r}") from exc
 
 
+def _seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be a number of seconds, got {value!r}") from exc
+    # Also rejects nan and inf; a zero/negative timeout would fail every request.
+    if not 0 < seconds < float("inf"):
+        raise SystemExit(f"{name} must be more than 0 seconds, got {value!r}")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = REPO_ROOT / "corpus"
@@ -43,6 +57,19 @@ class Settings:
     top_k: int = 5
     max_question_chars: int = 2000
     feedback_db: Path = REPO_ROOT / "feedback.sqlite3"
+    # Slack (programme-bot serve). Secrets are kept out of repr so a logged Settings leaks nothing.
+    slack_bot_token: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+    slack_api_url: str | None = None  # another Web API base URL (tests point it at a stand-in)
+    # Threads the bot was asked into, their last answer, and seen event ids: survives restarts.
+    slack_state_db: Path = REPO_ROOT / "slack-state.sqlite3"
+    slack_workers: int = 4  # threads answering questions after the ack
+    # Optional LLM synthesis (bot.llm): off unless both the URL and the model are set.
+    llm_base_url: str | None = None  # OpenAI-compatible base, e.g. http://127.0.0.1:8080/v1
+    llm_model: str | None = None
+    llm_api_key: str = field(default="", repr=False)
+    llm_timeout: float = 10.0  # seconds; on timeout the extractive answer is returned
 
 
 @lru_cache(maxsize=1)
@@ -56,4 +83,14 @@ def get_settings() -> Settings:
         top_k=_int("PROGRAMME_BOT_TOP_K", 5),
         max_question_chars=_int("PROGRAMME_BOT_MAX_QUESTION_CHARS", 2000),
         feedback_db=_path("PROGRAMME_BOT_FEEDBACK_DB", REPO_ROOT / "feedback.sqlite3"),
+        slack_bot_token=os.environ.get("SLACK_BOT_TOKEN", "").strip(),
+        slack_app_token=os.environ.get("SLACK_APP_TOKEN", "").strip(),
+        slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
+        slack_api_url=os.environ.get("SLACK_API_URL", "").strip() or None,
+        slack_state_db=_path("PROGRAMME_BOT_SLACK_STATE_DB", REPO_ROOT / "slack-state.sqlite3"),
+        slack_workers=_int("PROGRAMME_BOT_SLACK_WORKERS", 4),
+        llm_base_url=os.environ.get("LLM_BASE_URL", "").strip() or None,
+        llm_model=os.environ.get("LLM_MODEL", "").strip() or None,
+        llm_api_key=os.environ.get("LLM_API_KEY", "").strip(),
+        llm_timeout=_seconds("LLM_TIMEOUT", 10.0),
     )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from bot.answer import Answer, MandateRef, Source
-from bot.corpus import Mandate, Programme
+from bot.corpus import OBJECTIVE, Mandate, Programme
 from bot.glossary import Glossary
-from bot.labels import BODY_ZH, reference, section
+from bot.labels import BODY_ZH, reference, section, subprogramme_name
 from bot.retrieval import Retrieval
+from bot.structured import StructuredAnswer
 
 TEMPLATE = "answer.{lang}.j2"
 
@@ -59,13 +61,21 @@ class Composer:
         sources = [self.source(h, lang) for h in r.hits]
         mandates = [self.mandate_ref(m) for m in r.mandates]
         quote = sources[0] if sources else None
+        if r.intent == "lookup" and quote and quote.id.endswith(".mandates"):
+            quote = None  # the list is cited, not quoted: the mandate line above says it all
         lists = sorted(
             {pid for m in r.mandates for pid in m.cited_in if pid.endswith(".mandates")},
             key=lambda pid: int(pid[2:].split(".")[0]),
         )
+        structured = r.structured
+        if structured and structured.subprogramme:
+            lists = [f"sp{structured.subprogramme}.mandates"]  # its own list, not every citing one
+        extra = self._structured_context(structured, lang) if structured else {}
         text = (
             self.templates[lang]
             .render(
+                structured=structured,
+                **extra,
                 intent=r.intent,
                 abstained=r.abstained or (not sources and not mandates),
                 missing=[s.display for s in r.missing_symbols],
@@ -84,3 +94,33 @@ class Composer:
             sources=sources,
             mandates=mandates,
         )
+
+    def _structured_context(self, structured: StructuredAnswer, lang: str) -> dict[str, Any]:
+        """Names a structured answer needs: the subprogramme, who carries it, its objective."""
+        sp = structured.subprogramme
+        if sp is None:
+            return {}
+        where = self.programme.passage(structured.unit_source) if structured.unit_source else None
+        objective = next(
+            p for p in self.programme.retrievable() if p.subprogramme == sp and p.kind == OBJECTIVE
+        )
+        return {
+            "sp_name": subprogramme_name(sp, self.programme, self.glossary, lang),
+            "unit": structured.unit,
+            "unit_en": self._english_names(structured.unit or ""),
+            "unit_ref": reference(where, lang) if where else "",
+            "objective": {"ref": reference(objective, lang), "text": objective.text},
+        }
+
+    def _english_names(self, zh: str) -> str:
+        """English names of the glossary terms in a Chinese phrase, in order, longest first."""
+        kept: list[tuple[int, str]] = []
+        covered: list[tuple[int, int]] = []
+        for t in sorted(self.glossary.terms_in_chinese(zh), key=lambda t: -len(t.zh)):
+            start = zh.find(t.zh)
+            end = start + len(t.zh)
+            if any(a <= start and end <= b for a, b in covered):
+                continue  # part of a longer term already named
+            covered.append((start, end))
+            kept.append((start, t.en))
+        return ", ".join(en for _, en in sorted(kept)) or zh

@@ -43,6 +43,7 @@ class Passage:
     accomplishment: str | None = None  # for ACCOMPLISHMENT: the left column
     indicators: tuple[str, ...] = ()  # for ACCOMPLISHMENT: its indicators, in order
     text_en: str | None = None  # unofficial English translation (corpus/passages.en.tsv)
+    symbols: tuple[str, ...] = ()  # for MANDATE_LIST: its mandates, in the list's order
 
 
 @dataclass
@@ -368,6 +369,7 @@ def _mandate_list(sp: int, lines: list[str], mandates: dict[str, Mandate]) -> li
     pid = f"sp{sp}.mandates"
     entries = _mandate_entries(body[i_first:])
     body_name = GENERAL_ASSEMBLY
+    listed: list[str] = []
     for kind, symbol, text in entries:
         if kind == "group":
             body_name = SECURITY_COUNCIL if _SC_GROUP.match(text) else GENERAL_ASSEMBLY
@@ -385,10 +387,11 @@ def _mandate_list(sp: int, lines: list[str], mandates: dict[str, Mandate]) -> li
             mandate.subprogrammes.append(sp)
         if pid not in mandate.cited_in:
             mandate.cited_in.append(pid)
+        listed.append(display)
     listing = "\n".join((f"{s} {t}" if s else t) for _, s, t in entries)
     return [
         Passage(f"sp{sp}.mandates.title", HEADING, sp, f"次级方案 {sp} " + _join(body[:i_first])),
-        Passage(pid, MANDATE_LIST, sp, listing),
+        Passage(pid, MANDATE_LIST, sp, listing, symbols=tuple(listed)),
     ]
 
 

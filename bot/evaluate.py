@@ -1,5 +1,7 @@
 """Score answers on an evaluation set exactly as the answer contract describes.
 
+An item may carry "previous": the questions asked before it in the same conversation.
+
 Text matching ignores whitespace and treats full-width （）：， as ASCII; symbols compare on
 their base (47/120 A → 47/120, 1373 (2001) → 1373(2001), A/RES/58/109 → 58/109).
 """
@@ -86,7 +88,12 @@ def evaluate(pipeline, path: Path) -> list[Outcome]:
         if not line.strip():
             continue
         item = json.loads(line)
-        retrieval = pipeline.retriever.search(item["q"], top_k=pipeline.settings.top_k)
+        previous = None
+        for turn in item.get("previous", []):  # a follow-up: the conversation before it
+            previous = pipeline.ask(turn, previous=previous)
+        retrieval = pipeline.retriever.search(
+            item["q"], top_k=pipeline.settings.top_k, previous=previous
+        )
         answer = pipeline.composer.compose(retrieval)
         outcomes.append(Outcome(item, answer, retrieval.evidence, score(item, answer)))
     return outcomes

@@ -57,12 +57,21 @@ class Glossary:
     def terms_in_english(self, question_tokens: list[str]) -> list[Term]:
         """Terms named (by English name or alias) in a tokenised question."""
         found: dict[str, Term] = {}
-        n = len(question_tokens)
-        for phrase, term in self._phrases:
-            k = len(phrase)
-            if any(tuple(question_tokens[i : i + k]) == phrase for i in range(n - k + 1)):
-                found.setdefault(term.zh, term)
+        for _, term in self.english_matches(question_tokens):
+            found.setdefault(term.zh, term)
         return list(found.values())
+
+    def english_matches(self, question_tokens: list[str]) -> list[tuple[tuple[str, ...], Term]]:
+        """(matched phrase tokens, term) for every English name or alias in the question."""
+        n = len(question_tokens)
+        return [
+            (phrase, term)
+            for phrase, term in self._phrases
+            if any(
+                tuple(question_tokens[i : i + len(phrase)]) == phrase
+                for i in range(n - len(phrase) + 1)
+            )
+        ]
 
     def english(self, zh: str) -> str | None:
         return next((t.en for t in self.terms if t.zh == zh), None)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.answer import Answer
+from bot.conversation import Context, follow_up_context
 from bot.corpus import (
     ACCOMPLISHMENT,
     MANDATE_LIST,
@@ -23,6 +24,13 @@ from bot.documents import MANDATE, PASSAGE
 from bot.embedding import Embedder
 from bot.glossary import Term
 from bot.index import LoadedIndex
+from bot.structured import (
+    StructuredAnswer,
+    StructureReader,
+    detect,
+    explicit_subprogramme,
+    is_structural,
+)
 from bot.symbols import Symbol, find_symbols
 from bot.text import clean_question, detect_language, sanitize, tokenize
 
@@ -102,13 +110,14 @@ class Hit:
 class Retrieval:
     question: str
     language: str
-    intent: str  # "lookup" | "mandates" | "passages"
+    intent: str  # "lookup" | "mandates" | "passages" | "structured"
     hits: list[Hit] = field(default_factory=list)
     mandates: list[Mandate] = field(default_factory=list)
     abstained: bool = False
     missing_symbols: list[Symbol] = field(default_factory=list)
     focus_subprogrammes: list[int] = field(default_factory=list)
     evidence: dict[str, float] = field(default_factory=dict)
+    structured: StructuredAnswer | None = None
 
 
 class Retriever:
@@ -121,6 +130,7 @@ class Retriever:
         self._passage_pos = {pid: i for i, pid in enumerate(docs.passage_ids)}
         self._mandate_pos = {s: i for i, s in enumerate(docs.mandate_symbols)}
         self._mandates = {m.symbol: m for m in self.programme.mandates}
+        self.structure = StructureReader(self.programme, index.glossary)
         # Dense row ids of each record kind and the record position each belongs to.
         self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
         self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
@@ -150,15 +160,22 @@ class Retriever:
         want_mandates: bool = False,
         previous: Answer | None = None,
     ) -> Retrieval:
-        """Records and mandates for a question; `want_mandates` treats it as a mandate query."""
+        """Records and mandates for a question; `want_mandates` treats it as a mandate query.
+
+        `previous` is the conversation's last answer: a follow-up ("and its indicators?")
+        is read in its context.
+        """
         asked = sanitize(question)  # reported back as asked
         question = clean_question(question)
         language = detect_language(question)
+        context = follow_up_context(question, previous)
         symbols = [m.symbol for m in find_symbols(question)]
+        if not symbols and context and context.symbol and not self._focus_kinds(question, []):
+            symbols = [context.symbol]  # "which subprogrammes cite it?", not "its indicators?"
         if symbols:
             result = self._lookup(question, language, symbols, top_k)
         else:
-            result = self._topic(question, language, top_k, want_mandates)
+            result = self._topic(question, language, top_k, want_mandates, context)
         result.question = asked
         return result
 
@@ -188,20 +205,49 @@ class Retriever:
 
     # ------------------------------------------------------------------ topics
 
-    def _topic(self, question: str, language: str, top_k: int, want_mandates: bool) -> Retrieval:
+    def _topic(
+        self,
+        question: str,
+        language: str,
+        top_k: int,
+        want_mandates: bool,
+        context: Context | None = None,
+    ) -> Retrieval:
         tokens = tokenize(question)
         terms = self.index.glossary.terms_in_english(tokens) if language == "en" else []
         terms += self.index.glossary.terms_in_chinese(question)
-        expanded = tokens + [t for term in terms for t in tokenize(term.zh)]
+        intent = "mandates" if want_mandates or _MANDATE_INTENT.search(question) else "passages"
+        explicit = explicit_subprogramme(question)
+        focus_sp = {explicit} if explicit else self._focus_subprogrammes(terms)
+        if not focus_sp and context and context.subprogramme:
+            focus_sp = {context.subprogramme}  # "and its indicators?" → the previous subprogramme
+        focus_kinds = self._focus_kinds(question, terms)
 
-        qvec = self.embedder.encode_query(question)
+        # Words that named programme units (not topics), only in the phrases that matched.
+        units = [
+            (phrase, t)
+            for phrase, t in self.index.glossary.english_matches(tokens)
+            if t.kind != "term"
+        ]
+        term_tokens = {tok for phrase, _ in units for tok in phrase}
+        term_tokens |= {
+            tok for t in terms if t.kind != "term" and t.zh in question for tok in tokenize(t.zh)
+        }
+        structural = is_structural(question, tokens, term_tokens)
+        kind = detect(question, focus_sp, focus_kinds, intent == "mandates", structural)
+        if kind:
+            return self._structured(question, language, kind, focus_sp, top_k)
+
+        # A follow-up is read together with the turn it follows ("which resolutions mandate that?").
+        query = f"{context.question} {question}" if context else question
+        expanded = tokens + [t for term in terms for t in tokenize(term.zh)]
+        if context:
+            expanded += tokenize(context.question)
+        qvec = self.embedder.encode_query(query)
         dense_p, dense_m = self._dense(qvec)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
         lex_m = self._lexical(self.index.bm25_mandates, expanded, len(self._mandate_pos))
 
-        intent = "mandates" if want_mandates or _MANDATE_INTENT.search(question) else "passages"
-        focus_sp = self._focus_subprogrammes(terms)
-        focus_kinds = self._focus_kinds(question, terms)
         scored = []
         for pid, pos in self._passage_pos.items():
             p = self._passages[pid]
@@ -222,10 +268,26 @@ class Retriever:
         coverage = self._coverage(tokens, terms)
         best_dense = float(max(dense_p.max(), dense_m.max()))
         result.evidence = {"dense": best_dense, "coverage": coverage}
-        if should_abstain(result.evidence):
+        # A follow-up inherits its scope from the turn before; its own words may be few.
+        if not context and should_abstain(result.evidence):
             result.abstained = True
             result.hits, result.mandates = [], []
         return result
+
+    def _structured(
+        self, question: str, language: str, kind: str, focus_sp: set[int], top_k: int
+    ) -> Retrieval:
+        sp = next(iter(focus_sp)) if len(focus_sp) == 1 else None
+        structured = self.structure.answer(kind, sp, language)
+        return Retrieval(
+            question,
+            language,
+            "structured",
+            hits=[Hit(p, 1.0) for p in structured.passages[:top_k]],
+            mandates=structured.mandates,
+            focus_subprogrammes=sorted(focus_sp),
+            structured=structured,
+        )
 
     def _dense(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cosine per passage and per mandate over their embedded variants (zh, en)."""

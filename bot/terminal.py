@@ -12,7 +12,8 @@ HELP = """Ask about Programme 2 (Political affairs) in English or Chinese, e.g.
   Which resolutions cover Western Sahara?
   What is 1373 (2001)?
   安理会事务次级方案的预期成果有哪些？
-Commands: :json (toggle JSON output), :help, :quit (or Ctrl-D)."""
+Follow-ups ("and its indicators?") build on the previous answer; :new starts afresh.
+Commands: :json (toggle JSON output), :new, :help, :quit (or Ctrl-D)."""
 
 
 def render(answer: Answer) -> str:
@@ -33,6 +34,7 @@ def chat(
     from bot.pipeline import QuestionError
 
     interactive = stdin.isatty()
+    previous = None  # the last answer: follow-ups are read against it
     if interactive:
         print(HELP, file=stdout)
     while True:
@@ -51,13 +53,17 @@ def chat(
         if question == ":json":
             as_json = not as_json
             continue
+        if question == ":new":
+            previous = None
+            continue
         if not question:
             continue
         try:
-            answer = pipeline.ask(question)
+            answer = pipeline.ask(question, previous=previous)
         except QuestionError as exc:
             print(f"bot> {exc}", file=stdout)
             continue
+        previous = answer
         if as_json:
             print(json.dumps(answer.to_json(), ensure_ascii=False), file=stdout)
         else:

@@ -1,0 +1,287 @@
+"""Questions whose answer is a part of the programme's structure, not one passage.
+
+"What are the six subprogrammes?", "which mandates does subprogramme 4 have?", "what are the
+indicators for Security Council affairs?", "which division is responsible for X?", and the
+onboarding question "what does my division do, under which mandates, measured how?". These are
+answered from the parsed records, complete and in order, each item with its reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.corpus import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Mandate, Passage, Programme
+from bot.glossary import Glossary
+
+SUBPROGRAMMES = "subprogrammes"
+MANDATES = "mandates"
+INDICATORS = "indicators"
+RESPONSIBLE = "responsible"
+OVERVIEW = "overview"
+
+_SP_NUMBER = re.compile(
+    r"(?:sub-?\s?programm?e?s?|次级方案|\bsp)\s*(?:no\.?\s*)?([1-6])(?!\d)", re.I
+)
+_LIST_WORDS = re.compile(
+    r"\b(all|every|each|list|which|what are|name|six|how many)\b"
+    r"|哪些|哪几个|几个|所有|列出|六个|全部|各",
+    re.I,
+)
+_SUBPROGRAMME_PLURAL = re.compile(r"\bsub-?\s?programm?es\b|次级方案", re.I)
+_RESPONSIBLE = re.compile(
+    r"\bresponsib\w*|\bin charge\b|\bleads?\b|\bruns?\b|\bwhich (division|unit|office)\b"
+    r"|负责|承担|哪个司|哪个部门|哪个股",
+    re.I,
+)
+_OVERVIEW = re.compile(
+    r"\bwhat does (my|our|the|this) (division|unit|office|team) do\b"
+    r"|我的司|我们司|我所在的",
+    re.I,
+)
+# "本次级方案的实质性责任由…承担": who carries a subprogramme.
+_CARRIED_BY = re.compile(r"责任由(.+?)承担")
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str  # "Subprogramme 3", "(a)", "58/109"
+    text: str
+    ref: str  # where it stands: "Subprogramme 3, objective", "para. 2.8", …
+    level: int = 0  # 1 for an indicator under its expected accomplishment
+
+
+@dataclass
+class StructuredAnswer:
+    kind: str
+    subprogramme: int | None
+    items: list[Item] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # the records the items come from
+    mandates: list[Mandate] = field(default_factory=list)
+    unit: str | None = None  # who carries the subprogramme (RESPONSIBLE, OVERVIEW)
+    unit_source: str | None = None  # the paragraph that says so
+
+
+# Words that ask about the structure itself; anything else in a question is a topic, and a
+# topic question ("which resolutions cover conflict in Africa?") wants ranking, not the whole set.
+_STRUCTURAL_EN = frozenset(
+    [
+        "resolution",
+        "mandate",
+        "mandated",
+        "legislative",
+        "decision",
+        "indicator",
+        "achievement",
+        "measure",
+        "perform",
+        "expected",
+        "accomplishment",
+        "objective",
+        "goal",
+        "aim",
+        "purpose",
+        "strategy",
+        "subprogramme",
+        "subprogram",
+        "programme",
+        "list",
+        "every",
+        "each",
+        "have",
+        "has",
+        "cover",
+        "cite",
+        "cited",
+        "division",
+        "unit",
+        "office",
+        "responsible",
+        "charge",
+        "lead",
+        "run",
+        "work",
+        "team",
+        "six",
+        "many",
+        "name",
+        "sub",
+        "sp",
+        "key",
+        "main",
+        "kpi",
+        "metric",
+        "success",
+        "title",
+        "chinese",
+        "english",
+        "full",
+        "official",
+    ]
+)
+_STRUCTURAL_ZH = frozenset(
+    [
+        "决议",
+        "授权",
+        "文书",
+        "授权文书",
+        "指标",
+        "绩效",
+        "绩效指标",
+        "预期",
+        "成果",
+        "预期成果",
+        "次级",
+        "方案",
+        "次级方案",
+        "有",
+        "哪些",
+        "哪个",
+        "哪几个",
+        "负责",
+        "承担",
+        "司",
+        "股",
+        "目标",
+        "战略",
+        "列出",
+        "所有",
+        "全部",
+        "几个",
+        "六个",
+        "什么",
+        "援引",
+        "引用",
+        "部门",
+        "单位",
+        "衡量",
+        "工作",
+        "分别",
+        "各",
+        "都",
+        "名称",
+        "标题",
+        "事务",
+    ]
+)
+
+
+_STRONG_LIST = re.compile(r"\b(list|all|every|each|full|complete)\b|全部|所有|列出|每", re.I)
+
+
+def is_structural(question: str, tokens: list[str], unit_tokens: set[str]) -> bool:
+    """True when the question names only parts of the programme and what to list.
+
+    A word or two more ("Chinese wording is fine") is allowed when it plainly asks for a full
+    list; a topic ("…cover conflict in Africa?") makes it a ranking question.
+    """
+    from bot.text import tokenize
+
+    structural = set(tokenize(" ".join(_STRUCTURAL_EN))) | _STRUCTURAL_ZH
+    leftover = [
+        t for t in tokens if t not in structural and t not in unit_tokens and not t.isdigit()
+    ]
+    return not leftover or (len(leftover) <= 2 and bool(_STRONG_LIST.search(question)))
+
+
+def explicit_subprogramme(question: str) -> int | None:
+    m = _SP_NUMBER.search(question)
+    return int(m.group(1)) if m else None
+
+
+def detect(
+    question: str, subprogrammes: set[int], kinds: set[str], wants_mandates: bool, structural: bool
+) -> str | None:
+    """The structured kind a question asks for, or None for an ordinary passage question.
+
+    `subprogrammes` are those the question is about (named, or from the conversation),
+    `kinds` the kinds of record it names (objective, indicators, …), `structural` whether it
+    names nothing else (see is_structural).
+    """
+    one = len(subprogrammes) == 1
+    listing = bool(_LIST_WORDS.search(question))
+    if one and _OVERVIEW.search(question):
+        return OVERVIEW
+    if not structural:
+        return None
+    if one and wants_mandates and ACCOMPLISHMENT in kinds:
+        return OVERVIEW  # "under which mandates, measured how?"
+    if (
+        not subprogrammes
+        and listing
+        and _SUBPROGRAMME_PLURAL.search(question)
+        and not kinds
+        and not wants_mandates
+    ):
+        return SUBPROGRAMMES
+    if one and wants_mandates and (listing or len(question) < 60):
+        return MANDATES
+    if one and ACCOMPLISHMENT in kinds:
+        return INDICATORS
+    if one and _RESPONSIBLE.search(question) and OBJECTIVE not in kinds:
+        return RESPONSIBLE
+    return None
+
+
+class StructureReader:
+    """Reads structured answers off the parsed programme."""
+
+    def __init__(self, programme: Programme, glossary: Glossary) -> None:
+        self.programme = programme
+        self.glossary = glossary
+
+    def _name(self, sp: int, lang: str) -> str:
+        zh = self.programme.subprogrammes[sp].title
+        if lang == "zh":
+            return zh
+        return self.glossary.english(zh) or zh
+
+    def _records(self, sp: int, kind: str) -> list[Passage]:
+        return [p for p in self.programme.retrievable() if p.subprogramme == sp and p.kind == kind]
+
+    def unit(self, sp: int) -> tuple[str, Passage | None]:
+        """Who carries a subprogramme, read from its first strategy paragraph."""
+        for p in self._records(sp, PARAGRAPH):
+            m = _CARRIED_BY.search(p.text)
+            if m:
+                return m.group(1), p
+        return self.programme.subprogrammes[sp].title, None
+
+    def answer(self, kind: str, sp: int | None, lang: str) -> StructuredAnswer:
+        from bot.labels import reference
+
+        out = StructuredAnswer(kind, sp)
+        if kind == SUBPROGRAMMES:
+            for n in sorted(self.programme.subprogrammes):
+                objective = self._records(n, OBJECTIVE)[0]
+                out.items.append(Item(f"{n}", self._title(n, lang), reference(objective, lang)))
+                out.passages.append(objective)
+            return out
+        assert sp is not None
+        if kind in (MANDATES, OVERVIEW):
+            listing = self.programme.passage(f"sp{sp}.mandates")
+            by_symbol = {m.symbol: m for m in self.programme.mandates}
+            out.mandates = [by_symbol[symbol] for symbol in listing.symbols]
+            out.passages.append(listing)
+        if kind in (INDICATORS, OVERVIEW):
+            for p in self._records(sp, ACCOMPLISHMENT):
+                out.items.append(Item(p.label or "", p.accomplishment or "", reference(p, lang)))
+                out.items += [Item("", ind, reference(p, lang), 1) for ind in p.indicators]
+                out.passages.append(p)
+        if kind in (RESPONSIBLE, OVERVIEW):
+            unit, where = self.unit(sp)
+            out.unit = unit
+            out.unit_source = where.id if where else None
+            strategy = [where] if where else self._records(sp, PARAGRAPH)[:1]
+            out.passages = strategy + [p for p in out.passages if p not in strategy]
+        if kind == OVERVIEW:
+            out.passages = self._records(sp, OBJECTIVE) + out.passages
+        if kind == MANDATES:
+            out.items = [
+                Item(m.symbol, m.title, reference(out.passages[0], lang)) for m in out.mandates
+            ]
+        return out
+
+    def _title(self, sp: int, lang: str) -> str:
+        zh = self.programme.subprogrammes[sp].title
+        return zh if lang == "zh" else f"{self._name(sp, 'en')} ({zh})"

@@ -150,12 +150,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(Path(args.set), repeats=args.repeats)
 
 
-
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.slack.server import serve
 
-    return serve(socket_mode=args.socket, host=args.host, port=args.port, progress=_progress,
-                 verbose=args.verbose)
+    return serve(
+        socket_mode=args.socket,
+        host=args.host,
+        port=args.port,
+        progress=_progress,
+        verbose=args.verbose,
+    )
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
@@ -171,6 +175,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     else:
         print(format_summary(summary))
     return 0
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -234,14 +239,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--repeats", type=int, default=3, help="passes over the set (default 3)")
     p.set_defaults(func=cmd_bench)
-    p = sub.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)",
-                       epilog="examples: programme-bot serve --socket · "
-                       "programme-bot serve --http --port 3000 (see docs/slack.md)")
+    p = sub.add_parser(
+        "serve",
+        help="run the Slack app (Socket Mode or HTTP)",
+        epilog="examples: programme-bot serve --socket · "
+        "programme-bot serve --http --port 3000 (see docs/slack.md)",
+    )
     mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--socket", action="store_true",
-                      help="Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)")
-    mode.add_argument("--http", action="store_true",
-                      help="HTTP at /slack/events (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)")
+    mode.add_argument(
+        "--socket", action="store_true", help="Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)"
+    )
+    mode.add_argument(
+        "--http",
+        action="store_true",
+        help="HTTP at /slack/events (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)",
+    )
     p.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     p.set_defaults(func=cmd_serve)

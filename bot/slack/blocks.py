@@ -1,0 +1,357 @@
+"""Block Kit views of an Answer (and of the Home tab, modals and welcome messages).
+
+Every builder returns plain dicts that stay inside Slack's limits (limits.py) for any input:
+long text is split on paragraph, line or sentence boundaries; what cannot fit in one message is
+shortened with a visible note rather than rejected by Slack. All text from the Answer or the user
+goes through mrkdwn.escape.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.answer import Answer, MandateRef, Source
+from bot.labels import BODY_ZH
+from bot.slack import limits
+from bot.slack.mrkdwn import escape, quote, split_text, truncate, user_mention
+from bot.slack.prompts import GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS, Prompt
+
+Block = dict[str, Any]
+
+# action_id / callback_id values, matched by the listeners.
+SHARE_ANSWER = "share_answer"
+SHOW_PASSAGE = "show_passage"
+FEEDBACK_UP = "feedback_up"
+FEEDBACK_DOWN = "feedback_down"
+ASK_PROMPT = "ask_prompt"  # followed by ":<n>"; action ids must be unique within a block
+SHOW_SECURITY_COUNCIL_PROMPTS = "show_security_council_prompts"
+FEEDBACK_MODAL = "feedback_reason"
+FEEDBACK_REASON_BLOCK = "reason"
+FEEDBACK_REASON_INPUT = "reason_input"
+
+EXCERPT_CHARS = 280  # a source's excerpt: enough to recognise the paragraph
+MAX_SOURCES_SHOWN = 5
+MAX_MANDATES_SHOWN = 40
+MAX_MANDATE_SECTIONS = 3
+QUESTION_CHARS = 300
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+LABELS = {
+    "en": {
+        "sources": "Sources",
+        "mandates": "Mandates",
+        "full": "Show full passage",
+        "up": "👍 Helpful",
+        "down": "👎 Not helpful",
+        "share": "Share in channel",
+        "question": "Question",
+        "shared_by": "Shared by",
+        "more_mandates": "…and {n} more. Try `/mandate` with a topic or symbol.",
+        "shortened": "This answer was shortened to fit in one Slack message.",
+        "unofficial": "English titles are unofficial translations.",
+    },
+    "zh": {
+        "sources": "来源",
+        "mandates": "授权文书",
+        "full": "查看全文",
+        "up": "👍 有用",
+        "down": "👎 没用",
+        "share": "分享到频道",
+        "question": "问题",
+        "shared_by": "分享者",
+        "more_mandates": "……另有 {n} 项。可用 `/mandate` 加主题或文号查询。",
+        "shortened": "此回答过长，已缩短以适应一条 Slack 消息。",
+        "unofficial": "英文标题为非正式译文。",
+    },
+}
+
+
+def _labels(language: str) -> dict[str, str]:
+    return LABELS.get(language, LABELS["en"])
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    # verbatim: Slack must not auto-link names or parse mentions in text we already escaped.
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": _plain_truncate(text, limit), "emoji": True}
+
+
+def _plain_truncate(text: str, limit: int) -> str:
+    text = text.strip() or "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def section(text: str, accessory: dict[str, Any] | None = None) -> Block:
+    block: Block = {"type": "section", "text": mrkdwn(text[: limits.SECTION_TEXT] or " ")}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def context(*texts: str) -> Block:
+    elements = [mrkdwn(truncate(t, limits.CONTEXT_TEXT)) for t in texts if t]
+    return {"type": "context", "elements": elements[: limits.CONTEXT_ELEMENTS]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    if len(value) > limits.BUTTON_VALUE:
+        raise ValueError("button value too long; store the payload and send its id")
+    element = {
+        "type": "button",
+        "text": plain(text, limits.BUTTON_TEXT),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def sections(escaped_text: str) -> list[Block]:
+    return [section(chunk) for chunk in split_text(escaped_text, limits.SECTION_TEXT)]
+
+
+def passage_value(answer_id: str, index: int) -> str:
+    return f"{answer_id}:{index}"
+
+
+def parse_passage_value(value: str) -> tuple[str, int]:
+    answer_id, _, index = value.rpartition(":")
+    return answer_id, int(index)
+
+
+# ----------------------------------------------------------------------------- answers
+
+
+def _source_block(source: Source, answer_id: str, index: int, labels: dict[str, str]) -> Block:
+    heading = f"*{escape(source.ref)}*"
+    if source.section:
+        heading += f" · {escape(source.section)}"
+    excerpt = truncate(escape(" ".join(source.text.split())), EXCERPT_CHARS)
+    text = truncate(heading, 600) + "\n" + quote(excerpt)
+    full = button(labels["full"], SHOW_PASSAGE, passage_value(answer_id, index))
+    return section(text, accessory=full)
+
+
+def _mandate_line(m: MandateRef, language: str) -> str:
+    body = BODY_ZH.get(m.body, m.body) if language == "zh" else m.body
+    line = f"• *{escape(m.symbol)}* · {escape(body)} — {escape(m.title)}"
+    if m.title_en:
+        line += f" _({escape(m.title_en)})_"
+    return line
+
+
+def _mandate_blocks(mandates: list[MandateRef], language: str) -> list[Block]:
+    labels = _labels(language)
+    shown = mandates[:MAX_MANDATES_SHOWN]
+    lines = [f"*{labels['mandates']}*"] + [_mandate_line(m, language) for m in shown]
+    if len(mandates) > len(shown):
+        lines.append(escape(labels["more_mandates"].format(n=len(mandates) - len(shown))))
+    blocks = sections("\n".join(lines))
+    if len(blocks) > MAX_MANDATE_SECTIONS:
+        blocks = blocks[:MAX_MANDATE_SECTIONS]
+        blocks.append(context(escape(labels["more_mandates"].format(n="…"))))
+    if any(m.title_en for m in shown):
+        blocks.append(context(escape(labels["unofficial"])))
+    return blocks
+
+
+def answer_blocks(
+    answer: Answer,
+    answer_id: str,
+    *,
+    shareable: bool = False,
+    shared_by: str | None = None,
+    show_question: bool = False,
+) -> list[Block]:
+    """The message for one Answer: text, sources, mandates, feedback (and Share when private)."""
+    labels = _labels(answer.language)
+    head: list[Block] = []
+    if show_question or shared_by:
+        parts = [f"*{labels['question']}:* {truncate(escape(answer.question), QUESTION_CHARS)}"]
+        if shared_by:
+            parts.append(f"{labels['shared_by']} {user_mention(shared_by)}")
+        head.append(context(*parts))
+
+    body = sections(escape(answer.answer))
+
+    sources: list[Block] = []
+    if answer.sources and not answer.abstained:
+        sources.append(context(f"*{labels['sources']}*"))
+        sources += [
+            _source_block(s, answer_id, i, labels)
+            for i, s in enumerate(answer.sources[:MAX_SOURCES_SHOWN])
+        ]
+    mandates = _mandate_blocks(answer.mandates, answer.language) if answer.mandates else []
+
+    actions = [
+        button(labels["up"], FEEDBACK_UP, answer_id),
+        button(labels["down"], FEEDBACK_DOWN, answer_id),
+    ]
+    if shareable:
+        actions.append(button(labels["share"], SHARE_ANSWER, answer_id, style="primary"))
+    tail: list[Block] = [{"type": "divider"}, {"type": "actions", "elements": actions}]
+
+    room = limits.MESSAGE_BLOCKS - len(head) - len(sources) - len(mandates) - len(tail)
+    if len(body) > room:  # only an enormous answer gets here: keep its start, say so
+        body = body[: room - 1] + [context(f"_{escape(labels['shortened'])}_")]
+    return head + body + sources + mandates + tail
+
+
+def answer_fallback_text(answer: Answer) -> str:
+    """The notification / screen-reader text that accompanies the blocks."""
+    return truncate(escape(answer.answer), limits.FALLBACK_TEXT)
+
+
+def notice_blocks(text: str) -> list[Block]:
+    """A short message (an error, a hint) as blocks; `text` is plain and gets escaped."""
+    return sections(escape(text))[: limits.MESSAGE_BLOCKS]
+
+
+# ----------------------------------------------------------------------------- modals
+
+
+def passage_modal(source: Source) -> dict[str, Any]:
+    blocks: list[Block] = [context(f"*{escape(source.ref)}* · {escape(source.section)}")]
+    blocks += sections(escape(source.text))[: limits.MODAL_BLOCKS - 1]
+    return {
+        "type": "modal",
+        "title": plain("全文" if _CJK.search(source.ref) else "Full passage", limits.MODAL_TITLE),
+        "close": plain("Close", limits.MODAL_TITLE),
+        "blocks": blocks,
+    }
+
+
+def missing_answer_modal() -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": plain("Programme Bot", limits.MODAL_TITLE),
+        "close": plain("Close", limits.MODAL_TITLE),
+        "blocks": notice_blocks("This answer is no longer stored. Ask the question again."),
+    }
+
+
+def feedback_modal(rating: str, feedback_id: int, language: str = "en") -> dict[str, Any]:
+    if language == "zh":
+        title, prompt = "反馈", "谢谢！还有什么要补充的吗？（可选）"
+        label = "哪里有用，或缺少/错了什么？"
+    else:
+        title, prompt = "Feedback", "Thanks, your vote is recorded. Anything to add? (optional)"
+        label = "What was useful?" if rating == "up" else "What was wrong or missing?"
+    return {
+        "type": "modal",
+        "callback_id": FEEDBACK_MODAL,
+        "private_metadata": str(feedback_id),
+        "title": plain(title, limits.MODAL_TITLE),
+        "submit": plain("Send" if language != "zh" else "提交", limits.MODAL_TITLE),
+        "close": plain("Skip" if language != "zh" else "跳过", limits.MODAL_TITLE),
+        "blocks": [
+            section(escape(prompt)),
+            {
+                "type": "input",
+                "block_id": FEEDBACK_REASON_BLOCK,
+                "optional": True,
+                "label": plain(label, 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": FEEDBACK_REASON_INPUT,
+                    "multiline": True,
+                    "max_length": 2000,
+                },
+            },
+        ],
+    }
+
+
+# ----------------------------------------------------------------------------- Home, welcome
+
+
+def _prompt_buttons(prompts: list[Prompt], offset: int) -> Block:
+    return {
+        "type": "actions",
+        "elements": [
+            button(p.title, f"{ASK_PROMPT}:{offset + i}", p.message)
+            for i, p in enumerate(prompts[: limits.ACTIONS_ELEMENTS])
+        ],
+    }
+
+
+def _example_lines(prompts: list[Prompt]) -> str:
+    return "\n".join(f"• {escape(p.message)}" for p in prompts)
+
+
+def home_view() -> dict[str, Any]:
+    """The Home tab: what the bot knows, where to ask, example questions."""
+    blocks: list[Block] = [
+        {"type": "header", "text": plain("Programme Bot", limits.HEADER_TEXT)},
+        section(
+            "I answer questions about *Programme 2 (Political affairs)* of the UN Secretariat "
+            "from the programme text itself: its orientation, the six subprogrammes, objectives, "
+            "expected accomplishments, indicators, strategies and the resolutions that mandate "
+            "them. Every answer shows the paragraphs it rests on. When the programme does not "
+            "cover a question, I say so instead of guessing. Ask in English or Chinese."
+        ),
+        {"type": "divider"},
+        section(
+            "*How to ask*\n"
+            "• *In a channel:* mention me, e.g. `@Programme Bot What does subprogramme 3 do?` "
+            "I answer in the thread; follow-ups in that thread need no new mention.\n"
+            "• *In a direct message:* just write your question.\n"
+            "• *Privately anywhere:* `/programme <question>`, then *Share in channel* if useful.\n"
+            "• *Resolutions:* `/mandate <topic or symbol>`, e.g. `/mandate Western Sahara` or "
+            "`/mandate 1373 (2001)`."
+        ),
+        {"type": "divider"},
+        section("*Try asking*\n" + _example_lines(GENERAL_PROMPTS)),
+        section(
+            "*New to Security Council affairs?* Start here:\n"
+            + _example_lines(SECURITY_COUNCIL_PROMPTS)
+        ),
+        context(
+            "Answers come only from the programme text. 👍/👎 under an answer helps us improve it."
+        ),
+    ]
+    return {"type": "home", "blocks": blocks}
+
+
+def welcome_blocks() -> list[Block]:
+    """First visit to the Messages tab: how to ask, and one-click starter questions."""
+    return [
+        section(
+            "Hi! Ask me anything about *Programme 2 (Political affairs)*: write a question "
+            "here, in English or Chinese. I answer from the programme text and show my sources."
+        ),
+        section("*Try asking*"),
+        _prompt_buttons(GENERAL_PROMPTS, 0),
+        section("*New to Security Council affairs?*"),
+        _prompt_buttons(SECURITY_COUNCIL_PROMPTS, len(GENERAL_PROMPTS)),
+    ]
+
+
+def assistant_greeting_blocks(thread_ts: str) -> list[Block]:
+    """The first message of an assistant thread, with a switch to the newcomers' prompts."""
+    return [
+        section(
+            "Hi! Ask me about *Programme 2 (Political affairs)*: subprogrammes, objectives, "
+            "indicators and mandates. Pick a suggestion below or write your own question."
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                button(
+                    "New to Security Council affairs? Show starter questions",
+                    SHOW_SECURITY_COUNCIL_PROMPTS,
+                    thread_ts,
+                )
+            ],
+        },
+    ]
+
+
+def all_prompts() -> list[Prompt]:
+    """Prompt buttons are numbered across both sets, in this order."""
+    return GENERAL_PROMPTS + SECURITY_COUNCIL_PROMPTS

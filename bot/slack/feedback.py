@@ -1,0 +1,189 @@
+"""👍/👎 on answers, with an optional reason, in SQLite; and the summary `programme-bot feedback`
+prints.
+
+One vote per person per answer: pressing the other button changes the vote rather than counting
+twice. The question and the answer's source ids are copied in, so the table stands on its own
+after stored answers expire.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.answer import Answer
+
+RATINGS = ("up", "down")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    reason TEXT,
+    question TEXT NOT NULL,
+    language TEXT,
+    abstained INTEGER,
+    source_ids TEXT NOT NULL,
+    mandate_symbols TEXT NOT NULL,
+    answer_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    UNIQUE (answer_id, user_id)
+);
+"""
+
+
+@dataclass
+class Vote:
+    created_at: str
+    rating: str
+    reason: str | None
+    question: str
+    source_ids: list[str]
+    user_id: str
+    channel_id: str | None
+
+
+@dataclass
+class FeedbackSummary:
+    total: int = 0
+    up: int = 0
+    down: int = 0
+    with_reason: int = 0
+    abstained_down: int = 0
+    sources_down: list[tuple[str, int]] = field(default_factory=list)
+    recent_down: list[Vote] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class FeedbackStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def record(
+        self,
+        rating: str,
+        answer_id: str,
+        answer: Answer | None,
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        """Store (or change) a user's vote on an answer; returns the row id."""
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        values = (
+            now,
+            rating,
+            answer.question if answer else "",
+            answer.language if answer else None,
+            int(answer.abstained) if answer else None,
+            json.dumps([s.id for s in answer.sources] if answer else []),
+            json.dumps([m.symbol for m in answer.mandates] if answer else [], ensure_ascii=False),
+            answer_id,
+            user_id,
+            channel_id,
+        )
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO feedback (created_at, rating, question, language, abstained, "
+                "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
+                "rating = excluded.rating, created_at = excluded.created_at",
+                values,
+            )
+            row = self._db.execute(
+                "SELECT id FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id)
+            ).fetchone()
+        return int(row[0])
+
+    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
+        """Attach the modal's reason; only the person who voted can."""
+        reason = reason.strip()
+        if not reason:
+            return False
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE feedback SET reason = ? WHERE id = ? AND user_id = ?",
+                (reason[:2000], feedback_id, user_id),
+            )
+        return cursor.rowcount == 1
+
+    def votes(self) -> list[Vote]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id "
+                "FROM feedback ORDER BY created_at DESC, id DESC"
+            ).fetchall()
+        return [
+            Vote(
+                created_at=r[0],
+                rating=r[1],
+                reason=r[2],
+                question=r[3],
+                source_ids=json.loads(r[4]),
+                user_id=r[5],
+                channel_id=r[6],
+            )
+            for r in rows
+        ]
+
+    def summary(self, recent: int = 10) -> FeedbackSummary:
+        votes = self.votes()
+        with self._lock:
+            abstained_down = self._db.execute(
+                "SELECT COUNT(*) FROM feedback WHERE rating = 'down' AND abstained = 1"
+            ).fetchone()[0]
+        down = [v for v in votes if v.rating == "down"]
+        sources = Counter(sid for v in down for sid in v.source_ids[:1])  # the top source
+        return FeedbackSummary(
+            total=len(votes),
+            up=len(votes) - len(down),
+            down=len(down),
+            with_reason=sum(1 for v in votes if v.reason),
+            abstained_down=abstained_down,
+            sources_down=sources.most_common(10),
+            recent_down=down[:recent],
+        )
+
+
+def format_summary(summary: FeedbackSummary) -> str:
+    if summary.total == 0:
+        return "No feedback yet."
+    share = 100 * summary.up / summary.total
+    lines = [
+        f"Feedback: {summary.total} votes · 👍 {summary.up} · 👎 {summary.down} "
+        f"({share:.0f}% helpful) · {summary.with_reason} with a reason",
+    ]
+    if summary.abstained_down:
+        lines.append(f"👎 on abstentions: {summary.abstained_down}")
+    if summary.sources_down:
+        top = ", ".join(f"{sid} ({n})" for sid, n in summary.sources_down)
+        lines.append(f"Top source of 👎 answers: {top}")
+    if summary.recent_down:
+        lines += ["", "Recent 👎:"]
+        for v in summary.recent_down:
+            lines.append(f"  {v.created_at}  {v.question!r}")
+            if v.reason:
+                lines.append(f"      reason: {v.reason}")
+            if v.source_ids:
+                lines.append(f"      sources: {', '.join(v.source_ids)}")
+    return "\n".join(lines)

@@ -1,0 +1,13 @@
+"""One module per Slack surface, each with `register(app, deps)`."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.deps import Deps
+from bot.slack.listeners import actions, assistant, commands, events, views
+
+
+def register_all(app: App, deps: Deps) -> None:
+    for surface in (events, assistant, commands, actions, views):
+        surface.register(app, deps)

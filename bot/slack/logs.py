@@ -1,0 +1,54 @@
+"""Logging for the server: one format, and no secret ever written.
+
+slack_sdk already redacts the Authorization header, but a token can still travel in an error
+message, a URL or a payload we log. The filter masks every Slack token pattern and the configured
+secrets in every record, whoever logged it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+_TOKEN = re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+")
+REDACTED = "[redacted]"
+
+
+class RedactSecrets(logging.Filter):
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self._secrets = [s for s in secrets if len(s) >= 8]
+
+    def _clean(self, text: str) -> str:
+        text = _TOKEN.sub(REDACTED, text)
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self._clean(message)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._clean(record.exc_text)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def install_redaction(secrets: list[str]) -> None:
+    """Attach the filter to every handler of the root logger (filters on loggers don't
+    propagate to records of child loggers; handler filters see them all)."""
+    redact = RedactSecrets(secrets)
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig()
+    for handler in root.handlers:
+        handler.addFilter(redact)
+
+
+def correlation_id() -> str:
+    """Short id printed in the apology and in the log line, to find one from the other."""
+    return uuid.uuid4().hex[:10]

@@ -1,0 +1,232 @@
+"""Block Kit and mrkdwn: for any Answer, every block is valid, within Slack's limits, and no
+text from the user or the corpus becomes a live mention. No model, no server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from slack_payloads import assert_valid_blocks, assert_valid_view, live_mentions
+
+from bot.answer import Answer, MandateRef, Source
+from bot.slack import blocks as B
+from bot.slack import limits
+from bot.slack.mrkdwn import (
+    WORD_JOINER,
+    escape,
+    from_slack,
+    mentions,
+    split_text,
+    strip_mention,
+    truncate,
+    user_mention,
+)
+from bot.slack.prompts import GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS
+
+INJECTIONS = ["<!channel>", "<!here>", "<!everyone>", "<@U024BE7LH>", "<@W1|bob>", "@channel",
+              "@here", "@Everyone", "<!subteam^S012|@team>", "<#C123|general>",
+              "<https://evil.test|click>", "&lt;!channel&gt;", "&amp;", "*bold* _it_ `code`",
+              "> quote", "\u2028", "🙂", "安理会第1373（2001）号决议"]
+
+pieces = st.one_of(
+    st.sampled_from(INJECTIONS),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80),
+    st.sampled_from(["\n", "\n\n", " ", ". ", "。", "&", "<", ">", "@"]),
+)
+texts = st.lists(pieces, max_size=60).map("".join)
+long_texts = st.tuples(texts, st.integers(1, 400)).map(lambda t: t[0] * t[1])
+
+sources = st.builds(
+    Source,
+    id=st.text(min_size=1, max_size=20),
+    ref=texts,
+    section=texts,
+    subprogramme=st.one_of(st.none(), st.integers(1, 6)),
+    text=st.one_of(texts, long_texts),
+    score=st.floats(0, 1),
+)
+mandates = st.builds(
+    MandateRef,
+    symbol=texts,
+    body=st.sampled_from(["General Assembly", "Security Council", "Charter"]),
+    title=texts,
+    title_en=st.one_of(st.none(), texts),
+    subprogrammes=st.lists(st.integers(1, 6), max_size=3),
+)
+answers = st.builds(
+    Answer,
+    question=texts,
+    language=st.sampled_from(["en", "zh"]),
+    answer=st.one_of(texts, long_texts),
+    abstained=st.booleans(),
+    sources=st.lists(sources, max_size=8),
+    mandates=st.lists(mandates, max_size=90),
+)
+
+ANSWER_ID = "0123456789abcdef0123456789abcdef"
+
+
+def _answer(**overrides: object) -> Answer:
+    base = dict(question="What is 1373 (2001)?", language="en", answer="It is about terrorism.",
+                abstained=False, sources=[], mandates=[])
+    base.update(overrides)
+    return Answer(**base)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------- mrkdwn
+
+
+@pytest.mark.parametrize("dangerous", INJECTIONS)
+def test_escape_leaves_no_live_mention(dangerous: str) -> None:
+    assert live_mentions(escape(dangerous)) == []
+    assert live_mentions(escape(from_slack(dangerous))) == []
+
+
+def test_escape_only_touches_ampersand_and_angle_brackets() -> None:
+    assert escape("a & b < c > d") == "a &amp; b &lt; c &gt; d"
+    assert escape("*bold* 安理会") == "*bold* 安理会"
+    assert escape("@here now") == f"@{WORD_JOINER}here now"
+
+
+def test_from_slack_resolves_markup() -> None:
+    text = "<@U1|ada> asks <!here> in <#C1|general> about <https://un.org|the UN> &amp; 1373"
+    assert from_slack(text) == "@ada asks @here in #general about the UN & 1373"
+    assert from_slack("<!subteam^S1|@council> a &lt;b&gt;") == "@council a <b>"
+    assert from_slack("<@U123>") == "@U123"
+
+
+def test_bot_mention_is_stripped_and_detected() -> None:
+    assert strip_mention("<@UBOT> what is 1373?", "UBOT") == "what is 1373?"
+    assert strip_mention("<@UBOT|bot> hi <@UOTHER>", "UBOT") == "hi <@UOTHER>"
+    assert mentions("x <@UBOT> y", "UBOT") and not mentions("x <@UOTHER>", "UBOT")
+    assert not mentions("x <@UBOT>", None)
+
+
+def test_user_mention_only_for_user_ids() -> None:
+    assert user_mention("U024BE7LH") == "<@U024BE7LH>"
+    with pytest.raises(ValueError):
+        user_mention("!channel")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(texts, long_texts), limit=st.integers(8, 3000))
+def test_split_text_is_clean_and_complete(text: str, limit: int) -> None:
+    escaped = escape(text)
+    chunks = split_text(escaped, limit)
+    assert all(len(c) <= limit for c in chunks)
+    # Nothing lost but whitespace at the cuts, and no entity or surrogate pair cut in two.
+    assert re.sub(r"\s", "", "".join(chunks)) == re.sub(r"\s", "", escaped)
+    for chunk in chunks:
+        assert not re.search(r"&(?!amp;|lt;|gt;)", chunk), chunk  # every entity whole
+        assert not chunk or not "\udc00" <= chunk[0] <= "\udfff"
+
+
+@settings(deadline=None)
+@given(text=long_texts, limit=st.integers(10, 500))
+def test_truncate_stays_within_limit(text: str, limit: int) -> None:
+    out = truncate(escape(text), limit)
+    assert len(out) <= limit
+    assert not re.search(r"&[a-z]{0,3}…$", out)
+
+
+def test_split_prefers_paragraphs_then_sentences() -> None:
+    para = "A" * 1500
+    assert split_text(f"{para}\n\n{para}\n\n{para}", 3100) == [f"{para}\n\n{para}", para]
+    sentence = "This is one sentence. " * 200
+    chunks = split_text(sentence, 1000)
+    assert all(c.endswith(".") for c in chunks[:-1])
+
+
+# ------------------------------------------------------------------------- answer blocks
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=answers, shareable=st.booleans(), show_question=st.booleans())
+def test_any_answer_renders_valid_blocks_without_live_mentions(
+    answer: Answer, shareable: bool, show_question: bool
+) -> None:
+    blocks = B.answer_blocks(answer, ANSWER_ID, shareable=shareable, show_question=show_question)
+    assert_valid_blocks(blocks)
+    assert live_mentions(blocks) == []
+    assert live_mentions(B.answer_fallback_text(answer)) == []
+    assert len(B.answer_fallback_text(answer)) <= limits.FALLBACK_TEXT
+    assert blocks[-1]["type"] == "actions"  # feedback is never squeezed out
+
+
+def test_long_answer_is_split_then_shortened_with_a_note() -> None:
+    text = "\n\n".join(f"Paragraph {i}. " + "word " * 500 for i in range(200))
+    blocks = B.answer_blocks(_answer(answer=text), ANSWER_ID)
+    assert len(blocks) == limits.MESSAGE_BLOCKS
+    assert_valid_blocks(blocks)
+    assert any("shortened" in str(b) for b in blocks)
+
+
+def test_answer_shows_sources_mandates_and_buttons() -> None:
+    answer = _answer(
+        sources=[Source("2.4", "para. 2.4", "Overall orientation", None,
+                        "作为反恐怖主义事项的牵头部门 " * 50, 0.8)],
+        mandates=[MandateRef("1373 (2001)", "Security Council", "消除国际恐怖主义的措施",
+                             "Threats to international peace", [3])],
+    )
+    blocks = B.answer_blocks(answer, ANSWER_ID, shareable=True)
+    assert_valid_blocks(blocks)
+    flat = str(blocks)
+    assert "*para. 2.4* · Overall orientation" in flat
+    assert "*1373 (2001)* · Security Council" in flat
+    source = next(b for b in blocks if b.get("accessory"))
+    assert source["accessory"]["value"] == f"{ANSWER_ID}:0"
+    assert len(source["text"]["text"]) < 700  # an excerpt, not the passage
+    actions = [e["action_id"] for e in blocks[-1]["elements"]]
+    assert actions == [B.FEEDBACK_UP, B.FEEDBACK_DOWN, B.SHARE_ANSWER]
+
+
+def test_abstention_shows_the_plain_answer_and_no_sources() -> None:
+    answer = _answer(abstained=True, answer="The programme does not cover this question.",
+                     sources=[Source("2.1", "para. 2.1", "x", None, "text", 0.3)])
+    blocks = B.answer_blocks(answer, ANSWER_ID)
+    assert "does not cover" in blocks[0]["text"]["text"]
+    assert not any(b.get("accessory") for b in blocks)
+
+
+def test_shared_answer_names_the_sharer_and_neutralises_the_question() -> None:
+    answer = _answer(question="<!channel> what is 1373?")
+    blocks = B.answer_blocks(answer, ANSWER_ID, shared_by="U024BE7LH")
+    assert_valid_blocks(blocks)
+    assert live_mentions(blocks, allowed=("<@U024BE7LH>",)) == []
+    assert "<@U024BE7LH>" in str(blocks)
+
+
+def test_chinese_labels_for_chinese_answers() -> None:
+    blocks = B.answer_blocks(_answer(language="zh", answer="安理会"), ANSWER_ID)
+    assert "有用" in str(blocks[-1])
+
+
+# ------------------------------------------------------------------------- views, prompts
+
+
+@settings(max_examples=50, deadline=None)
+@given(source=sources)
+def test_passage_modal_is_valid_for_any_passage(source: Source) -> None:
+    view = B.passage_modal(source)
+    assert_valid_view(view)
+    assert live_mentions(view) == []
+
+
+def test_home_feedback_and_missing_views_are_valid() -> None:
+    assert_valid_blocks(B.home_view()["blocks"], max_blocks=limits.MODAL_BLOCKS)
+    assert_valid_view(B.feedback_modal("down", 7))
+    assert_valid_view(B.feedback_modal("up", 7, "zh"))
+    assert_valid_view(B.missing_answer_modal())
+
+
+def test_welcome_and_greeting_are_valid_and_prompts_fit_slack() -> None:
+    assert_valid_blocks(B.welcome_blocks())
+    assert_valid_blocks(B.assistant_greeting_blocks("1700000000.000100"))
+    for prompts in (GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS):
+        assert len(prompts) <= limits.SUGGESTED_PROMPTS
+        assert all(len(p.title) <= limits.BUTTON_TEXT for p in prompts)
+    ids = [e["action_id"] for b in B.welcome_blocks() if b["type"] == "actions"
+           for e in b["elements"]]
+    assert len(ids) == len(set(ids)) == len(B.all_prompts())

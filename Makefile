@@ -27,11 +27,11 @@ index: $(STAMP)
 	$(BIN)/programme-bot index
 
 run: $(STAMP)
-	$(BIN)/programme-bot index
 	$(BIN)/programme-bot run
 
 test: $(STAMP)
 	$(BIN)/ruff check bot tests
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
@@ -42,6 +42,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests
+	$(BIN)/hadolint Dockerfile
 
 clean:
 	rm -rf $(VENV) index/current index/build-* index/.build-*

@@ -23,6 +23,7 @@ EXAMPLES = """examples:
   programme-bot mandates "Western Sahara"
   programme-bot mandates 1373
   programme-bot chat
+  programme-bot run                                   # Slack if tokens are set, else chat
   programme-bot eval --set ../shared/eval/dev.jsonl
 
 settings (environment): PROGRAMME_BOT_MODEL (default: the bundled multilingual-e5-small),
@@ -150,6 +151,24 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(Path(args.set), repeats=args.repeats)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """The main job: the Slack app when its tokens are set, else the terminal chat."""
+    settings = get_settings()
+    if settings.slack_bot_token and settings.slack_app_token:
+        mode = argparse.Namespace(socket=True, host="127.0.0.1", port=0, verbose=args.verbose)
+        return cmd_serve(mode)
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        mode = argparse.Namespace(
+            socket=False, host=args.host, port=args.port, verbose=args.verbose
+        )
+        return cmd_serve(mode)
+    _progress(
+        "No Slack tokens set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN or "
+        "SLACK_SIGNING_SECRET): starting the terminal chat. See docs/slack.md for Slack."
+    )
+    return cmd_chat(argparse.Namespace(json=False))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.slack.server import serve
 
@@ -188,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("run", help="the main job: Slack app if tokens are set, else terminal chat")
+    p.add_argument("--host", default="0.0.0.0", help="HTTP bind address in HTTP mode")
+    p.add_argument("--port", type=int, default=3000, help="HTTP port in HTTP mode (default 3000)")
+    p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("index", help="build index/ (model, FAISS, BM25, mandate table)")
     p.add_argument("--force", action="store_true", help="rebuild even when up to date")

@@ -81,7 +81,7 @@ def test_mandate_topic_lists_the_resolutions(pipeline: Pipeline) -> None:
 
 def test_answer_language_follows_the_question(pipeline: Pipeline) -> None:
     assert pipeline.ask("选举援助的预期成果是什么？").language == "zh"
-    en = pipeline.ask("What are the expected accomplishments of electoral assistance?")
+    en = pipeline.ask("What technical cooperation does the Electoral Assistance Division offer?")
     assert en.language == "en" and en.answer.startswith("According to")
 
 

@@ -510,4 +510,6 @@ def check_time(text: str) -> None:
     started = time.perf_counter()
     find_symbols(text)
     parse_symbol(text)
-    assert time.perf_counter() - started < 1.0
+    # Catastrophic backtracking takes minutes on 100 kB; a generous bound stays robust on a busy
+    # CI machine (linear scans take 0.03-0.3 s here).
+    assert time.perf_counter() - started < 10.0

@@ -27,6 +27,7 @@ from bot.index import LoadedIndex
 from bot.structured import (
     StructuredAnswer,
     StructureReader,
+    asked_body,
     detect,
     explicit_subprogramme,
     is_structural,
@@ -37,6 +38,7 @@ from bot.text import clean_question, detect_language, sanitize, tokenize
 # Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
 # Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.
 LEXICAL_WEIGHT = 0.06
+MANDATE_LEXICAL_WEIGHT = 0.06
 FOCUS_BOOST = 0.02  # the question names the record's subprogramme
 KIND_BOOST = 0.08  # the question names the kind of record it wants ("objective", "indicators")
 # Mandate lists are bags of titles that resemble every question a little; they lead only
@@ -68,6 +70,7 @@ _SECTION_KINDS = {
     "战略": PARAGRAPH,
     "授权文书": MANDATE_LIST,
 }
+_UNIT_KINDS = ("subprogramme", "division", "department")
 # Words that ask for a kind of record without naming the section (stems for English).
 _KIND_WORDS = {
     OBJECTIVE: ("目标", "目的", "宗旨", "purpos", "aim", "goal", "object"),
@@ -219,8 +222,11 @@ class Retriever:
         intent = "mandates" if want_mandates or _MANDATE_INTENT.search(question) else "passages"
         explicit = explicit_subprogramme(question)
         focus_sp = {explicit} if explicit else self._focus_subprogrammes(terms)
-        if not focus_sp and context and context.subprogramme:
-            focus_sp = {context.subprogramme}  # "and its indicators?" → the previous subprogramme
+        if context and context.subprogramme and not explicit:
+            # "and its indicators?" → the previous subprogramme, unless this question names a
+            # unit of its own ("Security Council resolutions" names a body, not a unit).
+            own = self._focus_subprogrammes([t for t in terms if t.kind in _UNIT_KINDS])
+            focus_sp = own or {context.subprogramme}
         focus_kinds = self._focus_kinds(question, terms)
 
         # Words that named programme units (not topics), only in the phrases that matched.
@@ -246,7 +252,12 @@ class Retriever:
         qvec = self.embedder.encode_query(query)
         dense_p, dense_m = self._dense(qvec)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
-        lex_m = self._lexical(self.index.bm25_mandates, expanded, len(self._mandate_pos))
+        # Titles are short: the topic words (not the unit the question is scoped to) decide.
+        topic = expanded
+        if focus_sp:
+            topic = [t for t in tokens if t not in term_tokens]
+            topic += [t for term in terms if term.kind == "term" for t in tokenize(term.zh)]
+        lex_m = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
 
         scored = []
         for pid, pos in self._passage_pos.items():
@@ -278,7 +289,8 @@ class Retriever:
         self, question: str, language: str, kind: str, focus_sp: set[int], top_k: int
     ) -> Retrieval:
         sp = next(iter(focus_sp)) if len(focus_sp) == 1 else None
-        structured = self.structure.answer(kind, sp, language)
+        body = asked_body(question) if _MANDATE_INTENT.search(question) else None
+        structured = self.structure.answer(kind, sp, language, body)
         return Retrieval(
             question,
             language,
@@ -349,7 +361,7 @@ class Retriever:
         focus_sp: set[int],
     ) -> list[Mandate]:
         symbols = list(self._mandate_pos)
-        scores = dense_m + LEXICAL_WEIGHT * lex_m
+        scores = dense_m + MANDATE_LEXICAL_WEIGHT * lex_m
         for i, symbol in enumerate(symbols):
             m = self._mandates[symbol]
             if focus_sp & set(m.subprogrammes):

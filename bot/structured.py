@@ -65,106 +65,17 @@ class StructuredAnswer:
 # Words that ask about the structure itself; anything else in a question is a topic, and a
 # topic question ("which resolutions cover conflict in Africa?") wants ranking, not the whole set.
 _STRUCTURAL_EN = frozenset(
-    [
-        "resolution",
-        "mandate",
-        "mandated",
-        "legislative",
-        "decision",
-        "indicator",
-        "achievement",
-        "measure",
-        "perform",
-        "expected",
-        "accomplishment",
-        "objective",
-        "goal",
-        "aim",
-        "purpose",
-        "strategy",
-        "subprogramme",
-        "subprogram",
-        "programme",
-        "list",
-        "every",
-        "each",
-        "have",
-        "has",
-        "cover",
-        "cite",
-        "cited",
-        "division",
-        "unit",
-        "office",
-        "responsible",
-        "charge",
-        "lead",
-        "run",
-        "work",
-        "team",
-        "six",
-        "many",
-        "name",
-        "sub",
-        "sp",
-        "key",
-        "main",
-        "kpi",
-        "metric",
-        "success",
-        "title",
-        "chinese",
-        "english",
-        "full",
-        "official",
-    ]
+    """resolution mandate mandated legislative decision indicator achievement measure perform
+    expected accomplishment objective goal aim purpose strategy subprogramme subprogram programme
+    list every each have has cover cite cited division unit office responsible charge lead run
+    work team six many name sub sp key main kpi metric success title chinese english full
+    official""".split()
 )
 _STRUCTURAL_ZH = frozenset(
-    [
-        "决议",
-        "授权",
-        "文书",
-        "授权文书",
-        "指标",
-        "绩效",
-        "绩效指标",
-        "预期",
-        "成果",
-        "预期成果",
-        "次级",
-        "方案",
-        "次级方案",
-        "有",
-        "哪些",
-        "哪个",
-        "哪几个",
-        "负责",
-        "承担",
-        "司",
-        "股",
-        "目标",
-        "战略",
-        "列出",
-        "所有",
-        "全部",
-        "几个",
-        "六个",
-        "什么",
-        "援引",
-        "引用",
-        "部门",
-        "单位",
-        "衡量",
-        "工作",
-        "分别",
-        "各",
-        "都",
-        "名称",
-        "标题",
-        "事务",
-    ]
+    """决议 授权 文书 授权文书 指标 绩效 绩效指标 预期 成果 预期成果 次级 方案 次级方案
+    有 哪些 哪个 哪几个 负责 承担 司 股 目标 战略 列出 所有 全部 几个 六个 什么 援引 引用
+    部门 单位 衡量 工作 分别 各 都 名称 标题 事务""".split()
 )
-
 
 _STRONG_LIST = re.compile(r"\b(list|all|every|each|full|complete)\b|全部|所有|列出|每", re.I)
 
@@ -182,6 +93,21 @@ def is_structural(question: str, tokens: list[str], unit_tokens: set[str]) -> bo
         t for t in tokens if t not in structural and t not in unit_tokens and not t.isdigit()
     ]
     return not leftover or (len(leftover) <= 2 and bool(_STRONG_LIST.search(question)))
+
+
+_BODIES = (
+    (
+        "Security Council",
+        re.compile(r"\b(security council|sc|unsc)\b|安理会决议|安全理事会.{0,4}决议", re.I),
+    ),
+    ("General Assembly", re.compile(r"\b(general assembly|ga|unga)\b|大会.{0,4}决议", re.I)),
+)
+
+
+def asked_body(question: str) -> str | None:
+    """The one body whose resolutions the question asks for ("Security Council resolutions")."""
+    found = [body for body, pattern in _BODIES if pattern.search(question)]
+    return found[0] if len(found) == 1 else None
 
 
 def explicit_subprogramme(question: str) -> int | None:
@@ -218,6 +144,8 @@ def detect(
         return MANDATES
     if one and ACCOMPLISHMENT in kinds:
         return INDICATORS
+    if one and _RESPONSIBLE.search(question) and ACCOMPLISHMENT in kinds:
+        return OVERVIEW  # "who is responsible for it, and how is it measured?"
     if one and _RESPONSIBLE.search(question) and OBJECTIVE not in kinds:
         return RESPONSIBLE
     return None
@@ -247,7 +175,10 @@ class StructureReader:
                 return m.group(1), p
         return self.programme.subprogrammes[sp].title, None
 
-    def answer(self, kind: str, sp: int | None, lang: str) -> StructuredAnswer:
+    def answer(
+        self, kind: str, sp: int | None, lang: str, body: str | None = None
+    ) -> StructuredAnswer:
+        """The structured answer; `body` keeps only that body's mandates ("SC resolutions")."""
         from bot.labels import reference
 
         out = StructuredAnswer(kind, sp)
@@ -261,7 +192,11 @@ class StructureReader:
         if kind in (MANDATES, OVERVIEW):
             listing = self.programme.passage(f"sp{sp}.mandates")
             by_symbol = {m.symbol: m for m in self.programme.mandates}
-            out.mandates = [by_symbol[symbol] for symbol in listing.symbols]
+            out.mandates = [
+                by_symbol[symbol]
+                for symbol in listing.symbols
+                if body is None or by_symbol[symbol].body == body
+            ]
             out.passages.append(listing)
         if kind in (INDICATORS, OVERVIEW):
             for p in self._records(sp, ACCOMPLISHMENT):

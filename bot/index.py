@@ -75,7 +75,11 @@ def _files(root: Path) -> list[Path]:
 
 
 def _bm25(corpus_tokens: list[list[str]]):
+    import logging
+
     import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG
 
     retriever = bm25s.BM25()
     # bm25s indexes (ids, vocab); a doc with no tokens still needs a row.

@@ -1,16 +1,18 @@
 """What gets indexed for each record: the texts that are embedded and the lexical documents.
 
-A passage is embedded twice: as Chinese with its structural label, and with English labels
-and the glossary's English names of the terms it contains, so that English questions meet
-English words. A mandate is embedded by its Chinese and its English title.
+A passage is embedded as Chinese with its structural label, and in English (its unofficial
+translation, or the glossary's English names of its terms) so that English questions meet
+English words; a paragraph also sentence by sentence in English. A mandate is embedded by its
+Chinese and its English title. A record scores as its best row.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.corpus import MANDATE_LIST, Mandate, Passage, Programme
+from bot.corpus import MANDATE_LIST, PARAGRAPH, Mandate, Passage, Programme
 from bot.glossary import Glossary
 from bot.labels import kind_label, subprogramme_name
 
@@ -83,6 +85,13 @@ def _mandate_lexical(m: Mandate, glossary: Glossary) -> str:
     return " ".join([m.title, m.title_en or "", m.body, *_english_terms(m.title, glossary)])
 
 
+def _sentences(text: str) -> list[str]:
+    """English sentences of a paragraph, long enough to stand alone (none if it has one)."""
+    # The stop needs a space after it, so "2.4" and "1373 (2001)." stay whole.
+    parts = [x.strip() for x in re.split(r"(?<=[.;])\s+", text) if len(x.strip()) >= 20]
+    return parts if len(parts) > 1 else []
+
+
 def index_documents(programme: Programme, glossary: Glossary) -> IndexDocs:
     docs = IndexDocs()
     for p in programme.retrievable():
@@ -93,6 +102,11 @@ def index_documents(programme: Programme, glossary: Glossary) -> IndexDocs:
         en = f"{header_en}: {p.text_en or english + '. ' + p.text}"
         docs.rows.append(Row(PASSAGE, p.id, "zh", zh))
         docs.rows.append(Row(PASSAGE, p.id, "en", en))
+        if p.kind == PARAGRAPH:
+            # Long paragraphs cover several things; a question about one of them should meet it.
+            # (Chinese sentences as well measured worse: dev hit@1 1.00 -> 0.95.)
+            for n, sentence in enumerate(_sentences(p.text_en or ""), start=1):
+                docs.rows.append(Row(PASSAGE, p.id, f"en.s{n}", f"{header_en}: {sentence}"))
         docs.passage_ids.append(p.id)
         docs.passage_lexical.append(" ".join([header_en, zh, english, p.text_en or ""]))
     for m in programme.mandates:

@@ -26,6 +26,7 @@ from bot.corpus import (
     CORPUS_FILE,
     MANDATE_TRANSLATIONS,
     PASSAGE_TRANSLATIONS,
+    CorpusError,
     Mandate,
     Passage,
     Programme,
@@ -64,6 +65,11 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
     return digest.hexdigest()
+
+
+def docs_fingerprint(docs: IndexDocs) -> str:
+    """What is embedded and indexed: a change in how documents are built makes the index stale."""
+    return hashlib.sha256(json.dumps(docs.to_json(), sort_keys=True).encode()).hexdigest()
 
 
 def _sha256(path: Path) -> str:
@@ -119,6 +125,7 @@ def build_index(
         manifest = {
             "format": FORMAT_VERSION,
             "corpus_sha256": corpus_fingerprint(corpus_dir),
+            "docs_sha256": docs_fingerprint(docs),
             "model": embedder.fingerprint,  # the exact weights, not just the name
             "dim": int(vectors.shape[1]),
             "rows": len(docs.rows),
@@ -168,6 +175,12 @@ def check_index(index_dir: Path, corpus_dir: Path, model: str) -> str | None:
         return f"stale: built with model {manifest.get('model')!r}, configured {model!r}"
     if manifest.get("corpus_sha256") != corpus_fingerprint(corpus_dir):
         return "stale: the corpus, glossary or translations changed since the index was built"
+    try:
+        docs = index_documents(load_programme(corpus_dir), Glossary.load(corpus_dir))
+    except CorpusError as exc:
+        return f"unusable: {exc}"
+    if manifest.get("docs_sha256") != docs_fingerprint(docs):
+        return "stale: the indexed documents are built differently since the index was built"
     for name, digest in files.items():
         path = root / name
         if not path.exists():

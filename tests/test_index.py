@@ -76,3 +76,16 @@ def test_manifest_records_what_built_it(pipeline: Pipeline) -> None:
     assert manifest["model"] == pipeline.embedder.fingerprint
     assert set(manifest["versions"]) >= {"faiss-cpu", "bm25s"}
     assert {"dense.faiss", "records.json"} <= set(manifest["files"])
+
+
+def test_documents_built_differently_make_the_index_stale(copies, pipeline: Pipeline) -> None:
+    """A code change to what is indexed (not only a corpus change) triggers a rebuild."""
+    import json
+
+    index_dir, corpus_dir = copies
+    manifest_path = (index_dir / CURRENT).resolve() / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest["docs_sha256"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    problem = check_index(index_dir, corpus_dir, pipeline.embedder.fingerprint)
+    assert problem == "stale: the indexed documents are built differently since the index was built"

@@ -302,11 +302,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE_ERROR
     from bot.corpus import CorpusError
-    from bot.index import IndexError_
+    from bot.index import IndexUnusable
 
     try:
         return args.func(args)
-    except (CorpusError, IndexError_) as exc:
+    except (CorpusError, IndexUnusable) as exc:
         print(f"programme-bot: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -27,8 +27,6 @@ from bot.corpus import (
     MANDATE_TRANSLATIONS,
     PASSAGE_TRANSLATIONS,
     CorpusError,
-    Mandate,
-    Passage,
     Programme,
     load_programme,
 )
@@ -43,7 +41,7 @@ SOURCE_FILES = (CORPUS_FILE, GLOSSARY_FILE, MANDATE_TRANSLATIONS, PASSAGE_TRANSL
 Progress = Callable[[str], None]
 
 
-class IndexError_(RuntimeError):
+class IndexUnusable(RuntimeError):
     """The index is missing, stale or corrupt; the message says which and why."""
 
 
@@ -193,7 +191,7 @@ def check_index(index_dir: Path, corpus_dir: Path, model: str) -> str | None:
 def load_index(index_dir: Path, corpus_dir: Path, model: str) -> LoadedIndex:
     problem = check_index(index_dir, corpus_dir, model)
     if problem:
-        raise IndexError_(f"index at {index_dir} is {problem}")
+        raise IndexUnusable(f"index at {index_dir} is {problem}")
     import bm25s
     import faiss
 
@@ -205,9 +203,9 @@ def load_index(index_dir: Path, corpus_dir: Path, model: str) -> LoadedIndex:
         bm25_p = bm25s.BM25.load(str(root / "bm25-passages"))
         bm25_m = bm25s.BM25.load(str(root / "bm25-mandates"))
     except Exception as exc:  # any unreadable artifact means the same thing: rebuild
-        raise IndexError_(f"index at {index_dir} is corrupt: {exc}") from exc
+        raise IndexUnusable(f"index at {index_dir} is corrupt: {exc}") from exc
     if dense.ntotal != len(docs.rows):
-        raise IndexError_(
+        raise IndexUnusable(
             f"index at {index_dir} is corrupt: {dense.ntotal} vectors, {len(docs.rows)} rows"
         )
     return LoadedIndex(
@@ -231,19 +229,8 @@ def ensure_index(
         build_index(index_dir, corpus_dir, embedder, progress)
     try:
         return load_index(index_dir, corpus_dir, embedder.fingerprint)
-    except IndexError_ as exc:
+    except IndexUnusable as exc:
         progress(f"{exc}; rebuilding…")
         build_index(index_dir, corpus_dir, embedder, progress)
         return load_index(index_dir, corpus_dir, embedder.fingerprint)
 
-
-__all__ = [
-    "IndexError_",
-    "LoadedIndex",
-    "Mandate",
-    "Passage",
-    "build_index",
-    "check_index",
-    "ensure_index",
-    "load_index",
-]

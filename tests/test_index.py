@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.index import CURRENT, IndexError_, check_index, ensure_index, load_index
+from bot.index import CURRENT, IndexUnusable, check_index, ensure_index, load_index
 from bot.pipeline import Pipeline
 from bot.settings import get_settings
 
@@ -53,7 +53,7 @@ def test_corrupt_file_is_a_clear_error_then_rebuilt(copies, pipeline: Pipeline) 
     index_dir, corpus_dir = copies
     faiss_file = (index_dir / CURRENT).resolve() / "dense.faiss"
     faiss_file.write_bytes(faiss_file.read_bytes()[:100])
-    with pytest.raises(IndexError_, match="corrupt: dense.faiss does not match its checksum"):
+    with pytest.raises(IndexUnusable, match="corrupt: dense.faiss does not match its checksum"):
         load_index(index_dir, corpus_dir, pipeline.embedder.fingerprint)
     messages: list[str] = []
     loaded = ensure_index(index_dir, corpus_dir, pipeline.embedder, messages.append)

@@ -70,6 +70,7 @@ _SECTION_KINDS = {
     "战略": PARAGRAPH,
     "授权文书": MANDATE_LIST,
 }
+_BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
 _UNIT_KINDS = ("subprogramme", "division", "department")
 # Words that ask for a kind of record without naming the section (stems for English).
 _KIND_WORDS = {
@@ -172,7 +173,7 @@ class Retriever:
         question = clean_question(question)
         language = detect_language(question)
         context = follow_up_context(question, previous)
-        symbols = [m.symbol for m in find_symbols(question)]
+        symbols = [m.symbol for m in find_symbols(question)] or self._bare_numbers(question)
         if not symbols and context and context.symbol and not self._focus_kinds(question, []):
             symbols = [context.symbol]  # "which subprogrammes cite it?", not "its indicators?"
         if symbols:
@@ -189,6 +190,8 @@ class Retriever:
         missing: list[Symbol] = []
         for symbol in symbols:
             matches = [m for m in self.programme.mandates if m.parsed and m.parsed.matches(symbol)]
+            # "47/120 B" asks for B first, though A shares its base.
+            matches.sort(key=lambda m: bool(symbol.parts) and m.parsed.parts != symbol.parts)
             if not matches:
                 missing.append(symbol)
             found.extend(m for m in matches if m not in found)
@@ -205,6 +208,19 @@ class Retriever:
                     seen.append(pid)
         result.hits = [Hit(self._passages[pid], 1.0) for pid in seen[:top_k]]
         return result
+
+    def _bare_numbers(self, question: str) -> list[Symbol]:
+        """'What is 1373?': a bare number counts only when it is a listed mandate's number.
+
+        Without a keyword a number could be a year or a count, so only the programme's own
+        resolution numbers (1373, 1514, 3376, …) are taken; none of them is a plausible year.
+        """
+        numbers = {
+            m.parsed.number: m.parsed
+            for m in self.programme.mandates
+            if m.parsed and "/" not in m.parsed.number
+        }
+        return [Symbol(None, n) for n in _BARE_NUMBER.findall(question) if n in numbers]
 
     # ------------------------------------------------------------------ topics
 

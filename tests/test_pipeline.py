@@ -27,6 +27,8 @@ pytestmark = pytest.mark.slow
         ("A/RES/52/12 A", "52/12"),
         ("1514 (xv)", "1514(XV)"),
         ("res 686(VII)", "686(VII)"),
+        ("What is 1373?", "1373(2001)"),  # bare, but one of the programme's own numbers
+        ("3376", "3376(XXX)"),
     ],
 )
 def test_number_lookup_returns_that_resolution_first(
@@ -140,3 +142,13 @@ def test_repeated_questions_do_not_re_encode(pipeline: Pipeline) -> None:
     finally:
         pipeline.embedder._encode = original
     assert len(calls) <= 1
+
+
+def test_lookup_with_a_part_lists_that_part_first(pipeline: Pipeline) -> None:
+    assert [m.symbol for m in pipeline.ask("A/RES/47/120 B").mandates] == ["47/120 B", "47/120 A"]
+
+
+def test_a_bare_number_that_is_no_mandate_is_not_a_lookup(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("What did the General Assembly do in 1947 about Palestine?")
+    assert answer.sources and answer.sources[0].id == "2.12"
+

@@ -80,6 +80,7 @@ class Composer:
                 abstained=r.abstained or (not sources and not mandates),
                 missing=[s.display for s in r.missing_symbols],
                 quote=quote,
+                quote_en=self.programme.passage(quote.id).text_en if quote else None,
                 others=[s.ref for s in sources[1:]],
                 mandates=[{**asdict(m), "body_zh": BODY_ZH.get(m.body, m.body)} for m in mandates],
                 lists=[reference(self.programme.passage(pid), lang) for pid in lists],

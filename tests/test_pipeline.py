@@ -152,3 +152,10 @@ def test_a_bare_number_that_is_no_mandate_is_not_a_lookup(pipeline: Pipeline) ->
     answer = pipeline.ask("What did the General Assembly do in 1947 about Palestine?")
     assert answer.sources and answer.sources[0].id == "2.12"
 
+
+def test_english_answers_carry_the_unofficial_translation(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Who is the lead department for counter-terrorism?")
+    assert (
+        "Unofficial translation:" in answer.answer and "Office on Drugs and Crime" in answer.answer
+    )
+    assert "Unofficial translation" not in pipeline.ask("谁是反恐怖主义事项的牵头部门？").answer

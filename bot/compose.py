@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from bot.answer import Answer, MandateRef, Source
-from bot.corpus import OBJECTIVE, Mandate, Programme
+from bot.corpus import Mandate, Programme
 from bot.glossary import Glossary
 from bot.labels import BODY_ZH, reference, section, subprogramme_name
 from bot.retrieval import Retrieval
@@ -102,9 +102,7 @@ class Composer:
         if sp is None:
             return {}
         where = self.programme.passage(structured.unit_source) if structured.unit_source else None
-        objective = next(
-            p for p in self.programme.retrievable() if p.subprogramme == sp and p.kind == OBJECTIVE
-        )
+        objective = self.programme.passage(f"sp{sp}.objective")
         return {
             "sp_name": subprogramme_name(sp, self.programme, self.glossary, lang),
             "unit": structured.unit,

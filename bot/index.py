@@ -233,4 +233,3 @@ def ensure_index(
         progress(f"{exc}; rebuilding…")
         build_index(index_dir, corpus_dir, embedder, progress)
         return load_index(index_dir, corpus_dir, embedder.fingerprint)
-

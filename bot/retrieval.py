@@ -139,6 +139,12 @@ class Retriever:
         self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
         self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
         self._passages = {p.id: p for p in self.programme.retrievable()}
+        # Resolution numbers that stand alone ("1373", "1514"); GA "58/109" forms never do.
+        self._numbers = {
+            m.parsed.number
+            for m in self.programme.mandates
+            if m.parsed and "/" not in m.parsed.number
+        }
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
         # Which subprogrammes' text each glossary term occurs in (to focus a question).
         # Mandate lists are left out: their group headings name bodies every list shares.
@@ -174,7 +180,12 @@ class Retriever:
         language = detect_language(question)
         context = follow_up_context(question, previous)
         symbols = [m.symbol for m in find_symbols(question)] or self._bare_numbers(question)
-        if not symbols and context and context.symbol and not self._focus_kinds(question, []):
+        if (
+            not symbols
+            and context
+            and context.symbol
+            and not self._focus_kinds(question, tokenize(question), [])
+        ):
             symbols = [context.symbol]  # "which subprogrammes cite it?", not "its indicators?"
         if symbols:
             result = self._lookup(question, language, symbols, top_k)
@@ -215,12 +226,7 @@ class Retriever:
         Without a keyword a number could be a year or a count, so only the programme's own
         resolution numbers (1373, 1514, 3376, …) are taken; none of them is a plausible year.
         """
-        numbers = {
-            m.parsed.number: m.parsed
-            for m in self.programme.mandates
-            if m.parsed and "/" not in m.parsed.number
-        }
-        return [Symbol(None, n) for n in _BARE_NUMBER.findall(question) if n in numbers]
+        return [Symbol(None, n) for n in _BARE_NUMBER.findall(question) if n in self._numbers]
 
     # ------------------------------------------------------------------ topics
 
@@ -243,7 +249,7 @@ class Retriever:
             # unit of its own ("Security Council resolutions" names a body, not a unit).
             own = self._focus_subprogrammes([t for t in terms if t.kind in _UNIT_KINDS])
             focus_sp = own or {context.subprogramme}
-        focus_kinds = self._focus_kinds(question, terms)
+        focus_kinds = self._focus_kinds(question, tokens, terms)
 
         # Words that named programme units (not topics), only in the phrases that matched.
         units = [
@@ -318,17 +324,19 @@ class Retriever:
         )
 
     def _dense(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine per passage and per mandate over their embedded variants (zh, en)."""
+        """Cosine per passage and per mandate over their embedded rows (zh, en, en sentences)."""
         n = self.index.dense.ntotal
         scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
         by_row = np.empty(n, dtype=np.float32)
         by_row[ids[0]] = scores[0]
-        return self._blend(by_row, self._p_rows, len(self._passage_pos)), self._blend(
-            by_row, self._m_rows, len(self._mandate_pos)
-        )
+        passages = self._best_per_record(by_row, self._p_rows, len(self._passage_pos))
+        mandates = self._best_per_record(by_row, self._m_rows, len(self._mandate_pos))
+        return passages, mandates
 
     @staticmethod
-    def _blend(by_row: np.ndarray, rows: tuple[np.ndarray, np.ndarray], size: int) -> np.ndarray:
+    def _best_per_record(
+        by_row: np.ndarray, rows: tuple[np.ndarray, np.ndarray], size: int
+    ) -> np.ndarray:
         """A record's cosine is its best variant's (a mean of zh and en measured worse)."""
         row_ids, positions = rows
         best = np.full(size, -1.0, dtype=np.float32)
@@ -359,10 +367,11 @@ class Retriever:
                 focus |= sps
         return focus
 
-    def _focus_kinds(self, question: str, terms: list[Term]) -> set[str]:
+    @staticmethod
+    def _focus_kinds(question: str, tokens: list[str], terms: list[Term]) -> set[str]:
         """Kinds of record the question asks for ("objective", "indicators", 目标 …)."""
         kinds = {_SECTION_KINDS[t.zh] for t in terms if t.zh in _SECTION_KINDS}
-        words = set(tokenize(question))
+        words = set(tokens)
         for kind, cues in _KIND_WORDS.items():
             if any(cue in question or cue in words for cue in cues):
                 kinds.add(kind)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.corpus import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Mandate, Passage, Programme
 from bot.glossary import Glossary
+from bot.labels import reference
 
 SUBPROGRAMMES = "subprogrammes"
 MANDATES = "mandates"
@@ -158,12 +159,6 @@ class StructureReader:
         self.programme = programme
         self.glossary = glossary
 
-    def _name(self, sp: int, lang: str) -> str:
-        zh = self.programme.subprogrammes[sp].title
-        if lang == "zh":
-            return zh
-        return self.glossary.english(zh) or zh
-
     def _records(self, sp: int, kind: str) -> list[Passage]:
         return [p for p in self.programme.retrievable() if p.subprogramme == sp and p.kind == kind]
 
@@ -179,12 +174,10 @@ class StructureReader:
         self, kind: str, sp: int | None, lang: str, body: str | None = None
     ) -> StructuredAnswer:
         """The structured answer; `body` keeps only that body's mandates ("SC resolutions")."""
-        from bot.labels import reference
-
         out = StructuredAnswer(kind, sp)
         if kind == SUBPROGRAMMES:
             for n in sorted(self.programme.subprogrammes):
-                objective = self._records(n, OBJECTIVE)[0]
+                objective = self.programme.passage(f"sp{n}.objective")
                 out.items.append(Item(f"{n}", self._title(n, lang), reference(objective, lang)))
                 out.passages.append(objective)
             return out
@@ -210,7 +203,7 @@ class StructureReader:
             strategy = [where] if where else self._records(sp, PARAGRAPH)[:1]
             out.passages = strategy + [p for p in out.passages if p not in strategy]
         if kind == OVERVIEW:
-            out.passages = self._records(sp, OBJECTIVE) + out.passages
+            out.passages = [self.programme.passage(f"sp{sp}.objective"), *out.passages]
         if kind == MANDATES:
             out.items = [
                 Item(m.symbol, m.title, reference(out.passages[0], lang)) for m in out.mandates
@@ -218,5 +211,6 @@ class StructureReader:
         return out
 
     def _title(self, sp: int, lang: str) -> str:
+        """'Decolonization (非殖民化)' in English answers; the Chinese title alone in Chinese."""
         zh = self.programme.subprogrammes[sp].title
-        return zh if lang == "zh" else f"{self._name(sp, 'en')} ({zh})"
+        return zh if lang == "zh" else f"{self.glossary.english(zh) or zh} ({zh})"

@@ -143,10 +143,10 @@ def detect(
         return SUBPROGRAMMES
     if one and wants_mandates and (listing or len(question) < 60):
         return MANDATES
-    if one and ACCOMPLISHMENT in kinds:
-        return INDICATORS
     if one and _RESPONSIBLE.search(question) and ACCOMPLISHMENT in kinds:
         return OVERVIEW  # "who is responsible for it, and how is it measured?"
+    if one and ACCOMPLISHMENT in kinds:
+        return INDICATORS
     if one and _RESPONSIBLE.search(question) and OBJECTIVE not in kinds:
         return RESPONSIBLE
     return None

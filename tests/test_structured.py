@@ -125,3 +125,10 @@ def test_a_new_topic_is_not_a_follow_up(pipeline: Pipeline) -> None:
         "What is the objective of the Security Council affairs subprogramme?", previous=first
     )
     assert other.sources[0].id == "sp3.objective"
+
+
+def test_who_is_responsible_and_how_measured_is_the_overview(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Who is responsible for subprogramme 2, and how is it measured?")
+    assert "选举援助司" in answer.answer
+    assert "完全有能力安排和举办选举的国家选举管理机构的数目增加了" in squeeze(answer.answer)
+    assert "58/180" in answer.answer

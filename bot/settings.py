@@ -64,7 +64,11 @@ class Settings:
     slack_api_url: str | None = None  # another Web API base URL (tests point it at a stand-in)
     # Threads the bot was asked into, their last answer, and seen event ids: survives restarts.
     slack_state_db: Path = REPO_ROOT / "slack-state.sqlite3"
-    slack_workers: int = 4  # threads answering questions after the ack
+    # Threads answering after the ack. Answers are computed one at a time; the threads mostly
+    # wait on Slack, so more of them than cores keeps slow channels from holding up the rest.
+    slack_workers: int = 8
+    slack_timeout: float = 10.0  # seconds for one Web API call; a hung call costs no more
+    log_content: bool = False  # log request bodies and question text (debugging only)
     # Optional LLM synthesis (bot.llm): off unless both the URL and the model are set.
     llm_base_url: str | None = None  # OpenAI-compatible base, e.g. http://127.0.0.1:8080/v1
     llm_model: str | None = None
@@ -88,7 +92,9 @@ def get_settings() -> Settings:
         slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
         slack_api_url=os.environ.get("SLACK_API_URL", "").strip() or None,
         slack_state_db=_path("PROGRAMME_BOT_SLACK_STATE_DB", REPO_ROOT / "slack-state.sqlite3"),
-        slack_workers=_int("PROGRAMME_BOT_SLACK_WORKERS", 4),
+        slack_workers=_int("PROGRAMME_BOT_SLACK_WORKERS", 8),
+        slack_timeout=_seconds("PROGRAMME_BOT_SLACK_TIMEOUT", 10.0),
+        log_content=os.environ.get("PROGRAMME_BOT_LOG_CONTENT", "").strip() in ("1", "true"),
         llm_base_url=os.environ.get("LLM_BASE_URL", "").strip() or None,
         llm_model=os.environ.get("LLM_MODEL", "").strip() or None,
         llm_api_key=os.environ.get("LLM_API_KEY", "").strip(),

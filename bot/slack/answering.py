@@ -1,9 +1,16 @@
-"""From a question in a conversation to an answer in the right place, after the ack.
+"""From a question in a conversation to exactly one reply in the right place, after the ack.
 
 Listeners decide *whether* and *where* to answer; this module does the slow part on the worker
-threads: 👀 while working, the pipeline (with the thread's previous Answer as context), the
-Block Kit message, the thread state, and a short apology with a correlation id when anything
-fails. The 👀 comes off on every path.
+threads, as a job that survives a crash: 👀 while working, the pipeline (with the thread's
+previous Answer as context), one Block Kit message, the thread state, and the 👀 taken off.
+
+Each step is recorded in the job's progress before its effect leaves the process, so a job
+resumed after a crash (or retried after a fault) neither recomputes nor posts twice:
+- every reply carries message metadata naming its job; when an earlier post may have landed
+  (dropped connection, timeout, 5xx, or a crash mid-post) the thread is read first, and the
+  reply is posted only if it is not there;
+- the apology (with a correlation id for the log) is posted only when the answer surely did
+  not land: Slack refused it, or it is not in the thread after MAX_POST_ATTEMPTS tries.
 """
 
 from __future__ import annotations
@@ -11,24 +18,50 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
 from bot.answer import Answer
 from bot.pipeline import QuestionError
 from bot.slack.blocks import answer_blocks, answer_fallback_text, notice_blocks
+from bot.slack.calls import (
+    OutcomeUnknown,
+    RateLimited,
+    Refused,
+    backoff,
+    marked_job,
+    message_metadata,
+    retry_after_seconds,
+)
 from bot.slack.deps import Deps
 from bot.slack.logs import correlation_id
 from bot.slack.mrkdwn import escape
 from bot.slack.state import DM_FOLLOW_UP_WINDOW_S, DM_ROOT
+from bot.slack.work import Job, Later
 
 logger = logging.getLogger(__name__)
 
 WORKING_REACTION = "eyes"
 WORKING_STATUS = "is reading the programme…"
+MAX_POST_ATTEMPTS = 3  # posts of one reply whose outcome was unknown, before the apology
+MAX_FINISH_ATTEMPTS = 5  # taking the 👀 off when rate-limited
+GIVE_UP_S = 15 * 60  # a job older than this ends (logged) instead of waiting any longer
+LOOKUP_PAGES = 5
+# Errors after which nothing at all can be posted in that conversation.
+CANNOT_POST = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "channel_is_archived",
+    "invalid_auth",
+    "account_inactive",
+    "token_revoked",
+    "missing_scope",
+    "restricted_action",
+    "team_access_not_granted",
+}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -51,6 +84,13 @@ class Question:
     message_ts: str | None = None  # the user's message, which gets the 👀
     show_question: bool = False  # echo the question (it was a button, not a typed message)
 
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Question:
+        return cls(**{**data, "conversation": Conversation(**data["conversation"])})
+
 
 def apology(question: str, cid: str) -> str:
     if _CJK.search(question):
@@ -58,107 +98,264 @@ def apology(question: str, cid: str) -> str:
     return f"Sorry, something went wrong while answering. Please try again. (ref {cid})"
 
 
-def _quietly(what: str, call: Callable[[], object]) -> bool:
-    """Slack calls whose failure must not stop the answer (reactions, status)."""
+# ----------------------------------------------------------------------------- the job
+
+
+def answer(deps: Deps, job: Job, question: Question) -> Later | None:
+    """Run (or resume) the answer to `question`; Later when it must wait, None when finished."""
+    progress = job.progress
     try:
-        call()
-        return True
-    except SlackApiError as exc:
-        logger.warning("%s failed: %s", what, exc.response.get("error", "unknown error"))
-    except Exception as exc:  # network errors: same reasoning
-        logger.warning("%s failed: %s", what, type(exc).__name__)
-    return False
+        if not progress.get("working"):
+            _show_working(deps, question)
+            progress["working"] = True
+            deps.work.save_progress(job)
+        if "reply" not in progress:
+            progress["reply"] = _compute(deps, question)
+            deps.work.save_progress(job)
+        if "posted" not in progress:
+            if time.time() - job.created_at > GIVE_UP_S:
+                logger.error(
+                    "gave up posting job=%s channel=%s: Slack kept failing",
+                    job.id,
+                    question.conversation.channel,
+                )
+                progress["posted"] = "nothing"
+            else:
+                later = _post_once(deps, job, question)
+                if later:
+                    return later
+        return _finish(deps, job, question)
+    except RateLimited as exc:
+        return Later(exc.until, str(exc))
+    except OutcomeUnknown as exc:
+        return Later(time.time() + backoff(job.attempts), str(exc))
 
 
-def start(deps: Deps, client: WebClient, question: Question) -> None:
-    """Called by a listener once it has decided to answer: show 👀 now, answer on a worker."""
+def _compute(deps: Deps, question: Question) -> dict[str, Any]:
+    """The reply to post, as data: an answer (stored, by id), a notice, or an apology."""
     conv = question.conversation
-    if question.message_ts:
-        _quietly(
-            "reactions.add",
-            lambda: client.reactions_add(
-                channel=conv.channel, timestamp=question.message_ts, name=WORKING_REACTION
-            ),
-        )
-    if conv.kind == "assistant" and conv.thread_ts:
-        _quietly(
-            "assistant.threads.setStatus",
-            lambda: client.assistant_threads_setStatus(
-                channel_id=conv.channel, thread_ts=conv.thread_ts, status=WORKING_STATUS
-            ),
-        )
-    try:
-        deps.workers.submit(lambda: answer(deps, client, question))
-    except RuntimeError:  # shutting down: don't leave the 👀 behind
-        _done(client, question, posted=False)
-        raise
-
-
-def answer(deps: Deps, client: WebClient, question: Question) -> None:
-    conv = question.conversation
-    cid = correlation_id()
     started = time.perf_counter()
-    posted = False
     try:
         window = DM_FOLLOW_UP_WINDOW_S if conv.key == DM_ROOT else None
         previous = deps.state.previous_answer(conv.channel, conv.key, max_age_s=window)
         try:
             result = deps.answerer.ask(question.text, previous=previous)
         except QuestionError as exc:
-            _post(client, conv, notice_blocks(str(exc)), escape(str(exc)))
-            posted = True
-            return
+            return {"kind": "notice", "text": str(exc)}
         answer_id = deps.state.save_answer(result, conv.channel, question.user)
-        blocks = answer_blocks(result, answer_id, show_question=question.show_question)
-        _post(client, conv, blocks, answer_fallback_text(result))
-        posted = True
-        deps.state.set_thread_answer(conv.channel, conv.key, conv.kind, answer_id)
-        _log_answer(cid, conv, result, started)
+        _log_answer(conv, result, started)
+        return {"kind": "answer", "answer_id": answer_id}
     except Exception:
+        cid = correlation_id()
         logger.exception(
             "answer failed cid=%s channel=%s thread=%s", cid, conv.channel, conv.thread_ts
         )
-        text = apology(question.text, cid)
-        posted = _quietly("apology", lambda: _post(client, conv, notice_blocks(text), text))
-    finally:
-        _done(client, question, posted)
+        return {"kind": "apology", "cid": cid}
 
 
-def _post(client: WebClient, conv: Conversation, blocks: list[dict], text: str) -> None:
-    client.chat_postMessage(
-        channel=conv.channel,
-        thread_ts=conv.thread_ts,
-        text=text,
-        blocks=blocks,
-        unfurl_links=False,
-        unfurl_media=False,
+def _render(deps: Deps, question: Question, reply: dict[str, Any]) -> tuple[list, str]:
+    if reply["kind"] == "answer":
+        result = deps.state.load_answer(reply["answer_id"])
+        if result is not None:
+            blocks = answer_blocks(result, reply["answer_id"], show_question=question.show_question)
+            return blocks, answer_fallback_text(result)
+        reply.update(kind="apology", cid=correlation_id())
+        logger.error("answer %s vanished before posting cid=%s", reply["answer_id"], reply["cid"])
+    if reply["kind"] == "notice":
+        return notice_blocks(reply["text"]), escape(reply["text"])
+    text = apology(question.text, reply["cid"])
+    return notice_blocks(text), text
+
+
+def _post_once(deps: Deps, job: Job, question: Question) -> Later | None:
+    progress = job.progress
+    conv = question.conversation
+    while True:
+        reply = progress["reply"]
+        attempts = progress.get("post_attempts", 0)
+        if attempts:  # an earlier post may have landed: look before posting again
+            found = _find_reply(deps, job, conv)
+            if found:
+                progress["posted"] = found
+                deps.work.save_progress(job)
+                return None
+            if attempts >= MAX_POST_ATTEMPTS:
+                if reply["kind"] == "apology":
+                    logger.error("could not post to channel=%s job=%s", conv.channel, job.id)
+                    progress["posted"] = "nothing"
+                    deps.work.save_progress(job)
+                    return None
+                _switch_to_apology(deps, job, conv, f"not posted after {attempts} tries")
+                continue
+        blocks, text = _render(deps, question, reply)
+        progress["post_attempts"] = attempts + 1
+        deps.work.save_progress(job)  # before the post: a crash now means "look first"
+        try:
+            deps.calls.call(
+                "chat.postMessage",
+                conv.channel,
+                lambda client, blocks=blocks, text=text, kind=reply["kind"]: (
+                    client.chat_postMessage(
+                        channel=conv.channel,
+                        thread_ts=conv.thread_ts,
+                        text=text,
+                        blocks=blocks,
+                        metadata=message_metadata(job.id, kind),
+                        unfurl_links=False,
+                        unfurl_media=False,
+                    )
+                ),
+                safe=False,
+            )
+        except RateLimited:
+            progress["post_attempts"] = attempts  # a 429 is surely not posted
+            deps.work.save_progress(job)
+            raise
+        except OutcomeUnknown as exc:
+            return Later(time.time() + backoff(progress["post_attempts"]), str(exc))
+        except Refused as exc:
+            if exc.error in CANNOT_POST or reply["kind"] == "apology":
+                logger.error(
+                    "cannot post to channel=%s job=%s: %s", conv.channel, job.id, exc.error
+                )
+                progress["posted"] = "nothing"
+                deps.work.save_progress(job)
+                return None
+            _switch_to_apology(deps, job, conv, f"Slack refused it: {exc.error}")
+            continue
+        progress["posted"] = reply["kind"]
+        deps.work.save_progress(job)
+        return None
+
+
+def _switch_to_apology(deps: Deps, job: Job, conv: Conversation, why: str) -> None:
+    cid = correlation_id()
+    logger.error(
+        "answer failed cid=%s channel=%s thread=%s: %s", cid, conv.channel, conv.thread_ts, why
     )
+    job.progress["reply"] = {"kind": "apology", "cid": cid}
+    job.progress["post_attempts"] = 0
+    deps.work.save_progress(job)
 
 
-def _done(client: WebClient, question: Question, posted: bool) -> None:
+def _find_reply(deps: Deps, job: Job, conv: Conversation) -> str | None:
+    """The kind of the reply marked with this job in the conversation, if one is there."""
+    cursor = None
+    for _ in range(LOOKUP_PAGES):
+        if conv.thread_ts:
+            method = "conversations.replies"
+            params = {"ts": conv.thread_ts}
+        else:  # the top level of a DM: recent history
+            method = "conversations.history"
+            params = {"oldest": f"{job.created_at - 60:.6f}"}
+        response = deps.calls.call(
+            method,
+            conv.channel,
+            lambda client, m=method, p=params, c=cursor: client.api_call(
+                m,
+                http_verb="GET",
+                params={
+                    "channel": conv.channel,
+                    "include_all_metadata": "true",
+                    "limit": 200,
+                    **p,
+                    **({"cursor": c} if c else {}),
+                },
+            ),
+            safe=True,
+        )
+        for message in response.get("messages") or []:
+            if marked_job(message) == job.id:
+                return (message.get("metadata") or {}).get("event_payload", {}).get("kind", "?")
+        cursor = (response.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return None
+    return None
+
+
+def _show_working(deps: Deps, question: Question) -> None:
+    """👀 (or the assistant status): best effort, never waited for."""
     conv = question.conversation
     if question.message_ts:
-        _quietly(
-            "reactions.remove",
-            lambda: client.reactions_remove(
+        _best_effort(
+            deps,
+            "reactions.add",
+            conv.channel,
+            lambda client: client.reactions_add(
                 channel=conv.channel, timestamp=question.message_ts, name=WORKING_REACTION
             ),
+            harmless=("already_reacted",),
         )
-    if conv.kind == "assistant" and conv.thread_ts and not posted:  # a reply clears it otherwise
-        _quietly(
+    if conv.kind == "assistant" and conv.thread_ts:
+        _best_effort(
+            deps,
             "assistant.threads.setStatus",
-            lambda: client.assistant_threads_setStatus(
+            conv.channel,
+            lambda client: client.assistant_threads_setStatus(
+                channel_id=conv.channel, thread_ts=conv.thread_ts, status=WORKING_STATUS
+            ),
+        )
+
+
+def _finish(deps: Deps, job: Job, question: Question) -> Later | None:
+    """Thread state, then the 👀 off (retried while rate-limited): a clear state on every path."""
+    progress = job.progress
+    conv = question.conversation
+    reply = progress["reply"]
+    if progress["posted"] == "answer" and not progress.get("thread_set"):
+        deps.state.set_thread_answer(conv.channel, conv.key, conv.kind, reply["answer_id"])
+        progress["thread_set"] = True
+        deps.work.save_progress(job)
+    try:
+        if question.message_ts and progress.get("working"):
+            deps.calls.call(
+                "reactions.remove",
+                conv.channel,
+                lambda client: client.reactions_remove(
+                    channel=conv.channel, timestamp=question.message_ts, name=WORKING_REACTION
+                ),
+                safe=True,
+            )
+    except RateLimited as exc:
+        progress["finish_attempts"] = progress.get("finish_attempts", 0) + 1
+        if progress["finish_attempts"] < MAX_FINISH_ATTEMPTS:
+            return Later(exc.until, str(exc))
+        logger.warning("left the 👀 on channel=%s: still rate-limited", conv.channel)
+    except Refused as exc:
+        if exc.error != "no_reaction":
+            logger.warning("reactions.remove failed: %s", exc.error)
+    except OutcomeUnknown as exc:
+        logger.warning("reactions.remove failed: %s", exc)
+    if conv.kind == "assistant" and conv.thread_ts and progress["posted"] == "nothing":
+        _best_effort(  # a reply clears the status; without one, clear it here
+            deps,
+            "assistant.threads.setStatus",
+            conv.channel,
+            lambda client: client.assistant_threads_setStatus(
                 channel_id=conv.channel, thread_ts=conv.thread_ts, status=""
             ),
         )
+    return None
 
 
-def _log_answer(cid: str, conv: Conversation, result: Answer, started: float) -> None:
+def _best_effort(
+    deps: Deps, method: str, where: str, send: Any, harmless: tuple[str, ...] = ()
+) -> bool:
+    try:
+        deps.calls.call(method, where, send, safe=True)
+        return True
+    except Refused as exc:
+        if exc.error not in harmless:
+            logger.warning("%s failed: %s", method, exc.error)
+    except (RateLimited, OutcomeUnknown) as exc:
+        logger.warning("%s skipped: %s", method, exc)
+    return False
+
+
+def _log_answer(conv: Conversation, result: Answer, started: float) -> None:
     # No question text: what people ask stays out of the logs.
     logger.info(
-        "answered cid=%s channel=%s thread=%s kind=%s lang=%s abstained=%s sources=%d "
-        "mandates=%d ms=%.0f",
-        cid,
+        "answered channel=%s thread=%s kind=%s lang=%s abstained=%s sources=%d mandates=%d ms=%.0f",
         conv.channel,
         conv.thread_ts,
         conv.kind,
@@ -170,37 +367,81 @@ def _log_answer(cid: str, conv: Conversation, result: Answer, started: float) ->
     )
 
 
-def answer_privately(
-    deps: Deps,
-    respond: Callable[..., object],
-    text: str,
-    user: str,
-    channel: str | None,
-    mandates: bool = False,
-) -> None:
-    """/programme and /mandate: an ephemeral answer through the command's response_url."""
-    cid = correlation_id()
+# ----------------------------------------------------------------------------- private answers
+
+
+def answer_privately(deps: Deps, job: Job) -> Later | None:
+    """/programme and /mandate: an ephemeral answer through the command's response_url.
+
+    Ephemeral messages cannot be looked up, so a response whose outcome is unknown is sent
+    again (at most MAX_POST_ATTEMPTS times): the asker may, rarely, see it twice; nobody else.
+    """
+    p = job.payload
+    progress = job.progress
+    if "reply" not in progress:
+        progress["reply"] = _compute_private(
+            deps, p["text"], p["user"], p.get("channel"), p.get("mandates", False)
+        )
+        deps.work.save_progress(job)
+    reply = progress["reply"]
+    if reply["kind"] == "answer":
+        result = deps.state.load_answer(reply["answer_id"])
+        if result is None:
+            return None
+        message: dict[str, Any] = {
+            "response_type": "ephemeral",
+            "replace_original": False,
+            "text": answer_fallback_text(result),
+            "blocks": answer_blocks(result, reply["answer_id"], shareable=True, show_question=True),
+        }
+    elif reply["kind"] == "notice":
+        message = {"response_type": "ephemeral", "text": escape(reply["text"])}
+    else:
+        message = {"response_type": "ephemeral", "text": apology(p["text"], reply["cid"])}
+    attempts = progress.get("post_attempts", 0) + 1
+    progress["post_attempts"] = attempts
+    deps.work.save_progress(job)
+    try:
+        response = WebhookClient(p["response_url"], timeout=deps.calls.client.timeout).send_dict(
+            message
+        )
+    except Exception as exc:  # connection errors: unknown outcome
+        response, problem = None, type(exc).__name__
+    else:
+        problem = f"HTTP {response.status_code}"
+        if response.status_code == 200:
+            return None
+        if response.status_code == 429:
+            wait = retry_after_seconds((response.headers or {}).get("retry-after"))
+            progress["post_attempts"] = attempts - 1
+            return Later(time.time() + wait, "response_url rate-limited")
+        if response.status_code < 500:
+            logger.error("response_url refused the private answer: %s", problem)
+            return None
+    if attempts >= MAX_POST_ATTEMPTS:
+        logger.error("could not deliver a private answer channel=%s: %s", p.get("channel"), problem)
+        return None
+    return Later(time.time() + backoff(attempts), problem)
+
+
+def _compute_private(
+    deps: Deps, text: str, user: str, channel: str | None, mandates: bool
+) -> dict[str, Any]:
     try:
         try:
             ask = deps.answerer.ask_mandates if mandates else deps.answerer.ask
             result = ask(text)
         except QuestionError as exc:
-            respond(response_type="ephemeral", text=escape(str(exc)))
-            return
+            return {"kind": "notice", "text": str(exc)}
         answer_id = deps.state.save_answer(result, channel, user)
-        respond(
-            response_type="ephemeral",
-            replace_original=False,
-            text=answer_fallback_text(result),
-            blocks=answer_blocks(result, answer_id, shareable=True, show_question=True),
-        )
         logger.info(
-            "answered privately cid=%s channel=%s lang=%s abstained=%s",
-            cid,
+            "answered privately channel=%s lang=%s abstained=%s",
             channel,
             result.language,
             result.abstained,
         )
+        return {"kind": "answer", "answer_id": answer_id}
     except Exception:
+        cid = correlation_id()
         logger.exception("private answer failed cid=%s channel=%s", cid, channel)
-        _quietly("apology", lambda: respond(response_type="ephemeral", text=apology(text, cid)))
+        return {"kind": "apology", "cid": cid}

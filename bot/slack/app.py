@@ -1,43 +1,43 @@
-"""The Bolt app: a Web API client that backs off when rate-limited, exactly-once middleware,
-and the listeners. Nothing here answers questions; see listeners/ and answering.py."""
+"""The Bolt app: its Web API client, the middleware that records events before the ack, and the
+listeners. Nothing here answers questions; see listeners/, jobs.py and answering.py."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 
 from bot.settings import Settings
 from bot.slack.config import api_base_url
 from bot.slack.deps import Deps
 from bot.slack.listeners import register_all
+from bot.slack.listeners.events import QUESTION_EVENTS
 from bot.slack.logs import correlation_id
-from bot.slack.middleware import exactly_once
+from bot.slack.middleware import record_events
 
 logger = logging.getLogger(__name__)
 
-# Bolt runs ack functions (commands, actions) here; answers run on Deps.workers instead, so a
-# burst of questions can never delay an ack.
+# Bolt runs ack functions (commands, actions) here; answers run on the dispatcher's threads, so
+# a burst of questions can never delay an ack.
 ACK_THREADS = 32
 
 
 def web_client(settings: Settings) -> WebClient:
-    return WebClient(
+    """The listeners' client (modals, Home tab, welcome). No automatic retries: a retried post
+    whose first try landed (a dropped connection) would post twice; the workers' calls go
+    through calls.SlackCalls, which knows which calls are safe to repeat."""
+    client = WebClient(
         token=settings.slack_bot_token,
         base_url=api_base_url(settings) or WebClient.BASE_URL,
-        timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),  # honours Retry-After on HTTP 429
-        ],
+        timeout=settings.slack_timeout,  # type: ignore[arg-type]
     )
+    client.retry_handlers = []
+    return client
 
 
 class _DropTokenUnusedNotice(logging.Filter):
@@ -47,11 +47,39 @@ class _DropTokenUnusedNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
+def _ack_then_contain(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """An error after ack() is logged here. Left to Bolt, it resets the ack and the request
+    waits 3 s for a 404 (Bolt's ThreadListenerRunner); before ack() Bolt answers 500 as usual."""
+
+    @functools.wraps(listener)  # Bolt reads the wrapped function's argument names
+    def contained(**kwargs: Any) -> Any:
+        try:
+            return listener(**kwargs)
+        except Exception:
+            ack = kwargs.get("ack")
+            if ack is None or getattr(ack, "response", None) is None:
+                raise
+            logger.exception("listener failed after its ack cid=%s", correlation_id())
+            return None
+
+    return contained
+
+
+class ProgrammeApp(App):
+    def _register_listener(  # type: ignore[override]
+        self, functions: Sequence[Callable[..., Any]], *args: Any, **kwargs: Any
+    ) -> Any:
+        registered = super()._register_listener(
+            [_ack_then_contain(f) for f in functions], *args, **kwargs
+        )
+        return functions[0] if len(functions) == 1 else registered
+
+
 def create_app(deps: Deps, socket_mode: bool) -> App:
     settings = deps.settings
     bolt_logger = logging.getLogger("bot.slack.bolt")
     bolt_logger.addFilter(_DropTokenUnusedNotice())
-    app = App(
+    app = ProgrammeApp(
         client=web_client(settings),
         # Socket Mode requests arrive over an authenticated WebSocket, not signed HTTP.
         signing_secret=None if socket_mode else settings.slack_signing_secret,
@@ -60,7 +88,7 @@ def create_app(deps: Deps, socket_mode: bool) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="ack"),
         logger=bolt_logger,
     )
-    app.use(exactly_once(deps.state))
+    app.use(record_events(deps, QUESTION_EVENTS))
     register_all(app, deps)
 
     @app.error

@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bot.answer import Answer
 from bot.settings import Settings
+from bot.slack.calls import SlackCalls
 from bot.slack.feedback import FeedbackStore
+from bot.slack.sqlite_db import SqliteDb, open_bookkeeping
+from bot.slack.state import SCHEMA as STATE_SCHEMA
 from bot.slack.state import SlackState
+from bot.slack.work import Job, WorkQueue
+from bot.slack.work_sqlite import WORK_SCHEMA, SqliteWorkQueue
 
 if TYPE_CHECKING:
     from bot.pipeline import Pipeline
@@ -43,48 +47,41 @@ class SerialPipeline:
             return self._pipeline.ask_mandates(topic_or_symbol)
 
 
-class Workers:
-    """Heavy work after the ack, on its own threads.
-
-    Bolt's listener executor also runs the ack functions of commands and actions; if answering
-    shared it, a burst of questions would queue acks behind answers and miss Slack's 3 s.
-    """
-
-    def __init__(self, threads: int) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="answer")
-
-    def submit(self, job: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                job()
-            except Exception:  # a job handles its own errors; this is the last resort
-                logger.exception("unhandled error in background job")
-
-        self._pool.submit(run)
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=True)  # let questions already taken get their answer
-
-
 @dataclass
 class Deps:
     settings: Settings
     answerer: Answerer
     state: SlackState
     feedback: FeedbackStore
-    workers: Workers
+    work: WorkQueue  # pending work and event dedupe (work.py)
+    calls: SlackCalls  # the workers' Web API calls (calls.py)
+    bot_user_id: str = ""
+    wake_workers: Callable[[], None] = lambda: None  # set once the dispatcher runs
+
+    def enqueue(self, job: Job) -> bool:
+        """Record work before the ack (StoreUnavailable if it cannot be); False for a duplicate."""
+        admitted = self.work.admit(job)
+        if admitted:
+            self.wake_workers()
+        return admitted
+
+
+@dataclass
+class Stores:
+    """The state and feedback stores, opened (and checked) before the slow model load."""
+
+    db: SqliteDb
+    state: SlackState
+    feedback: FeedbackStore
+    work: WorkQueue
 
     @classmethod
-    def create(cls, settings: Settings, answerer: Answerer) -> Deps:
-        return cls(
-            settings=settings,
-            answerer=answerer,
-            state=SlackState(settings.slack_state_db),
-            feedback=FeedbackStore(settings.feedback_db),
-            workers=Workers(settings.slack_workers),
-        )
+    def open(cls, settings: Settings) -> Stores:
+        """Raises StoreError with one line for the operator (see sqlite_db.py)."""
+        feedback = FeedbackStore(settings.feedback_db)
+        db = open_bookkeeping(settings.slack_state_db, STATE_SCHEMA + WORK_SCHEMA)
+        return cls(db=db, state=SlackState(db), feedback=feedback, work=SqliteWorkQueue(db))
 
     def close(self) -> None:
-        self.workers.shutdown()
         self.state.close()
         self.feedback.close()

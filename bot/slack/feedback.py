@@ -9,14 +9,13 @@ after stored answers expire.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.answer import Answer
+from bot.slack.sqlite_db import open_data
 
 RATINGS = ("up", "down")
 
@@ -66,16 +65,13 @@ class FeedbackSummary:
 
 class FeedbackStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.executescript(SCHEMA)
+        """Raises StoreError when the file is damaged or cannot be written (nothing is lost)."""
+        self._store = open_data(path, SCHEMA, "PROGRAMME_BOT_FEEDBACK_DB")
+        self._db = self._store.conn
+        self._lock = self._store.lock
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._store.close()
 
     def record(
         self,

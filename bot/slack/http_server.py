@@ -6,6 +6,10 @@ uvicorn serves one process with graceful shutdown, keep-alive and HTTP/1.1 done 
 async front end takes any number of slow connections without tying up a thread each.
 Bolt's dispatch is synchronous, so it runs in the thread pool (run_in_threadpool), never on the
 event loop.
+
+Every request's signature and timestamp are checked here, before anything parses its body:
+unsigned, malformed or stale requests cost one HMAC and a 401, with at most one log line every
+few seconds, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import AsyncIterator
 from types import FrameType
 
@@ -20,6 +25,7 @@ import anyio.to_thread
 import uvicorn
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -27,16 +33,45 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot import __version__
+from bot.slack.deps import Deps
+from bot.slack.logs import Throttled
 
 logger = logging.getLogger(__name__)
+_rejected = Throttled(logger, every_s=10.0)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse anything absurd before reading
 DISPATCH_THREADS = 100  # concurrent requests in Bolt's dispatch (each returns as soon as acked)
+MAX_CLOCK_SKEW_S = 5 * 60  # Slack's advice: older requests may be replays
 
 
-def build_asgi(app: App) -> Starlette:
+def signature_problem(
+    verifier: SignatureVerifier,
+    body: bytes,
+    timestamp: str,
+    signature: str,
+    now: float | None = None,
+) -> str | None:
+    """Why a request is not from Slack (None when it is), without parsing its body."""
+    if not timestamp.isdigit():
+        return "no or malformed timestamp"
+    if abs((time.time() if now is None else now) - int(timestamp)) > MAX_CLOCK_SKEW_S:
+        return "stale timestamp"
+    if not signature.startswith("v0="):
+        return "no or malformed signature"
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "body is not UTF-8"
+    if not verifier.is_valid(text, timestamp, signature):
+        return "bad signature"
+    return None
+
+
+def build_asgi(app: App, deps: Deps) -> Starlette:
+    verifier = SignatureVerifier(deps.settings.slack_signing_secret)
+
     async def slack_events(request: Request) -> Response:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
@@ -44,12 +79,35 @@ def build_asgi(app: App) -> Starlette:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return PlainTextResponse("payload too large", status_code=413)
-        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        problem = signature_problem(
+            verifier,
+            body,
+            request.headers.get("x-slack-request-timestamp", ""),
+            request.headers.get("x-slack-signature", ""),
+        )
+        if problem:
+            client = request.client.host if request.client else "?"
+            _rejected.warning("rejected a request from %s: %s (401)", client, problem)
+            return PlainTextResponse("invalid request", status_code=401)
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except Exception as exc:  # signed, yet not a Slack payload
+            _rejected.warning("unreadable signed request: %s (400)", type(exc).__name__)
+            return PlainTextResponse("unreadable request", status_code=400)
+        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
     async def healthz(request: Request) -> Response:
         # Serving at all means the model and index are loaded: they load before the socket opens.
-        return JSONResponse({"ok": True, "version": __version__})
+        # Not ready when acked work could not be recorded (disk full, file locked).
+        writable = await run_in_threadpool(deps.work.writable)
+        body = {
+            "ok": writable,
+            "version": __version__,
+            "state_store": "ok" if writable else "not writable",
+            "pending": await run_in_threadpool(_pending, deps),
+        }
+        return JSONResponse(body, status_code=200 if writable else 503)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -65,9 +123,16 @@ def build_asgi(app: App) -> Starlette:
     )
 
 
-def run_http(app: App, host: str, port: int) -> None:
+def _pending(deps: Deps) -> int | None:
+    try:
+        return deps.work.pending()
+    except Exception:
+        return None
+
+
+def run_http(app: App, deps: Deps, host: str, port: int) -> None:
     config = uvicorn.Config(
-        build_asgi(app),
+        build_asgi(app, deps),
         host=host,
         port=port,
         log_config=None,  # keep our logging setup (and its secret redaction)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 import uuid
 
 _TOKEN = re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+")
@@ -52,3 +54,46 @@ def install_redaction(secrets: list[str]) -> None:
 def correlation_id() -> str:
     """Short id printed in the apology and in the log line, to find one from the other."""
     return uuid.uuid4().hex[:10]
+
+
+class Throttled:
+    """At most one line per `every_s` for a noisy condition (junk requests, a failing disk),
+    with the number of lines left out since the last one."""
+
+    def __init__(self, log: logging.Logger, every_s: float = 10.0) -> None:
+        self._log = log
+        self._every_s = every_s
+        self._last = 0.0
+        self._skipped = 0
+        self._lock = threading.Lock()
+
+    def warning(self, message: str, *args: object) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last < self._every_s and self._last:
+                self._skipped += 1
+                return
+            skipped, self._skipped, self._last = self._skipped, 0, now
+        suffix = f" ({skipped} more like it not logged)" if skipped else ""
+        self._log.warning(message + suffix, *args)
+
+
+class DropContent(logging.Filter):
+    """Keeps what people wrote out of the log: slack_sdk's and Bolt's debug records carry whole
+    request and response bodies (questions, answers), and Bolt logs the body of a request whose
+    signature it rejects. Our own records never contain question text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        library = record.name.startswith(("slack_sdk", "slack_bolt")) or ":" in record.name
+        if library and record.levelno < logging.WARNING:
+            return False
+        return "body:" not in record.getMessage() or not library
+
+
+def keep_content_out() -> None:
+    """Unless PROGRAMME_BOT_LOG_CONTENT=1: install DropContent on every root handler."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig()
+    for handler in root.handlers:
+        handler.addFilter(DropContent())

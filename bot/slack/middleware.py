@@ -1,21 +1,27 @@
-"""Exactly-once handling of Events API deliveries, before any listener runs.
+"""Events API deliveries: deduplicated by event_id, and recorded as pending work before the ack.
 
-Slack re-delivers an event it thinks was not acknowledged in time (X-Slack-Retry-Num, or
-retry_attempt in Socket Mode) and can deliver the same event twice anyway. Retries are answered
-200 with X-Slack-No-Retry and dropped; every event id is handled once within a TTL, remembered
-in SQLite so a restart does not reopen the window.
+Slack re-delivers an event it got no timely 200 for (X-Slack-Retry-Num, or retry_attempt in
+Socket Mode). A retry is nothing special: its event id was either seen (a duplicate, acked and
+dropped) or not (the first delivery never reached us, e.g. during a restart: it is answered).
+
+Events that ask a question are written to the WorkQueue in the same transaction as their id's
+first sighting, and only then acked; a worker takes them from there (jobs.py). When the store
+cannot record them the reply is 503, not 200, so Slack delivers them again later.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.slack.state import SlackState
+from bot.slack.deps import Deps
+from bot.slack.logs import Throttled
+from bot.slack.work import Job, StoreUnavailable
 
 logger = logging.getLogger(__name__)
+_store_trouble = Throttled(logger, every_s=10.0)
 
 
 def _retry_number(req: BoltRequest) -> int:
@@ -26,22 +32,38 @@ def _retry_number(req: BoltRequest) -> int:
         return 0
 
 
-def exactly_once(state: SlackState) -> Callable[..., BoltResponse | None]:
-    def ignore_retries_and_duplicates(
+def record_events(
+    deps: Deps, question_events: Collection[str]
+) -> Callable[..., BoltResponse | None]:
+    def dedupe_and_record(
         req: BoltRequest,
         next: Callable[[], None],  # noqa: A002 (Bolt injects by this name)
     ) -> BoltResponse | None:
         body = req.body if isinstance(req.body, dict) else {}
-        event_id = body.get("event_id")
+        event_id = str(body.get("event_id") or "")
+        if body.get("type") != "event_callback" or not event_id:
+            next()
+            return None
+        event = body.get("event") or {}
         retry = _retry_number(req)
-        if retry > 0:  # Socket Mode sends retry_attempt 0 on the first delivery
+        if retry:
             reason = (req.headers.get("x-slack-retry-reason") or ["?"])[0]
-            logger.info("ignored retry %d of event %s (%s)", retry, event_id, reason)
-            return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
-        if event_id and not state.first_sighting(str(event_id)):
-            logger.info("ignored duplicate event %s", event_id)
-            return BoltResponse(status=200, body="")
+            logger.info("retry %d of event %s (%s)", retry, event_id, reason)
+        try:
+            if event.get("type") in question_events:
+                lane = str(event.get("channel") or "-")
+                if not deps.enqueue(Job(event_id, lane, "event", {"event": event})):
+                    logger.info("ignored duplicate event %s", event_id)
+                return BoltResponse(status=200, body="")
+            if deps.work.seen(event_id):
+                logger.info("ignored duplicate event %s", event_id)
+                return BoltResponse(status=200, body="")
+        except StoreUnavailable as exc:
+            _store_trouble.warning(
+                "cannot record events (%s): answering 503, Slack will retry", exc
+            )
+            return BoltResponse(status=503, body="")
         next()
         return None
 
-    return ignore_retries_and_duplicates
+    return dedupe_and_record

@@ -1,7 +1,9 @@
-"""`programme-bot serve`: check credentials, verify the token, load the pipeline once, serve.
+"""`programme-bot serve`: check credentials and stores, verify the token, load the pipeline
+once, resume pending work, serve.
 
-Order matters: anything that can be wrong with the configuration is found before the 5–10 s
-model load, and the socket opens only once answers can be computed (so /healthz = ready).
+Order matters: anything that can be wrong with the configuration or the files is found before
+the 5–10 s model load (one line, exit 2: a supervisor does not loop on a traceback), and the
+socket opens only once answers can be computed (so /healthz = ready).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 
 from bot.settings import get_settings
-from bot.slack.config import credentials_problem, secrets
-from bot.slack.logs import install_redaction
+from bot.slack.config import api_base_url, credentials_problem, secrets
+from bot.slack.logs import install_redaction, keep_content_out
 
 CONFIG_ERROR = 2
 logger = logging.getLogger(__name__)
@@ -39,7 +41,23 @@ def serve(
     install_redaction(secrets(settings))
     for name in ("bot", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.INFO)
+    if not settings.log_content:
+        keep_content_out()
 
+    from bot.slack.deps import Stores
+    from bot.slack.sqlite_db import StoreError
+
+    try:  # feedback is data: a damaged file stops here, before the model load
+        stores = Stores.open(settings)
+    except StoreError as exc:
+        return _fail(str(exc))
+    try:
+        return _serve(settings, stores, socket_mode, host, port, progress)
+    finally:
+        stores.close()
+
+
+def _serve(settings, stores, socket_mode: bool, host: str, port: int, progress) -> int:
     from bot.slack.app import create_app, web_client
 
     try:  # a revoked or mistyped token is reported now, not after loading the model
@@ -51,12 +69,33 @@ def serve(
     progress(f"Slack: signed in as {identity.get('user')} in {identity.get('team')}")
 
     from bot.pipeline import Pipeline
+    from bot.slack.calls import SlackCalls, web_client_without_retries
     from bot.slack.deps import Deps, SerialPipeline
+    from bot.slack.dispatcher import Dispatcher
+    from bot.slack.jobs import run_job
 
     pipeline = Pipeline.load(settings=settings, progress=progress)
-    deps = Deps.create(settings, SerialPipeline(pipeline))
+    calls = SlackCalls(
+        web_client_without_retries(
+            settings.slack_bot_token,
+            api_base_url(settings) or "https://slack.com/api/",
+            settings.slack_timeout,
+        )
+    )
+    deps = Deps(
+        settings=settings,
+        answerer=SerialPipeline(pipeline),
+        state=stores.state,
+        feedback=stores.feedback,
+        work=stores.work,
+        calls=calls,
+        bot_user_id=str(identity.get("user_id") or ""),
+    )
+    dispatcher = Dispatcher(deps.work, lambda job: run_job(deps, job), settings.slack_workers)
+    deps.wake_workers = dispatcher.wake
+    app = create_app(deps, socket_mode=socket_mode)
+    dispatcher.start()  # resumes work a crash left pending
     try:
-        app = create_app(deps, socket_mode=socket_mode)
         if socket_mode:
             from bot.slack.socket_mode import run_socket_mode
 
@@ -66,7 +105,7 @@ def serve(
             from bot.slack.http_server import run_http
 
             progress(f"Serving Slack events on http://{host}:{port}/slack/events")
-            run_http(app, host, port)
+            run_http(app, deps, host, port)
     finally:
-        deps.close()
+        dispatcher.stop()
     return 0

@@ -1,38 +1,34 @@
 """What the Slack app must remember across restarts, in one SQLite file.
 
-- seen event ids (Slack re-delivers late events; each is handled once within a TTL),
-- claimed user messages (an @mention in a thread can arrive as both app_mention and message),
+- claimed user messages (an @mention in a thread can arrive as both app_mention and message;
+  the claim names the job that answers, so that job can resume after a crash),
+- buttons already acted on (Share posts once however often it is clicked),
 - threads the bot was asked into, with the last Answer given there (context for follow-ups),
 - answers by id (buttons carry only the id: Slack caps a button value at 2,000 characters),
 - users already welcomed in the Messages tab.
 
-One connection guarded by a lock: Bolt calls us from many threads, and SQLite writes are
-serialised anyway. WAL keeps readers from blocking the writer.
+Seen event ids and pending work live in the same file but behind their own interface
+(work_sqlite.py). The connection and its lock: sqlite_db.SqliteDb.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
-import threading
 import time
 import uuid
 from pathlib import Path
 
 from bot.answer import Answer, MandateRef, Source
+from bot.slack.sqlite_db import SqliteDb, open_bookkeeping
 
-EVENT_TTL_S = 60 * 60  # Slack retries within minutes; an hour is ample and keeps the table small
 MESSAGE_CLAIM_TTL_S = 24 * 60 * 60
 ANSWER_TTL_S = 90 * 24 * 60 * 60  # buttons on older answers say the answer has expired
 DM_FOLLOW_UP_WINDOW_S = 30 * 60  # a top-level DM is a follow-up only shortly after the last answer
-PURGE_EVERY = 1000  # event sightings between purges of expired rows
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS claimed_messages (
-    channel TEXT NOT NULL, ts TEXT NOT NULL, claimed_at REAL NOT NULL,
-    PRIMARY KEY (channel, ts));
+CREATE TABLE IF NOT EXISTS claims (
+    key TEXT PRIMARY KEY, claimant TEXT NOT NULL, claimed_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS threads (
     channel TEXT NOT NULL, thread_ts TEXT NOT NULL, kind TEXT NOT NULL,
     started_at REAL NOT NULL, last_answer_id TEXT, last_answer_at REAL,
@@ -60,57 +56,43 @@ def answer_from_json(data: dict) -> Answer:
 
 
 class SlackState:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-        self._sightings = 0
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.executescript(SCHEMA)
+    def __init__(self, db: SqliteDb | Path) -> None:
+        self._store = db if isinstance(db, SqliteDb) else open_bookkeeping(db, SCHEMA)
+        self._db = self._store.conn
+        self._lock = self._store.lock
         self.purge()
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._store.close()
 
     def purge(self, now: float | None = None) -> None:
         now = time.time() if now is None else now
         with self._lock:
-            self._db.execute("DELETE FROM seen_events WHERE seen_at < ?", (now - EVENT_TTL_S,))
             self._db.execute(
-                "DELETE FROM claimed_messages WHERE claimed_at < ?", (now - MESSAGE_CLAIM_TTL_S,)
+                "DELETE FROM claims WHERE claimed_at < ?", (now - MESSAGE_CLAIM_TTL_S,)
             )
             self._db.execute("DELETE FROM answers WHERE created_at < ?", (now - ANSWER_TTL_S,))
 
     # ------------------------------------------------------------------ exactly-once
 
-    def first_sighting(self, event_id: str, now: float | None = None) -> bool:
-        """True the first time an event id is seen within EVENT_TTL_S."""
-        now = time.time() if now is None else now
-        self._sightings += 1
-        if self._sightings % PURGE_EVERY == 0:  # keep the tables small on a long-running server
-            self.purge(now)
+    def claim(self, key: str, claimant: str) -> bool:
+        """True for the one claimant of `key` (and for it again, when it resumes after a crash)."""
         with self._lock:
             self._db.execute(
-                "DELETE FROM seen_events WHERE event_id = ? AND seen_at < ?",
-                (event_id, now - EVENT_TTL_S),
+                "INSERT OR IGNORE INTO claims (key, claimant, claimed_at) VALUES (?, ?, ?)",
+                (key, claimant, time.time()),
             )
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)",
-                (event_id, now),
-            )
-            return cursor.rowcount == 1
+            row = self._db.execute("SELECT claimant FROM claims WHERE key = ?", (key,)).fetchone()
+        return bool(row) and row[0] == claimant
 
-    def claim_message(self, channel: str, ts: str) -> bool:
-        """True for the one caller that gets to answer this user message."""
+    def unclaim(self, key: str, claimant: str) -> None:
+        """Give a claim back (the claimed action failed and may be tried again)."""
         with self._lock:
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO claimed_messages (channel, ts, claimed_at) VALUES (?, ?, ?)",
-                (channel, ts, time.time()),
-            )
-            return cursor.rowcount == 1
+            self._db.execute("DELETE FROM claims WHERE key = ? AND claimant = ?", (key, claimant))
+
+    def claim_message(self, channel: str, ts: str, claimant: str) -> bool:
+        """True for the one job that gets to answer this user message."""
+        return self.claim(f"message:{channel}:{ts}", claimant)
 
     # ------------------------------------------------------------------ threads
 

@@ -4,6 +4,11 @@ Slack and records every call, so tests assert on what the app sent.
 
 The app is pointed at it with SLACK_API_URL=<url>/api/; response_urls in test payloads point at
 <url>/response/<id>.
+
+Like Slack, it keeps the messages posted (with their metadata) and returns them from
+conversations.replies / conversations.history. Faults can be armed per method and channel: an
+error status with headers (429 + Retry-After, 5xx), a connection dropped after the request was
+read (carried out or not), or a hang before the response.
 """
 
 from __future__ import annotations
@@ -25,6 +30,21 @@ REVOKED_MARK = "revoked"  # a bot token containing this is rejected like a revok
 
 
 @dataclass
+class Fault:
+    status: int = 200
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False  # close the connection without a response
+    hang_s: float = 0.0  # wait this long before responding
+    carried_out: bool = True  # for drop/hang: the call took effect (the message was posted)
+    channel: str | None = None  # only calls for this channel
+
+    def matches(self, params: dict[str, Any]) -> bool:
+        return self.channel is None or params.get("channel") == self.channel or params.get(
+            "channel_id") == self.channel
+
+
+@dataclass
 class Call:
     method: str  # "chat.postMessage", or "response" for a response_url post
     params: dict[str, Any]
@@ -41,7 +61,8 @@ class StandIn:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._ts = itertools.count(1)
-        self._faults: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self._faults: dict[str, list[Fault]] = {}
+        self.messages: list[dict[str, Any]] = []  # posted, as conversations.* return them
         self.socket_url: str | None = None  # what apps.connections.open hands out
         stand_in = self
 
@@ -50,6 +71,12 @@ class StandIn:
 
             def log_message(self, *args: Any) -> None:  # keep pytest output clean
                 pass
+
+            def finish(self) -> None:
+                try:
+                    super().finish()
+                except OSError:  # a dropped connection, on purpose
+                    pass
 
             def do_GET(self) -> None:
                 self._handle()
@@ -62,7 +89,13 @@ class StandIn:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
                 params = _parse_body(raw, parsed.query, self.headers.get("content-type", ""))
-                status, body, headers = stand_in._respond(parsed.path, params, self.headers)
+                fault, status, body, headers = stand_in._respond(parsed.path, params, self.headers)
+                if fault and fault.hang_s:
+                    time.sleep(fault.hang_s)
+                if fault and fault.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(2)  # the client sees the connection go away
+                    return
                 data = body.encode("utf-8")
                 self.send_response(status)
                 self.send_header("content-type", "application/json; charset=utf-8")
@@ -97,17 +130,35 @@ class StandIn:
     # ------------------------------------------------------------------ faults
 
     def fail_next(self, method: str, status: int = 200, body: dict[str, Any] | None = None,
-                  headers: dict[str, str] | None = None) -> None:
-        """The next call of `method` gets this answer instead of a success."""
+                  headers: dict[str, str] | None = None, *, drop: bool = False,
+                  hang_s: float = 0.0, carried_out: bool = True, channel: str | None = None,
+                  times: int = 1) -> None:
+        """The next `times` calls of `method` (in `channel`, if given) meet this fault.
+
+        With drop or hang_s the call is carried out (or not) as Slack would, and then the
+        connection is closed without a response, or the response comes late.
+        """
+        if drop or hang_s:
+            body = None
+        fault = Fault(status, body or {"ok": False, "error": "internal_error"}, headers or {},
+                      drop, hang_s, carried_out, channel)
         with self._lock:
-            self._faults.setdefault(method, []).append(
-                (status, body or {"ok": False, "error": "internal_error"}, headers or {})
-            )
+            self._faults.setdefault(method, []).extend([fault] * times)
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def replies(self, channel: str, thread_ts: str | None) -> list[dict[str, Any]]:
+        """Messages posted in a thread (or at the top level when thread_ts is None)."""
+        with self._lock:
+            return [m for m in self.messages
+                    if m["channel"] == channel and m.get("thread_ts") == thread_ts]
 
     # ------------------------------------------------------------------ answering
 
     def _respond(self, path: str, params: dict[str, Any], headers: Any
-                 ) -> tuple[int, str, dict[str, str]]:
+                 ) -> tuple[Fault | None, int, str, dict[str, str]]:
         if path.startswith("/response/"):
             method = "response"
         elif path.startswith("/api/"):
@@ -118,15 +169,20 @@ class StandIn:
         with self._changed:
             self.calls.append(Call(method, params, path))
             self._changed.notify_all()
-            faults = self._faults.get(method)
-            if faults:
-                status, body, extra = faults.pop(0)
-                return status, json.dumps(body), extra
+            fault = next((f for f in self._faults.get(method, []) if f.matches(params)), None)
+            if fault:
+                self._faults[method].remove(fault)
+                if not (fault.drop or fault.hang_s):
+                    return fault, fault.status, json.dumps(fault.body), fault.headers
+                if not fault.carried_out:
+                    return fault, 200, "", {}
         if method == "response":
-            return 200, "ok", {}
+            return fault, 200, "ok", {}
         if not auth.startswith("Bearer x") or REVOKED_MARK in auth:
-            return 200, json.dumps({"ok": False, "error": "invalid_auth"}), {}
-        return 200, json.dumps(self._success(method, params)), {}
+            return fault, 200, json.dumps({"ok": False, "error": "invalid_auth"}), {}
+        with self._changed:
+            result = self._success(method, params)
+        return fault, 200, json.dumps(result), {}
 
     def _success(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "apps.connections.open":
@@ -138,8 +194,26 @@ class StandIn:
                     "bot_id": BOT_ID}
         if method == "chat.postMessage":
             ts = f"{int(time.time())}.{next(self._ts):06d}"
-            return {"ok": True, "channel": params.get("channel"), "ts": ts,
-                    "message": {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID}}
+            message = {"type": "message", "text": params.get("text"), "ts": ts, "bot_id": BOT_ID,
+                       "user": BOT_USER_ID}
+            if params.get("metadata"):
+                message["metadata"] = params["metadata"]
+            self.messages.append({**message, "channel": params.get("channel"),
+                                  "thread_ts": params.get("thread_ts")})
+            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+        if method in ("conversations.replies", "conversations.history"):
+            channel = params.get("channel")
+            if method == "conversations.replies":
+                found = [m for m in self.messages
+                         if m["channel"] == channel and m.get("thread_ts") == params.get("ts")]
+            else:
+                oldest = float(params.get("oldest") or 0)
+                found = [m for m in self.messages if m["channel"] == channel
+                         and not m.get("thread_ts") and float(m["ts"]) >= oldest]
+            with_metadata = params.get("include_all_metadata") in ("true", "1", True)
+            shown = [{k: v for k, v in m.items() if k not in ("channel", "thread_ts")
+                      and (with_metadata or k != "metadata")} for m in found]
+            return {"ok": True, "messages": shown, "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
         if method in ("views.open", "views.publish", "views.update", "views.push"):

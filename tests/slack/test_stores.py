@@ -7,7 +7,9 @@ from pathlib import Path
 
 from bot.answer import Answer, MandateRef, Source
 from bot.slack.feedback import FeedbackStore, format_summary
-from bot.slack.state import DM_ROOT, EVENT_TTL_S, SlackState, answer_from_json
+from bot.slack.sqlite_db import open_bookkeeping
+from bot.slack.state import DM_ROOT, SlackState, answer_from_json
+from bot.slack.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
 
 ANSWER = Answer(
     question="What is 1373 (2001)?", language="en", answer="Counter-terrorism.", abstained=False,
@@ -16,18 +18,20 @@ ANSWER = Answer(
 )
 
 
-def test_event_ids_are_handled_once_within_the_ttl(tmp_path: Path) -> None:
-    state = SlackState(tmp_path / "s.sqlite3")
-    now = time.time()
-    assert state.first_sighting("Ev1", now)
-    assert not state.first_sighting("Ev1", now + 10)
-    assert state.first_sighting("Ev1", now + EVENT_TTL_S + 11)  # long forgotten
+def test_event_ids_are_handled_once_within_the_ttl(tmp_path: Path, monkeypatch) -> None:
+    queue = SqliteWorkQueue(open_bookkeeping(tmp_path / "s.sqlite3", WORK_SCHEMA))
+    assert not queue.seen("Ev1")
+    assert queue.seen("Ev1")
+    later = time.time() + EVENT_TTL_S + 11
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert not queue.seen("Ev1")  # long forgotten
 
 
-def test_a_message_is_claimed_once_even_across_processes(tmp_path: Path) -> None:
+def test_a_message_is_claimed_by_one_job_which_keeps_it_across_processes(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
-    assert SlackState(path).claim_message("C1", "1.1")
-    assert not SlackState(path).claim_message("C1", "1.1")
+    assert SlackState(path).claim_message("C1", "1.1", "Ev1")
+    assert not SlackState(path).claim_message("C1", "1.1", "Ev2")  # the other delivery
+    assert SlackState(path).claim_message("C1", "1.1", "Ev1")  # Ev1 resumed after a crash
 
 
 def test_threads_and_their_last_answer_survive_reopening(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.slack import answering
 from bot.slack.answering import Conversation, Question
 from bot.slack.blocks import (
     ASK_PROMPT,
@@ -31,6 +30,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.deps import Deps
 from bot.slack.prompts import SECURITY_COUNCIL_PROMPTS, SECURITY_COUNCIL_TITLE
+from bot.slack.work import Job
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +55,20 @@ def register(app: App, deps: Deps) -> None:
             respond(response_type="ephemeral", replace_original=False, text=EXPIRED)
             return
         user = body["user"]["id"]
-        # A new public message from the app, then the private one goes away.
-        respond(
-            response_type="in_channel",
-            replace_original=False,
-            text=answer_fallback_text(answer),
-            blocks=answer_blocks(answer, answer_id, shared_by=user),
-        )
+        # Shared once, however often it is clicked (a double click, Slack re-sending the click).
+        claim, claimant = f"share:{answer_id}", body.get("trigger_id") or user
+        if not deps.state.claim(claim, claimant):
+            return
+        try:  # a new public message from the app, then the private one goes away
+            respond(
+                response_type="in_channel",
+                replace_original=False,
+                text=answer_fallback_text(answer),
+                blocks=answer_blocks(answer, answer_id, shared_by=user),
+            )
+        except Exception:
+            deps.state.unclaim(claim, claimant)  # not shared: the button may be used again
+            raise
         respond(delete_original=True)
 
     @app.action(SHOW_PASSAGE)
@@ -98,18 +105,21 @@ def register(app: App, deps: Deps) -> None:
         on_vote(ack, body, client, "down")
 
     @app.action(re.compile(rf"^{ASK_PROMPT}:\d+$"))
-    def on_prompt(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def on_prompt(ack: Ack, body: dict[str, Any]) -> None:
         """A starter question from the welcome message: answer it in the same DM."""
-        ack()
         channel = _channel_id(body)
         question = _action(body).get("value", "")
         if not channel or not question:
+            ack()
             return
         message = body.get("message") or {}
+        user = body["user"]["id"]
         conversation = Conversation(channel, message.get("thread_ts"), "dm")
-        answering.start(
-            deps, client, Question(question, body["user"]["id"], conversation, show_question=True)
-        )
+        asked = Question(question, user, conversation, show_question=True)
+        # One answer per button of a message per person: a double click is one question.
+        job_id = f"prompt:{channel}:{message.get('ts')}:{_action(body).get('action_id')}:{user}"
+        deps.enqueue(Job(job_id, channel, "question", {"question": asked.to_json()}))
+        ack()  # after the question is recorded: an acked click is answered
 
     @app.action(SHOW_SECURITY_COUNCIL_PROMPTS)
     def on_security_council_prompts(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

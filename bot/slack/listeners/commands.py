@@ -1,18 +1,20 @@
 """/programme <question> (a private answer with "Share in channel") and /mandate <topic|symbol>.
 
-Both ack at once with nothing visible, then answer through the command's response_url from a
-worker thread: that works in any channel or DM, whether or not the bot is a member.
+Both record the question as pending work, then ack with nothing visible; a worker answers
+through the command's response_url (jobs.py): that works in any channel or DM, whether or not
+the bot is a member, and survives a restart between the ack and the answer.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 
-from bot.slack.answering import answer_privately
 from bot.slack.deps import Deps
 from bot.slack.mrkdwn import from_slack
+from bot.slack.work import Job, StoreUnavailable
 
 PROGRAMME_USAGE = (
     "Ask a question about Programme 2 (Political affairs), e.g. "
@@ -21,24 +23,39 @@ PROGRAMME_USAGE = (
 MANDATE_USAGE = (
     "Give a topic or a resolution symbol, e.g. `/mandate Western Sahara` or `/mandate 1373 (2001)`"
 )
+BUSY = "Sorry, I cannot take questions right now. Please try again in a minute."
 
 
 def register(app: App, deps: Deps) -> None:
-    def handle(ack: Ack, command: dict[str, Any], respond: Respond, mandates: bool) -> None:
+    def handle(ack: Ack, command: dict[str, Any], mandates: bool) -> None:
         text = from_slack(command.get("text") or "").strip()
         if not text:
             ack(response_type="ephemeral", text=MANDATE_USAGE if mandates else PROGRAMME_USAGE)
             return
-        ack()
         user, channel = command.get("user_id", ""), command.get("channel_id")
-        deps.workers.submit(
-            lambda: answer_privately(deps, respond, text, user, channel, mandates=mandates)
+        job = Job(
+            id=f"command:{command.get('trigger_id') or uuid.uuid4().hex}",
+            lane=channel or user,
+            kind="private",
+            payload={
+                "text": text,
+                "user": user,
+                "channel": channel,
+                "response_url": command.get("response_url", ""),
+                "mandates": mandates,
+            },
         )
+        try:
+            deps.enqueue(job)
+        except StoreUnavailable:
+            ack(response_type="ephemeral", text=BUSY)
+            return
+        ack()
 
     @app.command("/programme")
-    def on_programme(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        handle(ack, command, respond, mandates=False)
+    def on_programme(ack: Ack, command: dict[str, Any]) -> None:
+        handle(ack, command, mandates=False)
 
     @app.command("/mandate")
-    def on_mandate(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        handle(ack, command, respond, mandates=True)
+    def on_mandate(ack: Ack, command: dict[str, Any]) -> None:
+        handle(ack, command, mandates=True)

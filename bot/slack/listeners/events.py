@@ -15,10 +15,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.slack import answering
 from bot.slack.answering import Conversation, Question
 from bot.slack.blocks import home_view, welcome_blocks
 from bot.slack.deps import Deps
@@ -40,48 +39,61 @@ def _from_a_person(event: dict[str, Any]) -> bool:
     )
 
 
+# Events that ask a question: recorded as pending work before the ack (middleware.py) and
+# decided on by a worker (question_for), so a crash after the ack loses none of them.
+QUESTION_EVENTS = frozenset({"app_mention", "message"})
+
+
+def question_for(deps: Deps, event: dict[str, Any], claimant: str) -> Question | None:
+    """The question `event` asks the bot, or None when it is not for the bot to answer.
+
+    `claimant` (the job id) claims the user message, so that of the two events an @mention in a
+    thread produces only one answers, and the same job still does when it resumes.
+    """
+    if not _from_a_person(event):
+        return None
+    if event.get("type") == "app_mention":
+        return _mention(deps, event, claimant)
+    return _message(deps, event, claimant)
+
+
+def _mention(deps: Deps, event: dict[str, Any], claimant: str) -> Question | None:
+    channel, ts = event["channel"], event["ts"]
+    if not deps.state.claim_message(channel, ts, claimant):
+        return None
+    thread_ts = event.get("thread_ts") or ts
+    # Remember the thread before answering, so a quick follow-up is already recognised.
+    deps.state.remember_thread(channel, thread_ts, "channel")
+    text = from_slack(strip_mention(event.get("text", ""), deps.bot_user_id))
+    conversation = Conversation(channel=channel, thread_ts=thread_ts, kind="channel")
+    return Question(text, event["user"], conversation, ts)
+
+
+def _message(deps: Deps, event: dict[str, Any], claimant: str) -> Question | None:
+    channel, ts = event["channel"], event["ts"]
+    thread_ts = event.get("thread_ts")
+    raw = event.get("text", "")
+    if event.get("channel_type") == "im":
+        kind = deps.state.thread_kind(channel, thread_ts) if thread_ts else None
+        conversation = Conversation(
+            channel, thread_ts, "assistant" if kind == "assistant" else "dm"
+        )
+        text = strip_mention(raw, deps.bot_user_id)
+    else:
+        if not thread_ts or thread_ts == ts:
+            return None  # a new top-level message in a channel: only a mention asks the bot
+        if mentions(raw, deps.bot_user_id):
+            return None  # app_mention answers it
+        if deps.state.thread_kind(channel, thread_ts) is None:
+            return None  # a human thread the bot was never asked into
+        conversation = Conversation(channel, thread_ts, "channel")
+        text = raw
+    if not deps.state.claim_message(channel, ts, claimant):
+        return None
+    return Question(from_slack(text), event["user"], conversation, ts)
+
+
 def register(app: App, deps: Deps) -> None:
-    @app.event("app_mention")
-    def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        if not _from_a_person(event):
-            return
-        channel, ts = event["channel"], event["ts"]
-        if not deps.state.claim_message(channel, ts):
-            return
-        thread_ts = event.get("thread_ts") or ts
-        # Remember the thread before answering, so a quick follow-up is already recognised.
-        deps.state.remember_thread(channel, thread_ts, "channel")
-        text = from_slack(strip_mention(event.get("text", ""), context.bot_user_id))
-        conversation = Conversation(channel=channel, thread_ts=thread_ts, kind="channel")
-        answering.start(deps, client, Question(text, event["user"], conversation, ts))
-
-    @app.event("message")
-    def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        if not _from_a_person(event):
-            return
-        channel, ts = event["channel"], event["ts"]
-        thread_ts = event.get("thread_ts")
-        raw = event.get("text", "")
-        if event.get("channel_type") == "im":
-            kind = deps.state.thread_kind(channel, thread_ts) if thread_ts else None
-            conversation = Conversation(
-                channel, thread_ts, "assistant" if kind == "assistant" else "dm"
-            )
-            text = strip_mention(raw, context.bot_user_id)
-        else:
-            if not thread_ts or thread_ts == ts:
-                return  # a new top-level message in a channel: only a mention asks the bot
-            if mentions(raw, context.bot_user_id):
-                return  # app_mention answers it
-            if deps.state.thread_kind(channel, thread_ts) is None:
-                return  # a human thread the bot was never asked into
-            conversation = Conversation(channel, thread_ts, "channel")
-            text = raw
-        if not deps.state.claim_message(channel, ts):
-            return
-        question = Question(from_slack(text), event["user"], conversation, ts)
-        answering.start(deps, client, question)
-
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
         user = event.get("user")

@@ -1,0 +1,117 @@
+"""Takes pending work from the WorkQueue and runs it on a bounded pool of threads.
+
+One scheduler thread asks the queue for due jobs whenever a thread is free, something was
+admitted, a job finished, or a deferred job falls due. The queue hands out only the head of a
+lane nobody holds, so a channel's questions are answered in order and a channel that waits
+(rate-limited, backing off) holds its lane but no thread: the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from bot.slack.work import Job, Later, WorkQueue
+
+logger = logging.getLogger(__name__)
+
+IDLE_POLL_S = 1.0  # also picks up work another process released or admitted
+RELEASE_EVERY_S = 30.0
+
+Runner = Callable[[Job], Later | None]
+
+
+class Dispatcher:
+    def __init__(self, queue: WorkQueue, run: Runner, threads: int) -> None:
+        self._queue = queue
+        self._run = run
+        self._threads = max(1, threads)
+        self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="answer")
+        self._busy = 0
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._scheduler: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Resume what a previous process left (crash), then serve new work."""
+        released = self._queue.release_abandoned()
+        pending = self._queue.pending()
+        if pending:
+            logger.info(
+                "resuming %d pending job(s) (%d left by a stopped process)", pending, released
+            )
+        self._scheduler = threading.Thread(target=self._loop, name="dispatcher", daemon=True)
+        self._scheduler.start()
+
+    def wake(self) -> None:
+        with self._wake:
+            self._wake.notify_all()
+
+    def stop(self, drain_s: float = 10.0) -> None:
+        """Let running jobs finish (up to drain_s); jobs not started stay pending for next time."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        if self._scheduler:
+            self._scheduler.join(timeout=5)
+        deadline = time.monotonic() + drain_s
+        with self._wake:
+            while self._busy and time.monotonic() < deadline:
+                self._wake.wait(0.1)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _loop(self) -> None:
+        last_release = time.monotonic()
+        while True:
+            with self._wake:
+                if self._stopping:
+                    return
+                free = self._threads - self._busy
+            jobs: list[Job] = []
+            try:
+                if time.monotonic() - last_release > RELEASE_EVERY_S:
+                    self._queue.release_abandoned()
+                    last_release = time.monotonic()
+                jobs = self._queue.take(free)
+            except Exception:
+                logger.exception("taking pending work failed; trying again")
+            for job in jobs:
+                with self._wake:
+                    self._busy += 1
+                self._pool.submit(self._execute, job)
+            with self._wake:
+                if self._stopping:
+                    return
+                if jobs and self._threads - self._busy > 0:
+                    continue  # there may be more due work
+                self._wake.wait(self._idle_wait())
+
+    def _idle_wait(self) -> float:
+        try:
+            due = self._queue.next_due()
+        except Exception:
+            return IDLE_POLL_S
+        if due is None:
+            return IDLE_POLL_S
+        return min(IDLE_POLL_S, max(0.01, due - time.time()))
+
+    def _execute(self, job: Job) -> None:
+        try:
+            outcome = self._run(job)
+        except Exception:  # a job handles its own errors; this is the last resort
+            logger.exception("job %s failed unexpectedly; it will be retried", job.id)
+            outcome = Later(time.time() + 5.0, "unexpected error")
+        try:
+            if outcome is None:
+                self._queue.done(job)
+            else:
+                self._queue.later(job, outcome.at)
+        except Exception:
+            logger.exception("could not record the outcome of job %s", job.id)
+        finally:
+            with self._wake:
+                self._busy -= 1
+                self._wake.notify_all()

@@ -1,0 +1,136 @@
+"""Opening the SQLite files the Slack app keeps, and telling a damaged one from a healthy one.
+
+Two policies, because the files hold different things:
+- the state store (dedupe, pending work, threads) is bookkeeping: a damaged file is set aside
+  (renamed with a timestamp) and a fresh one created, with one warning;
+- the feedback store is data people gave us: a damaged or unwritable file stops start-up with
+  one line that names it and says what to do (StoreError), and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 2000  # a request waiting longer than this has missed Slack's 3 s anyway
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class StoreError(Exception):
+    """A store that cannot be used; the message is one line for an operator."""
+
+
+class SqliteDb:
+    """One connection behind a lock (Bolt and the workers call from many threads; SQLite
+    serialises writers anyway). WAL: readers never block the writer, and a commit survives the
+    process being killed (synchronous=NORMAL loses at most the last commits on power loss)."""
+
+    def __init__(self, path: Path, schema: str) -> None:
+        self.path = path
+        self.lock = threading.RLock()
+        self.conn = _connect(path)
+        with self.lock:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.executescript(schema)
+            self.conn.executescript(
+                "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value REAL)"
+            )
+            check = self.conn.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else '?'}")
+            self.probe_write()
+
+    def probe_write(self) -> None:
+        """A real write (it reaches the WAL): raises when the file cannot be written."""
+        with self.lock:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('probe', ?)", (time.time(),)
+            )
+
+    def writable(self) -> bool:
+        try:
+            self.probe_write()
+            return True
+        except sqlite3.Error:
+            return False
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def open_bookkeeping(path: Path, schema: str) -> SqliteDb:
+    """Open the state store; a damaged file is renamed aside and replaced by an empty one."""
+    try:
+        return SqliteDb(path, schema)
+    except sqlite3.DatabaseError as exc:
+        if not _damaged(exc):
+            raise StoreError(_cannot_write(path, exc)) from exc
+        aside = set_aside(path)
+        logger.warning(
+            "state store %s was damaged (%s): moved to %s and started a new one; threads and "
+            "pending work recorded in the old file are not resumed",
+            path,
+            exc,
+            aside.name,
+        )
+    except OSError as exc:
+        raise StoreError(_cannot_write(path, exc)) from exc
+    try:
+        return SqliteDb(path, schema)
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(_cannot_write(path, exc)) from exc
+
+
+def open_data(path: Path, schema: str, variable: str) -> SqliteDb:
+    """Open a store whose contents matter: any problem is a StoreError, the file is untouched."""
+    try:
+        return SqliteDb(path, schema)
+    except sqlite3.DatabaseError as exc:
+        if _damaged(exc):
+            raise StoreError(
+                f"{path} is damaged ({exc}): move it aside (or restore a backup) and start "
+                f"again, or point {variable} at another file"
+            ) from exc
+        raise StoreError(f"{_cannot_write(path, exc)}, or point {variable} elsewhere") from exc
+    except OSError as exc:
+        raise StoreError(f"{_cannot_write(path, exc)}, or point {variable} elsewhere") from exc
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return any(
+        sign in text
+        for sign in ("not a database", "malformed", "integrity check", "corrupt", "disk image")
+    )
+
+
+def _cannot_write(path: Path, exc: BaseException) -> str:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return (
+        f"cannot open {path} for writing ({reason}): check the path, its permissions and free space"
+    )
+
+
+def set_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    path.rename(aside)
+    for suffix in _SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(aside.with_name(aside.name + suffix))
+    return aside

@@ -9,14 +9,17 @@ lane nobody holds, so a channel's questions are answered in order and a channel 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.slack.work import Job, Later, WorkQueue
+from bot.slack.logs import Throttled
+from bot.slack.work import Job, Later, StoreUnavailable, WorkQueue
 
 logger = logging.getLogger(__name__)
+_trouble = Throttled(logger, every_s=10.0)
 
 IDLE_POLL_S = 1.0  # also picks up work another process released or admitted
 RELEASE_EVERY_S = 30.0
@@ -76,8 +79,11 @@ class Dispatcher:
                     self._queue.release_abandoned()
                     last_release = time.monotonic()
                 jobs = self._queue.take(free)
-            except Exception:
-                logger.exception("taking pending work failed; trying again")
+            except Exception as exc:  # the store is locked or full: nothing is lost, wait
+                _trouble.warning("cannot take pending work (%s); trying again", exc)
+                with self._wake:
+                    self._wake.wait(IDLE_POLL_S)
+                continue
             for job in jobs:
                 with self._wake:
                     self._busy += 1
@@ -101,6 +107,12 @@ class Dispatcher:
     def _execute(self, job: Job) -> None:
         try:
             outcome = self._run(job)
+        except (
+            sqlite3.Error,
+            StoreUnavailable,
+        ) as exc:  # the store: the job stays pending, progress is kept
+            _trouble.warning("job %s paused: the state store failed (%s)", job.id, exc)
+            outcome = Later(time.time() + 5.0, "state store")
         except Exception:  # a job handles its own errors; this is the last resort
             logger.exception("job %s failed unexpectedly; it will be retried", job.id)
             outcome = Later(time.time() + 5.0, "unexpected error")
@@ -109,8 +121,8 @@ class Dispatcher:
                 self._queue.done(job)
             else:
                 self._queue.later(job, outcome.at)
-        except Exception:
-            logger.exception("could not record the outcome of job %s", job.id)
+        except Exception as exc:  # it stays held: released at the next start or after a while
+            _trouble.warning("could not record the outcome of job %s (%s)", job.id, exc)
         finally:
             with self._wake:
                 self._busy -= 1

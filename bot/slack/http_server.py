@@ -105,7 +105,6 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
             "ok": writable,
             "version": __version__,
             "state_store": "ok" if writable else "not writable",
-            "pending": await run_in_threadpool(_pending, deps),
         }
         return JSONResponse(body, status_code=200 if writable else 503)
 
@@ -121,13 +120,6 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
         ],
         lifespan=lifespan,
     )
-
-
-def _pending(deps: Deps) -> int | None:
-    try:
-        return deps.work.pending()
-    except Exception:
-        return None
 
 
 def run_http(app: App, deps: Deps, host: str, port: int) -> None:

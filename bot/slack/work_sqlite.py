@@ -163,18 +163,22 @@ class SqliteWorkQueue:
             )
 
     def done(self, job: Job) -> None:
-        with self._db.lock:
-            self._db.conn.execute("DELETE FROM work WHERE id = ?", (job.id,))
-        self._let_go(job)
+        try:
+            with self._db.lock:
+                self._db.conn.execute("DELETE FROM work WHERE id = ?", (job.id,))
+        finally:  # if the write failed, release_abandoned() hands the job out again
+            self._let_go(job)
 
     def later(self, job: Job, at: float) -> None:
-        with self._db.lock:
-            self._db.conn.execute(
-                "UPDATE work SET progress = ?, not_before = ?, owner = NULL, held_at = NULL "
-                "WHERE id = ?",
-                (json.dumps(job.progress), at, job.id),
-            )
-        self._let_go(job)
+        try:
+            with self._db.lock:
+                self._db.conn.execute(
+                    "UPDATE work SET progress = ?, not_before = ?, owner = NULL, held_at = NULL "
+                    "WHERE id = ?",
+                    (json.dumps(job.progress), at, job.id),
+                )
+        finally:
+            self._let_go(job)
 
     def _let_go(self, job: Job) -> None:
         with self._held_lock:

@@ -13,6 +13,7 @@ read (carried out or not), or a hang before the response.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -40,8 +41,11 @@ class Fault:
     channel: str | None = None  # only calls for this channel
 
     def matches(self, params: dict[str, Any]) -> bool:
-        return self.channel is None or params.get("channel") == self.channel or params.get(
-            "channel_id") == self.channel
+        return (
+            self.channel is None
+            or params.get("channel") == self.channel
+            or params.get("channel_id") == self.channel
+        )
 
 
 @dataclass
@@ -73,10 +77,8 @@ class StandIn:
                 pass
 
             def finish(self) -> None:
-                try:
+                with contextlib.suppress(OSError):  # a dropped connection, on purpose
                     super().finish()
-                except OSError:  # a dropped connection, on purpose
-                    pass
 
             def do_GET(self) -> None:
                 self._handle()
@@ -97,6 +99,10 @@ class StandIn:
                     self.connection.shutdown(2)  # the client sees the connection go away
                     return
                 data = body.encode("utf-8")
+                with contextlib.suppress(OSError):  # the client gave up (a hang, on purpose)
+                    self._reply(status, data, headers)
+
+            def _reply(self, status: int, data: bytes, headers: dict[str, str]) -> None:
                 self.send_response(status)
                 self.send_header("content-type", "application/json; charset=utf-8")
                 self.send_header("content-length", str(len(data)))
@@ -129,10 +135,19 @@ class StandIn:
 
     # ------------------------------------------------------------------ faults
 
-    def fail_next(self, method: str, status: int = 200, body: dict[str, Any] | None = None,
-                  headers: dict[str, str] | None = None, *, drop: bool = False,
-                  hang_s: float = 0.0, carried_out: bool = True, channel: str | None = None,
-                  times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int = 200,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        *,
+        drop: bool = False,
+        hang_s: float = 0.0,
+        carried_out: bool = True,
+        channel: str | None = None,
+        times: int = 1,
+    ) -> None:
         """The next `times` calls of `method` (in `channel`, if given) meet this fault.
 
         With drop or hang_s the call is carried out (or not) as Slack would, and then the
@@ -140,8 +155,15 @@ class StandIn:
         """
         if drop or hang_s:
             body = None
-        fault = Fault(status, body or {"ok": False, "error": "internal_error"}, headers or {},
-                      drop, hang_s, carried_out, channel)
+        fault = Fault(
+            status,
+            body or {"ok": False, "error": "internal_error"},
+            headers or {},
+            drop,
+            hang_s,
+            carried_out,
+            channel,
+        )
         with self._lock:
             self._faults.setdefault(method, []).extend([fault] * times)
 
@@ -152,17 +174,21 @@ class StandIn:
     def replies(self, channel: str, thread_ts: str | None) -> list[dict[str, Any]]:
         """Messages posted in a thread (or at the top level when thread_ts is None)."""
         with self._lock:
-            return [m for m in self.messages
-                    if m["channel"] == channel and m.get("thread_ts") == thread_ts]
+            return [
+                m
+                for m in self.messages
+                if m["channel"] == channel and m.get("thread_ts") == thread_ts
+            ]
 
     # ------------------------------------------------------------------ answering
 
-    def _respond(self, path: str, params: dict[str, Any], headers: Any
-                 ) -> tuple[Fault | None, int, str, dict[str, str]]:
+    def _respond(
+        self, path: str, params: dict[str, Any], headers: Any
+    ) -> tuple[Fault | None, int, str, dict[str, str]]:
         if path.startswith("/response/"):
             method = "response"
         elif path.startswith("/api/"):
-            method = path[len("/api/"):]
+            method = path[len("/api/") :]
         else:
             method = path.lstrip("/")
         auth = headers.get("authorization", "") or ""
@@ -186,33 +212,62 @@ class StandIn:
 
     def _success(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "apps.connections.open":
-            return {"ok": True, "url": self.socket_url} if self.socket_url else {
-                "ok": False, "error": "no_socket_stand_in"}
+            return (
+                {"ok": True, "url": self.socket_url}
+                if self.socket_url
+                else {"ok": False, "error": "no_socket_stand_in"}
+            )
         if method == "auth.test":
-            return {"ok": True, "url": "https://stand-in.slack.test/", "team": "Stand-in",
-                    "user": "programme-bot", "team_id": TEAM_ID, "user_id": BOT_USER_ID,
-                    "bot_id": BOT_ID}
+            return {
+                "ok": True,
+                "url": "https://stand-in.slack.test/",
+                "team": "Stand-in",
+                "user": "programme-bot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
         if method == "chat.postMessage":
             ts = f"{int(time.time())}.{next(self._ts):06d}"
-            message = {"type": "message", "text": params.get("text"), "ts": ts, "bot_id": BOT_ID,
-                       "user": BOT_USER_ID}
+            message = {
+                "type": "message",
+                "text": params.get("text"),
+                "ts": ts,
+                "bot_id": BOT_ID,
+                "user": BOT_USER_ID,
+            }
             if params.get("metadata"):
                 message["metadata"] = params["metadata"]
-            self.messages.append({**message, "channel": params.get("channel"),
-                                  "thread_ts": params.get("thread_ts")})
+            self.messages.append(
+                {**message, "channel": params.get("channel"), "thread_ts": params.get("thread_ts")}
+            )
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
         if method in ("conversations.replies", "conversations.history"):
             channel = params.get("channel")
             if method == "conversations.replies":
-                found = [m for m in self.messages
-                         if m["channel"] == channel and m.get("thread_ts") == params.get("ts")]
+                found = [
+                    m
+                    for m in self.messages
+                    if m["channel"] == channel and m.get("thread_ts") == params.get("ts")
+                ]
             else:
                 oldest = float(params.get("oldest") or 0)
-                found = [m for m in self.messages if m["channel"] == channel
-                         and not m.get("thread_ts") and float(m["ts"]) >= oldest]
+                found = [
+                    m
+                    for m in self.messages
+                    if m["channel"] == channel
+                    and not m.get("thread_ts")
+                    and float(m["ts"]) >= oldest
+                ]
             with_metadata = params.get("include_all_metadata") in ("true", "1", True)
-            shown = [{k: v for k, v in m.items() if k not in ("channel", "thread_ts")
-                      and (with_metadata or k != "metadata")} for m in found]
+            shown = [
+                {
+                    k: v
+                    for k, v in m.items()
+                    if k not in ("channel", "thread_ts") and (with_metadata or k != "metadata")
+                }
+                for m in found
+            ]
             return {"ok": True, "messages": shown, "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
@@ -226,8 +281,13 @@ class StandIn:
         with self._lock:
             return [c for c in self.calls if c.method == method and where(c)]
 
-    def wait_for(self, method: str, where: Callable[[Call], bool] = lambda c: True,
-                 count: int = 1, timeout: float = 30.0) -> list[Call]:
+    def wait_for(
+        self,
+        method: str,
+        where: Callable[[Call], bool] = lambda c: True,
+        count: int = 1,
+        timeout: float = 30.0,
+    ) -> list[Call]:
         """Calls of `method` matching `where`, once there are at least `count` of them."""
         deadline = time.monotonic() + timeout
         with self._changed:

@@ -30,6 +30,19 @@ settings (environment): PROGRAMME_BOT_MODEL (default: the bundled multilingual-e
 PROGRAMME_BOT_INDEX_DIR, PROGRAMME_BOT_CACHE_DIR, PROGRAMME_BOT_TOP_K"""
 
 USAGE_ERROR = 2
+MAX_TOP_K = 20
+
+
+def _top_k(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_TOP_K:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 1 to {MAX_TOP_K}, got {value!r}"
+        )
+    return number
 
 
 def _progress(message: str) -> None:
@@ -230,7 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
         help='one question a line; "-" reads stdin; writes one JSON object a line, in order',
     )
     p.add_argument(
-        "--top-k", type=int, default=None, metavar="N", help="sources to return (default 5)"
+        "--top-k",
+        type=_top_k,
+        default=None,
+        metavar="N",
+        help=f"sources to return, 1-{MAX_TOP_K} (default 5)",
     )
     p.set_defaults(func=cmd_ask)
 

@@ -13,7 +13,7 @@ from bot.index import LoadedIndex, ensure_index
 from bot.llm import Synthesizer
 from bot.retrieval import Retriever
 from bot.settings import Settings, get_settings
-from bot.text import sanitize
+from bot.text import readable, sanitize
 
 Progress = Callable[[str], None]
 
@@ -33,6 +33,11 @@ def validate_question(question: str, max_chars: int) -> str:
         raise QuestionError(
             "The question is empty. Ask about Programme 2 (Political affairs), "
             'e.g. "Which resolutions cover Western Sahara?"'
+        )
+    if not readable(cleaned):
+        raise QuestionError(
+            "I could not read a question in that: it is mostly symbols or unreadable bytes. "
+            'Ask about Programme 2 (Political affairs), e.g. "What does subprogramme 3 do?"'
         )
     return cleaned
 

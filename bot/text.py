@@ -34,6 +34,19 @@ def sanitize(text: str) -> str:
     return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
 
 
+def readable(text: str) -> bool:
+    """Whether sanitized text can be a question: mostly letters (any script) or digits, not
+    binary junk (decoded as U+FFFD) or a run of symbols. "58/109" and "1373 (2001)" are."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return False
+    replaced = sum(1 for ch in chars if ch == "\ufffd")
+    if replaced >= 3 or replaced * 10 > len(chars):
+        return False
+    wordlike = sum(1 for ch in chars if ch.isalnum())
+    return wordlike * 2 >= len(chars)
+
+
 def clean_question(text: str) -> str:
     """sanitize, then normalise width (ＡＢ１ → AB1, （ → () for matching."""
     return unicodedata.normalize("NFKC", sanitize(text))

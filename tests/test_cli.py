@@ -74,3 +74,20 @@ def test_chat_reads_stdin_until_quit(pipeline) -> None:
     assert "58/109" in done.stdout
     last = done.stdout.strip().splitlines()[-1]
     assert json.loads(last)["mandates"][0]["symbol"] == "49/88"
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "21", "many"])
+def test_top_k_outside_1_to_20_is_a_usage_error(value: str) -> None:
+    done = run("ask", "--top-k", value, "What is 58/109?")
+    assert done.returncode == 2 and "from 1 to 20" in done.stderr and done.stdout == ""
+
+
+def test_junk_is_not_read_as_a_question(pipeline) -> None:
+    junk = "\ufffd\ufffd\u0007%$#@!~^&*\ufffd"
+    done = run("ask", junk)
+    assert done.returncode == 2 and "could not read a question" in done.stderr
+    done = run("ask", "--json", "--batch", "-", stdin=f"What is 58/109?\n{junk}\n")
+    first, second = (json.loads(x) for x in done.stdout.splitlines())
+    assert first["mandates"][0]["symbol"] == "58/109"
+    assert "could not read a question" in second["error"] and second["question"] == junk
+    assert done.returncode == 1

@@ -105,13 +105,14 @@ def build_index(
         f"Embedding {len(docs.rows)} texts ({len(programme.retrievable())} passages, "
         f"{len(programme.mandates)} mandates)…"
     )
-    vectors = embedder.encode_passages([r.text for r in docs.rows], show_progress=False)
-
-    import faiss
-
+    # Where the build goes first: a place that cannot be written fails now, not after embedding.
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
     try:
+        vectors = embedder.encode_passages([r.text for r in docs.rows], show_progress=False)
+
+        import faiss
+
         dense = faiss.IndexFlatIP(vectors.shape[1])
         dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
@@ -226,10 +227,24 @@ def ensure_index(
     problem = check_index(index_dir, corpus_dir, embedder.fingerprint)
     if problem:
         progress(f"Index {problem}; building it…")
-        build_index(index_dir, corpus_dir, embedder, progress)
+        _rebuild(index_dir, corpus_dir, embedder, progress, problem)
     try:
         return load_index(index_dir, corpus_dir, embedder.fingerprint)
     except IndexUnusable as exc:
         progress(f"{exc}; rebuilding…")
-        build_index(index_dir, corpus_dir, embedder, progress)
+        _rebuild(index_dir, corpus_dir, embedder, progress, str(exc))
         return load_index(index_dir, corpus_dir, embedder.fingerprint)
+
+
+def _rebuild(
+    index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress, why: str
+) -> None:
+    """build_index, with a read-only or full place reported as what it is (one line)."""
+    try:
+        build_index(index_dir, corpus_dir, embedder, progress)
+    except OSError as exc:
+        raise IndexUnusable(
+            f"the index at {index_dir} must be rebuilt ({why}) but cannot be written there "
+            f"({exc.strerror or exc}): make it writable, or point PROGRAMME_BOT_INDEX_DIR at a "
+            "writable directory and run `programme-bot index`"
+        ) from exc

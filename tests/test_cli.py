@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -91,3 +92,16 @@ def test_junk_is_not_read_as_a_question(pipeline) -> None:
     assert first["mandates"][0]["symbol"] == "58/109"
     assert "could not read a question" in second["error"] and second["question"] == junk
     assert done.returncode == 1
+
+
+def test_an_index_that_cannot_be_rebuilt_where_it_is_gets_one_clear_line(tmp_path) -> None:
+    blocker = tmp_path / "read-only"
+    blocker.write_text("a file where the index directory should be")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "What is 58/109?"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300, check=False,
+        env={**os.environ, "PROGRAMME_BOT_INDEX_DIR": str(blocker / "index")},
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    [line] = [x for x in done.stderr.splitlines() if not x.startswith("·")]
+    assert "cannot be written there" in line and "PROGRAMME_BOT_INDEX_DIR" in line

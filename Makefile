@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
-.PHONY: run test eval bench index lint clean help
+.PHONY: run test eval bench faults index lint clean help
 
 help:
 	@echo "make run    build what is missing, then chat in the terminal (Slack if tokens are set: see README)"
 	@echo "make test   run every test"
 	@echo "make eval   dev-set metrics (EVAL_SET=$(EVAL_SET))"
 	@echo "make bench  latency, cold start, index build time, peak memory"
+	@echo "make faults the Slack service under faults: kill -9, retries, drops, 429s, junk"
 	@echo "make lint   ruff"
 
 $(STAMP): pyproject.toml
@@ -39,6 +40,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/programme-bot bench --set $(EVAL_SET)
+
+faults: $(STAMP)
+	$(BIN)/python tests/slack/fault_figures.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests

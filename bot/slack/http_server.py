@@ -122,7 +122,17 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
     )
 
 
+class _QuietRejections(logging.Filter):
+    """No access-log line per rejected request: junk gets the throttled line above instead
+    (200 unsigned requests must not write 200 lines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not (len(args) >= 5 and args[4] in (400, 401, 413))
+
+
 def run_http(app: App, deps: Deps, host: str, port: int) -> None:
+    logging.getLogger("uvicorn.access").addFilter(_QuietRejections())
     config = uvicorn.Config(
         build_asgi(app, deps),
         host=host,

@@ -11,12 +11,17 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
 
 from bot.settings import get_settings
 from bot.slack.config import api_base_url, credentials_problem, secrets
 from bot.slack.logs import install_redaction, keep_content_out
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.slack.deps import Stores
 
 CONFIG_ERROR = 2
 logger = logging.getLogger(__name__)
@@ -57,7 +62,14 @@ def serve(
         stores.close()
 
 
-def _serve(settings, stores, socket_mode: bool, host: str, port: int, progress) -> int:
+def _serve(
+    settings: Settings,
+    stores: Stores,
+    socket_mode: bool,
+    host: str,
+    port: int,
+    progress: Callable[[str], None],
+) -> int:
     from bot.slack.app import create_app, web_client
 
     try:  # a revoked or mistyped token is reported now, not after loading the model

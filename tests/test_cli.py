@@ -99,7 +99,11 @@ def test_an_index_that_cannot_be_rebuilt_where_it_is_gets_one_clear_line(tmp_pat
     blocker.write_text("a file where the index directory should be")
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "What is 58/109?"],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=300,
+        check=False,
         env={**os.environ, "PROGRAMME_BOT_INDEX_DIR": str(blocker / "index")},
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr

@@ -11,9 +11,11 @@ import pytest
 from bot.pipeline import QuestionError, validate_question
 from bot.settings import REPO_ROOT
 
-EVAL_SETS = [REPO_ROOT / "tests" / "eval" / "heldout.jsonl",
-             REPO_ROOT / "tests" / "eval" / "structured.jsonl",
-             REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"]
+EVAL_SETS = [
+    REPO_ROOT / "tests" / "eval" / "heldout.jsonl",
+    REPO_ROOT / "tests" / "eval" / "structured.jsonl",
+    REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl",
+]
 
 
 def _random_line(rng: random.Random) -> str:
@@ -39,15 +41,30 @@ def test_symbols_are_not_a_question(junk: str) -> None:
         validate_question(junk, 2000)
 
 
-@pytest.mark.parametrize("question", ["58/109", "1373 (2001)", "S/RES/1373", "第58/109号决议",
-                                      "1514(XV)", "52/12 A 和 B", "安理会事务的预期成果有哪些？"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "58/109",
+        "1373 (2001)",
+        "S/RES/1373",
+        "第58/109号决议",
+        "1514(XV)",
+        "52/12 A 和 B",
+        "安理会事务的预期成果有哪些？",
+    ],
+)
 def test_resolution_numbers_and_short_questions_get_through(question: str) -> None:
     assert validate_question(question, 2000)
 
 
 def test_every_evaluation_question_gets_through() -> None:
-    rows = [json.loads(line) for path in EVAL_SETS if path.exists()
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for path in EVAL_SETS
+        if path.exists()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     questions = [row.get("question") or row["q"] for row in rows]
     assert len(questions) > 100
     for question in questions:

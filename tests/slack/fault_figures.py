@@ -30,8 +30,12 @@ from slack_payloads import event_body, mention, post, send_event, uid
 from slack_server import Server, running_server
 from slack_stand_in import StandIn
 
-QUESTIONS = ["What is resolution 1373 (2001) about?", "Which resolutions cover Western Sahara?",
-             "What does subprogramme 3 do?", "安理会事务次级方案的目标是什么？"]
+QUESTIONS = [
+    "What is resolution 1373 (2001) about?",
+    "Which resolutions cover Western Sahara?",
+    "What does subprogramme 3 do?",
+    "安理会事务次级方案的目标是什么？",
+]
 
 
 def _replies(stand_in: StandIn, event: dict[str, Any]) -> int:
@@ -58,8 +62,9 @@ def _new_event(channel: str | None = None, n: int = 0) -> dict[str, Any]:
     return event
 
 
-def kill_during_stream(stand_in: StandIn, tmp: Path, rate: int = 10, seconds: float = 4.0
-                       ) -> dict[str, Any]:
+def kill_during_stream(
+    stand_in: StandIn, tmp: Path, rate: int = 10, seconds: float = 4.0
+) -> dict[str, Any]:
     """10 events/s; SIGKILL half-way; restart; Slack re-delivers what got no 200."""
     events = [_new_event(n=i) for i in range(int(rate * seconds))]
     acked: list[dict[str, Any]] = []
@@ -72,8 +77,7 @@ def kill_during_stream(stand_in: StandIn, tmp: Path, rate: int = 10, seconds: fl
                 first.process.send_signal(signal.SIGKILL)
                 first.process.wait(timeout=10)
             (acked if _deliver(first.events, event) else unacked).append(event)
-    with running_server(stand_in, tmp, PROGRAMME_BOT_SLACK_STATE_DB=str(first.state_db)
-                        ) as second:
+    with running_server(stand_in, tmp, PROGRAMME_BOT_SLACK_STATE_DB=str(first.state_db)) as second:
         for event in unacked:
             _deliver(second.events, event, retry=1)
         _wait_answered(stand_in, events, timeout=180)
@@ -112,8 +116,11 @@ def burst_then_kill(stand_in: StandIn, tmp: Path, burst: int) -> dict[str, Any]:
 
 
 def _last_reaction(stand_in: StandIn, event: dict[str, Any]) -> str | None:
-    marks = [c.method for c in stand_in.calls
-             if c.method.startswith("reactions.") and c.get("timestamp") == event["ts"]]
+    marks = [
+        c.method
+        for c in stand_in.calls
+        if c.method.startswith("reactions.") and c.get("timestamp") == event["ts"]
+    ]
     return marks[-1] if marks else None
 
 
@@ -121,14 +128,19 @@ def dropped_connections(server: Server, n: int = 20) -> dict[str, Any]:
     events = []
     for i in range(n):
         channel = uid("C")
-        server.stand_in.fail_next("chat.postMessage", drop=True, carried_out=i % 2 == 0,
-                                  channel=channel, times=1 + i % 2)
+        server.stand_in.fail_next(
+            "chat.postMessage", drop=True, carried_out=i % 2 == 0, channel=channel, times=1 + i % 2
+        )
         events.append(_new_event(channel, i))
     for event in events:
         _deliver(server.events, event)
     _wait_answered(server.stand_in, events, timeout=120)
-    apologies = sum(1 for e in events for m in server.stand_in.replies(e["channel"], e["ts"])
-                    if (m.get("metadata") or {}).get("event_payload", {}).get("kind") == "apology")
+    apologies = sum(
+        1
+        for e in events
+        for m in server.stand_in.replies(e["channel"], e["ts"])
+        if (m.get("metadata") or {}).get("event_payload", {}).get("kind") == "apology"
+    )
     return {
         "drops": sum(1 + i % 2 for i in range(n)),
         "questions": n,
@@ -148,7 +160,8 @@ def _latency(server: Server, channels: list[str]) -> list[float]:
     out = []
     for event in events:
         call = server.stand_in.wait_for(
-            "chat.postMessage", lambda c, e=event: c.get("thread_ts") == e["ts"], timeout=120)[0]
+            "chat.postMessage", lambda c, e=event: c.get("thread_ts") == e["ts"], timeout=120
+        )[0]
         out.append(call.at - sent[event["ts"]])
     return out
 
@@ -157,9 +170,13 @@ def isolation(server: Server) -> dict[str, Any]:
     baseline = [x for _ in range(3) for x in _latency(server, [uid("C") for _ in range(8)])]
     limited = [uid("C") for _ in range(4)]
     for channel in limited:
-        server.stand_in.fail_next("chat.postMessage", status=429, channel=channel,
-                                  body={"ok": False, "error": "ratelimited"},
-                                  headers={"Retry-After": "20"})
+        server.stand_in.fail_next(
+            "chat.postMessage",
+            status=429,
+            channel=channel,
+            body={"ok": False, "error": "ratelimited"},
+            headers={"Retry-After": "20"},
+        )
     for i, channel in enumerate(limited):
         _deliver(server.events, _new_event(channel, i))
     for channel in limited:
@@ -186,10 +203,14 @@ def isolation(server: Server) -> dict[str, Any]:
 
 def junk(server: Server, n: int = 200) -> dict[str, Any]:
     before = server.log.stat().st_size
-    kinds = [("{", {"Content-Type": "application/json"}),
-             ("\x00\xff junk", {}),
-             ('{"type":"event_callback"}', {"X-Slack-Request-Timestamp": "abc",
-                                            "X-Slack-Signature": "v0=00"})]
+    kinds = [
+        ("{", {"Content-Type": "application/json"}),
+        ("\x00\xff junk", {}),
+        (
+            '{"type":"event_callback"}',
+            {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"},
+        ),
+    ]
     statuses: dict[int, int] = {}
     started = time.monotonic()
     for i in range(n):
@@ -201,9 +222,14 @@ def junk(server: Server, n: int = 200) -> dict[str, Any]:
     with server.log.open("rb") as log:
         log.seek(before)
         added = log.read().decode("utf-8", "replace")
-    return {"requests": n, "statuses": statuses, "seconds": round(seconds, 2),
-            "tracebacks": added.count("Traceback"), "log_lines": len(added.splitlines()),
-            "log_bytes": len(added.encode())}
+    return {
+        "requests": n,
+        "statuses": statuses,
+        "seconds": round(seconds, 2),
+        "tracebacks": added.count("Traceback"),
+        "log_lines": len(added.splitlines()),
+        "log_bytes": len(added.encode()),
+    }
 
 
 def main() -> int:
@@ -244,26 +270,41 @@ def _pct(part: int, whole: int) -> str:
 
 
 def _report(f: dict[str, Any]) -> str:
-    s, b, d, i, j = (f["kill_during_stream"], f["burst_then_kill"], f["dropped_connections"],
-                     f["isolation"], f["junk"])
+    s, b, d, i, j = (
+        f["kill_during_stream"],
+        f["burst_then_kill"],
+        f["dropped_connections"],
+        f["isolation"],
+        f["junk"],
+    )
     rows = [
-        ("retries of unseen events answered (100%)",
-         _pct(s["retries_answered_once"], s["retried_after_restart"])),
-        ("acked then killed, answered exactly once (100%)",
-         f"{_pct(b['answered_once_after_restart'], b['acked'])} burst "
-         f"({b['answered_before_kill']} answered before the kill, all within "
-         f"{b['restart_to_all_answered_s']} s of the restart); "
-         f"{_pct(s['acked_answered_once'], s['acked_before_kill'])} stream"),
-        ("duplicates after dropped connections (0)",
-         f"{d['duplicates']} ({d['drops']} drops, {d['answered']}/{d['questions']} answered, "
-         f"{d['apologies']} apologies)"),
-        ("delay a 429 channel adds to another (< 1 s)",
-         f"{i['delay_added_by_429_median_s']:.2f} s median, {i['delay_added_by_429_max_s']:.2f}"
-         f" s max (baseline {i['baseline_median_s']:.2f} s)"),
+        (
+            "retries of unseen events answered (100%)",
+            _pct(s["retries_answered_once"], s["retried_after_restart"]),
+        ),
+        (
+            "acked then killed, answered exactly once (100%)",
+            f"{_pct(b['answered_once_after_restart'], b['acked'])} burst "
+            f"({b['answered_before_kill']} answered before the kill, all within "
+            f"{b['restart_to_all_answered_s']} s of the restart); "
+            f"{_pct(s['acked_answered_once'], s['acked_before_kill'])} stream",
+        ),
+        (
+            "duplicates after dropped connections (0)",
+            f"{d['duplicates']} ({d['drops']} drops, {d['answered']}/{d['questions']} answered, "
+            f"{d['apologies']} apologies)",
+        ),
+        (
+            "delay a 429 channel adds to another (< 1 s)",
+            f"{i['delay_added_by_429_median_s']:.2f} s median, {i['delay_added_by_429_max_s']:.2f}"
+            f" s max (baseline {i['baseline_median_s']:.2f} s)",
+        ),
         ("delay hung calls add to another", f"{i['delay_added_by_hung_calls_max_s']:.2f} s max"),
-        ("tracebacks from unsigned junk (0)",
-         f"{j['tracebacks']} ({j['requests']} requests → {j['statuses']}, "
-         f"{j['log_lines']} log lines, {j['log_bytes']} B)"),
+        (
+            "tracebacks from unsigned junk (0)",
+            f"{j['tracebacks']} ({j['requests']} requests → {j['statuses']}, "
+            f"{j['log_lines']} log lines, {j['log_bytes']} B)",
+        ),
         ("duplicates after kill -9 (0)", f"{b['duplicates'] + s['duplicates']}"),
         ("👀 left after kill -9 (0)", f"{b['eyes_left']}"),
     ]

@@ -49,42 +49,90 @@ def event_body(event: dict[str, Any], event_id: str | None = None) -> dict[str, 
         "event_id": event_id or uid("Ev"),
         "event_time": int(time.time()),
         "event": {"event_ts": event.get("ts", message_ts()), **event},
-        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID,
-                            "is_bot": True, "is_enterprise_install": False}],
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
     }
 
 
-def mention(channel: str, text: str, user: str = "UHUMAN0001", ts: str | None = None,
-            thread_ts: str | None = None) -> dict[str, Any]:
-    event = {"type": "app_mention", "user": user, "channel": channel, "ts": ts or message_ts(),
-             "text": f"<@{BOT_USER_ID}> {text}"}
+def mention(
+    channel: str,
+    text: str,
+    user: str = "UHUMAN0001",
+    ts: str | None = None,
+    thread_ts: str | None = None,
+) -> dict[str, Any]:
+    event = {
+        "type": "app_mention",
+        "user": user,
+        "channel": channel,
+        "ts": ts or message_ts(),
+        "text": f"<@{BOT_USER_ID}> {text}",
+    }
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
 
 
-def message(channel: str, text: str, channel_type: str = "channel", user: str = "UHUMAN0001",
-            ts: str | None = None, thread_ts: str | None = None, **extra: Any) -> dict[str, Any]:
-    event = {"type": "message", "user": user, "channel": channel, "channel_type": channel_type,
-             "ts": ts or message_ts(), "text": text, **extra}
+def message(
+    channel: str,
+    text: str,
+    channel_type: str = "channel",
+    user: str = "UHUMAN0001",
+    ts: str | None = None,
+    thread_ts: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    event = {
+        "type": "message",
+        "user": user,
+        "channel": channel,
+        "channel_type": channel_type,
+        "ts": ts or message_ts(),
+        "text": text,
+        **extra,
+    }
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
 
 
-def command_form(command: str, text: str, channel: str, response_url: str,
-                 user: str = "UHUMAN0001") -> str:
-    return urlencode({
-        "token": "legacy-verification-token", "team_id": TEAM_ID, "team_domain": "stand-in",
-        "channel_id": channel, "channel_name": "general", "user_id": user, "user_name": "ada",
-        "command": command, "text": text, "api_app_id": APP_ID, "response_url": response_url,
-        "trigger_id": uid("trigger."),
-    })
+def command_form(
+    command: str, text: str, channel: str, response_url: str, user: str = "UHUMAN0001"
+) -> str:
+    return urlencode(
+        {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "stand-in",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "ada",
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "response_url": response_url,
+            "trigger_id": uid("trigger."),
+        }
+    )
 
 
-def block_action(action_id: str, value: str, channel: str, response_url: str,
-                 user: str = "UHUMAN0001", message_ts_: str | None = None,
-                 trigger_id: str | None = None) -> str:
+def block_action(
+    action_id: str,
+    value: str,
+    channel: str,
+    response_url: str,
+    user: str = "UHUMAN0001",
+    message_ts_: str | None = None,
+    trigger_id: str | None = None,
+) -> str:
     payload = {
         "type": "block_actions",
         "user": {"id": user, "username": "ada", "team_id": TEAM_ID},
@@ -94,17 +142,29 @@ def block_action(action_id: str, value: str, channel: str, response_url: str,
         "trigger_id": trigger_id or uid("trigger."),
         "response_url": response_url,
         "channel": {"id": channel, "name": "general"},
-        "container": {"type": "message", "message_ts": message_ts_ or message_ts(),
-                      "channel_id": channel, "is_ephemeral": False},
+        "container": {
+            "type": "message",
+            "message_ts": message_ts_ or message_ts(),
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
         "message": {"type": "message", "ts": message_ts_ or message_ts(), "text": "…"},
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "b1",
-                     "value": value, "action_ts": str(time.time())}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": str(time.time()),
+            }
+        ],
     }
     return urlencode({"payload": json.dumps(payload)})
 
 
-def view_submission(callback_id: str, private_metadata: str, values: dict[str, Any],
-                    user: str = "UHUMAN0001") -> str:
+def view_submission(
+    callback_id: str, private_metadata: str, values: dict[str, Any], user: str = "UHUMAN0001"
+) -> str:
     payload = {
         "type": "view_submission",
         "team": {"id": TEAM_ID, "domain": "stand-in"},
@@ -112,9 +172,15 @@ def view_submission(callback_id: str, private_metadata: str, values: dict[str, A
         "api_app_id": APP_ID,
         "token": "legacy-verification-token",
         "trigger_id": uid("trigger."),
-        "view": {"id": uid("V"), "type": "modal", "callback_id": callback_id,
-                 "private_metadata": private_metadata, "state": {"values": values},
-                 "team_id": TEAM_ID, "app_id": APP_ID},
+        "view": {
+            "id": uid("V"),
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "team_id": TEAM_ID,
+            "app_id": APP_ID,
+        },
     }
     return urlencode({"payload": json.dumps(payload)})
 
@@ -130,17 +196,23 @@ class Reply:
     seconds: float
 
 
-def signed_headers(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET,
-                   content_type: str = "application/json") -> dict[str, str]:
+def signed_headers(
+    body: str,
+    timestamp: int | None = None,
+    secret: str = SIGNING_SECRET,
+    content_type: str = "application/json",
+) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
-            "Content-Type": content_type}
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature,
+        "Content-Type": content_type,
+    }
 
 
 def post(url: str, body: str, headers: dict[str, str], timeout: float = 10.0) -> Reply:
-    request = urllib.request.Request(url, data=body.encode("utf-8"), headers=headers,
-                                     method="POST")
+    request = urllib.request.Request(url, data=body.encode("utf-8"), headers=headers, method="POST")
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -148,8 +220,9 @@ def post(url: str, body: str, headers: dict[str, str], timeout: float = 10.0) ->
             status, got = response.status, dict(response.headers)
     except urllib.error.HTTPError as exc:
         text, status, got = exc.read().decode("utf-8"), exc.code, dict(exc.headers)
-    return Reply(status, text, {k.lower(): v for k, v in got.items()},
-                 time.perf_counter() - started)
+    return Reply(
+        status, text, {k.lower(): v for k, v in got.items()}, time.perf_counter() - started
+    )
 
 
 def send_event(url: str, body: dict[str, Any], retry: int | None = None, **sign: Any) -> Reply:
@@ -162,8 +235,9 @@ def send_event(url: str, body: dict[str, Any], retry: int | None = None, **sign:
 
 
 def send_form(url: str, form: str, **sign: Any) -> Reply:
-    return post(url, form, signed_headers(form, content_type="application/x-www-form-urlencoded",
-                                          **sign))
+    return post(
+        url, form, signed_headers(form, content_type="application/x-www-form-urlencoded", **sign)
+    )
 
 
 # ---------------------------------------------------------------------------- checking
@@ -194,8 +268,9 @@ def live_mentions(value: Any, allowed: tuple[str, ...] = ()) -> list[str]:
     return found
 
 
-def assert_valid_blocks(blocks: list[dict[str, Any]], max_blocks: int = limits.MESSAGE_BLOCKS
-                        ) -> None:
+def assert_valid_blocks(
+    blocks: list[dict[str, Any]], max_blocks: int = limits.MESSAGE_BLOCKS
+) -> None:
     assert 0 < len(blocks) <= max_blocks
     for block in blocks:
         parsed = Block.parse(block)

@@ -66,15 +66,34 @@ def running_server(stand_in: StandIn, tmp: Path, **env: str) -> Iterator[Server]
     with log.open("wb") as log_file:
         # -v: debug logging, so the "no secret in the logs" test looks at the most verbose output.
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "-v", "serve", "--http", "--host", "127.0.0.1",
-             "--port", str(port)],
-            cwd=REPO_ROOT, env=environment, stdout=log_file, stderr=log_file,
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "-v",
+                "serve",
+                "--http",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=REPO_ROOT,
+            env=environment,
+            stdout=log_file,
+            stderr=log_file,
         )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process, log)
-        yield Server(url, stand_in, log, Path(environment["PROGRAMME_BOT_SLACK_STATE_DB"]),
-                     Path(environment["PROGRAMME_BOT_FEEDBACK_DB"]), process)
+        yield Server(
+            url,
+            stand_in,
+            log,
+            Path(environment["PROGRAMME_BOT_SLACK_STATE_DB"]),
+            Path(environment["PROGRAMME_BOT_FEEDBACK_DB"]),
+            process,
+        )
     finally:
         process.send_signal(signal.SIGTERM)  # graceful: uvicorn drains, workers finish
         try:

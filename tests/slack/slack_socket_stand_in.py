@@ -62,8 +62,9 @@ class SocketModeStandIn:
             f"Sec-WebSocket-Accept: {accept}\r\n\r\n".encode()
         )
         self._client = client
-        self.send({"type": "hello", "num_connections": 1,
-                   "connection_info": {"app_id": "A0000APP01"}})
+        self.send(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0000APP01"}}
+        )
         self.connected.set()
         with contextlib.suppress(OSError):
             self._read_frames(client)

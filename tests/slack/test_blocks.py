@@ -25,10 +25,26 @@ from bot.slack.mrkdwn import (
 )
 from bot.slack.prompts import GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS
 
-INJECTIONS = ["<!channel>", "<!here>", "<!everyone>", "<@U024BE7LH>", "<@W1|bob>", "@channel",
-              "@here", "@Everyone", "<!subteam^S012|@team>", "<#C123|general>",
-              "<https://evil.test|click>", "&lt;!channel&gt;", "&amp;", "*bold* _it_ `code`",
-              "> quote", "\u2028", "🙂", "安理会第1373（2001）号决议"]
+INJECTIONS = [
+    "<!channel>",
+    "<!here>",
+    "<!everyone>",
+    "<@U024BE7LH>",
+    "<@W1|bob>",
+    "@channel",
+    "@here",
+    "@Everyone",
+    "<!subteam^S012|@team>",
+    "<#C123|general>",
+    "<https://evil.test|click>",
+    "&lt;!channel&gt;",
+    "&amp;",
+    "*bold* _it_ `code`",
+    "> quote",
+    "\u2028",
+    "🙂",
+    "安理会第1373（2001）号决议",
+]
 
 pieces = st.one_of(
     st.sampled_from(INJECTIONS),
@@ -69,8 +85,14 @@ ANSWER_ID = "0123456789abcdef0123456789abcdef"
 
 
 def _answer(**overrides: object) -> Answer:
-    base = dict(question="What is 1373 (2001)?", language="en", answer="It is about terrorism.",
-                abstained=False, sources=[], mandates=[])
+    base = dict(
+        question="What is 1373 (2001)?",
+        language="en",
+        answer="It is about terrorism.",
+        abstained=False,
+        sources=[],
+        mandates=[],
+    )
     base.update(overrides)
     return Answer(**base)  # type: ignore[arg-type]
 
@@ -165,10 +187,25 @@ def test_long_answer_is_split_then_shortened_with_a_note() -> None:
 
 def test_answer_shows_sources_mandates_and_buttons() -> None:
     answer = _answer(
-        sources=[Source("2.4", "para. 2.4", "Overall orientation", None,
-                        "作为反恐怖主义事项的牵头部门 " * 50, 0.8)],
-        mandates=[MandateRef("1373 (2001)", "Security Council", "消除国际恐怖主义的措施",
-                             "Threats to international peace", [3])],
+        sources=[
+            Source(
+                "2.4",
+                "para. 2.4",
+                "Overall orientation",
+                None,
+                "作为反恐怖主义事项的牵头部门 " * 50,
+                0.8,
+            )
+        ],
+        mandates=[
+            MandateRef(
+                "1373 (2001)",
+                "Security Council",
+                "消除国际恐怖主义的措施",
+                "Threats to international peace",
+                [3],
+            )
+        ],
     )
     blocks = B.answer_blocks(answer, ANSWER_ID, shareable=True)
     assert_valid_blocks(blocks)
@@ -183,8 +220,11 @@ def test_answer_shows_sources_mandates_and_buttons() -> None:
 
 
 def test_abstention_shows_the_plain_answer_and_no_sources() -> None:
-    answer = _answer(abstained=True, answer="The programme does not cover this question.",
-                     sources=[Source("2.1", "para. 2.1", "x", None, "text", 0.3)])
+    answer = _answer(
+        abstained=True,
+        answer="The programme does not cover this question.",
+        sources=[Source("2.1", "para. 2.1", "x", None, "text", 0.3)],
+    )
     blocks = B.answer_blocks(answer, ANSWER_ID)
     assert "does not cover" in blocks[0]["text"]["text"]
     assert not any(b.get("accessory") for b in blocks)
@@ -227,6 +267,7 @@ def test_welcome_and_greeting_are_valid_and_prompts_fit_slack() -> None:
     for prompts in (GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS):
         assert len(prompts) <= limits.SUGGESTED_PROMPTS
         assert all(len(p.title) <= limits.BUTTON_TEXT for p in prompts)
-    ids = [e["action_id"] for b in B.welcome_blocks() if b["type"] == "actions"
-           for e in b["elements"]]
+    ids = [
+        e["action_id"] for b in B.welcome_blocks() if b["type"] == "actions" for e in b["elements"]
+    ]
     assert len(ids) == len(set(ids)) == len(B.all_prompts())

@@ -64,8 +64,9 @@ def ask(server: Server, channel: str, text: str = QUESTION) -> dict[str, Any]:
 @pytest.mark.parametrize("carried_out", [True, False], ids=["landed", "lost"])
 def test_a_dropped_connection_never_posts_twice(server: Server, carried_out: bool) -> None:
     channel = uid("C")
-    server.stand_in.fail_next("chat.postMessage", drop=True, carried_out=carried_out,
-                              channel=channel, times=2)
+    server.stand_in.fail_next(
+        "chat.postMessage", drop=True, carried_out=carried_out, channel=channel, times=2
+    )
     event = ask(server, channel)
     finished(server, event)
     assert kinds(replies(server, channel, event)) == ["answer"]  # no duplicate, no apology
@@ -98,11 +99,18 @@ def test_server_errors_are_retried_and_the_apology_only_when_the_answer_never_la
 @pytest.mark.parametrize("form", ["integer", "decimal", "http-date"])
 def test_retry_after_is_honoured_in_each_form(server: Server, form: str) -> None:
     channel = uid("C")
-    value = {"integer": "2", "decimal": "1.5",
-             "http-date": email.utils.formatdate(time.time() + 3, usegmt=True)}[form]
-    server.stand_in.fail_next("chat.postMessage", status=429, channel=channel,
-                              body={"ok": False, "error": "ratelimited"},
-                              headers={"Retry-After": value})
+    value = {
+        "integer": "2",
+        "decimal": "1.5",
+        "http-date": email.utils.formatdate(time.time() + 3, usegmt=True),
+    }[form]
+    server.stand_in.fail_next(
+        "chat.postMessage",
+        status=429,
+        channel=channel,
+        body={"ok": False, "error": "ratelimited"},
+        headers={"Retry-After": value},
+    )
     event = ask(server, channel)
     finished(server, event)
     posts = server.stand_in.find("chat.postMessage", lambda c: c.get("channel") == channel)
@@ -114,16 +122,19 @@ def test_retry_after_is_honoured_in_each_form(server: Server, form: str) -> None
 
 def test_a_rate_limited_channel_does_not_hold_up_another(server: Server) -> None:
     slow, other = uid("C"), uid("C")
-    server.stand_in.fail_next("chat.postMessage", status=429, channel=slow,
-                              body={"ok": False, "error": "ratelimited"},
-                              headers={"Retry-After": "6"})
+    server.stand_in.fail_next(
+        "chat.postMessage",
+        status=429,
+        channel=slow,
+        body={"ok": False, "error": "ratelimited"},
+        headers={"Retry-After": "6"},
+    )
     first = ask(server, slow)
     server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == slow)
     queued = ask(server, slow)  # same channel: waits its turn, in order
     sent = time.monotonic()
     elsewhere = ask(server, other)
-    answered = server.stand_in.wait_for("chat.postMessage",
-                                        lambda c: c.get("channel") == other)[0]
+    answered = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == other)[0]
     assert answered.at - sent < 5.0  # long before the 6 s Retry-After is over
     assert server.stand_in.replies(slow, first["ts"]) == []
     finished(server, queued, timeout=60)
@@ -144,8 +155,9 @@ def test_hung_calls_in_some_channels_do_not_stall_the_others(server: Server) -> 
     for channel in others:
         ask(server, channel)
     for channel in others:
-        answered = server.stand_in.wait_for("chat.postMessage",
-                                            lambda c, ch=channel: c.get("channel") == ch)[0]
+        answered = server.stand_in.wait_for(
+            "chat.postMessage", lambda c, ch=channel: c.get("channel") == ch
+        )[0]
         assert answered.at - sent < 8.0  # not behind the hung calls
 
 
@@ -157,25 +169,33 @@ def test_share_clicked_twice_posts_once(server: Server) -> None:
     form = command_form("/programme", QUESTION, channel, server.stand_in.response_url(hook))
     send_form(server.events, form)
     response = server.stand_in.wait_for("response", lambda c: c.path.endswith(hook))[0]
-    answer_id = next(e["value"] for b in response.get("blocks") if b["type"] == "actions"
-                     for e in b["elements"] if e["action_id"] == B.SHARE_ANSWER)
+    answer_id = next(
+        e["value"]
+        for b in response.get("blocks")
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == B.SHARE_ANSWER
+    )
     share_hook = uid("act")
     for _ in range(2):
-        click = block_action(B.SHARE_ANSWER, answer_id, channel,
-                             server.stand_in.response_url(share_hook))
+        click = block_action(
+            B.SHARE_ANSWER, answer_id, channel, server.stand_in.response_url(share_hook)
+        )
         assert send_form(server.events, click).status == 200
     server.stand_in.wait_for("response", lambda c: c.path.endswith(share_hook), count=2)
     time.sleep(1.0)
-    public = server.stand_in.find("response", lambda c: c.path.endswith(share_hook)
-                                  and c.get("response_type") == "in_channel")
+    public = server.stand_in.find(
+        "response", lambda c: c.path.endswith(share_hook) and c.get("response_type") == "in_channel"
+    )
     assert len(public) == 1
 
 
 def test_an_error_after_the_ack_still_returns_200_at_once(server: Server) -> None:
     channel = uid("C")
     server.stand_in.fail_next("views.open", status=500)
-    click = block_action(B.SHOW_PASSAGE, "nothing:0", channel,
-                         server.stand_in.response_url(uid("a")))
+    click = block_action(
+        B.SHOW_PASSAGE, "nothing:0", channel, server.stand_in.response_url(uid("a"))
+    )
     reply = send_form(server.events, click)
     assert reply.status == 200 and reply.seconds < 2.0
 
@@ -188,8 +208,10 @@ def test_unsigned_and_malformed_requests_get_401_and_no_traceback(server: Server
     junk = [
         ("{", {"Content-Type": "application/json"}),
         ("\x00\xff garbage", {}),
-        ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "yesterday",
-                                        "X-Slack-Signature": "v0=00"}),
+        (
+            '{"type": "event_callback"}',
+            {"X-Slack-Request-Timestamp": "yesterday", "X-Slack-Signature": "v0=00"},
+        ),
     ]
     for _ in range(60):
         for body, headers in junk:
@@ -202,7 +224,7 @@ def test_unsigned_and_malformed_requests_get_401_and_no_traceback(server: Server
     # Correctly signed, yet not a payload.
     assert post(server.events, "{", signed_headers("{")).status == 400
     time.sleep(0.5)
-    added = server.log.read_text()[len(before):]
+    added = server.log.read_text()[len(before) :]
     assert "Traceback" not in added
     assert len([line for line in added.splitlines() if "rejected" in line]) <= 2  # rate-limited
     assert len(added.splitlines()) < 20  # 180 junk requests, a handful of lines

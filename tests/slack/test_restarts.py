@@ -19,8 +19,11 @@ from slack_stand_in import StandIn
 
 pytestmark = pytest.mark.slow
 
-QUESTIONS = ["What is resolution 1373 (2001) about?", "Which resolutions cover Western Sahara?",
-             "What does subprogramme 3 do?"]
+QUESTIONS = [
+    "What is resolution 1373 (2001) about?",
+    "Which resolutions cover Western Sahara?",
+    "What does subprogramme 3 do?",
+]
 
 
 def _replies(stand_in: StandIn, event: dict[str, Any]) -> list[dict[str, Any]]:
@@ -50,26 +53,33 @@ def test_killed_after_acking_answers_everything_exactly_once_after_restart(
             replies = list(pool.map(lambda e: send_event(first.events, event_body(e)), events))
         assert [r.status for r in replies] == [200] * len(events)  # every one acked
         for channel in channels[:2]:  # killed while those two posts are in flight
-            stand_in.wait_for("chat.postMessage", lambda c, ch=channel: c.get("channel") == ch,
-                              timeout=60)
+            stand_in.wait_for(
+                "chat.postMessage", lambda c, ch=channel: c.get("channel") == ch, timeout=60
+            )
         first.process.send_signal(signal.SIGKILL)
         first.process.wait(timeout=10)
         before = sum(1 for e in events if _replies(stand_in, e))
     # Sent while the server was down: Slack's retries (X-Slack-Retry-Num) bring them later.
     lost = [mention(uid("C"), QUESTIONS[0]) for _ in range(4)]
-    with running_server(stand_in, tmp_path, PROGRAMME_BOT_SLACK_STATE_DB=str(first.state_db)
-                        ) as second:
+    with running_server(
+        stand_in, tmp_path, PROGRAMME_BOT_SLACK_STATE_DB=str(first.state_db)
+    ) as second:
         for event in lost:
             assert send_event(second.events, event_body(event), retry=1).status == 200
         _wait_all_answered(stand_in, events + lost, timeout=120)
         time.sleep(2.0)  # anything that would be a duplicate has had time to arrive
-    print(f"\nanswered before the kill: {before}/{len(events)}; after the restart: "
-          f"{len(events)}/{len(events)}")
+    print(
+        f"\nanswered before the kill: {before}/{len(events)}; after the restart: "
+        f"{len(events)}/{len(events)}"
+    )
     assert before < len(events)  # the kill really cut work short
     for event in events + lost:
         assert len(_replies(stand_in, event)) == 1, event
-        marks = [c.method for c in stand_in.calls if c.method.startswith("reactions.")
-                 and c.get("timestamp") == event["ts"]]
+        marks = [
+            c.method
+            for c in stand_in.calls
+            if c.method.startswith("reactions.") and c.get("timestamp") == event["ts"]
+        ]
         assert marks and marks[-1] == "reactions.remove"  # the 👀 is off
     assert stand_in.find("conversations.replies", lambda c: c.get("channel") == channels[0])
 
@@ -111,8 +121,14 @@ def test_a_damaged_or_unwritable_feedback_store_stops_start_up_with_one_line(
     before = feedback.read_bytes() if feedback.is_file() else None
     env = slack_env(stand_in, tmp_path)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
-                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(feedback) in lines[0], done.stderr
@@ -127,10 +143,17 @@ def test_an_unusable_state_path_stops_start_up_with_one_line(
 ) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where a directory should be")
-    env = slack_env(stand_in, tmp_path,
-                    PROGRAMME_BOT_SLACK_STATE_DB=str(blocker / "slack-state.sqlite3"))
-    done = subprocess.run([sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
-                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    env = slack_env(
+        stand_in, tmp_path, PROGRAMME_BOT_SLACK_STATE_DB=str(blocker / "slack-state.sqlite3")
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "slack-state.sqlite3" in lines[0], done.stderr

@@ -52,10 +52,8 @@ def in_channel(channel: str):
     return lambda c: c.get("channel") == channel
 
 
-def answer_in(stand_in: StandIn, channel: str, thread_ts: str | None, timeout: float = 30
-              ) -> Call:
-    return stand_in.wait_for("chat.postMessage", in_thread(channel, thread_ts),
-                             timeout=timeout)[0]
+def answer_in(stand_in: StandIn, channel: str, thread_ts: str | None, timeout: float = 30) -> Call:
+    return stand_in.wait_for("chat.postMessage", in_thread(channel, thread_ts), timeout=timeout)[0]
 
 
 def settle(server: Server, channel: str) -> None:
@@ -83,8 +81,9 @@ def button_value(call: Call, action_id: str) -> str:
 
 def test_url_verification_challenge_is_echoed(server: Server) -> None:
     """What Slack sends when the Events request URL is saved in the app settings."""
-    reply = send_event(server.events, {"token": "legacy", "challenge": "c-123",
-                                       "type": "url_verification"})
+    reply = send_event(
+        server.events, {"token": "legacy", "challenge": "c-123", "type": "url_verification"}
+    )
     assert reply.status == 200 and "c-123" in reply.body
 
 
@@ -108,8 +107,9 @@ def test_mention_is_answered_in_its_thread_with_valid_blocks(server: Server) -> 
     assert answer.get("text")  # fallback for notifications
     # 👀 went on before the answer and came off after it.
     added = server.stand_in.wait_for("reactions.add", lambda c: c.get("timestamp") == event["ts"])
-    removed = server.stand_in.wait_for("reactions.remove",
-                                       lambda c: c.get("timestamp") == event["ts"])
+    removed = server.stand_in.wait_for(
+        "reactions.remove", lambda c: c.get("timestamp") == event["ts"]
+    )
     assert added[0].get("name") == removed[0].get("name") == "eyes"
     assert added[0].at <= answer.at <= removed[0].at
 
@@ -149,8 +149,9 @@ def test_event_delivered_three_times_is_answered_once(server: Server) -> None:
     replies = [send_event(server.events, body) for _ in range(3)]
     assert [r.status for r in replies] == [200, 200, 200]
     settle(server, channel)
-    assert len(server.stand_in.find("chat.postMessage", in_thread(
-        channel, body["event"]["ts"]))) == 1
+    assert (
+        len(server.stand_in.find("chat.postMessage", in_thread(channel, body["event"]["ts"]))) == 1
+    )
 
 
 def test_retries_are_deduplicated_by_event_id_and_an_unseen_retry_is_answered(
@@ -167,20 +168,29 @@ def test_retries_are_deduplicated_by_event_id_and_an_unseen_retry_is_answered(
     assert send_event(server.events, lost, retry=1).status == 200
     answer_in(server.stand_in, channel, lost["event"]["ts"])
     settle(server, channel)
-    assert len(server.stand_in.find("chat.postMessage", in_thread(
-        channel, body["event"]["ts"]))) == 1
-    assert len(server.stand_in.find("chat.postMessage", in_thread(
-        channel, lost["event"]["ts"]))) == 1
+    assert (
+        len(server.stand_in.find("chat.postMessage", in_thread(channel, body["event"]["ts"]))) == 1
+    )
+    assert (
+        len(server.stand_in.find("chat.postMessage", in_thread(channel, lost["event"]["ts"]))) == 1
+    )
 
 
 def test_burst_of_fifty_mentions_acked_in_time_and_answered_once_each(
     server: Server, record_property: Any
 ) -> None:
     channel = uid("C")
-    events = [mention(channel, q) for q in
-              [QUESTION, "Which resolutions cover Western Sahara?",
-               "What does subprogramme 3 do?", "安理会事务次级方案的目标是什么？",
-               "How is electoral assistance measured?"] * 10]
+    events = [
+        mention(channel, q)
+        for q in [
+            QUESTION,
+            "Which resolutions cover Western Sahara?",
+            "What does subprogramme 3 do?",
+            "安理会事务次级方案的目标是什么？",
+            "How is electoral assistance measured?",
+        ]
+        * 10
+    ]
     bodies = [event_body(e) for e in events]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=50) as pool:
@@ -189,8 +199,7 @@ def test_burst_of_fifty_mentions_acked_in_time_and_answered_once_each(
     latencies = sorted(r.seconds for r in replies)
     assert latencies[-1] < 3.0, latencies
 
-    calls = server.stand_in.wait_for("chat.postMessage", in_channel(channel), count=50,
-                                     timeout=180)
+    calls = server.stand_in.wait_for("chat.postMessage", in_channel(channel), count=50, timeout=180)
     all_answered = time.perf_counter() - started
     time.sleep(1.0)
     calls = server.stand_in.find("chat.postMessage", in_channel(channel))
@@ -201,8 +210,11 @@ def test_burst_of_fifty_mentions_acked_in_time_and_answered_once_each(
     removed = server.stand_in.find("reactions.remove", in_channel(channel))
     assert len(removed) == 50
 
-    numbers = {"ack_p50_s": statistics.median(latencies), "ack_max_s": latencies[-1],
-               "all_answered_s": all_answered}
+    numbers = {
+        "ack_p50_s": statistics.median(latencies),
+        "ack_max_s": latencies[-1],
+        "all_answered_s": all_answered,
+    }
     for name, value in numbers.items():
         record_property(name, round(value, 3))
     print(f"\nburst of 50: {json.dumps({k: round(v, 3) for k, v in numbers.items()})}")
@@ -213,8 +225,7 @@ def test_burst_of_fifty_mentions_acked_in_time_and_answered_once_each(
 
 def test_bad_signature_is_rejected(server: Server) -> None:
     channel = uid("C")
-    reply = send_event(server.events, event_body(mention(channel, QUESTION)),
-                       secret="f" * 32)
+    reply = send_event(server.events, event_body(mention(channel, QUESTION)), secret="f" * 32)
     assert reply.status == 401
 
 
@@ -238,8 +249,7 @@ def test_follow_up_in_a_bot_thread_needs_no_mention(server: Server) -> None:
 
     follow_up = message(channel, "And what is its first one about?", thread_ts=first["ts"])
     send_event(server.events, event_body(follow_up))
-    calls = server.stand_in.wait_for("chat.postMessage", in_thread(channel, first["ts"]),
-                                     count=2)
+    calls = server.stand_in.wait_for("chat.postMessage", in_thread(channel, first["ts"]), count=2)
     assert_valid_blocks(calls[1].get("blocks"))
     server.stand_in.wait_for("reactions.remove", lambda c: c.get("timestamp") == follow_up["ts"])
 
@@ -251,12 +261,14 @@ def test_bot_threads_survive_a_restart(server: Server, tmp_path: Any) -> None:
     send_event(server.events, event_body(first))
     answer_in(server.stand_in, channel, first["ts"])
 
-    with running_server(server.stand_in, tmp_path,
-                        PROGRAMME_BOT_SLACK_STATE_DB=str(server.state_db)) as restarted:
+    with running_server(
+        server.stand_in, tmp_path, PROGRAMME_BOT_SLACK_STATE_DB=str(server.state_db)
+    ) as restarted:
         follow_up = message(channel, "Which subprogramme cites it?", thread_ts=first["ts"])
         send_event(restarted.events, event_body(follow_up))
-        calls = restarted.stand_in.wait_for("chat.postMessage", in_thread(channel, first["ts"]),
-                                            count=2)
+        calls = restarted.stand_in.wait_for(
+            "chat.postMessage", in_thread(channel, first["ts"]), count=2
+        )
         assert_valid_blocks(calls[1].get("blocks"))
     assert restarted.process.returncode == 0  # SIGTERM: a graceful stop
 
@@ -269,8 +281,10 @@ def test_threads_the_bot_was_never_asked_into_are_left_alone(server: Server) -> 
         assert send_event(server.events, event_body(event)).status == 200
     settle(server, channel)
     for event in (human_thread, top_level):
-        assert server.stand_in.find("reactions.add",
-                                    lambda c, e=event: c.get("timestamp") == e["ts"]) == []
+        assert (
+            server.stand_in.find("reactions.add", lambda c, e=event: c.get("timestamp") == e["ts"])
+            == []
+        )
     assert len(server.stand_in.find("chat.postMessage", in_channel(channel))) == 1  # sentinel
 
 
@@ -280,8 +294,13 @@ def test_bots_edits_and_deletions_are_ignored(server: Server) -> None:
         message(channel, QUESTION, channel_type="im", bot_id="BOTHER0001"),
         message(channel, QUESTION, channel_type="im", user=BOT_USER_ID, bot_id=BOT_ID),
         message(channel, QUESTION, channel_type="im", subtype="bot_message"),
-        message(channel, QUESTION, channel_type="im", subtype="message_changed",
-                message={"text": QUESTION, "user": "UHUMAN0001"}),
+        message(
+            channel,
+            QUESTION,
+            channel_type="im",
+            subtype="message_changed",
+            message={"text": QUESTION, "user": "UHUMAN0001"},
+        ),
         message(channel, QUESTION, channel_type="im", subtype="message_deleted"),
     ]
     for event in ignored:
@@ -295,8 +314,9 @@ def test_bots_edits_and_deletions_are_ignored(server: Server) -> None:
 
 def test_channel_injection_is_neutralised(server: Server) -> None:
     channel = uid("C")
-    event = mention(channel, "<!channel> <!here> <!everyone> <@U024BE7LH> @channel "
-                    "what is 9999 (2099)?")
+    event = mention(
+        channel, "<!channel> <!here> <!everyone> <@U024BE7LH> @channel what is 9999 (2099)?"
+    )
     send_event(server.events, event_body(event))
     answer = answer_in(server.stand_in, channel, event["ts"])
     assert live_mentions(answer.params) == []
@@ -308,8 +328,9 @@ def test_channel_injection_is_neutralised(server: Server) -> None:
 
 def test_programme_command_answers_privately_with_a_share_button(server: Server) -> None:
     channel, hook = uid("C"), uid("cmd")
-    form = command_form("/programme", "<!channel> " + QUESTION, channel,
-                        server.stand_in.response_url(hook))
+    form = command_form(
+        "/programme", "<!channel> " + QUESTION, channel, server.stand_in.response_url(hook)
+    )
     reply = send_form(server.events, form)
     assert reply.status == 200 and reply.seconds < 3
     response = server.stand_in.wait_for("response", lambda c: c.path.endswith(hook))[0]
@@ -353,8 +374,9 @@ def test_share_in_channel_posts_publicly_and_removes_the_private_copy(server: Se
     channel = uid("C")
     _, answer_id = _private_answer(server, channel)
     hook = uid("act")
-    form = block_action(B.SHARE_ANSWER, answer_id, channel, server.stand_in.response_url(hook),
-                        user="U024BE7LH")
+    form = block_action(
+        B.SHARE_ANSWER, answer_id, channel, server.stand_in.response_url(hook), user="U024BE7LH"
+    )
     assert send_form(server.events, form).status == 200
     posts = server.stand_in.wait_for("response", lambda c: c.path.endswith(hook), count=2)
     public = next(p for p in posts if p.get("response_type") == "in_channel")
@@ -369,11 +391,13 @@ def test_show_full_passage_opens_a_modal_with_the_passage(server: Server) -> Non
     response, answer_id = _private_answer(server, channel)
     value = button_value(response, B.SHOW_PASSAGE)
     trigger = uid("trigger.")
-    form = block_action(B.SHOW_PASSAGE, value, channel, server.stand_in.response_url(uid("a")),
-                        trigger_id=trigger)
+    form = block_action(
+        B.SHOW_PASSAGE, value, channel, server.stand_in.response_url(uid("a")), trigger_id=trigger
+    )
     assert send_form(server.events, form).status == 200
-    view = server.stand_in.wait_for("views.open",
-                                    lambda c: c.get("trigger_id") == trigger)[0].get("view")
+    view = server.stand_in.wait_for("views.open", lambda c: c.get("trigger_id") == trigger)[0].get(
+        "view"
+    )
     assert_valid_view(view)
     assert "1373" in json.dumps(view, ensure_ascii=False)  # the passage the answer rests on
 
@@ -386,39 +410,64 @@ def test_feedback_is_stored_with_its_reason(server: Server) -> None:
     answer_id = button_value(answer, B.FEEDBACK_DOWN)
 
     user, trigger = uid("U"), uid("trigger.")
-    form = block_action(B.FEEDBACK_DOWN, answer_id, channel, server.stand_in.response_url(uid("a")),
-                        user=user, trigger_id=trigger)
+    form = block_action(
+        B.FEEDBACK_DOWN,
+        answer_id,
+        channel,
+        server.stand_in.response_url(uid("a")),
+        user=user,
+        trigger_id=trigger,
+    )
     assert send_form(server.events, form).status == 200
-    modal = server.stand_in.wait_for("views.open",
-                                     lambda c: c.get("trigger_id") == trigger)[0].get("view")
+    modal = server.stand_in.wait_for("views.open", lambda c: c.get("trigger_id") == trigger)[0].get(
+        "view"
+    )
     assert modal["callback_id"] == B.FEEDBACK_MODAL
     assert_valid_view(modal)
 
-    values = {B.FEEDBACK_REASON_BLOCK: {B.FEEDBACK_REASON_INPUT: {
-        "type": "plain_text_input", "value": "It missed paragraph 2.4"}}}
-    reply = send_form(server.events, view_submission(B.FEEDBACK_MODAL, modal["private_metadata"],
-                                                     values, user=user))
+    values = {
+        B.FEEDBACK_REASON_BLOCK: {
+            B.FEEDBACK_REASON_INPUT: {
+                "type": "plain_text_input",
+                "value": "It missed paragraph 2.4",
+            }
+        }
+    }
+    reply = send_form(
+        server.events,
+        view_submission(B.FEEDBACK_MODAL, modal["private_metadata"], values, user=user),
+    )
     assert reply.status == 200
 
     deadline = time.monotonic() + 10
     row = None
     while time.monotonic() < deadline:
         with sqlite3.connect(server.feedback_db) as db:
-            row = db.execute("SELECT rating, reason, question, source_ids, user_id, channel_id, "
-                             "created_at FROM feedback WHERE answer_id = ?",
-                             (answer_id,)).fetchone()
+            row = db.execute(
+                "SELECT rating, reason, question, source_ids, user_id, channel_id, "
+                "created_at FROM feedback WHERE answer_id = ?",
+                (answer_id,),
+            ).fetchone()
         if row and row[1]:
             break
         time.sleep(0.1)
     assert row is not None
     rating, reason, question, source_ids, user_id, channel_id, created_at = row
     assert (rating, reason, question, user_id, channel_id) == (
-        "down", "It missed paragraph 2.4", QUESTION, user, channel)
+        "down",
+        "It missed paragraph 2.4",
+        QUESTION,
+        user,
+        channel,
+    )
     assert json.loads(source_ids) and created_at
 
     summary = subprocess.run(
         [sys.executable, "-m", "bot", "feedback", "--db", str(server.feedback_db)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert summary.returncode == 0
     assert "👎" in summary.stdout and "It missed paragraph 2.4" in summary.stdout
@@ -450,8 +499,9 @@ def test_messages_tab_welcome_is_sent_once(server: Server) -> None:
 
     # A starter-question button asks that question in the DM.
     question = button_value(welcome, f"{B.ASK_PROMPT}:4")
-    form = block_action(f"{B.ASK_PROMPT}:4", question, channel,
-                        server.stand_in.response_url(uid("a")), user=user)
+    form = block_action(
+        f"{B.ASK_PROMPT}:4", question, channel, server.stand_in.response_url(uid("a")), user=user
+    )
     send_form(server.events, form)
     calls = server.stand_in.wait_for("chat.postMessage", in_channel(channel), count=2)
     assert_valid_blocks(calls[1].get("blocks"))
@@ -462,29 +512,39 @@ def test_assistant_thread_gets_suggested_prompts_including_security_council_set(
     server: Server,
 ) -> None:
     channel, thread_ts = uid("D"), message_ts()
-    event = {"type": "assistant_thread_started", "assistant_thread": {
-        "user_id": "UHUMAN0001", "channel_id": channel, "thread_ts": thread_ts,
-        "context": {"channel_id": None, "team_id": None, "enterprise_id": None}}}
+    event = {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": "UHUMAN0001",
+            "channel_id": channel,
+            "thread_ts": thread_ts,
+            "context": {"channel_id": None, "team_id": None, "enterprise_id": None},
+        },
+    }
     send_event(server.events, event_body(event))
-    prompts = server.stand_in.wait_for("assistant.threads.setSuggestedPrompts",
-                                       lambda c: c.get("channel_id") == channel)[0]
+    prompts = server.stand_in.wait_for(
+        "assistant.threads.setSuggestedPrompts", lambda c: c.get("channel_id") == channel
+    )[0]
     assert len(prompts.get("prompts")) == 4
     greeting = answer_in(server.stand_in, channel, thread_ts)
     assert_valid_blocks(greeting.get("blocks"))
 
-    form = block_action(B.SHOW_SECURITY_COUNCIL_PROMPTS, thread_ts, channel,
-                        server.stand_in.response_url(uid("a")))
+    form = block_action(
+        B.SHOW_SECURITY_COUNCIL_PROMPTS, thread_ts, channel, server.stand_in.response_url(uid("a"))
+    )
     send_form(server.events, form)
-    calls = server.stand_in.wait_for("assistant.threads.setSuggestedPrompts",
-                                     lambda c: c.get("channel_id") == channel, count=2)
+    calls = server.stand_in.wait_for(
+        "assistant.threads.setSuggestedPrompts", lambda c: c.get("channel_id") == channel, count=2
+    )
     assert "Security Council" in json.dumps(calls[1].get("prompts"))
 
     # A question typed in the assistant thread: status while working, answer in the thread.
     question = message(channel, QUESTION, channel_type="im", thread_ts=thread_ts)
     send_event(server.events, event_body(question))
     server.stand_in.wait_for("chat.postMessage", in_thread(channel, thread_ts), count=2)
-    status = server.stand_in.wait_for("assistant.threads.setStatus",
-                                      lambda c: c.get("channel_id") == channel)
+    status = server.stand_in.wait_for(
+        "assistant.threads.setStatus", lambda c: c.get("channel_id") == channel
+    )
     assert status[0].get("status")
 
 
@@ -493,12 +553,15 @@ def test_assistant_thread_gets_suggested_prompts_including_security_council_set(
 
 def test_rate_limited_post_is_retried(server: Server) -> None:
     channel = uid("C")
-    server.stand_in.fail_next("chat.postMessage", status=429, body={"ok": False,
-                              "error": "ratelimited"}, headers={"Retry-After": "1"})
+    server.stand_in.fail_next(
+        "chat.postMessage",
+        status=429,
+        body={"ok": False, "error": "ratelimited"},
+        headers={"Retry-After": "1"},
+    )
     event = mention(channel, QUESTION)
     send_event(server.events, event_body(event))
-    calls = server.stand_in.wait_for("chat.postMessage", in_thread(channel, event["ts"]),
-                                     count=2)
+    calls = server.stand_in.wait_for("chat.postMessage", in_thread(channel, event["ts"]), count=2)
     assert button_value(calls[1], B.FEEDBACK_UP)  # the answer itself, not an apology
     assert calls[1].at - calls[0].at >= 0.9  # Retry-After: 1 was honoured
 
@@ -510,8 +573,7 @@ def test_failure_gives_an_apology_with_a_correlation_id_and_removes_the_reaction
     server.stand_in.fail_next("chat.postMessage", body={"ok": False, "error": "internal_error"})
     event = mention(channel, QUESTION)
     send_event(server.events, event_body(event))
-    calls = server.stand_in.wait_for("chat.postMessage", in_thread(channel, event["ts"]),
-                                     count=2)
+    calls = server.stand_in.wait_for("chat.postMessage", in_thread(channel, event["ts"]), count=2)
     apology = calls[-1].get("text")
     ref = re.search(r"ref ([0-9a-f]{10})", apology)
     assert ref, apology
@@ -544,15 +606,24 @@ def test_secrets_never_reach_the_log(server: Server) -> None:
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line(
-    stand_in: StandIn, tmp_path: Any, overrides: dict[str, str], missing: str | None,
+    stand_in: StandIn,
+    tmp_path: Any,
+    overrides: dict[str, str],
+    missing: str | None,
     variable: str,
 ) -> None:
     env = slack_env(stand_in, tmp_path, **overrides)
     if missing:
         env.pop(missing)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
-                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and variable in lines[0], done.stderr
@@ -563,8 +634,14 @@ def test_bad_configuration_stops_start_up_with_one_line(
 
 def test_socket_mode_needs_an_app_token(stand_in: StandIn, tmp_path: Any) -> None:
     env = slack_env(stand_in, tmp_path)
-    done = subprocess.run([sys.executable, "-m", "bot", "serve", "--socket"], cwd=REPO_ROOT,
-                          env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--socket"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "SLACK_APP_TOKEN" in done.stderr
 
 
@@ -572,8 +649,14 @@ def test_a_revoked_token_is_reported_before_the_model_loads(
     stand_in: StandIn, tmp_path: Any
 ) -> None:
     env = slack_env(stand_in, tmp_path, SLACK_BOT_TOKEN="xoxb-1111-revoked-token")
-    done = subprocess.run([sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
-                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "SLACK_BOT_TOKEN was rejected by Slack: invalid_auth" in done.stderr
     assert "xoxb-1111-revoked-token" not in done.stderr

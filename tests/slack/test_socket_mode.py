@@ -23,8 +23,9 @@ MANIFEST = REPO_ROOT / "slack" / "manifest.yml"
 
 
 @pytest.fixture(scope="module")
-def socket_server(stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory
-                  ) -> Iterator[tuple[SocketModeStandIn, subprocess.Popen[bytes], Path]]:
+def socket_server(
+    stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[SocketModeStandIn, subprocess.Popen[bytes], Path]]:
     socket_stand_in = SocketModeStandIn()
     stand_in.socket_url = socket_stand_in.url
     tmp = tmp_path_factory.mktemp("socket-mode")
@@ -32,8 +33,13 @@ def socket_server(stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory
     env = slack_env(stand_in, tmp, SLACK_APP_TOKEN=APP_TOKEN)
     env.pop("SLACK_SIGNING_SECRET")  # not needed in Socket Mode
     with log.open("wb") as log_file:
-        process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--socket"],
-                                   cwd=REPO_ROOT, env=env, stdout=log_file, stderr=log_file)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--socket"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=log_file,
+        )
     try:
         deadline = time.monotonic() + 600
         while not socket_stand_in.connected.wait(0.5):
@@ -52,18 +58,22 @@ def socket_server(stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory
         stand_in.socket_url = None
 
 
-def _envelope(kind: str, payload: dict[str, Any], retry_attempt: int | None = None
-              ) -> dict[str, Any]:
-    envelope = {"envelope_id": uid("env-"), "type": kind, "payload": payload,
-                "accepts_response_payload": kind != "events_api"}
+def _envelope(
+    kind: str, payload: dict[str, Any], retry_attempt: int | None = None
+) -> dict[str, Any]:
+    envelope = {
+        "envelope_id": uid("env-"),
+        "type": kind,
+        "payload": payload,
+        "accepts_response_payload": kind != "events_api",
+    }
     if kind == "events_api":
         envelope.update(retry_attempt=retry_attempt or 0, retry_reason="")
     return envelope
 
 
 @pytest.mark.slow
-def test_socket_mode_acks_and_answers_in_the_thread(socket_server: Any, stand_in: StandIn
-                                                     ) -> None:
+def test_socket_mode_acks_and_answers_in_the_thread(socket_server: Any, stand_in: StandIn) -> None:
     socket_stand_in, _, _ = socket_server
     channel = uid("C")
     event = mention(channel, "What is resolution 1373 (2001) about?")
@@ -89,9 +99,16 @@ def test_socket_mode_acks_and_answers_in_the_thread(socket_server: Any, stand_in
 def test_socket_mode_slash_command(socket_server: Any, stand_in: StandIn) -> None:
     socket_stand_in, _, _ = socket_server
     hook = uid("cmd")
-    command = {"command": "/mandate", "text": "Western Sahara", "user_id": "UHUMAN0001",
-               "channel_id": uid("C"), "team_id": "T0000TEAM1", "api_app_id": "A0000APP01",
-               "response_url": stand_in.response_url(hook), "trigger_id": uid("t.")}
+    command = {
+        "command": "/mandate",
+        "text": "Western Sahara",
+        "user_id": "UHUMAN0001",
+        "channel_id": uid("C"),
+        "team_id": "T0000TEAM1",
+        "api_app_id": "A0000APP01",
+        "response_url": stand_in.response_url(hook),
+        "trigger_id": uid("t."),
+    }
     envelope = _envelope("slash_commands", command)
     socket_stand_in.send(envelope)
     socket_stand_in.wait_for_ack(envelope["envelope_id"], timeout=3)
@@ -114,14 +131,30 @@ def test_manifest_matches_the_app() -> None:
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
     assert commands == {"/programme", "/mandate"}
     events = set(settings["event_subscriptions"]["bot_events"])
-    assert {"app_mention", "message.im", "message.channels", "message.groups",
-            "app_home_opened", "assistant_thread_started"} <= events
+    assert {
+        "app_mention",
+        "message.im",
+        "message.channels",
+        "message.groups",
+        "app_home_opened",
+        "assistant_thread_started",
+    } <= events
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"app_mentions:read", "chat:write", "commands", "reactions:write", "im:history",
-            "channels:history", "groups:history", "assistant:write"} <= scopes
+    assert {
+        "app_mentions:read",
+        "chat:write",
+        "commands",
+        "reactions:write",
+        "im:history",
+        "channels:history",
+        "groups:history",
+        "assistant:write",
+    } <= scopes
     assert settings["socket_mode_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True
-    urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"][
-        "request_url"]] + [c["url"] for c in manifest["features"]["slash_commands"]]
+    urls = [
+        settings["event_subscriptions"]["request_url"],
+        settings["interactivity"]["request_url"],
+    ] + [c["url"] for c in manifest["features"]["slash_commands"]]
     assert all(url.endswith("/slack/events") for url in urls)
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True

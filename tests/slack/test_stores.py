@@ -12,7 +12,10 @@ from bot.slack.state import DM_ROOT, SlackState, answer_from_json
 from bot.slack.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
 
 ANSWER = Answer(
-    question="What is 1373 (2001)?", language="en", answer="Counter-terrorism.", abstained=False,
+    question="What is 1373 (2001)?",
+    language="en",
+    answer="Counter-terrorism.",
+    abstained=False,
     sources=[Source("2.4", "para. 2.4", "Overall orientation", None, "text", 0.8)],
     mandates=[MandateRef("1373 (2001)", "Security Council", "标题", "Title", [3])],
 )
@@ -82,5 +85,4 @@ def test_feedback_on_an_expired_answer_is_still_counted(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "f.sqlite3")
     store.record("down", "gone", None, "U1", None)
     assert store.summary().down == 1
-    assert format_summary(FeedbackStore(tmp_path / "empty.sqlite3").summary()) == \
-        "No feedback yet."
+    assert format_summary(FeedbackStore(tmp_path / "empty.sqlite3").summary()) == "No feedback yet."

@@ -11,12 +11,13 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.settings import Settings
 from bot.slack.config import api_base_url
 from bot.slack.deps import Deps
 from bot.slack.listeners import register_all
-from bot.slack.listeners.events import QUESTION_EVENTS
+from bot.slack.listeners.events import QUESTION_EVENTS, may_ask
 from bot.slack.logs import correlation_id
 from bot.slack.middleware import record_events
 
@@ -55,11 +56,18 @@ def _ack_then_contain(listener: Callable[..., Any]) -> Callable[..., Any]:
     def contained(**kwargs: Any) -> Any:
         try:
             return listener(**kwargs)
-        except Exception:
+        except Exception as exc:
             ack = kwargs.get("ack")
             if ack is None or getattr(ack, "response", None) is None:
                 raise
-            logger.exception("listener failed after its ack cid=%s", correlation_id())
+            if isinstance(exc, SlackApiError):  # Slack said no: its error says it all
+                logger.warning(
+                    "%s failed after its ack: %s",
+                    listener.__name__,
+                    exc.response.get("error", "unknown"),
+                )
+            else:
+                logger.exception("listener failed after its ack cid=%s", correlation_id())
             return None
 
     return contained
@@ -88,7 +96,7 @@ def create_app(deps: Deps, socket_mode: bool) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="ack"),
         logger=bolt_logger,
     )
-    app.use(record_events(deps, QUESTION_EVENTS))
+    app.use(record_events(deps, QUESTION_EVENTS, may_ask))
     register_all(app, deps)
 
     @app.error

@@ -9,6 +9,7 @@ after stored answers expire.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -67,8 +68,10 @@ class FeedbackStore:
     def __init__(self, path: Path) -> None:
         """Raises StoreError when the file is damaged or cannot be written (nothing is lost)."""
         self._store = open_data(path, SCHEMA, "PROGRAMME_BOT_FEEDBACK_DB")
-        self._db = self._store.conn
-        self._lock = self._store.lock
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self._store.conn
 
     def close(self) -> None:
         self._store.close()
@@ -97,18 +100,17 @@ class FeedbackStore:
             user_id,
             channel_id,
         )
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO feedback (created_at, rating, question, language, abstained, "
-                "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
-                "rating = excluded.rating, created_at = excluded.created_at",
-                values,
-            )
-            row = self._db.execute(
-                "SELECT id FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id)
-            ).fetchone()
+        self._db.execute(
+            "INSERT INTO feedback (created_at, rating, question, language, abstained, "
+            "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
+            "rating = excluded.rating, created_at = excluded.created_at",
+            values,
+        )
+        row = self._db.execute(
+            "SELECT id FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id)
+        ).fetchone()
         return int(row[0])
 
     def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
@@ -116,19 +118,17 @@ class FeedbackStore:
         reason = reason.strip()
         if not reason:
             return False
-        with self._lock:
-            cursor = self._db.execute(
-                "UPDATE feedback SET reason = ? WHERE id = ? AND user_id = ?",
-                (reason[:2000], feedback_id, user_id),
-            )
+        cursor = self._db.execute(
+            "UPDATE feedback SET reason = ? WHERE id = ? AND user_id = ?",
+            (reason[:2000], feedback_id, user_id),
+        )
         return cursor.rowcount == 1
 
     def votes(self) -> list[Vote]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id "
-                "FROM feedback ORDER BY created_at DESC, id DESC"
-            ).fetchall()
+        rows = self._db.execute(
+            "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id "
+            "FROM feedback ORDER BY created_at DESC, id DESC"
+        ).fetchall()
         return [
             Vote(
                 created_at=r[0],
@@ -144,10 +144,9 @@ class FeedbackStore:
 
     def summary(self, recent: int = 10) -> FeedbackSummary:
         votes = self.votes()
-        with self._lock:
-            abstained_down = self._db.execute(
-                "SELECT COUNT(*) FROM feedback WHERE rating = 'down' AND abstained = 1"
-            ).fetchone()[0]
+        abstained_down = self._db.execute(
+            "SELECT COUNT(*) FROM feedback WHERE rating = 'down' AND abstained = 1"
+        ).fetchone()[0]
         down = [v for v in votes if v.rating == "down"]
         sources = Counter(sid for v in down for sid in v.source_ids[:1])  # the top source
         return FeedbackSummary(

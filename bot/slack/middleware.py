@@ -4,15 +4,17 @@ Slack re-delivers an event it got no timely 200 for (X-Slack-Retry-Num, or retry
 Socket Mode). A retry is nothing special: its event id was either seen (a duplicate, acked and
 dropped) or not (the first delivery never reached us, e.g. during a restart: it is answered).
 
-Events that ask a question are written to the WorkQueue in the same transaction as their id's
-first sighting, and only then acked; a worker takes them from there (jobs.py). When the store
-cannot record them the reply is 503, not 200, so Slack delivers them again later.
+Events that may ask a question (events.may_ask) are written to the WorkQueue in the same
+transaction as their id's first sighting, and only then acked; a worker takes them from there
+(jobs.py). When the store cannot record them the reply is 503, not 200, so Slack delivers them
+again later.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection
+from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
@@ -33,8 +35,11 @@ def _retry_number(req: BoltRequest) -> int:
 
 
 def record_events(
-    deps: Deps, question_events: Collection[str]
+    deps: Deps, question_events: Collection[str], may_ask: Callable[[dict[str, Any]], bool]
 ) -> Callable[..., BoltResponse | None]:
+    """question_events: the event types the workers answer (no Bolt listener has them);
+    may_ask: whether one of them is worth a pending job (else it is acked and dropped)."""
+
     def dedupe_and_record(
         req: BoltRequest,
         next: Callable[[], None],  # noqa: A002 (Bolt injects by this name)
@@ -50,13 +55,15 @@ def record_events(
             reason = (req.headers.get("x-slack-retry-reason") or ["?"])[0]
             logger.info("retry %d of event %s (%s)", retry, event_id, reason)
         try:
-            if event.get("type") in question_events:
+            if may_ask(event):
                 lane = str(event.get("channel") or "-")
                 if not deps.enqueue(Job(event_id, lane, "event", {"event": event})):
                     logger.info("ignored duplicate event %s", event_id)
                 return BoltResponse(status=200, body="")
             if deps.work.seen(event_id):
                 logger.info("ignored duplicate event %s", event_id)
+                return BoltResponse(status=200, body="")
+            if event.get("type") in question_events:  # asks nothing (a bot, an edit, chatter)
                 return BoltResponse(status=200, body="")
         except StoreUnavailable as exc:
             _store_trouble.warning(

@@ -13,7 +13,8 @@ import re
 WORD_JOINER = "\u2060"
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+# No \b at the end: "@everyone0" split after "everyone" would become a live @everyone.
+_BROADCAST = re.compile(r"@(channel|here|everyone)", re.IGNORECASE)
 # Slack markup in incoming text: <@U1|name>, <!here>, <!subteam^S1|@t>, <#C1|general>, <url|label>
 _MARKUP = re.compile(r"<([^<>]*)>")
 _ENTITY_AT_END = re.compile(r"&[a-z]{0,4}$")

@@ -9,6 +9,7 @@ Two policies, because the files hold different things:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -27,38 +28,52 @@ class StoreError(Exception):
 
 
 class SqliteDb:
-    """One connection behind a lock (Bolt and the workers call from many threads; SQLite
-    serialises writers anyway). WAL: readers never block the writer, and a commit survives the
-    process being killed (synchronous=NORMAL loses at most the last commits on power loss)."""
+    """A connection per thread (Bolt, uvicorn and the workers call from many threads): SQLite
+    itself orders the writers (busy_timeout), so a request never queues behind a worker in
+    Python. WAL: readers never block the writer, and a commit survives the process being killed
+    (synchronous=NORMAL loses at most the last commits on power loss)."""
 
     def __init__(self, path: Path, schema: str) -> None:
         self.path = path
-        self.lock = threading.RLock()
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
         self._probe_lock = threading.Lock()
         self._probe: sqlite3.Connection | None = None
-        self.conn = _connect(path)
-        with self.lock:
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.executescript(schema)
-            self.conn.executescript(
-                "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value REAL)"
-            )
-            check = self.conn.execute("PRAGMA quick_check").fetchone()
-            if not check or check[0] != "ok":
-                raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else '?'}")
-            self.probe_write()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._prepare(schema)
+        except BaseException:
+            self.close()
+            raise
 
-    def probe_write(self) -> None:
-        """A real write (it reaches the WAL): raises when the file cannot be written."""
-        with self.lock:
-            self.conn.execute(
-                "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('probe', ?)", (time.time(),)
-            )
+    def _prepare(self, schema: str) -> None:
+        conn = self.conn
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(schema)
+        conn.executescript(
+            "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value REAL)"
+        )
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        if not check or check[0] != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else '?'}")
+        conn.execute(
+            "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('opened', ?)", (time.time(),)
+        )  # a real write: an unwritable file fails here, at start-up
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit; BEGIN IMMEDIATE for multi-statement writes)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect(self.path)
+            self._local.conn = conn
+            with self._opened_lock:
+                self._opened.append(conn)
+        return conn
 
     def writable(self) -> bool:
-        """For /healthz: a probe write on a connection of its own, so that the answer comes
-        within PROBE_TIMEOUT_MS even while the workers' connection waits on a locked file."""
+        """For /healthz: a probe write that answers within PROBE_TIMEOUT_MS."""
         with self._probe_lock:
             try:
                 if self._probe is None:
@@ -75,17 +90,21 @@ class SqliteDb:
                 return False
 
     def close(self) -> None:
-        with self.lock:
-            self.conn.close()
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
         with self._probe_lock:
             if self._probe is not None:
                 self._probe.close()
+                self._probe = None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA synchronous=NORMAL")
     return conn
 
 

@@ -8,13 +8,14 @@
 - users already welcomed in the Messages tab.
 
 Seen event ids and pending work live in the same file but behind their own interface
-(work_sqlite.py). The connection and its lock: sqlite_db.SqliteDb.
+(work_sqlite.py). Connections: sqlite_db.SqliteDb.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 import time
 import uuid
 from pathlib import Path
@@ -58,37 +59,34 @@ def answer_from_json(data: dict) -> Answer:
 class SlackState:
     def __init__(self, db: SqliteDb | Path) -> None:
         self._store = db if isinstance(db, SqliteDb) else open_bookkeeping(db, SCHEMA)
-        self._db = self._store.conn
-        self._lock = self._store.lock
         self.purge()
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self._store.conn
 
     def close(self) -> None:
         self._store.close()
 
     def purge(self, now: float | None = None) -> None:
         now = time.time() if now is None else now
-        with self._lock:
-            self._db.execute(
-                "DELETE FROM claims WHERE claimed_at < ?", (now - MESSAGE_CLAIM_TTL_S,)
-            )
-            self._db.execute("DELETE FROM answers WHERE created_at < ?", (now - ANSWER_TTL_S,))
+        self._db.execute("DELETE FROM claims WHERE claimed_at < ?", (now - MESSAGE_CLAIM_TTL_S,))
+        self._db.execute("DELETE FROM answers WHERE created_at < ?", (now - ANSWER_TTL_S,))
 
     # ------------------------------------------------------------------ exactly-once
 
     def claim(self, key: str, claimant: str) -> bool:
         """True for the one claimant of `key` (and for it again, when it resumes after a crash)."""
-        with self._lock:
-            self._db.execute(
-                "INSERT OR IGNORE INTO claims (key, claimant, claimed_at) VALUES (?, ?, ?)",
-                (key, claimant, time.time()),
-            )
-            row = self._db.execute("SELECT claimant FROM claims WHERE key = ?", (key,)).fetchone()
+        self._db.execute(
+            "INSERT OR IGNORE INTO claims (key, claimant, claimed_at) VALUES (?, ?, ?)",
+            (key, claimant, time.time()),
+        )
+        row = self._db.execute("SELECT claimant FROM claims WHERE key = ?", (key,)).fetchone()
         return bool(row) and row[0] == claimant
 
     def unclaim(self, key: str, claimant: str) -> None:
         """Give a claim back (the claimed action failed and may be tried again)."""
-        with self._lock:
-            self._db.execute("DELETE FROM claims WHERE key = ? AND claimant = ?", (key, claimant))
+        self._db.execute("DELETE FROM claims WHERE key = ? AND claimant = ?", (key, claimant))
 
     def claim_message(self, channel: str, ts: str, claimant: str) -> bool:
         """True for the one job that gets to answer this user message."""
@@ -97,41 +95,37 @@ class SlackState:
     # ------------------------------------------------------------------ threads
 
     def remember_thread(self, channel: str, thread_ts: str, kind: str) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT OR IGNORE INTO threads (channel, thread_ts, kind, started_at) "
-                "VALUES (?, ?, ?, ?)",
-                (channel, thread_ts, kind, time.time()),
-            )
+        self._db.execute(
+            "INSERT OR IGNORE INTO threads (channel, thread_ts, kind, started_at) "
+            "VALUES (?, ?, ?, ?)",
+            (channel, thread_ts, kind, time.time()),
+        )
 
     def thread_kind(self, channel: str, thread_ts: str) -> str | None:
         """'channel', 'dm' or 'assistant' for a thread the bot was asked into, else None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT kind FROM threads WHERE channel = ? AND thread_ts = ?", (channel, thread_ts)
-            ).fetchone()
+        row = self._db.execute(
+            "SELECT kind FROM threads WHERE channel = ? AND thread_ts = ?", (channel, thread_ts)
+        ).fetchone()
         return row[0] if row else None
 
     def set_thread_answer(self, channel: str, thread_ts: str, kind: str, answer_id: str) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO threads (channel, thread_ts, kind, started_at, last_answer_id, "
-                "last_answer_at) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (channel, thread_ts) DO UPDATE SET "
-                "last_answer_id = excluded.last_answer_id, "
-                "last_answer_at = excluded.last_answer_at",
-                (channel, thread_ts, kind, time.time(), answer_id, time.time()),
-            )
+        self._db.execute(
+            "INSERT INTO threads (channel, thread_ts, kind, started_at, last_answer_id, "
+            "last_answer_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (channel, thread_ts) DO UPDATE SET "
+            "last_answer_id = excluded.last_answer_id, "
+            "last_answer_at = excluded.last_answer_at",
+            (channel, thread_ts, kind, time.time(), answer_id, time.time()),
+        )
 
     def previous_answer(
         self, channel: str, thread_ts: str, max_age_s: float | None = None
     ) -> Answer | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT a.json, t.last_answer_at FROM threads t JOIN answers a "
-                "ON a.id = t.last_answer_id WHERE t.channel = ? AND t.thread_ts = ?",
-                (channel, thread_ts),
-            ).fetchone()
+        row = self._db.execute(
+            "SELECT a.json, t.last_answer_at FROM threads t JOIN answers a "
+            "ON a.id = t.last_answer_id WHERE t.channel = ? AND t.thread_ts = ?",
+            (channel, thread_ts),
+        ).fetchone()
         if row is None:
             return None
         if max_age_s is not None and time.time() - row[1] > max_age_s:
@@ -143,25 +137,21 @@ class SlackState:
     def save_answer(self, answer: Answer, channel: str | None, user_id: str | None) -> str:
         answer_id = uuid.uuid4().hex
         payload = json.dumps(answer.to_json(), ensure_ascii=False)
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO answers (id, created_at, channel, user_id, json) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (answer_id, time.time(), channel, user_id, payload),
-            )
+        self._db.execute(
+            "INSERT INTO answers (id, created_at, channel, user_id, json) VALUES (?, ?, ?, ?, ?)",
+            (answer_id, time.time(), channel, user_id, payload),
+        )
         return answer_id
 
     def load_answer(self, answer_id: str) -> Answer | None:
-        with self._lock:
-            row = self._db.execute("SELECT json FROM answers WHERE id = ?", (answer_id,)).fetchone()
+        row = self._db.execute("SELECT json FROM answers WHERE id = ?", (answer_id,)).fetchone()
         return answer_from_json(json.loads(row[0])) if row else None
 
     # ------------------------------------------------------------------ welcome
 
     def first_welcome(self, user_id: str) -> bool:
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO welcomed_users (user_id, welcomed_at) VALUES (?, ?)",
-                (user_id, time.time()),
-            )
-            return cursor.rowcount == 1
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO welcomed_users (user_id, welcomed_at) VALUES (?, ?)",
+            (user_id, time.time()),
+        )
+        return cursor.rowcount == 1

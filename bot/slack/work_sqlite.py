@@ -12,6 +12,7 @@ released whatever happened (no job legitimately runs that long: every Slack call
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -73,31 +74,29 @@ class SqliteWorkQueue:
 
     def admit(self, job: Job) -> bool:
         try:
-            with self._db.lock:
-                conn = self._db.conn
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    if not self._first_sighting(conn, job.id, time.time()):
-                        conn.execute("ROLLBACK")
-                        return False
-                    conn.execute(
-                        "INSERT INTO work (id, lane, kind, payload, created_at) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (job.id, job.lane, job.kind, json.dumps(job.payload), job.created_at),
-                    )
-                    conn.execute("COMMIT")
-                    return True
-                except BaseException:
+            conn = self._db.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._first_sighting(conn, job.id, time.time()):
                     conn.execute("ROLLBACK")
-                    raise
+                    return False
+                conn.execute(
+                    "INSERT INTO work (id, lane, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (job.id, job.lane, job.kind, json.dumps(job.payload), job.created_at),
+                )
+                conn.execute("COMMIT")
+                return True
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
         except sqlite3.Error as exc:
             raise StoreUnavailable(str(exc)) from exc
 
     def seen(self, event_id: str) -> bool:
         """Record a sighting of an event handled without a job; True if it was seen before."""
         try:
-            with self._db.lock:
-                return not self._first_sighting(self._db.conn, event_id, time.time())
+            return not self._first_sighting(self._db.conn, event_id, time.time())
         except sqlite3.Error as exc:
             raise StoreUnavailable(str(exc)) from exc
 
@@ -120,26 +119,25 @@ class SqliteWorkQueue:
         if limit <= 0:
             return []
         now = time.time()
-        with self._db.lock:
-            conn = self._db.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                heads = conn.execute(
-                    "SELECT seq, id, lane, kind, payload, progress, attempts, created_at FROM work "
-                    "WHERE seq IN (SELECT MIN(seq) FROM work GROUP BY lane) "
-                    "AND owner IS NULL AND not_before <= ? ORDER BY seq LIMIT ?",
-                    (now, limit),
-                ).fetchall()
-                for row in heads:
-                    conn.execute(
-                        "UPDATE work SET owner = ?, held_at = ?, attempts = attempts + 1 "
-                        "WHERE seq = ?",
-                        (self._owner, now, row[0]),
-                    )
-                conn.execute("COMMIT")
-            except BaseException:
+        conn = self._db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            heads = conn.execute(
+                "SELECT seq, id, lane, kind, payload, progress, attempts, created_at FROM work "
+                "WHERE seq IN (SELECT MIN(seq) FROM work GROUP BY lane) "
+                "AND owner IS NULL AND not_before <= ? ORDER BY seq LIMIT ?",
+                (now, limit),
+            ).fetchall()
+            for row in heads:
+                conn.execute(
+                    "UPDATE work SET owner = ?, held_at = ?, attempts = attempts + 1 WHERE seq = ?",
+                    (self._owner, now, row[0]),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-                raise
+            raise
         jobs = [
             Job(
                 id=r[1],
@@ -157,26 +155,23 @@ class SqliteWorkQueue:
         return jobs
 
     def save_progress(self, job: Job) -> None:
-        with self._db.lock:
-            self._db.conn.execute(
-                "UPDATE work SET progress = ? WHERE id = ?", (json.dumps(job.progress), job.id)
-            )
+        self._db.conn.execute(
+            "UPDATE work SET progress = ? WHERE id = ?", (json.dumps(job.progress), job.id)
+        )
 
     def done(self, job: Job) -> None:
         try:
-            with self._db.lock:
-                self._db.conn.execute("DELETE FROM work WHERE id = ?", (job.id,))
+            self._db.conn.execute("DELETE FROM work WHERE id = ?", (job.id,))
         finally:  # if the write failed, release_abandoned() hands the job out again
             self._let_go(job)
 
     def later(self, job: Job, at: float) -> None:
         try:
-            with self._db.lock:
-                self._db.conn.execute(
-                    "UPDATE work SET progress = ?, not_before = ?, owner = NULL, held_at = NULL "
-                    "WHERE id = ?",
-                    (json.dumps(job.progress), at, job.id),
-                )
+            self._db.conn.execute(
+                "UPDATE work SET progress = ?, not_before = ?, owner = NULL, held_at = NULL "
+                "WHERE id = ?",
+                (json.dumps(job.progress), at, job.id),
+            )
         finally:
             self._let_go(job)
 
@@ -189,35 +184,32 @@ class SqliteWorkQueue:
         now = time.time()
         with self._held_lock:
             mine = set(self._held)
-        with self._db.lock:
-            rows = self._db.conn.execute(
-                "SELECT id, owner, held_at FROM work WHERE owner IS NOT NULL"
-            ).fetchall()
-            abandoned = [
-                job_id
-                for job_id, owner, held_at in rows
-                if (owner == self._owner and job_id not in mine)
-                or (owner != self._owner and not _alive(owner, host))
-                or (held_at or 0) < now - HOLD_MAX_S
-            ]
-            for job_id in abandoned:
-                self._db.conn.execute(
-                    "UPDATE work SET owner = NULL, held_at = NULL WHERE id = ?", (job_id,)
-                )
+        rows = self._db.conn.execute(
+            "SELECT id, owner, held_at FROM work WHERE owner IS NOT NULL"
+        ).fetchall()
+        abandoned = [
+            job_id
+            for job_id, owner, held_at in rows
+            if (owner == self._owner and job_id not in mine)
+            or (owner != self._owner and not _alive(owner, host))
+            or (held_at or 0) < now - HOLD_MAX_S
+        ]
+        for job_id in abandoned:
+            self._db.conn.execute(
+                "UPDATE work SET owner = NULL, held_at = NULL WHERE id = ?", (job_id,)
+            )
         return len(abandoned)
 
     # ------------------------------------------------------------------ looking
 
     def pending(self) -> int:
-        with self._db.lock:
-            return int(self._db.conn.execute("SELECT COUNT(*) FROM work").fetchone()[0])
+        return int(self._db.conn.execute("SELECT COUNT(*) FROM work").fetchone()[0])
 
     def next_due(self) -> float | None:
-        with self._db.lock:
-            row = self._db.conn.execute(
-                "SELECT MIN(not_before) FROM work WHERE owner IS NULL "
-                "AND seq IN (SELECT MIN(seq) FROM work GROUP BY lane)"
-            ).fetchone()
+        row = self._db.conn.execute(
+            "SELECT MIN(not_before) FROM work WHERE owner IS NULL "
+            "AND seq IN (SELECT MIN(seq) FROM work GROUP BY lane)"
+        ).fetchone()
         return row[0] if row and row[0] is not None else None
 
     def writable(self) -> bool:

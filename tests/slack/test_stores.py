@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import socket
+import sqlite3
+import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.answer import Answer, MandateRef, Source
 from bot.slack.feedback import FeedbackStore, format_summary
-from bot.slack.sqlite_db import open_bookkeeping
+from bot.slack.sqlite_db import StoreError, open_bookkeeping
 from bot.slack.state import DM_ROOT, SlackState, answer_from_json
+from bot.slack.work import Job
 from bot.slack.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
 
 ANSWER = Answer(
@@ -86,3 +92,75 @@ def test_feedback_on_an_expired_answer_is_still_counted(tmp_path: Path) -> None:
     store.record("down", "gone", None, "U1", None)
     assert store.summary().down == 1
     assert format_summary(FeedbackStore(tmp_path / "empty.sqlite3").summary()) == "No feedback yet."
+
+
+# ----------------------------------------------------------------------------- the work queue
+# The contract every WorkQueue keeps (the workers rely on nothing else).
+
+
+def _queue(tmp_path: Path) -> SqliteWorkQueue:
+    return SqliteWorkQueue(open_bookkeeping(tmp_path / "s.sqlite3", WORK_SCHEMA))
+
+
+def _job(job_id: str, lane: str) -> Job:
+    return Job(job_id, lane, "event", {"event": {"channel": lane}})
+
+
+def test_work_is_admitted_once_per_id(tmp_path: Path) -> None:
+    queue = _queue(tmp_path)
+    assert queue.admit(_job("Ev1", "C1"))
+    assert not queue.admit(_job("Ev1", "C1"))  # a re-delivery
+    assert queue.seen("Ev1")
+    assert queue.pending() == 1
+
+
+def test_a_lane_runs_in_order_and_other_lanes_go_on(tmp_path: Path) -> None:
+    queue = _queue(tmp_path)
+    for job_id, lane in [("a1", "A"), ("a2", "A"), ("b1", "B")]:
+        queue.admit(_job(job_id, lane))
+    assert sorted(j.id for j in queue.take(10)) == ["a1", "b1"]  # heads only
+    assert queue.take(10) == []  # A is held, B is held
+    a1 = _job("a1", "A")
+    a1.progress = {"reply": "kept"}
+    queue.later(a1, time.time() + 60)  # rate-limited: A waits, holding its order
+    assert queue.take(10) == []
+    assert queue.next_due() and queue.next_due() > time.time() + 50
+    queue.later(a1, time.time())
+    [again] = queue.take(10)
+    assert again.id == "a1" and again.progress == {"reply": "kept"} and again.attempts == 2
+    queue.done(again)
+    assert [j.id for j in queue.take(10)] == ["a2"]
+
+
+def _finished_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_work_held_by_a_dead_process_is_released(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    queue = SqliteWorkQueue(open_bookkeeping(path, WORK_SCHEMA))
+    queue.admit(_job("Ev1", "C1"))
+    [taken] = queue.take(1)
+    dead_pid = _finished_pid()  # as if a process that no longer exists had taken it
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "UPDATE work SET owner = ? WHERE id = 'Ev1'", (f"{socket.gethostname()}:{dead_pid}",)
+        )
+    restarted = SqliteWorkQueue(open_bookkeeping(path, WORK_SCHEMA))
+    assert restarted.take(1) == []
+    assert restarted.release_abandoned() == 1
+    [resumed] = restarted.take(1)
+    assert resumed.id == taken.id and resumed.attempts == 2
+
+
+def test_damaged_state_is_set_aside_and_damaged_feedback_refused(tmp_path: Path) -> None:
+    state, feedback = tmp_path / "state.sqlite3", tmp_path / "feedback.sqlite3"
+    state.write_bytes(b"garbage" * 100)
+    feedback.write_bytes(b"garbage" * 100)
+    SlackState(state).close()
+    assert len(list(tmp_path.glob("state.sqlite3.damaged-*"))) == 1
+    with pytest.raises(StoreError, match="feedback.sqlite3 is damaged"):
+        FeedbackStore(feedback)
+    assert feedback.read_bytes() == b"garbage" * 100

@@ -39,9 +39,19 @@ def _from_a_person(event: dict[str, Any]) -> bool:
     )
 
 
-# Events that ask a question: recorded as pending work before the ack (middleware.py) and
-# decided on by a worker (question_for), so a crash after the ack loses none of them.
+# Events that may ask a question are recorded as pending work before the ack (middleware.py)
+# and decided on by a worker (question_for), so a crash after the ack loses none of them.
 QUESTION_EVENTS = frozenset({"app_mention", "message"})
+
+
+def may_ask(event: dict[str, Any]) -> bool:
+    """A cheap first look, before the ack: False for events that surely ask nothing (bots,
+    edits, top-level channel chatter), so they cost a dedupe entry and no pending job."""
+    if event.get("type") not in QUESTION_EVENTS or not _from_a_person(event):
+        return False
+    if event.get("type") == "message" and event.get("channel_type") != "im":
+        return bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
+    return True
 
 
 def question_for(deps: Deps, event: dict[str, Any], claimant: str) -> Question | None:

@@ -23,6 +23,7 @@ _trouble = Throttled(logger, every_s=10.0)
 
 IDLE_POLL_S = 1.0  # also picks up work another process released or admitted
 RELEASE_EVERY_S = 30.0
+DRAIN_S = 10.0  # on SIGTERM, after uvicorn's own graceful shutdown
 
 Runner = Callable[[Job], Later | None]
 
@@ -53,18 +54,28 @@ class Dispatcher:
         with self._wake:
             self._wake.notify_all()
 
-    def stop(self, drain_s: float = 10.0) -> None:
-        """Let running jobs finish (up to drain_s); jobs not started stay pending for next time."""
+    def stop(self, drain_s: float = DRAIN_S) -> None:
+        """Answer what is pending and due (a graceful stop: no new work arrives by now), for up
+        to drain_s; whatever is left (running late, or waiting on a Retry-After) stays pending
+        and the next start resumes it."""
+        deadline = time.monotonic() + drain_s
+        while time.monotonic() < deadline and (self._busy or self._due_work()):
+            with self._wake:
+                self._wake.notify_all()
+                self._wake.wait(0.1)
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
         if self._scheduler:
             self._scheduler.join(timeout=5)
-        deadline = time.monotonic() + drain_s
-        with self._wake:
-            while self._busy and time.monotonic() < deadline:
-                self._wake.wait(0.1)
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _due_work(self) -> bool:
+        try:
+            due = self._queue.next_due()
+        except Exception:
+            return False
+        return due is not None and due <= time.time()
 
     def _loop(self) -> None:
         last_release = time.monotonic()

@@ -68,6 +68,13 @@ def test_killed_after_acking_answers_everything_exactly_once_after_restart(
             assert send_event(second.events, event_body(event), retry=1).status == 200
         _wait_all_answered(stand_in, events + lost, timeout=120)
         time.sleep(2.0)  # anything that would be a duplicate has had time to arrive
+        # A graceful stop (SIGTERM, when the block ends) right after acking still answers.
+        stopping = [mention(channels[i % 3], QUESTIONS[i % 3]) for i in range(12)]
+        for event in stopping:
+            assert send_event(second.events, event_body(event)).status == 200
+    assert second.process.returncode == 0
+    for event in stopping:
+        assert len(_replies(stand_in, event)) == 1, event
     print(
         f"\nanswered before the kill: {before}/{len(events)}; after the restart: "
         f"{len(events)}/{len(events)}"

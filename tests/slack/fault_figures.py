@@ -63,7 +63,7 @@ def _new_event(channel: str | None = None, n: int = 0) -> dict[str, Any]:
 
 
 def kill_during_stream(
-    stand_in: StandIn, tmp: Path, rate: int = 10, seconds: float = 4.0
+    stand_in: StandIn, tmp: Path, rate: int = 10, seconds: float = 8.0
 ) -> dict[str, Any]:
     """10 events/s; SIGKILL half-way; restart; Slack re-delivers what got no 200."""
     events = [_new_event(n=i) for i in range(int(rate * seconds))]
@@ -237,6 +237,8 @@ def main() -> int:
     parser.add_argument("--burst", type=int, default=100, help="events in the kill -9 burst")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    # Stopped early (SIGTERM): unwind, so every server started here is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     stand_in = StandIn().start()
     figures: dict[str, Any] = {}
     try:

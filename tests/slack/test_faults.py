@@ -221,6 +221,9 @@ def test_unsigned_and_malformed_requests_get_401_and_no_traceback(server: Server
     headers = signed_headers(body)
     headers["X-Slack-Request-Timestamp"] = "12abc"
     assert post(server.events, body, headers).status == 401
+    # Signed with the wrong secret (Bolt used to log such bodies at -v).
+    wrong = event_body(mention(uid("C"), "a question nobody may log"))
+    assert send_event(server.events, wrong, secret="f" * 32).status == 401
     # Correctly signed, yet not a payload.
     assert post(server.events, "{", signed_headers("{")).status == 400
     time.sleep(0.5)

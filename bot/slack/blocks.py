@@ -14,7 +14,7 @@ from typing import Any
 from bot.answer import Answer, MandateRef, Source
 from bot.labels import BODY_ZH
 from bot.slack import limits
-from bot.slack.mrkdwn import escape, quote, split_text, truncate, user_mention
+from bot.slack.mrkdwn import escape, link, quote, split_text, truncate, user_mention
 from bot.slack.prompts import GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS, Prompt
 
 Block = dict[str, Any]
@@ -139,7 +139,8 @@ def _source_block(source: Source, answer_id: str, index: int, labels: dict[str, 
 
 def _mandate_line(m: MandateRef, language: str) -> str:
     body = BODY_ZH.get(m.body, m.body) if language == "zh" else m.body
-    line = f"• *{escape(m.symbol)}* · {escape(body)} — {escape(m.title)}"
+    symbol = f"*{link(m.url, m.symbol)}*" if m.url else f"*{escape(m.symbol)}*"
+    line = f"• {symbol} · {escape(body)} — {escape(m.title)}"
     if m.title_en:
         line += f" _({escape(m.title_en)})_"
     return line

@@ -100,7 +100,7 @@ _TEXT = {
         "measured": "“{accomplishment}” is measured by: “{indicator}” ({ref}).",
         "is_objective": "That is the objective of {name} ({ref}).",
         "is_mandate": "{symbol} ({title}) is a legislative mandate of subprogramme {sp} ({ref}).",
-        "cites": "{ref} cites the Charter: {citation}.",
+        "cites": "{citation} of the Charter ({ref}).",
     },
     "zh": {
         UNIT: "次级方案{sp}由哪个单位负责？",
@@ -115,7 +115,7 @@ _TEXT = {
         "measured": "“{accomplishment}”以“{indicator}”衡量（{ref}）。",
         "is_objective": "这是{name}的目标（{ref}）。",
         "is_mandate": "{symbol}（{title}）是次级方案{sp}的授权文书（{ref}）。",
-        "cites": "{ref}援引《宪章》{citation}。",
+        "cites": "《联合国宪章》{citation}（{ref}）。",
     },
 }
 
@@ -195,8 +195,7 @@ class QuizMaker:
         choices = {
             n: Choice(read.unit(n).name(lang), f"sp{n}") for n in read.programme.subprogrammes
         }
-        first = read.clauses(unit.source, lang)[0]
-        explanation = cite(first, reference(unit.source, lang), lang)
+        explanation = cite(read.opening(unit.source, lang), reference(unit.source, lang), lang)
         return [
             Question(
                 UNIT,

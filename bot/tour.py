@@ -198,6 +198,12 @@ class Reader:
             return m.title if lang == "zh" else charter_in_english(m.symbol)
         return m.title_en if lang == "en" and m.title_en else m.title
 
+    def opening(self, p: Passage, lang: str) -> str:
+        """The record's first clause as a sentence ("…Military Staff Committee, by:" reads
+        "…Military Staff Committee.")."""
+        tail = _ZH_INTRO_TAIL if lang == "zh" else _EN_INTRO_TAIL
+        return _sentence(tail.sub("", self.clauses(p, lang)[0]), lang)
+
     def clauses(self, p: Passage, lang: str) -> list[str]:
         text = self.text(p, lang)
         pattern = _ZH_CLAUSE if lang == "zh" or not p.text_en else _EN_CLAUSE
@@ -260,8 +266,7 @@ class TourGuide:
             ref = reference(p, lang)
             lines += [Line(c, ref) for c in read.clauses(p, lang)]
         first = lines.pop(0)
-        tail = _ZH_INTRO_TAIL if lang == "zh" else _EN_INTRO_TAIL
-        lead = cite(_sentence(tail.sub("", first.text), lang), first.ref or "", lang)
+        lead = cite(read.opening(read.strategy(sp)[0], lang), first.ref or "", lang)
         return self._card(DOES, lang, lead, lines, [p.id for p in read.strategy(sp)])
 
     def _objective(self, sp: int, lang: str) -> Card:

@@ -121,9 +121,25 @@ class Tour:
     cards: list[Card]
 
 
-def _the(name: str) -> str:
-    """English names of units read with "the" ("the Electoral Assistance Division")."""
-    return name if name.startswith(("the ", "The ")) else f"the {name}"
+def visible_refs(card: Card) -> list[str | None]:
+    """Each line's reference where it differs from the line before (the lead's reference
+    counts as the first), else None: what a reader needs without repeating it on every line.
+    Indicators sit under their accomplishment, whose reference covers them."""
+    first = card.lines[0].ref if card.lines else None
+    cited = bool(first) and card.lead.endswith((f"({first}).", f"（{first}）。"))
+    previous = first if cited else None
+    shown: list[str | None] = []
+    for line in card.lines:
+        show = line.ref if line.level == 0 and line.ref != previous else None
+        shown.append(show)
+        if line.level == 0:
+            previous = line.ref or previous
+    return shown
+
+
+def _capitalised(name: str) -> str:
+    """A name shown on its own ("Regional divisions"; the glossary has "regional divisions")."""
+    return name[:1].upper() + name[1:]
 
 
 def _sentence(text: str, lang: str) -> str:
@@ -173,9 +189,11 @@ class Reader:
             m = _CARRIED_BY.search(p.text)
             if m:
                 zh = m.group(1).split("，即")[0]  # "各区域司，即非洲一司、…" → 各区域司
-                return Unit(zh, self.glossary.english(zh) or zh, p)
+                return Unit(zh, _capitalised(self.glossary.english(zh) or zh), p)
         title = self.programme.subprogrammes[sp].title
-        return Unit(title, self.glossary.english(title) or title, self.strategy(sp)[0])
+        return Unit(
+            title, _capitalised(self.glossary.english(title) or title), self.strategy(sp)[0]
+        )
 
     def objective(self, sp: int, lang: str) -> str:
         return self.text(self.programme.passage(f"sp{sp}.objective"), lang)

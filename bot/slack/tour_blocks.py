@@ -22,7 +22,7 @@ from bot.slack.blocks import (
     sections,
 )
 from bot.slack.mrkdwn import escape, link, truncate
-from bot.tour import Card, Line, Tour, TourGuide
+from bot.tour import Card, Line, Tour, TourGuide, visible_refs
 
 TOUR_PICK = "tour_pick"  # + ":en" | ":zh"; value "3:en"
 TOUR_NAV = "tour_nav"  # + ":back" | ":next"; value "3:en:2" (the card to show)
@@ -86,29 +86,19 @@ def _words(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["en"])
 
 
-def _line(line: Line, show_ref: bool) -> str:
+def _line(line: Line, ref: str | None) -> str:
     label = ""
     if line.label:
         label = f"*{link(line.url, line.label)}*" if line.url else f"*{escape(line.label)}*"
         label += " — "
-    text = escape(line.text)
-    ref = f" _({escape(line.ref)})_" if show_ref and line.ref else ""
     bullet = "    ◦ " if line.level else "• "
-    return bullet + label + text + ref
+    return bullet + label + escape(line.text) + (f" _({escape(ref)})_" if ref else "")
 
 
 def _card_lines(card: Card) -> str:
-    """The card's lines; a line's reference is shown where it differs from the one before
-    (the lead's reference counts as the first)."""
-    first = card.lines[0].ref or ""
-    cited = card.lead.endswith((f"({first}).", f"（{first}）。"))
-    out, previous = [], first if cited else None
-    for line in card.lines:
-        show = line.ref != previous and line.level == 0
-        out.append(_line(line, show))
-        if line.level == 0:
-            previous = line.ref or previous
-    return "\n".join(out)
+    return "\n".join(
+        _line(line, ref) for line, ref in zip(card.lines, visible_refs(card), strict=True)
+    )
 
 
 # ----------------------------------------------------------------------------- pick

@@ -72,8 +72,15 @@ def home_tab_action(action_id: str, value: str, user: str) -> str:
         "trigger_id": uid("trigger."),
         "container": {"type": "view", "view_id": uid("V")},
         "view": {"id": uid("V"), "type": "home", "blocks": []},
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "b1",
-                     "value": value, "action_ts": str(time.time())}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": str(time.time()),
+            }
+        ],
     }
     return urlencode({"payload": json.dumps(payload)})
 
@@ -86,8 +93,9 @@ class Clicker:
 
     def click(self, action_id: str, value: str) -> Call:
         hook = uid("tour")
-        form = block_action(action_id, value, self.channel,
-                            self.server.stand_in.response_url(hook), user=self.user)
+        form = block_action(
+            action_id, value, self.channel, self.server.stand_in.response_url(hook), user=self.user
+        )
         reply = send_form(self.server.events, form)
         assert reply.status == 200 and reply.seconds < 3
         call = self.server.stand_in.wait_for("response", lambda c: c.path.endswith(hook))[0]
@@ -100,8 +108,10 @@ class Clicker:
 def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> None:
     user = uid("U")
     dm = "D" + user[1:]  # the stand-in's conversations.open answer for this user
-    send_event(server.events, event_body({"type": "app_home_opened", "user": user,
-                                          "channel": uid("D"), "tab": "home"}))
+    send_event(
+        server.events,
+        event_body({"type": "app_home_opened", "user": user, "channel": uid("D"), "tab": "home"}),
+    )
     home = server.stand_in.wait_for("views.publish", lambda c: c.get("user_id") == user)[0]
     assert value_of(home, B.TOUR_START) == "resume"
 
@@ -120,9 +130,15 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
     for _ in range(4):
         card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
         seen.append(text_of(card))
-    for i, title in enumerate(["What the division does", "Its objective",
-                               "How its work is measured", "Its mandates",
-                               "Where it meets the other subprogrammes"]):
+    for i, title in enumerate(
+        [
+            "What the division does",
+            "Its objective",
+            "How its work is measured",
+            "Its mandates",
+            "Where it meets the other subprogrammes",
+        ]
+    ):
         assert f"Card {i + 1} of 5: *{title}*" in seen[i]
     assert "<https://undocs.org/S/RES/1373(2001)|1373 (2001)>" in text_of(card)
     assert "para. 2.4" in text_of(card)
@@ -132,14 +148,16 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
 
     # Left here; "Take the tour" again (from the welcome in the DM) resumes at card 4.
     hook = uid("tour")
-    send_form(server.events, block_action(B.TOUR_START, "resume", dm,
-                                          server.stand_in.response_url(hook), user=user))
-    posts = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm,
-                                     count=2)
+    send_form(
+        server.events,
+        block_action(B.TOUR_START, "resume", dm, server.stand_in.response_url(hook), user=user),
+    )
+    posts = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm, count=2)
     assert "Card 4 of 5" in text_of(posts[1]) and "Resumed where you left off" in text_of(posts[1])
     with sqlite3.connect(server.state_db) as db:
-        assert db.execute("SELECT subprogramme, language, step FROM tour_positions "
-                          "WHERE user_id = ?", (user,)).fetchone() == (3, "en", 3)
+        assert db.execute(
+            "SELECT subprogramme, language, step FROM tour_positions WHERE user_id = ?", (user,)
+        ).fetchone() == (3, "en", 3)
 
     card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
     question = me.click(T.QUIZ_START, value_of(card, T.QUIZ_START))
@@ -149,8 +167,9 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
     for shown, right in zip(quiz, plan, strict=True):
         assert shown.question.text in text_of(question)
         chosen = shown.answer if right else (shown.answer + 1) % 4
-        told = me.click(f"{T.QUIZ_ANSWER}:{chosen}",
-                        value_of(question, f"{T.QUIZ_ANSWER}:{chosen}"))
+        told = me.click(
+            f"{T.QUIZ_ANSWER}:{chosen}", value_of(question, f"{T.QUIZ_ANSWER}:{chosen}")
+        )
         verdict = told.get("text")
         assert verdict.startswith("✅" if right else "❌")
         assert shown.choices[shown.answer].text in verdict
@@ -158,40 +177,54 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
         if shown.question.url:
             assert shown.question.url in text_of(told).replace("&amp;", "&")
         # A second click on the old question changes nothing: the first answer stands.
-        again = me.click(f"{T.QUIZ_ANSWER}:{shown.answer}",
-                         value_of(question, f"{T.QUIZ_ANSWER}:{shown.answer}"))
+        again = me.click(
+            f"{T.QUIZ_ANSWER}:{shown.answer}", value_of(question, f"{T.QUIZ_ANSWER}:{shown.answer}")
+        )
         assert again.get("text") == verdict
         question = me.click(T.QUIZ_NEXT, value_of(told, T.QUIZ_NEXT))
     assert question.get("text") == "You scored 3 out of 5."
 
     with sqlite3.connect(server.feedback_db) as db:
-        rows = db.execute("SELECT position, question_key, correct, subprogramme, language "
-                          "FROM quiz_answers WHERE quiz_id = ? ORDER BY position",
-                          (quiz_id,)).fetchall()
-    assert rows == [(i, s.question.key, int(ok), 3, "en")
-                    for i, (s, ok) in enumerate(zip(quiz, plan, strict=True))]
+        rows = db.execute(
+            "SELECT position, question_key, correct, subprogramme, language "
+            "FROM quiz_answers WHERE quiz_id = ? ORDER BY position",
+            (quiz_id,),
+        ).fetchall()
+    assert rows == [
+        (i, s.question.key, int(ok), 3, "en")
+        for i, (s, ok) in enumerate(zip(quiz, plan, strict=True))
+    ]
     with sqlite3.connect(server.state_db) as db:  # finished: the next tour starts at the pick
-        assert db.execute("SELECT * FROM tour_positions WHERE user_id = ?",
-                          (user,)).fetchone() is None
+        assert (
+            db.execute("SELECT * FROM tour_positions WHERE user_id = ?", (user,)).fetchone() is None
+        )
     summary = subprocess.run(
         [sys.executable, "-m", "bot", "feedback", "--db", str(server.feedback_db)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert summary.returncode == 0 and "Tour self-check:" in summary.stdout
 
 
 def test_the_tour_in_chinese_from_the_messages_tab(server: Server) -> None:
     user, dm = uid("U"), uid("D")
-    send_event(server.events, event_body({"type": "app_home_opened", "user": user,
-                                          "channel": dm, "tab": "messages"}))
+    send_event(
+        server.events,
+        event_body({"type": "app_home_opened", "user": user, "channel": dm, "tab": "messages"}),
+    )
     welcome = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm)[0]
     assert value_of(welcome, B.TOUR_START) == "resume"
     me = Clicker(server, user, dm)
     hook = uid("tour")
-    send_form(server.events, block_action(B.TOUR_START, "resume", dm,
-                                          server.stand_in.response_url(hook), user=user))
-    pick = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm,
-                                    count=2)[1]
+    send_form(
+        server.events,
+        block_action(B.TOUR_START, "resume", dm, server.stand_in.response_url(hook), user=user),
+    )
+    pick = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm, count=2)[
+        1
+    ]
     card = me.click(f"{T.TOUR_PICK}:zh", value_of(pick, f"{T.TOUR_PICK}:zh"))
     assert "导览 · 安全理事会事务司" in text_of(card) and "（第2.8段）" in text_of(card)
     for _ in range(3):
@@ -204,8 +237,11 @@ def test_the_tour_in_chinese_from_the_messages_tab(server: Server) -> None:
 
 def test_a_stale_or_forged_button_gets_a_notice_not_an_error(server: Server) -> None:
     me = Clicker(server, uid("U"), uid("D"))
-    for action_id, value in [(f"{T.TOUR_NAV}:next", "3:en:99"), (f"{T.TOUR_PICK}:en", "9:en"),
-                             (f"{T.QUIZ_ANSWER}:0", "3:en:not-a-quiz:0:0"),
-                             (f"{T.TOUR_PICK}:en", "<!channel>:en")]:
+    for action_id, value in [
+        (f"{T.TOUR_NAV}:next", "3:en:99"),
+        (f"{T.TOUR_PICK}:en", "9:en"),
+        (f"{T.QUIZ_ANSWER}:0", "3:en:not-a-quiz:0:0"),
+        (f"{T.TOUR_PICK}:en", "<!channel>:en"),
+    ]:
         reply = me.click(action_id, value)
         assert "out of date" in reply.get("text")

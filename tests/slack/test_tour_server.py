@@ -234,6 +234,23 @@ def test_the_tour_in_chinese_from_the_messages_tab(server: Server) -> None:
     card = me.click(f"{T.TOUR_PICK}:zh", "4:zh")
     assert "非殖民化股" in text_of(card)
 
+    # Into the self-check, one answer, then away: "Take the tour" comes back to that answer.
+    for _ in range(4):
+        card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
+    question = me.click(T.QUIZ_START, value_of(card, T.QUIZ_START))
+    assert "第1题，共5题" in text_of(question)
+    told = me.click(f"{T.QUIZ_ANSWER}:2", value_of(question, f"{T.QUIZ_ANSWER}:2"))
+    hook = uid("tour")
+    send_form(
+        server.events,
+        block_action(B.TOUR_START, "resume", dm, server.stand_in.response_url(hook), user=user),
+    )
+    resumed = server.stand_in.wait_for(
+        "chat.postMessage", lambda c: c.get("channel") == dm, count=3
+    )[2]
+    assert resumed.get("text") == told.get("text")  # the same verdict, shown again
+    assert value_of(resumed, T.QUIZ_NEXT) == value_of(told, T.QUIZ_NEXT)
+
 
 def test_a_stale_or_forged_button_gets_a_notice_not_an_error(server: Server) -> None:
     me = Clicker(server, uid("U"), uid("D"))

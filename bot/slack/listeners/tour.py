@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from contextlib import suppress
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -37,7 +38,7 @@ from bot.slack.tour_blocks import (
     question_message,
     score_message,
 )
-from bot.tour import LANGUAGES, TourGuide
+from bot.tour import LANGUAGES, Tour, TourGuide
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +66,11 @@ def _parse(value: str, parts: int) -> list[str]:
     return fields
 
 
-def _number(text: str, limit: int) -> int:
+def _number(text: str, limit: int, respond: Respond) -> int:
+    """A position in a button value, below `limit`; else the out-of-date notice."""
     if not text.isdigit() or int(text) >= limit:
+        notice = expired_message()
+        respond(replace_original=True, blocks=notice.blocks, text=notice.text)
         raise StaleButton(text)
     return int(text)
 
@@ -77,10 +81,17 @@ def register(app: App, deps: Deps) -> None:
     guide = TourGuide(programme, Glossary.load(settings.corpus_dir))
     maker = QuizMaker(guide.read)
 
-    def tour(sp: str, lang: str):
-        if int(sp) not in programme.subprogrammes:
-            raise StaleButton(sp)
-        return guide.tour(int(sp), lang)
+    def clicked(body: dict[str, Any], respond: Respond, parts: int) -> tuple[Tour, list[str]]:
+        """The tour a button belongs to and the rest of its value ("3:en:2" → tour, ["2"]).
+        An unreadable value gets the out-of-date notice in place and raises StaleButton."""
+        try:
+            sp, lang, *rest = _parse(_action(body).get("value", ""), parts)
+            if int(sp) not in programme.subprogrammes:
+                raise StaleButton(sp)
+            return guide.tour(int(sp), lang), rest
+        except StaleButton:
+            replace(respond, expired_message())
+            raise
 
     def replace(respond: Respond, message: Message) -> None:
         respond(replace_original=True, blocks=message.blocks, text=message.text)
@@ -134,93 +145,73 @@ def register(app: App, deps: Deps) -> None:
     @app.action(re.compile(rf"^{TOUR_PICK}:(en|zh)$"))
     def on_pick(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        try:
-            sp, lang = _parse(_action(body).get("value", ""), 2)
-            t = tour(sp, lang)
-        except StaleButton:
-            replace(respond, expired_message())
-            return
-        deps.state.save_tour(body["user"]["id"], t.subprogramme, lang, 0, None)
-        replace(respond, card_message(t, 0))
+        with suppress(StaleButton):
+            t, _ = clicked(body, respond, 2)
+            deps.state.save_tour(body["user"]["id"], t.subprogramme, t.language, 0, None)
+            replace(respond, card_message(t, 0))
 
     @app.action(re.compile(rf"^{TOUR_NAV}:(back|next)$"))
     def on_nav(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        try:
-            sp, lang, step = _parse(_action(body).get("value", ""), 3)
-            t = tour(sp, lang)
-            index = _number(step, len(t.cards))
-        except StaleButton:
-            replace(respond, expired_message())
-            return
-        deps.state.save_tour(body["user"]["id"], t.subprogramme, lang, index, None)
-        replace(respond, card_message(t, index))
+        with suppress(StaleButton):
+            t, (step,) = clicked(body, respond, 3)
+            index = _number(step, len(t.cards), respond)
+            deps.state.save_tour(body["user"]["id"], t.subprogramme, t.language, index, None)
+            replace(respond, card_message(t, index))
 
     @app.action(QUIZ_START)
     def on_quiz_start(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        try:
-            sp, lang = _parse(_action(body).get("value", ""), 2)
-            t = tour(sp, lang)
-        except StaleButton:
-            replace(respond, expired_message())
-            return
-        quiz_id = uuid.uuid4().hex[:12]
-        quiz = maker.quiz(t.subprogramme, lang, quiz_id)
-        deps.state.save_tour(body["user"]["id"], t.subprogramme, lang, QUIZ_STEP, quiz_id)
-        replace(respond, question_message(t, quiz_id, quiz[0], 0, len(quiz)))
+        with suppress(StaleButton):
+            t, _ = clicked(body, respond, 2)
+            quiz_id = uuid.uuid4().hex[:12]
+            quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
+            user = body["user"]["id"]
+            deps.state.save_tour(user, t.subprogramme, t.language, QUIZ_STEP, quiz_id)
+            replace(respond, question_message(t, quiz_id, quiz[0], 0, len(quiz)))
 
     @app.action(re.compile(rf"^{QUIZ_ANSWER}:[0-3]$"))
     def on_answer(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        user = body["user"]["id"]
-        try:
-            sp, lang, quiz_id, position, choice = _parse(_action(body).get("value", ""), 5)
-            t = tour(sp, lang)
-            quiz = maker.quiz(t.subprogramme, lang, quiz_id)
-            index = _number(position, len(quiz))
+        with suppress(StaleButton):
+            t, (quiz_id, position, choice) = clicked(body, respond, 5)
+            quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
+            index = _number(position, len(quiz), respond)
             shown = quiz[index]
-            chosen = _number(choice, len(shown.choices))
-        except StaleButton:
-            replace(respond, expired_message())
-            return
-        stands = deps.feedback.record_quiz_answer(
-            QuizAnswer(
-                quiz_id=quiz_id,
-                position=index,
-                user_id=user,
-                channel_id=(body.get("channel") or {}).get("id"),
-                subprogramme=t.subprogramme,
-                language=lang,
-                question_key=shown.question.key,
-                kind=shown.question.kind,
-                choice_key=shown.choices[chosen].key,
-                correct=chosen == shown.answer,
+            chosen = _number(choice, len(shown.choices), respond)
+            stands = deps.feedback.record_quiz_answer(
+                QuizAnswer(
+                    quiz_id=quiz_id,
+                    position=index,
+                    user_id=body["user"]["id"],
+                    channel_id=(body.get("channel") or {}).get("id"),
+                    subprogramme=t.subprogramme,
+                    language=t.language,
+                    question_key=shown.question.key,
+                    kind=shown.question.kind,
+                    choice_key=shown.choices[chosen].key,
+                    correct=chosen == shown.answer,
+                )
             )
-        )
-        # The first answer stands: a second click on an old copy shows the first one.
-        chosen = next(
-            (i for i, c in enumerate(shown.choices) if c.key == stands.choice_key), chosen
-        )
-        replace(respond, answer_message(t, quiz_id, shown, index, len(quiz), chosen))
+            # The first answer stands: a second click on an old copy shows the first one.
+            chosen = next(
+                (i for i, c in enumerate(shown.choices) if c.key == stands.choice_key), chosen
+            )
+            replace(respond, answer_message(t, quiz_id, shown, index, len(quiz), chosen))
 
     @app.action(QUIZ_NEXT)
     def on_next(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         user = body["user"]["id"]
-        try:
-            sp, lang, quiz_id, position = _parse(_action(body).get("value", ""), 4)
-            t = tour(sp, lang)
-            quiz = maker.quiz(t.subprogramme, lang, quiz_id)
-            index = _number(position, len(quiz) + 1)
-        except StaleButton:
-            replace(respond, expired_message())
-            return
-        if index < len(quiz):
-            deps.state.save_tour(user, t.subprogramme, lang, QUIZ_STEP + index, quiz_id)
-            replace(respond, question_message(t, quiz_id, quiz[index], index, len(quiz)))
-            return
-        answered = {a.position: a.correct for a in deps.feedback.quiz_answers(quiz_id, user)}
-        deps.state.end_tour(user)  # done: "Take the tour" starts with the pick again
-        results = [(shown, answered.get(i, False)) for i, shown in enumerate(quiz)]
-        replace(respond, score_message(t, results))
+        with suppress(StaleButton):
+            t, (quiz_id, position) = clicked(body, respond, 4)
+            quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
+            index = _number(position, len(quiz) + 1, respond)
+            if index < len(quiz):
+                deps.state.save_tour(user, t.subprogramme, t.language, QUIZ_STEP + index, quiz_id)
+                replace(respond, question_message(t, quiz_id, quiz[index], index, len(quiz)))
+                return
+            answered = {a.position: a.correct for a in deps.feedback.quiz_answers(quiz_id, user)}
+            deps.state.end_tour(user)  # done: "Take the tour" starts with the pick again
+            results = [(shown, answered.get(i, False)) for i, shown in enumerate(quiz)]
+            replace(respond, score_message(t, results))

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from bot.corpus import CHARTER, Mandate
@@ -67,6 +68,7 @@ def _search_text(symbol: Symbol | None, display: str) -> str:
     return symbol.display
 
 
+@lru_cache(maxsize=1024)  # every Answer links its mandates; the corpus has 71
 def link_for(symbol_text: str, body: str, language: str = "en") -> Link:
     """The link for a mandate given its display symbol and body (as in MandateRef)."""
     if body == CHARTER:

@@ -14,6 +14,7 @@ from bot.links import CHARTER_LINK, DIRECT, SEARCH, link_for, mandate_link
 from bot.settings import REPO_ROOT
 from bot.slack.mrkdwn import link
 from bot.slack.state import answer_from_json
+from bot.terminal import render
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")
 BY_SYMBOL = {m.symbol: m for m in PROGRAMME.mandates}
@@ -167,3 +168,12 @@ def test_slack_link_escapes_the_ampersand_and_the_label() -> None:
     assert text.count("<") == 1 and text.count(">") == 1
     with pytest.raises(ValueError):
         link("javascript:alert(1)", "x")
+
+
+def test_the_terminal_lists_the_links_under_the_answer() -> None:
+    assert render(_answer("en")).endswith(
+        "Links:\n  1373 (2001)  https://undocs.org/S/RES/1373(2001)"
+    )
+    assert "原文链接：" in render(_answer("zh"))
+    abstained = Answer("q", "en", "no", True, [], _answer("en").mandates)
+    assert "Links:" not in render(abstained)

@@ -55,7 +55,8 @@ def render_card(tour: Tour, index: int) -> str:
     for line, ref in zip(card.lines, visible_refs(card), strict=True):
         indent = "      ◦ " if line.level else "  • "
         label = f"{line.label} — " if line.label else ""
-        lines.append(f"{indent}{label}{line.text}" + (f" ({ref})" if ref else ""))
+        cited = (f"（{ref}）" if tour.language == "zh" else f" ({ref})") if ref else ""
+        lines.append(f"{indent}{label}{line.text}{cited}")
         if line.url:
             lines.append(f"      {line.url}")
     if card.unofficial:

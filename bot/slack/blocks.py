@@ -360,7 +360,8 @@ def assistant_greeting_blocks(thread_ts: str) -> list[Block]:
                     "New to Security Council affairs? Show starter questions",
                     SHOW_SECURITY_COUNCIL_PROMPTS,
                     thread_ts,
-                )
+                ),
+                button("New here? Take the tour", TOUR_START, "resume"),
             ],
         },
     ]

@@ -20,6 +20,7 @@ from slack_payloads import (
     block_action,
     event_body,
     live_mentions,
+    message_ts,
     send_event,
     send_form,
     uid,
@@ -61,17 +62,18 @@ def text_of(call: Call) -> str:
     return json.dumps(call.params, ensure_ascii=False)
 
 
-def home_tab_action(action_id: str, value: str, user: str) -> str:
-    """A click in the Home tab: the container is the view; there is no channel."""
-    payload = {
+def click_form(
+    action_id: str, value: str, user: str, channel: str | None = None, thread_ts: str | None = None
+) -> str:
+    """A click as Slack sends it: in the Home tab (the container is the view, no channel) or
+    on a message in a channel, possibly a thread (an assistant thread)."""
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "username": "ada", "team_id": TEAM_ID},
         "api_app_id": APP_ID,
         "token": "legacy-verification-token",
         "team": {"id": TEAM_ID, "domain": "stand-in"},
         "trigger_id": uid("trigger."),
-        "container": {"type": "view", "view_id": uid("V")},
-        "view": {"id": uid("V"), "type": "home", "blocks": []},
         "actions": [
             {
                 "type": "button",
@@ -82,6 +84,19 @@ def home_tab_action(action_id: str, value: str, user: str) -> str:
             }
         ],
     }
+    if channel is None:
+        payload["container"] = {"type": "view", "view_id": uid("V")}
+        payload["view"] = {"id": uid("V"), "type": "home", "blocks": []}
+    else:
+        ts = message_ts()
+        payload["channel"] = {"id": channel, "name": "directmessage"}
+        payload["container"] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel,
+            "thread_ts": thread_ts,
+        }
+        payload["message"] = {"type": "message", "ts": ts, "thread_ts": thread_ts, "text": "…"}
     return urlencode({"payload": json.dumps(payload)})
 
 
@@ -116,7 +131,7 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
     assert value_of(home, B.TOUR_START) == "resume"
 
     # "Take the tour" in the Home tab: the DM is opened and the pick is posted there.
-    send_form(server.events, home_tab_action(B.TOUR_START, "resume", user))
+    send_form(server.events, click_form(B.TOUR_START, "resume", user))
     pick = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm)[0]
     assert server.stand_in.find("conversations.open", lambda c: c.get("users") == user)
     assert_valid_blocks(pick.get("blocks"))
@@ -262,3 +277,29 @@ def test_a_stale_or_forged_button_gets_a_notice_not_an_error(server: Server) -> 
     ]:
         reply = me.click(action_id, value)
         assert "out of date" in reply.get("text")
+
+
+def test_the_assistant_thread_offers_the_tour_and_posts_it_in_the_thread(server: Server) -> None:
+    user, dm, thread_ts = uid("U"), uid("D"), message_ts()
+    event = {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": user,
+            "channel_id": dm,
+            "thread_ts": thread_ts,
+            "context": {"channel_id": None, "team_id": None, "enterprise_id": None},
+        },
+    }
+    send_event(server.events, event_body(event))
+    greeting = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm)[0]
+    send_form(
+        server.events,
+        click_form(
+            B.TOUR_START, value_of(greeting, B.TOUR_START), user, channel=dm, thread_ts=thread_ts
+        ),
+    )
+    pick = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm, count=2)[
+        1
+    ]
+    assert pick.get("thread_ts") == thread_ts
+    assert value_of(pick, f"{T.TOUR_PICK}:en") == "3:en"

@@ -140,7 +140,11 @@ def register(app: App, deps: Deps) -> None:
             return
         channel = dm_channel(body, client, user)
         if channel:
-            client.chat_postMessage(channel=channel, blocks=message.blocks, text=message.text)
+            # In an assistant thread the tour goes into that thread; elsewhere, the DM itself.
+            thread_ts = (body.get("message") or {}).get("thread_ts")
+            client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, blocks=message.blocks, text=message.text
+            )
 
     @app.action(re.compile(rf"^{TOUR_PICK}:(en|zh)$"))
     def on_pick(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

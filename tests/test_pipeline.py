@@ -94,8 +94,16 @@ def test_json_shape_matches_the_contract(pipeline: Pipeline) -> None:
     assert set(data) == {"question", "language", "answer", "abstained", "sources", "mandates"}
     assert len(data["sources"]) <= 2
     assert set(data["sources"][0]) == {"id", "ref", "section", "subprogramme", "text", "score"}
-    assert set(data["mandates"][0]) == {"symbol", "body", "title", "title_en", "subprogrammes"}
+    assert set(data["mandates"][0]) == {
+        "symbol",
+        "body",
+        "title",
+        "title_en",
+        "subprogrammes",
+        "url",
+    }
     assert data["mandates"][0]["body"] == "Security Council"
+    assert data["mandates"][0]["url"] == "https://undocs.org/S/RES/1373(2001)"
 
 
 def test_mandates_are_always_from_the_corpus(pipeline: Pipeline) -> None:

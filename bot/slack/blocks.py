@@ -14,7 +14,7 @@ from typing import Any
 from bot.answer import Answer, MandateRef, Source
 from bot.labels import BODY_ZH
 from bot.slack import limits
-from bot.slack.mrkdwn import escape, quote, split_text, truncate, user_mention
+from bot.slack.mrkdwn import escape, link, quote, split_text, truncate, user_mention
 from bot.slack.prompts import GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS, Prompt
 
 Block = dict[str, Any]
@@ -29,6 +29,7 @@ SHOW_SECURITY_COUNCIL_PROMPTS = "show_security_council_prompts"
 FEEDBACK_MODAL = "feedback_reason"
 FEEDBACK_REASON_BLOCK = "reason"
 FEEDBACK_REASON_INPUT = "reason_input"
+TOUR_START = "tour_start"  # value "resume" (the Home tab, the welcome) or "pick" (start over)
 
 EXCERPT_CHARS = 280  # a source's excerpt: enough to recognise the paragraph
 MAX_SOURCES_SHOWN = 5
@@ -139,7 +140,8 @@ def _source_block(source: Source, answer_id: str, index: int, labels: dict[str, 
 
 def _mandate_line(m: MandateRef, language: str) -> str:
     body = BODY_ZH.get(m.body, m.body) if language == "zh" else m.body
-    line = f"• *{escape(m.symbol)}* · {escape(body)} — {escape(m.title)}"
+    symbol = f"*{link(m.url, m.symbol)}*" if m.url else f"*{escape(m.symbol)}*"
+    line = f"• {symbol} · {escape(body)} — {escape(m.title)}"
     if m.title_en:
         line += f" _({escape(m.title_en)})_"
     return line
@@ -270,6 +272,16 @@ def feedback_modal(rating: str, feedback_id: int, language: str = "en") -> dict[
 # ----------------------------------------------------------------------------- Home, welcome
 
 
+def tour_offer() -> Block:
+    """The "New here? Take the tour" offer (the tour itself: tour_blocks.py, listeners/tour.py)."""
+    return section(
+        "*New here? Take the tour.* Five short cards on your division (what it does, its "
+        "objective, how its work is measured, its mandates, where it meets the other "
+        "subprogrammes), then a five-question self-check. In English or 中文.",
+        accessory=button("Take the tour", TOUR_START, "resume", style="primary"),
+    )
+
+
 def _prompt_buttons(prompts: list[Prompt], offset: int) -> Block:
     return {
         "type": "actions",
@@ -295,6 +307,7 @@ def home_view() -> dict[str, Any]:
             "them. Every answer shows the paragraphs it rests on. When the programme does not "
             "cover a question, I say so instead of guessing. Ask in English or Chinese."
         ),
+        tour_offer(),
         {"type": "divider"},
         section(
             "*How to ask*\n"
@@ -325,6 +338,7 @@ def welcome_blocks() -> list[Block]:
             "Hi! Ask me anything about *Programme 2 (Political affairs)*: write a question "
             "here, in English or Chinese. I answer from the programme text and show my sources."
         ),
+        tour_offer(),
         section("*Try asking*"),
         _prompt_buttons(GENERAL_PROMPTS, 0),
         section("*New to Security Council affairs?*"),
@@ -346,7 +360,8 @@ def assistant_greeting_blocks(thread_ts: str) -> list[Block]:
                     "New to Security Council affairs? Show starter questions",
                     SHOW_SECURITY_COUNCIL_PROMPTS,
                     thread_ts,
-                )
+                ),
+                button("New here? Take the tour", TOUR_START, "resume"),
             ],
         },
     ]

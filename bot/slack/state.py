@@ -4,7 +4,8 @@
 - claimed user messages (an @mention in a thread can arrive as both app_mention and message),
 - threads the bot was asked into, with the last Answer given there (context for follow-ups),
 - answers by id (buttons carry only the id: Slack caps a button value at 2,000 characters),
-- users already welcomed in the Messages tab.
+- users already welcomed in the Messages tab,
+- where each user is in the guided tour (bot/slack/listeners/tour.py), so it resumes there.
 
 One connection guarded by a lock: Bolt calls us from many threads, and SQLite writes are
 serialised anyway. WAL keeps readers from blocking the writer.
@@ -18,6 +19,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer import Answer, MandateRef, Source
@@ -41,9 +43,20 @@ CREATE TABLE IF NOT EXISTS answers (
     id TEXT PRIMARY KEY, created_at REAL NOT NULL, channel TEXT, user_id TEXT,
     json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS welcomed_users (user_id TEXT PRIMARY KEY, welcomed_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS tour_positions (
+    user_id TEXT PRIMARY KEY, subprogramme INTEGER NOT NULL, language TEXT NOT NULL,
+    step INTEGER NOT NULL, quiz_id TEXT, updated_at REAL NOT NULL);
 """
 
 DM_ROOT = ""  # thread_ts key for the top level of a direct message
+
+
+@dataclass(frozen=True)
+class TourPosition:
+    subprogramme: int
+    language: str
+    step: int  # a card (0-4), or QUIZ_STEP + the question shown
+    quiz_id: str | None
 
 
 def answer_from_json(data: dict) -> Answer:
@@ -183,3 +196,31 @@ class SlackState:
                 (user_id, time.time()),
             )
             return cursor.rowcount == 1
+
+    # ------------------------------------------------------------------ tour
+
+    def save_tour(
+        self, user_id: str, subprogramme: int, language: str, step: int, quiz_id: str | None
+    ) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO tour_positions (user_id, subprogramme, language, step, quiz_id, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+                "subprogramme = excluded.subprogramme, language = excluded.language, "
+                "step = excluded.step, quiz_id = excluded.quiz_id, "
+                "updated_at = excluded.updated_at",
+                (user_id, subprogramme, language, step, quiz_id, time.time()),
+            )
+
+    def tour_position(self, user_id: str) -> TourPosition | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT subprogramme, language, step, quiz_id FROM tour_positions "
+                "WHERE user_id = ?",
+                (user_id,),
+            ).fetchone()
+        return TourPosition(*row) if row else None
+
+    def end_tour(self, user_id: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM tour_positions WHERE user_id = ?", (user_id,))

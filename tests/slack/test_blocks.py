@@ -174,7 +174,7 @@ def test_answer_shows_sources_mandates_and_buttons() -> None:
     assert_valid_blocks(blocks)
     flat = str(blocks)
     assert "*para. 2.4* · Overall orientation" in flat
-    assert "*1373 (2001)* · Security Council" in flat
+    assert "*<https://undocs.org/S/RES/1373(2001)|1373 (2001)>* · Security Council" in flat
     source = next(b for b in blocks if b.get("accessory"))
     assert source["accessory"]["value"] == f"{ANSWER_ID}:0"
     assert len(source["text"]["text"]) < 700  # an excerpt, not the passage

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answer import Answer
-from bot.answer_type import expected_type
+from bot.answer_type import ARTICLE, DATE, UNIT, expected_type
 from bot.conversation import Context, follow_up_context, ordinal_reference, switched_unit
 from bot.corpus import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
 from bot.glossary import Glossary, Term
@@ -22,6 +22,17 @@ from bot.text import clean_question, detect_language, sanitize, tokenize
 
 MANDATE_INTENT = re.compile(
     r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定",
+    re.IGNORECASE,
+)
+# "according to the resolutions of…" names the basis of the work, not what is asked for.
+_MANDATE_CONTEXT = re.compile(
+    r"(根据|依照|按照|依据)[^，,。？?]{0,12}决议"
+    r"|\b(under|pursuant to|according to|in accordance with|as per)\b[^,?.]{0,40}\bresolutions?\b",
+    re.IGNORECASE,
+)
+# "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.
+_PARAGRAPH_REF = re.compile(
+    r"(?:\bpara(?:graph)?s?\.?\s*|\bin\s+|§\s*|第\s*)(2\.(?:1[0-4]|[1-9]))(?![\d/%])",
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
@@ -88,6 +99,7 @@ class Analysis:
     context: Context | None = None
     unit_phrases: list[tuple[tuple[str, ...], Term]] = field(default_factory=list)
     forced_sp: int | None = None  # a follow-up that switches the unit ("那次级方案5呢？")
+    paragraph: str | None = None  # the paragraph it names ("In 2.3, …")
 
     @property
     def unit_terms(self) -> list[Term]:
@@ -133,6 +145,12 @@ class Analyser:
         terms += [t for t in self.glossary.terms_in_chinese(question) if t not in terms]
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
         units = [(p, t) for p, t in self.glossary.english_matches(tokens) if t.kind != "term"]
+        answer_type = expected_type(question)
+        asks_mandates = bool(MANDATE_INTENT.search(_MANDATE_CONTEXT.sub(" ", question)))
+        # "Which Charter article is cited in the mandates…", "which office… under resolution X":
+        # the typed item is asked for, not the list.
+        asks_mandates = asks_mandates and answer_type not in (ARTICLE, UNIT, DATE)
+        paragraph = _PARAGRAPH_REF.search(question)
         return Analysis(
             asked=asked,
             question=question,
@@ -140,11 +158,12 @@ class Analyser:
             tokens=tokens,
             terms=terms,
             symbols=symbols,
-            answer_type=expected_type(question),
-            wants_mandates=want_mandates or bool(MANDATE_INTENT.search(question)),
+            answer_type=answer_type,
+            wants_mandates=want_mandates or asks_mandates,
             explicit_sp=explicit_subprogramme(question),
             kinds=focus_kinds(question, tokens, terms),
             unit_phrases=units,
+            paragraph=paragraph.group(1) if paragraph else None,
         )
 
     def bare_numbers(self, question: str) -> list[Symbol]:

@@ -50,6 +50,8 @@ _UNHELD_RULES = (
         re.compile(
             r"\b(can|could|would|will) you (please )?(book|reserve|send|email|e-mail|call|"
             r"schedule|arrange|remind|order|print|forward|reset|set up|register|sign)\b"
+            r"|^(please |pls |kindly )?(email|e-mail|send|forward|book|reserve|schedule|remind|"
+            r"print|share|call|set up|arrange) (me|us|a|the|this|that|my|our|it)\b"
             r"|\b(book|reserve) (a|the|me|us)\b|\b(meeting room|conference room|password|wi-?fi|"
             r"parking|cafeteria|visa|badge|login|log in|office hours|phone number|email address)\b"
             r"|帮我|替我|预订|预定|订一?个|会议室|密码|停车|签证|食堂|电话号码",
@@ -79,7 +81,7 @@ _UNHELD_RULES = (
     Rule(
         PERSON,
         re.compile(
-            r"\bwho (is|'s|are|was) (the )?(current |present |new |acting )?"
+            r"\bwho (is|'s|are|was) (the )?(current |present |new |acting )?(\w+ ){0,2}"
             r"(head|chief|director|chair|chairman|chairperson|chairwoman|president|"
             r"under-secretary|usg|secretary-general|assistant secretary|envoy|ambassador|"
             r"special coordinator|coordinator|spokes)"
@@ -150,7 +152,7 @@ _HELD_RULES = (
         ARTICLE,
         re.compile(
             r"\b(which|what) (charter )?(articles?|chapters?)\b|\barticles? of the charter\b"
-            r"|宪章.{0,6}(哪|第几)|(哪|第几)(一|几)?(条|章)",
+            r"|(哪|第几)(一|几)?(条|章)",
             _I,
         ),
     ),

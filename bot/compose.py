@@ -95,7 +95,7 @@ class Composer:
             "abstained": abstained,
             "mandates": [{**m.__dict__, "body_zh": BODY_ZH.get(m.body, m.body)} for m in mandates],
             "lists": [reference(self.programme.passage(pid), lang) for pid in self._lists(r)],
-            "others": [s.ref for s in sources[1:]][: self.params.see_also],
+            "others": self._see_also(r, sources),
         }
         if intent == DECLINE:
             values["reason"] = reason(r.decline_reason, lang)
@@ -115,6 +115,11 @@ class Composer:
             sources=sources,
             mandates=mandates,
         )
+
+    def _see_also(self, r: Retrieval, sources: list[Source]) -> list[str]:
+        """The other sources, not the one the answer already cites."""
+        cited = r.lead[0].sentence.record_id if r.lead else (sources[0].id if sources else None)
+        return [s.ref for s in sources if s.id != cited][: self.params.see_also]
 
     # ------------------------------------------------------------------ per intent
 
@@ -139,10 +144,13 @@ class Composer:
                 "ref": reference(listing, lang),
                 "translated": lang == "en",
                 "quote": self._clip(m.title, self.params.quote_chars, "zh"),
+                "cited": [m.symbol],
             }
         ev = r.lead[0]
         record = self.programme.passage(ev.sentence.record_id)
+        cited = [m.symbol for m in self.programme.mandates if record.id in m.cited_in]
         return {
+            "cited": cited,
             "item": ev.item.text if ev.item else None,
             "yes": r.yes,
             "lead": self._lead_text(ev, r.question, lang),
@@ -182,15 +190,14 @@ class Composer:
         best = max(range(len(parts)), key=lambda i: (weight(parts[i]), -i))
         lo = hi = best
         length = len(parts[best])
-        while True:
-            grown = False
-            for j in (hi + 1, lo - 1):
-                if 0 <= j < len(parts) and length + len(parts[j]) + 1 <= limit:
-                    lo, hi = min(lo, j), max(hi, j)
-                    length += len(parts[j]) + 1
-                    grown = True
-            if not grown:
-                break
+        # Forward first: what follows the matched words is usually what was asked
+        # ("…to Jordan, Lebanon, [the OPT and the Syrian Arab Republic]").
+        for step in (1, -1):
+            j = (hi if step > 0 else lo) + step
+            while 0 <= j < len(parts) and length + len(parts[j]) + 1 <= limit:
+                lo, hi = min(lo, j), max(hi, j)
+                length += len(parts[j]) + 1
+                j += step
         joiner = " " if lang == "en" else ""
         body = joiner.join(parts[lo : hi + 1])
         cut = len(body) > limit  # one clause alone is too long

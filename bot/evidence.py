@@ -7,6 +7,7 @@ wants a typed item (a number, a date, a unit…), whether the sentence holds one
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,9 @@ from bot.glossary import Glossary
 from bot.params import Params
 from bot.sentences import Sentence
 from bot.text import tokenize
+
+
+_INDICATOR = re.compile(r"\bindicators?\b|\bmeasured?\b|\bkpis?\b|\bmetrics?\b|指标|衡量", re.I)
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class SentencePicker:
                     + p.lead_record_weight * (rscore - best_record)
                     - p.lead_rank_penalty * rank
                 )
+                if s.is_indicator and _INDICATOR.search(question):
+                    score += p.indicator_boost
                 if s.text.endswith("："):
                     score -= p.lead_intro_penalty  # "…方式如下：" introduces, it does not answer
                 if typed:

@@ -35,7 +35,9 @@ _PATTERNS = {
         r"第[一二三四五六七八九十百]+(?:至第[一二三四五六七八九十百]+)?[条章]"
     ),
 }
-_UNIT_KINDS = ("division", "department")  # a subprogramme's name is not a unit
+# A subprogramme's name is not a unit; an office outside the department (UNODC) can answer
+# "which office…", ranked after the department's own units.
+_UNIT_KINDS = ("division", "department", "body")
 _BODY_KINDS = ("body",)
 # The kind of unit a question asks for ("WHICH UNIT assists…"), and the name ending it wants.
 _ASKED_KIND = re.compile(
@@ -59,6 +61,11 @@ _PLURAL = re.compile(
     r"\b(which|what) (\w+ )?(units|divisions|offices|departments|bodies|committees|organs|"
     r"organizations|entities)\b|\ball of them\b|哪些|哪几个|分别",
     re.IGNORECASE,
+)
+
+
+_SEVERAL = re.compile(
+    r"\bwhich (two|three|resolutions)\b|\bwhat resolutions\b|哪(两|几|些)(项|个)?|分别", re.IGNORECASE
 )
 
 
@@ -88,9 +95,17 @@ def find_items(
     if (lang, kind) in _PATTERNS:
         found = [Item(m.group().strip(), m.start()) for m in _PATTERNS[lang, kind].finditer(text)]
         if kind == NUMBER:
-            found = [i for i in found if not _is_label(text, i)]
+            dates = [m.span() for m in _PATTERNS[lang, DATE].finditer(text)]
+            found = [
+                i
+                for i in found
+                if not _is_label(text, i) and not any(a <= i.start < b for a, b in dates)
+            ]
     elif kind == RESOLUTION:
         found = [Item(m.symbol.display, m.start) for m in find_symbols(text)]
+        if len(found) > 1 and _SEVERAL.search(question):
+            # "依照哪两项决议设立的？": all of them, in the sentence's order.
+            return [Item(_join(lang, [i.text for i in found]), found[0].start)]
     elif kind in (UNIT, BODY):
         found = _named(sentence, kind, lang, glossary, question)
         if _ASKED_KIND.search(question):
@@ -119,7 +134,7 @@ def _is_label(text: str, item: Item) -> bool:
         and not after[1:2].isspace()
         or before in ("/", ".", "第")
         or bool(re.fullmatch(r"(19|20)\d{2}", item.text))
-        or item.start == 0
+        or (item.start == 0 and bool(re.fullmatch(r"2\.\d{1,2}", item.text)))
     )
 
 

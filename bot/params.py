@@ -34,6 +34,12 @@ class Params:
     # Mandates for a topic: those scoring within the margin of the best one. A list question
     # gets every one within it (no cap); a prose answer names only those its record cites.
     mandate_margin: float = 0.035
+    # "In 2.3, which principle…": the paragraph the question names.
+    paragraph_boost: float = 0.2
+    # "Which resolution…?" is answered from a sentence naming one in the best records, if any.
+    resolution_records: int = 2
+    # "Which indicator…": indicator cells over the accomplishment they measure.
+    indicator_boost: float = 0.05
 
     # The lead sentence: looked for in the best few records (more when a typed item is asked).
     lead_records: int = 3
@@ -54,9 +60,9 @@ class Params:
     yes_coverage: float = 0.5
 
     # Lengths of what an answer shows (characters); the full record stays in `sources`.
-    lead_chars_en: int = 260
+    lead_chars_en: int = 240
     lead_chars_zh: int = 110
-    quote_chars: int = 80
+    quote_chars: int = 60
     see_also: int = 2
 
     def to_json(self) -> dict[str, Any]:

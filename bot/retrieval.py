@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.analysis import UNIT_KINDS, Analyser, Analysis, focus_kinds
 from bot.answer import Answer
-from bot.answer_type import ARTICLE, HELD, NUMBER, UNHELD, YES_NO
+from bot.answer_type import ARTICLE, HELD, NUMBER, RESOLUTION, UNHELD, YES_NO
 from bot.corpus import MANDATE_LIST, PARAGRAPH, Mandate, Passage
 from bot.documents import MANDATE, PASSAGE, SENTENCE
 from bot.embedding import Embedder
@@ -34,7 +34,7 @@ from bot.glossary import Term
 from bot.index import LoadedIndex
 from bot.params import DEFAULT, Params
 from bot.structured import StructuredAnswer, StructureReader, asked_body, detect, is_structural
-from bot.symbols import Symbol
+from bot.symbols import Symbol, find_symbols
 from bot.text import tokenize
 
 # Intents: what kind of answer the composer writes.
@@ -260,6 +260,8 @@ class Retriever:
                 score += p.kind_boost
             if passage.kind == MANDATE_LIST and intent != MANDATES:
                 score -= p.list_penalty
+            if passage.id == a.paragraph:
+                score += p.paragraph_boost
             scored.append(Hit(passage, float(score)))
         scored.sort(key=lambda h: -h.score)
         result = Retrieval(
@@ -280,6 +282,8 @@ class Retriever:
 
         if intent == MANDATES:
             result.mandates = self._topic_mandates(scored, dense_m, lex_m, focus_sp)
+            if a.answer_type == RESOLUTION:
+                self._resolution_in_text(result, a, scored, by_row)
             return result
         # The records already matched the unit; the sentence must match what is asked of it.
         asked = [t for t in a.tokens if t not in term_tokens]
@@ -298,6 +302,15 @@ class Retriever:
     ) -> None:
         """Pick the lead sentence; decline when a typed item is asked and none is there."""
         records = [(h.passage.id, h.score) for h in scored if h.passage.kind != MANDATE_LIST]
+        if result.focus_subprogrammes:
+            # The unit the question is about: its own records hold the answer.
+            own = [
+                r
+                for r in records
+                if self._passages[r[0]].subprogramme in result.focus_subprogrammes
+            ]
+            # Its best few first, then the rest as ranked (the overall orientation may hold it).
+            records = own[:3] + [r for r in records if r not in own[:3]]
         if a.kinds:
             # "What is the objective of…": the answer is in a record of that kind.
             named = [r for r in records if self._passages[r[0]].kind in a.kinds]
@@ -320,15 +333,36 @@ class Retriever:
             # A unit, body or date the sentences do not name: answer with the best sentence.
             lead = self.picker.pick(records, by_row, tokens, a.question, None, a.language)
         result.lead = lead[:3]
+        # Sources keep the records' ranking; the lead names its own record, and the mandates
+        # are those it cites.
         best = lead[0].sentence.record_id if lead else scored[0].passage.id
-        if a.answer_type in HELD:
-            # The record holding the asked item first in sources; prose keeps the ranking.
-            order = [best] + [h.passage.id for h in scored if h.passage.id != best]
-            by_id = {h.passage.id: h for h in scored}
-            result.hits = [by_id[pid] for pid in order[: len(result.hits)]]
         result.mandates = [m for m in self.programme.mandates if best in m.cited_in]
         if a.answer_type == YES_NO and lead:
             result.yes = self._covers(a, lead[0])
+
+    def _resolution_in_text(
+        self, result: Retrieval, a: Analysis, scored: list[Hit], by_row: np.ndarray
+    ) -> None:
+        """'Which resolution is DPA implementing with UNODC?': a sentence of the best record that
+        names the resolution answers it, in prose; the topic's list stays in `mandates`."""
+        p = self.params
+        records = [(h.passage.id, h.score) for h in scored if h.passage.kind != MANDATE_LIST]
+        records = records[: p.resolution_records]
+        lead = self.picker.pick(records, by_row, a.tokens, a.question, RESOLUTION, a.language)
+        if not lead:
+            return
+        named = [
+            m
+            for m in self.programme.mandates
+            if m.parsed and any(m.parsed.matches(f.symbol) for f in find_symbols(lead[0].item.text))
+        ]
+        # Only when the topic's own ranking agrees: a sentence of an unrelated paragraph that
+        # happens to name a resolution must not beat the titles.
+        if not named or not all(m in result.mandates for m in named):
+            return
+        result.intent = PASSAGES
+        result.lead = lead[:3]
+        result.mandates = named + [m for m in result.mandates if m not in named]
 
     def _covers(self, a: Analysis, ev: Evidence) -> bool:
         """The sentence holds most of the question's content words (yes/no questions)."""

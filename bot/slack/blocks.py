@@ -36,6 +36,7 @@ MAX_SOURCES_SHOWN = 5
 MAX_MANDATES_SHOWN = 40
 MAX_MANDATE_SECTIONS = 3
 QUESTION_CHARS = 300
+NOTE_CHARS = 300  # a line under the lead shorter than this is a note (quote, "See also")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 LABELS = {
@@ -179,7 +180,7 @@ def answer_blocks(
             parts.append(f"{labels['shared_by']} {user_mention(shared_by)}")
         head.append(context(*parts))
 
-    body = sections(escape(answer.answer))
+    body = _answer_body(answer.answer)
 
     sources: list[Block] = []
     if answer.sources and not answer.abstained:
@@ -202,6 +203,40 @@ def answer_blocks(
     if len(body) > room:  # only an enormous answer gets here: keep its start, say so
         body = body[: room - 1] + [context(f"_{escape(labels['shortened'])}_")]
     return head + body + sources + mandates + tail
+
+
+_LIST_LINE = re.compile(r"^\s*(•|–|-|\d+\.)\s|^\s{2,}")
+
+
+def _answer_body(text: str) -> list[Block]:
+    """The lead first, as its own section; a list under it stays in sections; the quote,
+    "See also" and other notes go in small context blocks (answer first, details after)."""
+    lines = [line for line in text.strip().splitlines() if line.strip()] or [" "]
+    blocks = sections(escape(lines[0]))
+    listed: list[str] = []
+    notes: list[str] = []
+
+    def flush() -> None:
+        if listed:
+            blocks.extend(sections(escape("\n".join(listed))))
+            listed.clear()
+        if notes:
+            for i in range(0, len(notes), limits.CONTEXT_ELEMENTS):
+                blocks.append(context(*(escape(n) for n in notes[i : i + limits.CONTEXT_ELEMENTS])))
+            notes.clear()
+
+    for line in lines[1:]:
+        # A long line is content, not a note: a context block would cut it.
+        if _LIST_LINE.match(line) or len(line) > NOTE_CHARS:
+            if notes:
+                flush()
+            listed.append(line)
+        else:
+            if listed:
+                flush()
+            notes.append(line)
+    flush()
+    return blocks
 
 
 def answer_fallback_text(answer: Answer) -> str:

@@ -20,7 +20,6 @@ from bot.params import Params
 from bot.sentences import Sentence
 from bot.text import tokenize
 
-
 _INDICATOR = re.compile(r"\bindicators?\b|\bmeasured?\b|\bkpis?\b|\bmetrics?\b|指标|衡量", re.I)
 
 

@@ -65,7 +65,8 @@ _PLURAL = re.compile(
 
 
 _SEVERAL = re.compile(
-    r"\bwhich (two|three|resolutions)\b|\bwhat resolutions\b|哪(两|几|些)(项|个)?|分别", re.IGNORECASE
+    r"\bwhich (two|three|resolutions)\b|\bwhat resolutions\b|哪(两|几|些)(项|个)?|分别",
+    re.IGNORECASE,
 )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+from bot.links import mandate_url
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class MandateRef:
     title: str  # Chinese title as in the corpus
     title_en: str | None  # unofficial English translation
     subprogrammes: list[int]
+    url: str | None = None  # where to read it (bot/links.py); filled in by Answer
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,15 @@ class Answer:
     abstained: bool
     sources: list[Source] = field(default_factory=list)
     mandates: list[MandateRef] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Every mandate carries its link in the answer's language, whichever code built the
+        # answer (composer, structured lists, LLM rewrite, an answer stored before links).
+        linked = [
+            m if m.url else replace(m, url=mandate_url(m.symbol, m.body, self.language))
+            for m in self.mandates
+        ]
+        object.__setattr__(self, "mandates", linked)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -23,6 +23,7 @@ EXAMPLES = """examples:
   programme-bot mandates "Western Sahara"
   programme-bot mandates 1373
   programme-bot chat
+  programme-bot tour --subprogramme 3                 # guided tour and self-check
   programme-bot run                                   # Slack if tokens are set, else chat
   programme-bot eval --set ../shared/eval/dev.jsonl
 
@@ -194,6 +195,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_tour(args: argparse.Namespace) -> int:
+    """The guided tour (no model needed: it reads the parsed programme)."""
+    import uuid
+
+    from bot.corpus import load_programme
+    from bot.glossary import Glossary
+    from bot.quiz import QuizMaker
+    from bot.tour import TourGuide
+    from bot.tour_terminal import format_stats, pick_subprogramme, run_tour, stats, walkthrough
+
+    settings = get_settings()
+    programme = load_programme(settings.corpus_dir)
+    guide = TourGuide(programme, Glossary.load(settings.corpus_dir))
+    maker = QuizMaker(guide.read)
+    if args.subprogramme is not None and args.subprogramme not in programme.subprogrammes:
+        print(
+            f"programme-bot tour: there is no subprogramme {args.subprogramme}; choose 1 to 6",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+    if args.stats:
+        figures = stats(programme, maker)
+        print(json.dumps(figures, ensure_ascii=False) if args.json else format_stats(figures))
+        return 0
+    if args.walkthrough:
+        print(walkthrough(guide, maker, args.subprogramme or 3, args.lang))
+        return 0
+    interactive = sys.stdin.isatty()
+    sp = args.subprogramme
+    if sp is None:
+        sp = pick_subprogramme(guide, args.lang, sys.stdin, sys.stdout) if interactive else 3
+        if sp is None:
+            return 0
+    seed = args.seed or uuid.uuid4().hex[:12]
+    return run_tour(guide, maker, sp, args.lang, sys.stdin, sys.stdout, interactive, seed)
+
+
 def cmd_feedback(args: argparse.Namespace) -> int:
     from bot.slack.feedback import FeedbackStore, format_summary
 
@@ -298,6 +336,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "tour",
+        help="a guided tour of one subprogramme, then a five-question self-check",
+        epilog="examples: programme-bot tour · programme-bot tour --subprogramme 3 --lang zh · "
+        "programme-bot tour --stats",
+    )
+    p.add_argument("--subprogramme", type=int, metavar="N", help="1-6 (default: ask; 3 when piped)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="en (default) or zh")
+    p.add_argument("--seed", help="reproduce a quiz (questions and choice order)")
+    p.add_argument(
+        "--stats", action="store_true", help="questions the generator can ask; link coverage"
+    )
+    p.add_argument("--json", action="store_true", help="with --stats: print JSON")
+    p.add_argument(
+        "--walkthrough", action="store_true", help="the Slack messages as text (docs/tour.md)"
+    )
+    p.set_defaults(func=cmd_tour)
 
     p = sub.add_parser("feedback", help="summarise the 👍/👎 feedback given in Slack")
     p.add_argument("--db", metavar="FILE", help="feedback database (default: settings)")

@@ -48,3 +48,75 @@ def follow_up_context(question: str, previous: Answer | None) -> Context | None:
 def _is_lookup(previous: Answer) -> bool:
     """The previous question named one resolution (its answer leads with that mandate)."""
     return len(find_symbols(previous.question)) == 1
+
+
+# "what about subprogramme 5?", "and for decolonization?", "那次级方案5呢？": the same question
+# about another unit.
+_SWITCH = re.compile(
+    r"^(and |so |ok,? |okay,? )?(what|how) about\b|^and (for|in|of|on)\b|^(and|also) (the )?"
+    r"(sub-?programme|division|unit|office)\b|^那.{1,30}呢[？?]?$|^.{1,24}呢[？?]?$|^还有.{1,30}[？?]?$",
+    re.IGNORECASE,
+)
+_ORDINALS_EN = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "last": -1,
+}
+_ORDINALS_ZH = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_ORDINAL = re.compile(
+    r"\b(?:the )?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
+    r"(?: one| item| of them| subprogramme| resolution| mandate)?\b"
+    r"|第([一二三四五六七八九十])(?:个|项|条)",
+    re.IGNORECASE,
+)
+_OBJECTIVE_ID = re.compile(r"^sp(\d)\.objective$")
+
+
+def switched_unit(question: str, previous: Answer) -> bool:
+    """The question repeats the previous one for another unit (the caller finds which)."""
+    return not previous.abstained and bool(_SWITCH.search(question)) and len(question) <= 60
+
+
+def ordinal_reference(question: str, previous: Answer) -> str | None:
+    """'Tell me more about the fourth one' → the question with the item it points at named.
+
+    The item is read off the previous answer's list: its mandates when it listed resolutions,
+    the subprogrammes when it listed them (its sources are then their objectives, in order).
+    """
+    m = _ORDINAL.search(question)
+    if not m or previous.abstained:
+        return None
+    n = _ORDINALS_EN[m.group(1).lower()] if m.group(1) else _ORDINALS_ZH[m.group(2)]
+    objectives = [_OBJECTIVE_ID.match(s.id) for s in previous.sources]
+    if previous.sources and all(objectives):
+        count = 6  # the subprogrammes list names all six even when sources are capped
+        number = n if n > 0 else count
+        name = f"次级方案{number}" if _is_zh(question) else f"subprogramme {number}"
+    elif len(previous.mandates) >= abs(n) > 0 and len(previous.mandates) > 1:
+        name = previous.mandates[n - 1 if n > 0 else -1].symbol
+    else:
+        return None
+    return question[: m.start()] + name + question[m.end() :]
+
+
+def _is_zh(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))

@@ -73,12 +73,20 @@ class Programme:
     mandates: list[Mandate]
     subprogrammes: dict[int, Subprogramme]
     source_sha256: str
+    sentences: list = field(default_factory=list)  # bot.sentences.Sentence, in record order
 
     def passage(self, pid: str) -> Passage:
         return self._by_id[pid]
 
+    def sentence(self, sid: str):
+        return self._sentences[sid]
+
+    def sentences_of(self, pid: str) -> list:
+        return [s for s in self.sentences if s.record_id == pid]
+
     def __post_init__(self) -> None:
         self._by_id = {p.id: p for p in self.passages}
+        self._sentences = {s.id: s for s in self.sentences}
 
     def retrievable(self) -> list[Passage]:
         return [p for p in self.passages if p.kind in RETRIEVABLE_KINDS]
@@ -258,6 +266,19 @@ def _charter_symbol(text: str) -> str:
     return f"Charter ({label} {', '.join(articles)})"
 
 
+def _charter_english(m: Mandate) -> str | None:
+    """'Charter (Arts. 1, 7, 12(b))' → 'Charter of the United Nations, in particular Articles
+    1, 7 and 12 (b)': the symbol already holds the articles, read off the Chinese."""
+    found = re.fullmatch(r"Charter \(Arts?\. (.+)\)", m.symbol) if m.body == CHARTER else None
+    if not found:
+        return None
+    articles = [a.replace("(", " (") for a in found.group(1).split(", ")]
+    if len(articles) == 1:
+        return f"Charter of the United Nations, in particular Article {articles[0]}"
+    listed = ", ".join(articles[:-1]) + " and " + articles[-1]
+    return f"Charter of the United Nations, in particular Articles {listed}"
+
+
 # ---------------------------------------------------------------- the document
 
 
@@ -420,12 +441,13 @@ def load_programme(corpus_dir: Path) -> Programme:
         if (parsed := parse_symbol(symbol))
     }
     for m in programme.mandates:
-        m.title_en = titles.get(m.symbol)
+        m.title_en = titles.get(m.symbol) or _charter_english(m)
     passages_en = _read_translations(corpus_dir / PASSAGE_TRANSLATIONS)
-    return replace(
-        programme,
-        passages=[replace(p, text_en=passages_en.get(p.id)) for p in programme.passages],
-    )
+    passages = [replace(p, text_en=passages_en.get(p.id)) for p in programme.passages]
+    from bot.sentences import build_sentences, read_sentence_translations
+
+    sentences = build_sentences(passages, read_sentence_translations(corpus_dir))
+    return replace(programme, passages=passages, sentences=sentences)
 
 
 def _read_translations(path: Path) -> dict[str, str]:

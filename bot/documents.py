@@ -18,14 +18,15 @@ from bot.labels import kind_label, subprogramme_name
 
 PASSAGE = "passage"
 MANDATE = "mandate"
+SENTENCE = "sentence"  # one sentence or clause of a record, for choosing the answer's lead
 
 
 @dataclass(frozen=True)
 class Row:
     """One vector of the dense index."""
 
-    kind: str  # PASSAGE | MANDATE
-    key: str  # passage id or mandate symbol
+    kind: str  # PASSAGE | MANDATE | SENTENCE
+    key: str  # passage id, mandate symbol or sentence id
     variant: str  # "zh" | "en"
     text: str
 
@@ -37,6 +38,8 @@ class IndexDocs:
     passage_lexical: list[str] = field(default_factory=list)
     mandate_symbols: list[str] = field(default_factory=list)
     mandate_lexical: list[str] = field(default_factory=list)
+    sentence_ids: list[str] = field(default_factory=list)
+    sentence_lexical: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +48,8 @@ class IndexDocs:
             "passage_lexical": self.passage_lexical,
             "mandate_symbols": self.mandate_symbols,
             "mandate_lexical": self.mandate_lexical,
+            "sentence_ids": self.sentence_ids,
+            "sentence_lexical": self.sentence_lexical,
         }
 
     @classmethod
@@ -55,6 +60,8 @@ class IndexDocs:
             passage_lexical=list(data["passage_lexical"]),
             mandate_symbols=list(data["mandate_symbols"]),
             mandate_lexical=list(data["mandate_lexical"]),
+            sentence_ids=list(data.get("sentence_ids", [])),
+            sentence_lexical=list(data.get("sentence_lexical", [])),
         )
 
 
@@ -115,4 +122,13 @@ def index_documents(programme: Programme, glossary: Glossary) -> IndexDocs:
             docs.rows.append(Row(MANDATE, m.symbol, "en", m.title_en))
         docs.mandate_symbols.append(m.symbol)
         docs.mandate_lexical.append(_mandate_lexical(m, glossary))
+    for s in programme.sentences:
+        # Bare, without the record's header: the record already decided the topic; the
+        # sentence must match what is asked.
+        docs.rows.append(Row(SENTENCE, s.id, "zh", s.text))
+        if s.text_en:
+            docs.rows.append(Row(SENTENCE, s.id, "en", s.text_en))
+        docs.sentence_ids.append(s.id)
+        english = " ".join(_english_terms(s.text, glossary))
+        docs.sentence_lexical.append(" ".join([s.text, s.text_en or "", english]))
     return docs

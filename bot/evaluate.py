@@ -16,11 +16,34 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.answer import Answer
-from bot.retrieval import MIN_COVERAGE, MIN_DENSE, STRONG_DENSE, should_abstain
+from bot.params import DEFAULT
+from bot.retrieval import should_abstain
 from bot.symbols import parse_symbol
 
 _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
-IN_SCOPE = ("passage", "mandate", "number", "listall")
+IN_SCOPE = ("passage", "mandate", "number", "listall", "first")
+# Answers whose length is judged (the contract: passage and fact questions).
+LENGTH_KINDS = ("passage", "first")
+LEAD_CHARS = 300
+MAX_CHINESE_IN_ENGLISH_LEAD = 0.15
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def lead(answer_text: str) -> str:
+    """The first line; when it is a list header ending in ':', the header and first item.
+
+    At most LEAD_CHARS characters count.
+    """
+    lines = answer_text.strip().splitlines() or [""]
+    first = lines[0]
+    if first.rstrip().endswith((":", "：")) and len(lines) > 1:
+        first = f"{first}\n{lines[1]}"
+    return first[:LEAD_CHARS]
+
+
+def chinese_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return len([c for c in letters if _CJK.match(c)]) / len(letters) if letters else 0.0
 
 
 def norm_text(text: str) -> str:
@@ -77,6 +100,14 @@ def score(item: dict[str, Any], answer: Answer) -> dict[str, float]:
     elif kind == "listall":
         text = norm_text(answer.answer)
         out["named_all"] = float(all(norm_text(x) in text for x in item["all"]))
+    elif kind == "first":
+        head = norm_text(lead(answer.answer)).lower()
+        carried = all(any(norm_text(x).lower() in head for x in group) for group in item["first"])
+        out["lead_fact"] = float(carried and not answer.abstained)
+    if item.get("lang", answer.language) == "en" and not answer.abstained:
+        out["lead_english"] = float(
+            chinese_share(lead(answer.answer)) <= MAX_CHINESE_IN_ENGLISH_LEAD
+        )
     if kind in IN_SCOPE:
         out["false_abstention"] = float(answer.abstained)
     return out
@@ -105,12 +136,36 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
     for o in outcomes:
         for group in ("all", o.item.get("lang", "?")):
             for metric, value in o.scores.items():
-                key = "in-scope" if metric == "false_abstention" else o.item["kind"]
+                key = {"false_abstention": "in-scope", "lead_english": "en-lead"}.get(
+                    metric, o.item["kind"]
+                )
                 table[f"{group}/{key}"][metric].append(value)
     return {
         k: {m: sum(v) / len(v) for m, v in ms.items()} | {"n": len(next(iter(ms.values())))}
         for k, ms in sorted(table.items())
     }
+
+
+def answer_lengths(outcomes: list[Outcome]) -> dict[str, tuple[int, float, float]]:
+    """(count, median, p90) of answer lengths per language and for all."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for o in outcomes:
+        if o.item["kind"] in LENGTH_KINDS and not o.answer.abstained:
+            for group in ("all", o.item.get("lang", "?")):
+                groups[group].append(len(o.answer.answer))
+    out = {}
+    for group, lengths in sorted(groups.items()):
+        ordered = sorted(lengths)
+        out[group] = (len(ordered), _quantile(ordered, 0.5), _quantile(ordered, 0.9))
+    return out
+
+
+def _quantile(ordered: list[int], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    pos = (len(ordered) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def abstention_sweep(outcomes: list[Outcome]) -> list[tuple[str, int, int, int, int]]:
@@ -120,21 +175,18 @@ def abstention_sweep(outcomes: list[Outcome]) -> list[tuple[str, int, int, int, 
     scoped = [o for o in topic if o.item["kind"] in IN_SCOPE]
     settings = [
         ("off", dict(min_dense=-1.0, strong_dense=-1.0, min_coverage=-1.0)),
-        ("dense only", dict(min_dense=MIN_DENSE, strong_dense=-1.0, min_coverage=-1.0)),
-        (
-            "current",
-            dict(min_dense=MIN_DENSE, strong_dense=STRONG_DENSE, min_coverage=MIN_COVERAGE),
-        ),
-        ("coverage only", dict(min_dense=-1.0, strong_dense=2.0, min_coverage=MIN_COVERAGE)),
+        ("dense only", dict(strong_dense=-1.0, min_coverage=-1.0)),
+        ("current", {}),
+        ("coverage only", dict(min_dense=-1.0, strong_dense=2.0)),
     ]
     rows = []
     for name, kw in settings:
         rows.append(
             (
                 name,
-                sum(should_abstain(o.evidence, **kw) for o in oos),
+                sum(should_abstain(o.evidence, DEFAULT, **kw) for o in oos),
                 len(oos),
-                sum(should_abstain(o.evidence, **kw) for o in scoped),
+                sum(should_abstain(o.evidence, DEFAULT, **kw) for o in scoped),
                 len(scoped),
             )
         )
@@ -161,6 +213,9 @@ def print_report(outcomes: list[Outcome], out: TextIO, verbose: bool = False) ->
         n = int(metrics.pop("n"))
         shown = "  ".join(f"{m}={v:.3f}" for m, v in metrics.items())
         out.write(f"{key:24} {n:>3}  {shown}\n")
+    out.write("\nanswer length (characters), passage and fact answers not abstained:\n")
+    for lang, (n, median, p90) in answer_lengths(outcomes).items():
+        out.write(f"  {lang:4} n={n:<3} median={median:.0f}  p90={p90:.0f}\n")
     out.write(
         "\nabstention thresholds (topic questions): setting  oos abstained  false abstentions\n"
     )

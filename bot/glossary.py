@@ -21,6 +21,11 @@ class Term:
     zh: str
     en: str
     aliases: tuple[str, ...]
+    aliases_zh: tuple[str, ...] = ()  # short forms people write: 安理会事务司, 欧安组织
+
+    @property
+    def chinese_names(self) -> tuple[str, ...]:
+        return (self.zh, *self.aliases_zh)
 
     @property
     def english_names(self) -> tuple[str, ...]:
@@ -45,14 +50,15 @@ class Glossary:
         for line in path.read_text(encoding="utf-8").splitlines()[1:]:
             if not line.strip():
                 continue
-            kind, zh, en, *rest = (line.split("\t") + [""])[:4]
-            aliases = tuple(a.strip() for a in rest[0].split("|") if a.strip()) if rest else ()
-            terms.append(Term(kind.strip(), zh.strip(), en.strip(), aliases))
+            kind, zh, en, aliases_en, aliases_zh = (line.split("\t") + ["", ""])[:5]
+            terms.append(
+                Term(kind.strip(), zh.strip(), en.strip(), _names(aliases_en), _names(aliases_zh))
+            )
         return cls(terms)
 
     def terms_in_chinese(self, text: str) -> list[Term]:
-        """Terms whose Chinese name occurs in the text."""
-        return [t for t in self.terms if t.zh and t.zh in text]
+        """Terms whose Chinese name or short form occurs in the text."""
+        return [t for t in self.terms if any(n and n in text for n in t.chinese_names)]
 
     def terms_in_english(self, question_tokens: list[str]) -> list[Term]:
         """Terms named (by English name or alias) in a tokenised question."""
@@ -75,3 +81,7 @@ class Glossary:
 
     def english(self, zh: str) -> str | None:
         return next((t.en for t in self.terms if t.zh == zh), None)
+
+
+def _names(column: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in column.split("|") if a.strip())

@@ -33,11 +33,18 @@ from bot.corpus import (
 from bot.documents import IndexDocs, index_documents
 from bot.embedding import Embedder
 from bot.glossary import GLOSSARY_FILE, Glossary
+from bot.sentences import SENTENCE_TRANSLATIONS
 from bot.text import tokenize
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CURRENT = "current"
-SOURCE_FILES = (CORPUS_FILE, GLOSSARY_FILE, MANDATE_TRANSLATIONS, PASSAGE_TRANSLATIONS)
+SOURCE_FILES = (
+    CORPUS_FILE,
+    GLOSSARY_FILE,
+    MANDATE_TRANSLATIONS,
+    PASSAGE_TRANSLATIONS,
+    SENTENCE_TRANSLATIONS,
+)
 Progress = Callable[[str], None]
 
 
@@ -53,6 +60,7 @@ class LoadedIndex:
     dense: Any  # faiss.Index over docs.rows
     bm25_passages: Any  # bm25s.BM25 over docs.passage_ids
     bm25_mandates: Any  # bm25s.BM25 over docs.mandate_symbols
+    bm25_sentences: Any  # bm25s.BM25 over docs.sentence_ids
     manifest: dict[str, Any]
 
 
@@ -118,6 +126,7 @@ def build_index(
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         _bm25([tokenize(t) for t in docs.passage_lexical]).save(str(tmp / "bm25-passages"))
         _bm25([tokenize(t) for t in docs.mandate_lexical]).save(str(tmp / "bm25-mandates"))
+        _bm25([tokenize(t) for t in docs.sentence_lexical]).save(str(tmp / "bm25-sentences"))
         (tmp / "records.json").write_text(
             json.dumps(docs.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
@@ -203,6 +212,7 @@ def load_index(index_dir: Path, corpus_dir: Path, model: str) -> LoadedIndex:
         dense = faiss.read_index(str(root / "dense.faiss"))
         bm25_p = bm25s.BM25.load(str(root / "bm25-passages"))
         bm25_m = bm25s.BM25.load(str(root / "bm25-mandates"))
+        bm25_s = bm25s.BM25.load(str(root / "bm25-sentences"))
     except Exception as exc:  # any unreadable artifact means the same thing: rebuild
         raise IndexUnusable(f"index at {index_dir} is corrupt: {exc}") from exc
     if dense.ntotal != len(docs.rows):
@@ -216,6 +226,7 @@ def load_index(index_dir: Path, corpus_dir: Path, model: str) -> LoadedIndex:
         dense=dense,
         bm25_passages=bm25_p,
         bm25_mandates=bm25_m,
+        bm25_sentences=bm25_s,
         manifest=manifest,
     )
 

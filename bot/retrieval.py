@@ -1,6 +1,18 @@
-"""Hybrid search over the programme: exact symbol lookup, dense + lexical fusion, abstention.
+"""From an analysed question to what answers it: a router and one handler per question kind.
 
-Retrieval decides WHAT answers a question (records, mandates, or nothing); it never formats.
+    analysis (bot.analysis) → route → lookup · structured · decline · list · fact/passage
+
+- lookup: the question names resolution symbols; they are looked up exactly (an unknown one
+  abstains, never a near miss).
+- structured: the question names only parts of the programme and what to list (bot.structured).
+- decline: the question wants a type of answer the text never holds (bot.answer_type).
+- list ("mandates"): the resolutions for a topic, every one within the margin, no cap.
+- fact / passage: hybrid search ranks records (dense + lexical fusion, focus on the units and
+  record kinds the question names), abstains when the programme does not cover the topic, and
+  bot.evidence picks the sentence that answers inside the best records.
+
+Retrieval decides WHAT answers a question (records, sentences, mandates, or nothing); it never
+formats.
 """
 
 from __future__ import annotations
@@ -10,96 +22,37 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.analysis import UNIT_KINDS, Analyser, Analysis, focus_kinds
 from bot.answer import Answer
-from bot.conversation import Context, follow_up_context
-from bot.corpus import (
-    ACCOMPLISHMENT,
-    MANDATE_LIST,
-    OBJECTIVE,
-    PARAGRAPH,
-    Mandate,
-    Passage,
-)
-from bot.documents import MANDATE, PASSAGE
+from bot.answer_type import ARTICLE, HELD, NUMBER, RESOLUTION, UNHELD, YES_NO
+from bot.corpus import MANDATE_LIST, PARAGRAPH, Mandate, Passage
+from bot.documents import MANDATE, PASSAGE, SENTENCE
 from bot.embedding import Embedder
+from bot.evidence import Evidence, SentencePicker
+from bot.facts import Item
 from bot.glossary import Term
 from bot.index import LoadedIndex
-from bot.structured import (
-    StructuredAnswer,
-    StructureReader,
-    asked_body,
-    detect,
-    explicit_subprogramme,
-    is_structural,
-)
+from bot.params import DEFAULT, Params
+from bot.structured import StructuredAnswer, StructureReader, asked_body, detect, is_structural
 from bot.symbols import Symbol, find_symbols
-from bot.text import clean_question, detect_language, sanitize, tokenize
+from bot.text import tokenize
 
-# Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
-# Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.
-LEXICAL_WEIGHT = 0.06
-MANDATE_LEXICAL_WEIGHT = 0.06
-FOCUS_BOOST = 0.02  # the question names the record's subprogramme
-KIND_BOOST = 0.08  # the question names the kind of record it wants ("objective", "indicators")
-# Mandate lists are bags of titles that resemble every question a little; they lead only
-# when the question asks for resolutions.
-LIST_PENALTY = 0.05
+# Intents: what kind of answer the composer writes.
+LOOKUP = "lookup"
+MANDATES = "mandates"
+PASSAGES = "passages"
+STRUCTURED = "structured"
+DECLINE = "decline"
 
-# Abstention: e5 gives off-topic questions cosines as high as 0.85, so a cosine alone cannot
-# decide. We abstain when the question shares no content word with the programme (after
-# glossary expansion) unless the dense match is exceptionally strong, or when the dense match
-# is weak whatever the words. Calibrated on the dev set; `programme-bot eval` reports the effect.
-MIN_DENSE = 0.78
-STRONG_DENSE = 0.86
-MIN_COVERAGE = 0.34
-
-# Mandates for a topic: those scoring within MANDATE_MARGIN of the best one.
-MANDATE_MARGIN = 0.035
-MAX_TOPIC_MANDATES = 12
-MAX_SIDE_MANDATES = 3
-
-_MANDATE_INTENT = re.compile(
-    r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定",
-    re.IGNORECASE,
-)
-# Section terms of the glossary → the record kind a question about them wants.
-_SECTION_KINDS = {
-    "本组织的目标": OBJECTIVE,
-    "秘书处的预期成果": ACCOMPLISHMENT,
-    "绩效指标": ACCOMPLISHMENT,
-    "战略": PARAGRAPH,
-    "授权文书": MANDATE_LIST,
-}
-_BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
-_UNIT_KINDS = ("subprogramme", "division", "department")
-# Words that ask for a kind of record without naming the section (stems for English).
-_KIND_WORDS = {
-    OBJECTIVE: ("目标", "目的", "宗旨", "purpos", "aim", "goal", "object"),
-    ACCOMPLISHMENT: (
-        "预期成果",
-        "指标",
-        "衡量",
-        "绩效",
-        "indic",
-        "measur",
-        "accomplish",
-        "perform",
-        "kpi",
-        "metric",
-        "success",
-    ),
-    PARAGRAPH: ("战略",),
-    MANDATE_LIST: ("授权", "决议"),
-}
+# Decline reasons that are not an answer type: the typed item is not in the text.
+NOT_IN_TEXT = "not_in_text"
 
 
-def should_abstain(
-    evidence: dict[str, float],
-    min_dense: float = MIN_DENSE,
-    strong_dense: float = STRONG_DENSE,
-    min_coverage: float = MIN_COVERAGE,
-) -> bool:
+def should_abstain(evidence: dict[str, float], params: Params = DEFAULT, **override) -> bool:
     """The programme does not cover a topic question with this evidence."""
+    min_dense = override.get("min_dense", params.min_dense)
+    strong_dense = override.get("strong_dense", params.strong_dense)
+    min_coverage = override.get("min_coverage", params.min_coverage)
     dense, coverage = evidence["dense"], evidence["coverage"]
     return dense < min_dense or (coverage < min_coverage and dense < strong_dense)
 
@@ -114,7 +67,7 @@ class Hit:
 class Retrieval:
     question: str
     language: str
-    intent: str  # "lookup" | "mandates" | "passages" | "structured"
+    intent: str  # LOOKUP | MANDATES | PASSAGES | STRUCTURED | DECLINE
     hits: list[Hit] = field(default_factory=list)
     mandates: list[Mandate] = field(default_factory=list)
     abstained: bool = False
@@ -122,29 +75,44 @@ class Retrieval:
     focus_subprogrammes: list[int] = field(default_factory=list)
     evidence: dict[str, float] = field(default_factory=dict)
     structured: StructuredAnswer | None = None
+    answer_type: str | None = None
+    lead: list[Evidence] = field(default_factory=list)  # sentences that answer, best first
+    lead_mandate: tuple[Mandate, Item] | None = None  # an article read off a Charter entry
+    decline_reason: str | None = None  # an answer type the text never holds, or NOT_IN_TEXT
+    yes: bool = False  # a yes/no question whose lead sentence covers what it asks
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, embedder: Embedder) -> None:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, params: Params = DEFAULT) -> None:
         self.index = index
         self.embedder = embedder
+        self.params = params
         self.programme = index.programme
         docs = index.docs
         self._rows = docs.rows
         self._passage_pos = {pid: i for i, pid in enumerate(docs.passage_ids)}
         self._mandate_pos = {s: i for i, s in enumerate(docs.mandate_symbols)}
+        self._sentence_pos = {sid: i for i, sid in enumerate(docs.sentence_ids)}
         self._mandates = {m.symbol: m for m in self.programme.mandates}
         self.structure = StructureReader(self.programme, index.glossary)
         # Dense row ids of each record kind and the record position each belongs to.
         self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
         self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
         self._passages = {p.id: p for p in self.programme.retrievable()}
+        self.picker = SentencePicker(
+            self.programme,
+            index.glossary,
+            self._row_positions(SENTENCE, self._sentence_pos),
+            index.bm25_sentences,
+            params,
+        )
         # Resolution numbers that stand alone ("1373", "1514"); GA "58/109" forms never do.
-        self._numbers = {
+        numbers = {
             m.parsed.number
             for m in self.programme.mandates
             if m.parsed and "/" not in m.parsed.number
         }
+        self.analyser = Analyser(index.glossary, numbers, self._focus)
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
         # Which subprogrammes' text each glossary term occurs in (to focus a question).
         # Mandate lists are left out: their group headings name bodies every list shares.
@@ -159,9 +127,11 @@ class Retriever:
 
     def _row_positions(self, kind: str, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         pairs = [(i, positions[r.key]) for i, r in enumerate(self._rows) if r.kind == kind]
-        return np.array([i for i, _ in pairs]), np.array([p for _, p in pairs])
+        return np.array([i for i, _ in pairs], dtype=np.int64), np.array(
+            [p for _, p in pairs], dtype=np.int64
+        )
 
-    # ------------------------------------------------------------------ public
+    # ------------------------------------------------------------------ the router
 
     def search(
         self,
@@ -170,33 +140,33 @@ class Retriever:
         want_mandates: bool = False,
         previous: Answer | None = None,
     ) -> Retrieval:
-        """Records and mandates for a question; `want_mandates` treats it as a mandate query.
+        """What answers a question; `want_mandates` treats it as a mandate query.
 
-        `previous` is the conversation's last answer: a follow-up ("and its indicators?")
-        is read in its context.
+        `previous` is the conversation's last answer: a follow-up ("and its indicators?",
+        "what about subprogramme 5?", "the fourth one") is read in its context.
         """
-        asked = sanitize(question)  # reported back as asked
-        question = clean_question(question)
-        language = detect_language(question)
-        context = follow_up_context(question, previous)
-        symbols = [m.symbol for m in find_symbols(question)] or self._bare_numbers(question)
-        if (
-            not symbols
-            and context
-            and context.symbol
-            and not self._focus_kinds(question, tokenize(question), [])
-        ):
+        a = self.analyser.analyse(question, previous, want_mandates)
+        symbols = a.symbols
+        context = a.context
+        # Only the kinds a question names in words; "mandates" names the list the symbol is in.
+        if not symbols and context and context.symbol and not focus_kinds(a.question, a.tokens, []):
             symbols = [context.symbol]  # "which subprogrammes cite it?", not "its indicators?"
         if symbols:
-            result = self._lookup(question, language, symbols, top_k)
+            result = self._lookup(a, symbols, top_k)
+        elif a.answer_type in UNHELD:
+            result = self._decline(a, a.answer_type)
         else:
-            result = self._topic(question, language, top_k, want_mandates, context)
-        result.question = asked
+            result = self._topic(a, top_k)
+        result.question = a.asked
+        result.answer_type = a.answer_type
         return result
 
-    # ------------------------------------------------------------------ symbols
+    # ------------------------------------------------------------------ handlers
 
-    def _lookup(self, question: str, language: str, symbols: list[Symbol], top_k: int) -> Retrieval:
+    def _decline(self, a: Analysis, reason: str) -> Retrieval:
+        return Retrieval(a.question, a.language, DECLINE, abstained=True, decline_reason=reason)
+
+    def _lookup(self, a: Analysis, symbols: list[Symbol], top_k: int) -> Retrieval:
         found: list[Mandate] = []
         missing: list[Symbol] = []
         for symbol in symbols:
@@ -206,7 +176,7 @@ class Retriever:
             if not matches:
                 missing.append(symbol)
             found.extend(m for m in matches if m not in found)
-        result = Retrieval(question, language, "lookup", missing_symbols=missing)
+        result = Retrieval(a.question, a.language, LOOKUP, missing_symbols=missing)
         if not found:
             result.abstained = True
             return result
@@ -218,120 +188,250 @@ class Retriever:
                 if pid not in seen:
                     seen.append(pid)
         result.hits = [Hit(self._passages[pid], 1.0) for pid in seen[:top_k]]
+        if a.answer_type in HELD:
+            # "When was 48/213 adopted?": the sentence that mentions it and holds the item.
+            result.lead = self._sentences_citing(found[0], a)
         return result
 
-    def _bare_numbers(self, question: str) -> list[Symbol]:
-        """'What is 1373?': a bare number counts only when it is a listed mandate's number.
+    def _sentences_citing(self, m: Mandate, a: Analysis) -> list[Evidence]:
+        from bot.facts import find_items
+        from bot.symbols import find_symbols
 
-        Without a keyword a number could be a year or a count, so only the programme's own
-        resolution numbers (1373, 1514, 3376, …) are taken; none of them is a plausible year.
-        """
-        return [Symbol(None, n) for n in _BARE_NUMBER.findall(question) if n in self._numbers]
+        out = []
+        for pid in m.cited_in:
+            for s in self.programme.sentences_of(pid):
+                if not any(m.parsed and m.parsed.matches(f.symbol) for f in find_symbols(s.text)):
+                    continue
+                text = (s.text_en or "") if a.language == "en" else s.text
+                items = find_items(s, a.answer_type, a.language, self.index.glossary, a.question)
+                # The item nearest after the symbol: "48/213 of 21 December 1993".
+                at = next((f.start for f in find_symbols(text) if m.parsed.matches(f.symbol)), 0)
+                after = [i for i in items if i.start >= at] or items
+                if after:
+                    out.append(Evidence(s, 1.0, min(after, key=lambda i: i.start - at)))
+        return out
 
-    # ------------------------------------------------------------------ topics
-
-    def _topic(
-        self,
-        question: str,
-        language: str,
-        top_k: int,
-        want_mandates: bool,
-        context: Context | None = None,
-    ) -> Retrieval:
-        tokens = tokenize(question)
-        terms = self.index.glossary.terms_in_english(tokens) if language == "en" else []
-        terms += self.index.glossary.terms_in_chinese(question)
-        intent = "mandates" if want_mandates or _MANDATE_INTENT.search(question) else "passages"
-        explicit = explicit_subprogramme(question)
-        focus_sp = {explicit} if explicit else self._focus_subprogrammes(terms)
-        if context and context.subprogramme and not explicit:
+    def _topic(self, a: Analysis, top_k: int) -> Retrieval:
+        p = self.params
+        context = a.context
+        intent = MANDATES if a.wants_mandates else PASSAGES
+        focus_sp = {a.forced_sp} if a.forced_sp else self._focus(a)
+        if context and context.subprogramme and not a.explicit_sp and not a.forced_sp:
             # "and its indicators?" → the previous subprogramme, unless this question names a
             # unit of its own ("Security Council resolutions" names a body, not a unit).
-            own = self._focus_subprogrammes([t for t in terms if t.kind in _UNIT_KINDS])
+            own = self._focus_from_terms([t for t in a.terms if t.kind in UNIT_KINDS])
             focus_sp = own or {context.subprogramme}
-        focus_kinds = self._focus_kinds(question, tokens, terms)
 
         # Words that named programme units (not topics), only in the phrases that matched.
-        units = [
-            (phrase, t)
-            for phrase, t in self.index.glossary.english_matches(tokens)
-            if t.kind != "term"
-        ]
-        term_tokens = {tok for phrase, _ in units for tok in phrase}
+        term_tokens = {tok for phrase, _ in a.unit_phrases for tok in phrase}
         term_tokens |= {
-            tok for t in terms if t.kind != "term" and t.zh in question for tok in tokenize(t.zh)
+            tok
+            for t in a.terms
+            if t.kind != "term" and t.zh in a.question
+            for tok in tokenize(t.zh)
         }
-        structural = is_structural(question, tokens, term_tokens)
-        kind = detect(question, focus_sp, focus_kinds, intent == "mandates", structural)
+        structural = is_structural(a.question, a.tokens, term_tokens)
+        kind = detect(a.question, focus_sp, a.kinds, intent == MANDATES, structural)
         if kind:
-            return self._structured(question, language, kind, focus_sp, top_k)
+            return self._structured(a, kind, focus_sp, top_k)
 
         # A follow-up is read together with the turn it follows ("which resolutions mandate that?").
-        query = f"{context.question} {question}" if context else question
-        expanded = tokens + [t for term in terms for t in tokenize(term.zh)]
+        query = f"{context.question} {a.question}" if context else a.question
+        expanded = a.tokens + [t for term in a.terms for t in tokenize(term.zh)]
         if context:
             expanded += tokenize(context.question)
         qvec = self.embedder.encode_query(query)
-        dense_p, dense_m = self._dense(qvec)
+        by_row, dense_p, dense_m = self._dense(qvec)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
         # Titles are short: the topic words (not the unit the question is scoped to) decide.
         topic = expanded
         if focus_sp:
-            topic = [t for t in tokens if t not in term_tokens]
-            topic += [t for term in terms if term.kind == "term" for t in tokenize(term.zh)]
+            topic = [t for t in a.tokens if t not in term_tokens]
+            topic += [t for term in a.terms if term.kind == "term" for t in tokenize(term.zh)]
         lex_m = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
 
         scored = []
         for pid, pos in self._passage_pos.items():
-            p = self._passages[pid]
-            score = dense_p[pos] + LEXICAL_WEIGHT * lex_p[pos]
-            if p.subprogramme in focus_sp:
-                score += FOCUS_BOOST
-            if p.kind in focus_kinds:
-                score += KIND_BOOST
-            if p.kind == MANDATE_LIST and intent != "mandates":
-                score -= LIST_PENALTY
-            scored.append(Hit(p, float(score)))
+            passage = self._passages[pid]
+            score = dense_p[pos] + p.lexical_weight * lex_p[pos]
+            if passage.subprogramme in focus_sp:
+                score += p.focus_boost
+            if passage.kind in a.kinds:
+                score += p.kind_boost
+            if passage.kind == MANDATE_LIST and intent != MANDATES:
+                score -= p.list_penalty
+            if passage.id == a.paragraph:
+                score += p.paragraph_boost
+            scored.append(Hit(passage, float(score)))
         scored.sort(key=lambda h: -h.score)
         result = Retrieval(
-            question, language, intent, hits=scored[:top_k], focus_subprogrammes=sorted(focus_sp)
+            a.question,
+            a.language,
+            intent,
+            hits=scored[:top_k],
+            focus_subprogrammes=sorted(focus_sp),
         )
-        result.mandates = self._topic_mandates(intent, scored, dense_m, lex_m, focus_sp)
-
-        coverage = self._coverage(tokens, terms)
+        coverage = self._coverage(a.tokens, a.terms)
         best_dense = float(max(dense_p.max(), dense_m.max()))
         result.evidence = {"dense": best_dense, "coverage": coverage}
         # A follow-up inherits its scope from the turn before; its own words may be few.
-        if not context and should_abstain(result.evidence):
+        if not context and should_abstain(result.evidence, p):
             result.abstained = True
-            result.hits, result.mandates = [], []
+            result.hits = []
+            return result
+
+        if intent == MANDATES:
+            result.mandates = self._topic_mandates(scored, dense_m, lex_m, focus_sp)
+            if a.answer_type == RESOLUTION:
+                self._resolution_in_text(result, a, scored, by_row)
+            return result
+        # The records already matched the unit; the sentence must match what is asked of it.
+        asked = [t for t in a.tokens if t not in term_tokens]
+        asked += [t for term in a.terms if term.kind == "term" for t in tokenize(term.zh)]
+        asked = asked or expanded
+        self._answer_from_sentences(result, a, scored, by_row, asked)
         return result
 
-    def _structured(
-        self, question: str, language: str, kind: str, focus_sp: set[int], top_k: int
-    ) -> Retrieval:
+    def _answer_from_sentences(
+        self,
+        result: Retrieval,
+        a: Analysis,
+        scored: list[Hit],
+        by_row: np.ndarray,
+        tokens: list[str],
+    ) -> None:
+        """Pick the lead sentence; decline when a typed item is asked and none is there."""
+        records = [(h.passage.id, h.score) for h in scored if h.passage.kind != MANDATE_LIST]
+        if result.focus_subprogrammes:
+            # The unit the question is about: its own records hold the answer.
+            own = [
+                r
+                for r in records
+                if self._passages[r[0]].subprogramme in result.focus_subprogrammes
+            ]
+            # Its best few first, then the rest as ranked (the overall orientation may hold it).
+            records = own[:3] + [r for r in records if r not in own[:3]]
+        if a.kinds:
+            # "What is the objective of…": the answer is in a record of that kind.
+            named = [r for r in records if self._passages[r[0]].kind in a.kinds]
+            records = named + [r for r in records if r not in named]
+        lead = self.picker.pick(records, by_row, tokens, a.question, a.answer_type, a.language)
+        if a.answer_type == ARTICLE:
+            charter = self._charter_article(a, result.focus_subprogrammes, scored)
+            if charter and (not lead or charter[0].subprogrammes[0] in result.focus_subprogrammes):
+                result.lead_mandate = charter
+                result.mandates = [charter[0]]
+                return
+        if not lead and a.answer_type in (NUMBER, ARTICLE):
+            # "How many members does the Council have?": the text holds no such number.
+            result.abstained = True
+            result.intent = DECLINE
+            result.decline_reason = NOT_IN_TEXT
+            result.hits = []
+            return
+        if not lead:
+            # A unit, body or date the sentences do not name: answer with the best sentence.
+            lead = self.picker.pick(records, by_row, tokens, a.question, None, a.language)
+        result.lead = lead[:3]
+        # Sources keep the records' ranking; the lead names its own record, and the mandates
+        # are those it cites.
+        best = lead[0].sentence.record_id if lead else scored[0].passage.id
+        result.mandates = [m for m in self.programme.mandates if best in m.cited_in]
+        if a.answer_type == YES_NO and lead:
+            result.yes = self._covers(a, lead[0])
+
+    def _resolution_in_text(
+        self, result: Retrieval, a: Analysis, scored: list[Hit], by_row: np.ndarray
+    ) -> None:
+        """'Which resolution is DPA implementing with UNODC?': a sentence of the best record that
+        names the resolution answers it, in prose; the topic's list stays in `mandates`."""
+        p = self.params
+        records = [(h.passage.id, h.score) for h in scored if h.passage.kind != MANDATE_LIST]
+        records = records[: p.resolution_records]
+        lead = self.picker.pick(records, by_row, a.tokens, a.question, RESOLUTION, a.language)
+        if not lead:
+            return
+        named = [
+            m
+            for m in self.programme.mandates
+            if m.parsed and any(m.parsed.matches(f.symbol) for f in find_symbols(lead[0].item.text))
+        ]
+        # Only when the topic's own ranking agrees: a sentence of an unrelated paragraph that
+        # happens to name a resolution must not beat the titles.
+        if not named or not all(m in result.mandates for m in named):
+            return
+        result.intent = PASSAGES
+        result.lead = lead[:3]
+        result.mandates = named + [m for m in result.mandates if m not in named]
+
+    def _covers(self, a: Analysis, ev: Evidence) -> bool:
+        """The sentence holds most of the question's content words (yes/no questions)."""
+        words = {t for t in a.tokens if len(t) > 1}
+        if not words:
+            return False
+        text = tokenize(" ".join([ev.sentence.text, ev.sentence.text_en or ""]))
+        text += [
+            t
+            for term in self.index.glossary.terms_in_chinese(ev.sentence.text)
+            for t in tokenize(" ".join(term.english_names))
+        ]
+        have = set(text)
+        return sum(w in have for w in words) / len(words) >= self.params.yes_coverage
+
+    def _charter_article(
+        self, a: Analysis, focus: list[int], scored: list[Hit]
+    ) -> tuple[Mandate, Item] | None:
+        """'Which Charter article…?': the Charter entry of the subprogramme asked about."""
+        from bot.facts import Item
+
+        charter = [m for m in self.programme.mandates if m.body == "Charter"]
+        rank = {h.passage.subprogramme: i for i, h in reversed(list(enumerate(scored)))}
+        charter.sort(
+            key=lambda m: (m.subprogrammes[0] not in focus, rank.get(m.subprogrammes[0], 99))
+        )
+        if not charter:
+            return None
+        m = charter[0]
+        text = (m.title_en or "") if a.language == "en" else m.title
+        found = (
+            re.search(r"Articles? .+$", text) if a.language == "en" else re.search(r"第.+条", text)
+        )
+        return (m, Item(found.group() if found else text, 0))
+
+    def _structured(self, a: Analysis, kind: str, focus_sp: set[int], top_k: int) -> Retrieval:
         sp = next(iter(focus_sp)) if len(focus_sp) == 1 else None
-        body = asked_body(question) if _MANDATE_INTENT.search(question) else None
-        structured = self.structure.answer(kind, sp, language, body)
+        body = asked_body(self._without_unit_names(a)) if a.wants_mandates else None
+        structured = self.structure.answer(kind, sp, a.language, body)
         return Retrieval(
-            question,
-            language,
-            "structured",
+            a.question,
+            a.language,
+            STRUCTURED,
             hits=[Hit(p, 1.0) for p in structured.passages[:top_k]],
             mandates=structured.mandates,
             focus_subprogrammes=sorted(focus_sp),
             structured=structured,
         )
 
-    def _dense(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine per passage and per mandate over their embedded rows (zh, en, en sentences)."""
+    def _without_unit_names(self, a: Analysis) -> str:
+        """The question without the names of units: "Security Council Affairs Division" is a
+        unit, not the body whose resolutions are asked for."""
+        text = a.question
+        for term in a.unit_terms:
+            for name in sorted((term.zh, *term.english_names), key=len, reverse=True):
+                text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+        return text
+
+    # ------------------------------------------------------------------ search pieces
+
+    def _dense(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cosine per dense row, and per passage and per mandate over their rows."""
         n = self.index.dense.ntotal
         scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
         by_row = np.empty(n, dtype=np.float32)
         by_row[ids[0]] = scores[0]
         passages = self._best_per_record(by_row, self._p_rows, len(self._passage_pos))
         mandates = self._best_per_record(by_row, self._m_rows, len(self._mandate_pos))
-        return passages, mandates
+        return by_row, passages, mandates
 
     @staticmethod
     def _best_per_record(
@@ -359,7 +459,11 @@ class Retriever:
         known = sum(1 for t in tokens if t in self._vocab)
         return max(known / len(tokens), 1.0 if len(terms) >= 2 else 0.0)
 
-    def _focus_subprogrammes(self, terms: list[Term]) -> set[int]:
+    def _focus(self, a: Analysis) -> set[int]:
+        """The subprogrammes a question is about: named by number, or by its unit's terms."""
+        return {a.explicit_sp} if a.explicit_sp else self._focus_from_terms(a.terms)
+
+    def _focus_from_terms(self, terms: list[Term]) -> set[int]:
         focus: set[int] = set()
         for term in terms:
             sps = self._term_subprogrammes.get(term.zh, set())
@@ -367,38 +471,24 @@ class Retriever:
                 focus |= sps
         return focus
 
-    @staticmethod
-    def _focus_kinds(question: str, tokens: list[str], terms: list[Term]) -> set[str]:
-        """Kinds of record the question asks for ("objective", "indicators", 目标 …)."""
-        kinds = {_SECTION_KINDS[t.zh] for t in terms if t.zh in _SECTION_KINDS}
-        words = set(tokens)
-        for kind, cues in _KIND_WORDS.items():
-            if any(cue in question or cue in words for cue in cues):
-                kinds.add(kind)
-        return kinds
-
     def _topic_mandates(
         self,
-        intent: str,
         hits: list[Hit],
         dense_m: np.ndarray,
         lex_m: np.ndarray,
         focus_sp: set[int],
     ) -> list[Mandate]:
+        """Every mandate within the margin of the best one for the topic: a list is not capped."""
+        p = self.params
         symbols = list(self._mandate_pos)
-        scores = dense_m + MANDATE_LEXICAL_WEIGHT * lex_m
+        scores = dense_m + p.mandate_lexical_weight * lex_m
         for i, symbol in enumerate(symbols):
             m = self._mandates[symbol]
             if focus_sp & set(m.subprogrammes):
-                scores[i] += FOCUS_BOOST
+                scores[i] += p.focus_boost
             # A mandate the best passages cite inline is relevant to the same question.
             if any(h.passage.id in m.cited_in and h.passage.kind == PARAGRAPH for h in hits[:1]):
-                scores[i] += FOCUS_BOOST
+                scores[i] += p.focus_boost
         order = np.argsort(-scores, kind="stable")
         best = float(scores[order[0]])
-        if intent == "mandates":
-            limit, margin = MAX_TOPIC_MANDATES, MANDATE_MARGIN
-        else:
-            limit, margin = MAX_SIDE_MANDATES, MANDATE_MARGIN / 2
-        chosen = [self._mandates[symbols[i]] for i in order if scores[i] >= best - margin]
-        return chosen[:limit]
+        return [self._mandates[symbols[i]] for i in order if scores[i] >= best - p.mandate_margin]

@@ -21,11 +21,9 @@ INDICATORS = "indicators"
 RESPONSIBLE = "responsible"
 OVERVIEW = "overview"
 
-_SP_NUMBER = re.compile(
-    r"(?:sub-?\s?programm?e?s?|次级方案|\bsp)\s*(?:no\.?\s*)?([1-6])(?!\d)", re.I
-)
 _LIST_WORDS = re.compile(
-    r"\b(all|every|each|list|which|what are|name|six|how many)\b"
+    r"\b(all|every|each|list|which|what are|name|six|how many|make up|consists?( of)?|"
+    r"divided)\b|\bwhat sub-?programmes\b|组成|分为"
     r"|哪些|哪几个|几个|所有|列出|六个|全部|各",
     re.I,
 )
@@ -47,9 +45,10 @@ _CARRIED_BY = re.compile(r"责任由(.+?)承担")
 @dataclass(frozen=True)
 class Item:
     label: str  # "Subprogramme 3", "(a)", "58/109"
-    text: str
+    text: str  # Chinese, as in the programme
     ref: str  # where it stands: "Subprogramme 3, objective", "para. 2.8", …
     level: int = 0  # 1 for an indicator under its expected accomplishment
+    text_en: str | None = None  # unofficial English translation
 
 
 @dataclass
@@ -99,7 +98,10 @@ def is_structural(question: str, tokens: list[str], unit_tokens: set[str]) -> bo
 _BODIES = (
     (
         "Security Council",
-        re.compile(r"\b(security council|sc|unsc)\b|安理会决议|安全理事会.{0,4}决议", re.I),
+        re.compile(
+            r"\b(security council|sc|unsc|council resolutions?)\b|安理会决议|安全理事会.{0,4}决议",
+            re.I,
+        ),
     ),
     ("General Assembly", re.compile(r"\b(general assembly|ga|unga)\b|大会.{0,4}决议", re.I)),
 )
@@ -109,11 +111,6 @@ def asked_body(question: str) -> str | None:
     """The one body whose resolutions the question asks for ("Security Council resolutions")."""
     found = [body for body, pattern in _BODIES if pattern.search(question)]
     return found[0] if len(found) == 1 else None
-
-
-def explicit_subprogramme(question: str) -> int | None:
-    m = _SP_NUMBER.search(question)
-    return int(m.group(1)) if m else None
 
 
 def detect(
@@ -193,8 +190,15 @@ class StructureReader:
             out.passages.append(listing)
         if kind in (INDICATORS, OVERVIEW):
             for p in self._records(sp, ACCOMPLISHMENT):
-                out.items.append(Item(p.label or "", p.accomplishment or "", reference(p, lang)))
-                out.items += [Item("", ind, reference(p, lang), 1) for ind in p.indicators]
+                # The record's sentences are its accomplishment, then each indicator.
+                english = [s.text_en for s in self.programme.sentences_of(p.id)]
+                english += [None] * (1 + len(p.indicators) - len(english))
+                ref = reference(p, lang)
+                out.items.append(Item(p.label or "", p.accomplishment or "", ref, 0, english[0]))
+                out.items += [
+                    Item("", ind, ref, 1, en)
+                    for ind, en in zip(p.indicators, english[1:], strict=True)
+                ]
                 out.passages.append(p)
         if kind in (RESPONSIBLE, OVERVIEW):
             unit, where = self.unit(sp)

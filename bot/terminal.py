@@ -25,6 +25,10 @@ def render(answer: Answer) -> str:
             f"  [{i}] {s.ref} — {s.section} (score {s.score:.2f})"
             for i, s in enumerate(answer.sources, start=1)
         ]
+    linked = [m for m in answer.mandates if m.url]
+    if linked and not answer.abstained:
+        lines += ["", "Links:" if answer.language == "en" else "原文链接："]
+        lines += [f"  {m.symbol}  {m.url}" for m in linked]
     return "\n".join(lines)
 
 

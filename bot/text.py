@@ -19,7 +19,8 @@ EN_STOPWORDS = frozenset(
     such than that the their theirs them then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your
     yours tell give show explain describe list name please thanks thank hi hello any kind sort
-    many much get got make made say said like within per via etc e.g i.e ok okay among""".split()
+    many much get got make made say said like within per via etc e.g i.e ok okay among
+    pls plz please thx ta quick quickly just kindly""".split()
 )
 ZH_STOPWORDS = frozenset(
     """的 了 和 与 及 或 在 是 有 为 对 以 将 由 于 其 这 那 个 些 哪 哪些 什么 怎么 怎样

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.evaluate import base
+from bot.evaluate import base, chinese_share
 from bot.pipeline import Pipeline, QuestionError
 
 pytestmark = pytest.mark.slow
@@ -84,7 +84,9 @@ def test_mandate_topic_lists_the_resolutions(pipeline: Pipeline) -> None:
 def test_answer_language_follows_the_question(pipeline: Pipeline) -> None:
     assert pipeline.ask("选举援助的预期成果是什么？").language == "zh"
     en = pipeline.ask("What technical cooperation does the Electoral Assistance Division offer?")
-    assert en.language == "en" and en.answer.startswith("According to")
+    lead = en.answer.splitlines()[0]
+    # Answer first, in English, with its reference: not a Chinese quote.
+    assert en.language == "en" and chinese_share(lead) < 0.15 and "(para. 2.7" in lead
 
 
 def test_json_shape_matches_the_contract(pipeline: Pipeline) -> None:
@@ -92,8 +94,16 @@ def test_json_shape_matches_the_contract(pipeline: Pipeline) -> None:
     assert set(data) == {"question", "language", "answer", "abstained", "sources", "mandates"}
     assert len(data["sources"]) <= 2
     assert set(data["sources"][0]) == {"id", "ref", "section", "subprogramme", "text", "score"}
-    assert set(data["mandates"][0]) == {"symbol", "body", "title", "title_en", "subprogrammes"}
+    assert set(data["mandates"][0]) == {
+        "symbol",
+        "body",
+        "title",
+        "title_en",
+        "subprogrammes",
+        "url",
+    }
     assert data["mandates"][0]["body"] == "Security Council"
+    assert data["mandates"][0]["url"] == "https://undocs.org/S/RES/1373(2001)"
 
 
 def test_mandates_are_always_from_the_corpus(pipeline: Pipeline) -> None:
@@ -155,7 +165,7 @@ def test_a_bare_number_that_is_no_mandate_is_not_a_lookup(pipeline: Pipeline) ->
 
 def test_english_answers_carry_the_unofficial_translation(pipeline: Pipeline) -> None:
     answer = pipeline.ask("Who is the lead department for counter-terrorism?")
-    assert (
-        "Unofficial translation:" in answer.answer and "Office on Drugs and Crime" in answer.answer
-    )
-    assert "Unofficial translation" not in pipeline.ask("谁是反恐怖主义事项的牵头部门？").answer
+    lead, original = answer.answer.splitlines()[:2]
+    assert lead.startswith("Department of Political Affairs") and "unofficial translation" in lead
+    assert original.startswith("Original: «") and "政治事务部" in original
+    assert "unofficial" not in pipeline.ask("谁是反恐怖主义事项的牵头部门？").answer

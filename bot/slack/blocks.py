@@ -14,7 +14,7 @@ from typing import Any
 from bot.answer import Answer, MandateRef, Source
 from bot.labels import BODY_ZH
 from bot.slack import limits
-from bot.slack.mrkdwn import escape, quote, split_text, truncate, user_mention
+from bot.slack.mrkdwn import escape, link, quote, split_text, truncate, user_mention
 from bot.slack.prompts import GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS, Prompt
 
 Block = dict[str, Any]
@@ -29,12 +29,14 @@ SHOW_SECURITY_COUNCIL_PROMPTS = "show_security_council_prompts"
 FEEDBACK_MODAL = "feedback_reason"
 FEEDBACK_REASON_BLOCK = "reason"
 FEEDBACK_REASON_INPUT = "reason_input"
+TOUR_START = "tour_start"  # value "resume" (the Home tab, the welcome) or "pick" (start over)
 
 EXCERPT_CHARS = 280  # a source's excerpt: enough to recognise the paragraph
 MAX_SOURCES_SHOWN = 5
 MAX_MANDATES_SHOWN = 40
 MAX_MANDATE_SECTIONS = 3
 QUESTION_CHARS = 300
+NOTE_CHARS = 300  # a line under the lead shorter than this is a note (quote, "See also")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 LABELS = {
@@ -139,7 +141,8 @@ def _source_block(source: Source, answer_id: str, index: int, labels: dict[str, 
 
 def _mandate_line(m: MandateRef, language: str) -> str:
     body = BODY_ZH.get(m.body, m.body) if language == "zh" else m.body
-    line = f"• *{escape(m.symbol)}* · {escape(body)} — {escape(m.title)}"
+    symbol = f"*{link(m.url, m.symbol)}*" if m.url else f"*{escape(m.symbol)}*"
+    line = f"• {symbol} · {escape(body)} — {escape(m.title)}"
     if m.title_en:
         line += f" _({escape(m.title_en)})_"
     return line
@@ -177,7 +180,7 @@ def answer_blocks(
             parts.append(f"{labels['shared_by']} {user_mention(shared_by)}")
         head.append(context(*parts))
 
-    body = sections(escape(answer.answer))
+    body = _answer_body(answer.answer)
 
     sources: list[Block] = []
     if answer.sources and not answer.abstained:
@@ -200,6 +203,40 @@ def answer_blocks(
     if len(body) > room:  # only an enormous answer gets here: keep its start, say so
         body = body[: room - 1] + [context(f"_{escape(labels['shortened'])}_")]
     return head + body + sources + mandates + tail
+
+
+_LIST_LINE = re.compile(r"^\s*(•|–|-|\d+\.)\s|^\s{2,}")
+
+
+def _answer_body(text: str) -> list[Block]:
+    """The lead first, as its own section; a list under it stays in sections; the quote,
+    "See also" and other notes go in small context blocks (answer first, details after)."""
+    lines = [line for line in text.strip().splitlines() if line.strip()] or [" "]
+    blocks = sections(escape(lines[0]))
+    listed: list[str] = []
+    notes: list[str] = []
+
+    def flush() -> None:
+        if listed:
+            blocks.extend(sections(escape("\n".join(listed))))
+            listed.clear()
+        if notes:
+            for i in range(0, len(notes), limits.CONTEXT_ELEMENTS):
+                blocks.append(context(*(escape(n) for n in notes[i : i + limits.CONTEXT_ELEMENTS])))
+            notes.clear()
+
+    for line in lines[1:]:
+        # A long line is content, not a note: a context block would cut it.
+        if _LIST_LINE.match(line) or len(line) > NOTE_CHARS:
+            if notes:
+                flush()
+            listed.append(line)
+        else:
+            if listed:
+                flush()
+            notes.append(line)
+    flush()
+    return blocks
 
 
 def answer_fallback_text(answer: Answer) -> str:
@@ -270,6 +307,16 @@ def feedback_modal(rating: str, feedback_id: int, language: str = "en") -> dict[
 # ----------------------------------------------------------------------------- Home, welcome
 
 
+def tour_offer() -> Block:
+    """The "New here? Take the tour" offer (the tour itself: tour_blocks.py, listeners/tour.py)."""
+    return section(
+        "*New here? Take the tour.* Five short cards on your division (what it does, its "
+        "objective, how its work is measured, its mandates, where it meets the other "
+        "subprogrammes), then a five-question self-check. In English or 中文.",
+        accessory=button("Take the tour", TOUR_START, "resume", style="primary"),
+    )
+
+
 def _prompt_buttons(prompts: list[Prompt], offset: int) -> Block:
     return {
         "type": "actions",
@@ -295,6 +342,7 @@ def home_view() -> dict[str, Any]:
             "them. Every answer shows the paragraphs it rests on. When the programme does not "
             "cover a question, I say so instead of guessing. Ask in English or Chinese."
         ),
+        tour_offer(),
         {"type": "divider"},
         section(
             "*How to ask*\n"
@@ -325,6 +373,7 @@ def welcome_blocks() -> list[Block]:
             "Hi! Ask me anything about *Programme 2 (Political affairs)*: write a question "
             "here, in English or Chinese. I answer from the programme text and show my sources."
         ),
+        tour_offer(),
         section("*Try asking*"),
         _prompt_buttons(GENERAL_PROMPTS, 0),
         section("*New to Security Council affairs?*"),
@@ -346,7 +395,8 @@ def assistant_greeting_blocks(thread_ts: str) -> list[Block]:
                     "New to Security Council affairs? Show starter questions",
                     SHOW_SECURITY_COUNCIL_PROMPTS,
                     thread_ts,
-                )
+                ),
+                button("New here? Take the tour", TOUR_START, "resume"),
             ],
         },
     ]

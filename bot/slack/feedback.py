@@ -1,4 +1,5 @@
-"""👍/👎 on answers, with an optional reason, in SQLite; and the summary `programme-bot feedback`
+"""👍/👎 on answers, with an optional reason, in SQLite; the answers given to the tour's
+self-check (one per person per question of a quiz); and the summary `programme-bot feedback`
 prints.
 
 One vote per person per answer: pressing the other button changes the vote rather than counting
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +37,21 @@ CREATE TABLE IF NOT EXISTS feedback (
     channel_id TEXT,
     UNIQUE (answer_id, user_id)
 );
+CREATE TABLE IF NOT EXISTS quiz_answers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    quiz_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    subprogramme INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    question_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    choice_key TEXT NOT NULL,
+    correct INTEGER NOT NULL,
+    UNIQUE (quiz_id, position, user_id)
+);
 """
 
 
@@ -59,6 +75,9 @@ class FeedbackSummary:
     abstained_down: int = 0
     sources_down: list[tuple[str, int]] = field(default_factory=list)
     recent_down: list[Vote] = field(default_factory=list)
+    quiz_answers: int = 0  # answers to the tour's self-check
+    quiz_right: int = 0
+    quiz_missed: list[tuple[str, int]] = field(default_factory=list)  # question key, misses
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -149,7 +168,12 @@ class FeedbackStore:
         ).fetchone()[0]
         down = [v for v in votes if v.rating == "down"]
         sources = Counter(sid for v in down for sid in v.source_ids[:1])  # the top source
+        quiz = self._db.execute("SELECT question_key, correct FROM quiz_answers").fetchall()
+        missed = Counter(key for key, correct in quiz if not correct)
         return FeedbackSummary(
+            quiz_answers=len(quiz),
+            quiz_right=sum(correct for _, correct in quiz),
+            quiz_missed=missed.most_common(5),
             total=len(votes),
             up=len(votes) - len(down),
             down=len(down),
@@ -159,15 +183,63 @@ class FeedbackStore:
             recent_down=down[:recent],
         )
 
+    # ------------------------------------------------------------------ the tour's self-check
+
+    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer:
+        """Store a self-check answer; the first answer to a question of a quiz stands (a second
+        click on an old message changes nothing). Returns the answer that stands."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._db.execute(
+            "INSERT OR IGNORE INTO quiz_answers (created_at, quiz_id, position, user_id, "
+            "channel_id, subprogramme, language, question_key, kind, choice_key, correct) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (now, *astuple(answer)[:-1], int(answer.correct)),
+        )
+        return next(
+            a
+            for a in self.quiz_answers(answer.quiz_id, answer.user_id)
+            if a.position == answer.position
+        )
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
+        rows = self._db.execute(
+            "SELECT quiz_id, position, user_id, channel_id, subprogramme, language, "
+            "question_key, kind, choice_key, correct FROM quiz_answers "
+            "WHERE quiz_id = ? AND user_id = ? ORDER BY position",
+            (quiz_id, user_id),
+        ).fetchall()
+        return [QuizAnswer(*row[:-1], correct=bool(row[-1])) for row in rows]
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    quiz_id: str
+    position: int  # which question of the quiz, from 0
+    user_id: str
+    channel_id: str | None
+    subprogramme: int
+    language: str
+    question_key: str  # bot/quiz.py Question.key, e.g. "title:58/109"
+    kind: str
+    choice_key: str  # what the chosen answer stands for
+    correct: bool
+
 
 def format_summary(summary: FeedbackSummary) -> str:
-    if summary.total == 0:
+    if summary.total == 0 and summary.quiz_answers == 0:
         return "No feedback yet."
-    share = 100 * summary.up / summary.total
+    share = 100 * summary.up / summary.total if summary.total else 0
     lines = [
         f"Feedback: {summary.total} votes · 👍 {summary.up} · 👎 {summary.down} "
         f"({share:.0f}% helpful) · {summary.with_reason} with a reason",
     ]
+    if summary.quiz_answers:
+        right = 100 * summary.quiz_right / summary.quiz_answers
+        missed = ", ".join(f"{key} ({n})" for key, n in summary.quiz_missed)
+        lines.append(
+            f"Tour self-check: {summary.quiz_answers} answers, {right:.0f}% right"
+            + (f" · most missed: {missed}" if missed else "")
+        )
     if summary.abstained_down:
         lines.append(f"👎 on abstentions: {summary.abstained_down}")
     if summary.sources_down:

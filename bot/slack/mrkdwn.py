@@ -27,6 +27,17 @@ def escape(text: str) -> str:
     return _BROADCAST.sub(lambda m: "@" + WORD_JOINER + m.group(1), escaped)
 
 
+def link(url: str, label: str) -> str:
+    """A mrkdwn link `<url|label>` to a URL we built (bot/links.py); the label is plain text.
+
+    Inside `<…>` only `&`, `<`, `>` are special, and `|` ends the URL: percent-encode those.
+    """
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"not a web link: {url!r}")
+    safe = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    return f"<{safe}|{escape(label)}>"
+
+
 def user_mention(user_id: str) -> str:
     """A live mention for a user id that came from Slack's payload, never from message text."""
     if not _USER_ID.match(user_id):

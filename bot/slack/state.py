@@ -5,7 +5,8 @@
 - buttons already acted on (Share posts once however often it is clicked),
 - threads the bot was asked into, with the last Answer given there (context for follow-ups),
 - answers by id (buttons carry only the id: Slack caps a button value at 2,000 characters),
-- users already welcomed in the Messages tab.
+- users already welcomed in the Messages tab,
+- where each user is in the guided tour (bot/slack/listeners/tour.py), so it resumes there.
 
 Seen event ids and pending work live in the same file but behind their own interface
 (work_sqlite.py). Connections: sqlite_db.SqliteDb.
@@ -18,6 +19,7 @@ import json
 import sqlite3
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer import Answer, MandateRef, Source
@@ -38,9 +40,20 @@ CREATE TABLE IF NOT EXISTS answers (
     id TEXT PRIMARY KEY, created_at REAL NOT NULL, channel TEXT, user_id TEXT,
     json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS welcomed_users (user_id TEXT PRIMARY KEY, welcomed_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS tour_positions (
+    user_id TEXT PRIMARY KEY, subprogramme INTEGER NOT NULL, language TEXT NOT NULL,
+    step INTEGER NOT NULL, quiz_id TEXT, updated_at REAL NOT NULL);
 """
 
 DM_ROOT = ""  # thread_ts key for the top level of a direct message
+
+
+@dataclass(frozen=True)
+class TourPosition:
+    subprogramme: int
+    language: str
+    step: int  # a card (0-4), or QUIZ_STEP + the question shown
+    quiz_id: str | None
 
 
 def answer_from_json(data: dict) -> Answer:
@@ -155,3 +168,27 @@ class SlackState:
             (user_id, time.time()),
         )
         return cursor.rowcount == 1
+
+    # ------------------------------------------------------------------ tour
+
+    def save_tour(
+        self, user_id: str, subprogramme: int, language: str, step: int, quiz_id: str | None
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO tour_positions (user_id, subprogramme, language, step, quiz_id, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+            "subprogramme = excluded.subprogramme, language = excluded.language, "
+            "step = excluded.step, quiz_id = excluded.quiz_id, "
+            "updated_at = excluded.updated_at",
+            (user_id, subprogramme, language, step, quiz_id, time.time()),
+        )
+
+    def tour_position(self, user_id: str) -> TourPosition | None:
+        row = self._db.execute(
+            "SELECT subprogramme, language, step, quiz_id FROM tour_positions WHERE user_id = ?",
+            (user_id,),
+        ).fetchone()
+        return TourPosition(*row) if row else None
+
+    def end_tour(self, user_id: str) -> None:
+        self._db.execute("DELETE FROM tour_positions WHERE user_id = ?", (user_id,))

@@ -271,6 +271,8 @@ class StandIn:
             return {"ok": True, "messages": shown, "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
+        if method == "conversations.open":  # the app's DM with a user: one per user
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", ""))[1:]}}
         if method in ("views.open", "views.publish", "views.update", "views.push"):
             return {"ok": True, "view": {"id": f"V{next(self._ts):08d}"}}
         return {"ok": True}

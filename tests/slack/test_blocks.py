@@ -211,7 +211,7 @@ def test_answer_shows_sources_mandates_and_buttons() -> None:
     assert_valid_blocks(blocks)
     flat = str(blocks)
     assert "*para. 2.4* · Overall orientation" in flat
-    assert "*1373 (2001)* · Security Council" in flat
+    assert "*<https://undocs.org/S/RES/1373(2001)|1373 (2001)>* · Security Council" in flat
     source = next(b for b in blocks if b.get("accessory"))
     assert source["accessory"]["value"] == f"{ANSWER_ID}:0"
     assert len(source["text"]["text"]) < 700  # an excerpt, not the passage
@@ -271,3 +271,23 @@ def test_welcome_and_greeting_are_valid_and_prompts_fit_slack() -> None:
         e["action_id"] for b in B.welcome_blocks() if b["type"] == "actions" for e in b["elements"]
     ]
     assert len(ids) == len(set(ids)) == len(B.all_prompts())
+
+
+def test_the_lead_is_the_first_section_and_notes_are_context() -> None:
+    text = (
+        "16 — the decolonization process in the 16 remaining Territories (para. 2.11).\n"
+        "Original: «在委员会在年度会议上审议 16 个剩余的非自治领土情况的过程中；»\n"
+        "See also: para. 2.10."
+    )
+    blocks = B.answer_blocks(_answer(answer=text), ANSWER_ID)
+    assert blocks[0]["type"] == "section" and blocks[0]["text"]["text"].startswith("16 — ")
+    notes = blocks[1]
+    assert notes["type"] == "context"
+    assert [e["text"] for e in notes["elements"]][1] == "See also: para. 2.10."
+
+
+def test_a_list_under_the_lead_stays_in_sections() -> None:
+    text = "Subprogramme 2 has 1 legislative mandate:\n• 58/180 (General Assembly): elections"
+    blocks = B.answer_blocks(_answer(answer=text), ANSWER_ID)
+    assert [b["type"] for b in blocks[:2]] == ["section", "section"]
+    assert "58/180" in blocks[1]["text"]["text"]

@@ -1,0 +1,235 @@
+"""The expected answer type of a question, and the types the programme text never holds.
+
+Classic question answering checks what KIND of answer a question wants before answering. The
+programme text holds numbers (16 territories, 95 per cent), years and dates of resolutions,
+Charter articles, resolution symbols, units and bodies. It never holds amounts of money, staff
+numbers, names of people, or anything dated after the plan ("current", "this year",
+"tomorrow"), nor can it do things (book a room). A question of a type the text never holds is
+declined however well its topic words match a paragraph: cosine similarity says "same topic",
+not "answers the question".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Types the text holds: a question of one of these must find a sentence holding such an item.
+NUMBER = "number"
+DATE = "date"  # a year or a full date
+ARTICLE = "article"  # of the Charter
+RESOLUTION = "resolution"
+UNIT = "unit"  # a division, unit, office or department
+BODY = "body"  # a committee, council or other organ
+YES_NO = "yes_no"
+HELD = (NUMBER, DATE, ARTICLE, RESOLUTION, UNIT, BODY)
+
+# Types it never holds, with the one-line reason given to the user.
+MONEY = "money"
+STAFF = "staff"
+PERSON = "person"
+LATER = "later"  # dated after the plan: now, this year, tomorrow, the latest news
+ACTION = "action"  # asks the bot to do something (book, send, reset)
+VOTE = "vote"  # how a future vote will go
+UNHELD = (MONEY, STAFF, PERSON, LATER, ACTION, VOTE)
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    pattern: re.Pattern[str]
+
+
+# Order matters: the first rule that matches names the type. Unheld types come first so that
+# "how many staff" is STAFF, not NUMBER, and "who chairs … now" PERSON, not UNIT.
+_UNHELD_RULES = (
+    Rule(
+        ACTION,
+        re.compile(
+            r"\b(can|could|would|will) you (please )?(book|reserve|send|email|e-mail|call|"
+            r"schedule|arrange|remind|order|print|forward|reset|set up|register|sign)\b"
+            r"|^(please |pls |kindly )?(email|e-mail|send|forward|book|reserve|schedule|remind|"
+            r"print|share|call|set up|arrange) (me|us|a|the|this|that|my|our|it)\b"
+            r"|\b(book|reserve) (a|the|me|us)\b|\b(meeting room|conference room|password|wi-?fi|"
+            r"parking|cafeteria|visa|badge|login|log in|office hours|phone number|email address)\b"
+            r"|帮我|替我|预订|预定|订一?个|会议室|密码|停车|签证|食堂|电话号码",
+            _I,
+        ),
+    ),
+    Rule(
+        MONEY,
+        re.compile(
+            r"\b(budget(ed|s)?|costs?|costing|spend(s|ing)?|spent|expenditures?|funding|funded|"
+            r"money|dollars?|salar(y|ies)|allocation|financial resources|how much (money|does|do|"
+            r"did|is|was|will))\b|US\$|\$\s?\d"
+            r"|预算|经费|开支|花费|费用|多少钱|拨款|薪金|工资",
+            _I,
+        ),
+    ),
+    Rule(
+        STAFF,
+        re.compile(
+            r"\bhow many (staff|people|employees|personnel|posts|officers|officials|"
+            r"professionals|persons|workers|staffers)\b|\b(headcount|staffing( level)?s?|"
+            r"staff (size|numbers?|strength))\b"
+            r"|员额|多少(名|位|个)?(工作人员|员工|职员|人)|(工作人员|员工|职员)(有)?多少",
+            _I,
+        ),
+    ),
+    Rule(
+        PERSON,
+        re.compile(
+            r"\bwho (is|'s|are|was) (the )?(current |present |new |acting )?(\w+ ){0,2}"
+            r"(head|chief|director|chair|chairman|chairperson|chairwoman|president|"
+            r"under-secretary|usg|secretary-general|assistant secretary|envoy|ambassador|"
+            r"special coordinator|coordinator|spokes)"
+            r"|\bwho (heads|chairs|directs|presides)\b|\bname of the (head|chief|director|chair)"
+            r"|\b(head|chief|director|chair) of .{0,60}\bnow\b"
+            r"|(主席|司长|主任|副秘书长|负责人|首长|协调员|特使|大使)是谁|谁(是|担任)(现任)?"
+            r".{0,12}(主席|司长|主任|副秘书长|首长|协调员)|现任",
+            _I,
+        ),
+    ),
+    Rule(
+        VOTE,
+        re.compile(
+            r"\bhow will .{0,60}\bvote\b|\bvote (on|for|against)\b.{0,60}\b(next|tomorrow|will)"
+            r"|\b(will|would) .{0,40}\b(pass|be adopted|be renewed|veto)\b|\bpredict"
+            r"|会不会通过|能否通过|将如何投票|表决结果",
+            _I,
+        ),
+    ),
+    Rule(
+        LATER,
+        re.compile(
+            r"\b(today|tonight|tomorrow|tomorrow's|yesterday|nowadays|right now|"
+            r"this (year|week|month|morning|afternoon)|this year's|"
+            r"(next|last) (week|month|year|meeting|session|vote)|headlines?|in 20[2-9]\d)\b"
+            r"|\b(latest|recent) news\b|\bin the news\b|\b(current|present) (members?|agenda|"
+            r"situation|status|composition)\b"
+            r"|今年|明天|昨天|今天|下周|下个月|明年|去年|最新|新闻(?!部|材料)|本周|这周",
+            _I,
+        ),
+    ),
+)
+
+REASONS = {
+    "en": {
+        MONEY: "The programme text gives no budget or cost figures.",
+        STAFF: "The programme text gives no staff numbers.",
+        PERSON: "The programme text names units and bodies, not the people who hold office.",
+        LATER: "The programme text is a plan; it does not cover current events, schedules "
+        "or anything after it was written.",
+        ACTION: "I can only answer from the programme text; I cannot do that for you.",
+        VOTE: "The programme text does not say how future votes or decisions will go.",
+        None: "The programme does not cover this question.",
+    },
+    "zh": {
+        MONEY: "方案文本没有预算或费用数字。",
+        STAFF: "方案文本没有工作人员人数。",
+        PERSON: "方案文本只提到单位和机构，没有提到任职人员。",
+        LATER: "方案文本是一份计划，不涉及当前事件、日程或成文之后的事情。",
+        ACTION: "我只能根据方案文本回答问题，无法替您办理。",
+        VOTE: "方案文本没有说明未来的表决或决定结果。",
+        None: "本方案未涉及这一问题。",
+    },
+}
+
+# The held types, from the question's wording.
+_HELD_RULES = (
+    Rule(
+        DATE,
+        re.compile(
+            r"\b(when|what year|which year|what date|which date|in what year|on what date|"
+            r"what day|how long ago|since when)\b"
+            r"|哪一?年|哪天|哪一天|何时|什么时候|日期|几月几日|什么时间",
+            _I,
+        ),
+    ),
+    Rule(
+        ARTICLE,
+        re.compile(
+            r"\b(which|what) (charter )?(articles?|chapters?)\b|\barticles? of the charter\b"
+            r"|(哪|第几)(一|几)?(条|章)",
+            _I,
+        ),
+    ),
+    Rule(
+        NUMBER,
+        re.compile(
+            r"\bhow (many|much)\b|\bwhat (percentage|per ?cent|proportion|share|number)\b"
+            r"|\bhow (high|large|big)\b|多少|几个|几项|百分之|比例|数目",
+            _I,
+        ),
+    ),
+    Rule(
+        RESOLUTION,
+        re.compile(
+            r"\b(which|what) (security council |general assembly |ga |sc )?"
+            r"(resolutions?|decisions?)\b|哪(一)?(项|个|些)?决议|第几号|什么决议",
+            _I,
+        ),
+    ),
+    Rule(
+        UNIT,
+        re.compile(
+            r"\b(which|what) (\w+ )?(units?|divisions?|offices?|departments?|teams?|sections?|"
+            r"part of the secretariat)\b"
+            r"|\bwho (assists|helps|supports|is responsible|carries|leads|provides|runs|"
+            r"handles|does|is in charge|coordinates|takes the lead)\b"
+            r"|\bwho(?: is|'s| are) (the )?(lead|leading|main|responsible|in the lead|in charge)\b"
+            r"|哪个(司|股|部门|单位|办事处|部)|谁(协助|负责|牵头|承担|提供|领导)|由谁",
+            _I,
+        ),
+    ),
+    Rule(
+        BODY,
+        re.compile(
+            r"\b(which|what) (committee|body|bodies|organ|organs|council|organization|"
+            r"organisations?|organizations|entity|entities)\b"
+            r"|哪个(委员会|机构|机关|组织)|哪些(委员会|机构|机关|组织)",
+            _I,
+        ),
+    ),
+    Rule(
+        YES_NO,
+        re.compile(
+            r"^(does|do|did|is|are|was|were|can|could|will|would|has|have|should)\b"
+            r"|是否|吗[？?]?$|有没有|会不会|能不能|是不是",
+            _I,
+        ),
+    ),
+)
+
+
+def _order() -> tuple[Rule, ...]:
+    # A question that asks for a resolution is answerable even when a money word names its
+    # topic ("which resolution concerns the programme budget?"), but not when it asks about
+    # people, later events or future votes.
+    unheld = {r.kind: r for r in _UNHELD_RULES}
+    held = {r.kind: r for r in _HELD_RULES}
+    first = [unheld[k] for k in (ACTION, PERSON, VOTE, LATER)] + [held[RESOLUTION]]
+    return (*first, unheld[MONEY], unheld[STAFF], *(r for r in _HELD_RULES if r not in first))
+
+
+_ORDER = _order()
+
+
+def expected_type(question: str) -> str | None:
+    """The type of answer the question wants (see the constants above), or None for prose."""
+    for rule in _ORDER:
+        if rule.pattern.search(question):
+            return rule.kind
+    return None
+
+
+def unheld_type(question: str) -> str | None:
+    """The type the question wants when the text never holds it, else None."""
+    kind = expected_type(question)
+    return kind if kind in UNHELD else None
+
+
+def reason(kind: str | None, lang: str) -> str:
+    return REASONS[lang].get(kind, REASONS[lang][None])

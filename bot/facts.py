@@ -1,0 +1,222 @@
+"""Typed items in a sentence: the number, date, article, resolution, unit or body it states.
+
+An answer that leads with "16" or "10 November 1975" takes that item verbatim from the sentence
+(Chinese) or its translation (English); nothing here invents one. When a sentence holds several
+items of the asked type, the one nearest to the question's own words in that sentence is taken
+("which UNIT assists…" → the Policy Planning Unit, next to "assistance").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer_type import ARTICLE, BODY, DATE, NUMBER, RESOLUTION, UNIT
+from bot.glossary import Glossary
+from bot.sentences import Sentence
+from bot.symbols import find_symbols
+from bot.text import tokenize
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_PATTERNS = {
+    ("en", DATE): re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b|\b(?:19|20)\d{{2}}\b"),
+    ("zh", DATE): re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"),
+    ("en", NUMBER): re.compile(
+        r"(?:at least |some |about )?\b\d+(?:\.\d+)?(?: per cent|%)?"
+        r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+        re.IGNORECASE,
+    ),
+    ("zh", NUMBER): re.compile(r"(?:至少\s*)?\d+(?:\.\d+)?\s*(?:%|个)?|[二三四五六七八九十]+个"),
+    ("en", ARTICLE): re.compile(
+        r"\b(?:Articles?|Chapters?) [\dIVXLC]+(?:\s?\([a-z]\))?(?:(?:,| to| and) [\dIVXLC]+"
+        r"(?:\s?\([a-z]\))?)*(?: e)?"
+    ),
+    ("zh", ARTICLE): re.compile(
+        r"第[一二三四五六七八九十百]+(?:至第[一二三四五六七八九十百]+)?[条章]"
+    ),
+}
+# A subprogramme's name is not a unit; an office outside the department (UNODC) can answer
+# "which office…", ranked after the department's own units.
+_UNIT_KINDS = ("division", "department", "body")
+_BODY_KINDS = ("body",)
+# The kind of unit a question asks for ("WHICH UNIT assists…"), and the name ending it wants.
+_ASKED_KIND = re.compile(
+    r"\b(?:which|what) (?:\w+ )?(unit|division|department|office)s?\b"
+    r"|哪(?:个|些|一个)(股|司|部门|办事处)",
+    re.IGNORECASE,
+)
+_KIND_ENDINGS = {
+    "unit": "Unit",
+    "division": "Division",
+    "department": "Department",
+    "office": "Office",
+    "股": "股",
+    "司": "司",
+    "部门": "部",
+    "办事处": "办事处",
+}
+
+
+_PLURAL = re.compile(
+    r"\b(which|what) (\w+ )?(units|divisions|offices|departments|bodies|committees|organs|"
+    r"organizations|entities)\b|\ball of them\b|哪些|哪几个|分别",
+    re.IGNORECASE,
+)
+
+
+_SEVERAL = re.compile(
+    r"\bwhich (two|three|resolutions)\b|\bwhat resolutions\b|哪(两|几|些)(项|个)?|分别",
+    re.IGNORECASE,
+)
+
+
+def _join(lang: str, names: list[str]) -> str:
+    if lang == "zh":
+        return "、".join(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str  # verbatim from the sentence or its translation
+    start: int  # where it stands in that text
+
+
+def _text(sentence: Sentence, lang: str) -> str:
+    return (sentence.text_en or "") if lang == "en" else sentence.text
+
+
+def find_items(
+    sentence: Sentence, kind: str, lang: str, glossary: Glossary, question: str = ""
+) -> list[Item]:
+    """Items of `kind` in the sentence's text in `lang`, best first for the question."""
+    text = _text(sentence, lang)
+    if not text:
+        return []
+    if (lang, kind) in _PATTERNS:
+        found = [Item(m.group().strip(), m.start()) for m in _PATTERNS[lang, kind].finditer(text)]
+        if kind == NUMBER:
+            dates = [m.span() for m in _PATTERNS[lang, DATE].finditer(text)]
+            found = [
+                i
+                for i in found
+                if not _is_label(text, i) and not any(a <= i.start < b for a, b in dates)
+            ]
+    elif kind == RESOLUTION:
+        found = [Item(m.symbol.display, m.start) for m in find_symbols(text)]
+        if len(found) > 1 and _SEVERAL.search(question):
+            # "依照哪两项决议设立的？": all of them, in the sentence's order.
+            return [Item(_join(lang, [i.text for i in found]), found[0].start)]
+    elif kind in (UNIT, BODY):
+        found = _named(sentence, kind, lang, glossary, question)
+        if _ASKED_KIND.search(question):
+            # "Which UNIT…": only units answer it, not the divisions or the department.
+            found = [i for i in found if kind_word_match(i, question, glossary)]
+        if found and _PLURAL.search(question):
+            # "which bodies…? all of them": every one, in the sentence's order (in English
+            # with the Chinese name, as lists are).
+            found.sort(key=lambda i: i.start)
+            names = [i.text for i in found]
+            if lang == "en":
+                zh = {t.en: t.zh for t in glossary.terms}
+                names = [f"{n} ({zh[n]})" if n in zh else n for n in names]
+            return [Item(_join(lang, names), found[0].start)]
+    else:
+        return []
+    return _rank(found, text, question, kind, glossary)
+
+
+def _is_label(text: str, item: Item) -> bool:
+    """'2.4', '(a)', a symbol's number or a year: numbers that count nothing."""
+    after = text[item.start + len(item.text) : item.start + len(item.text) + 2]
+    before = text[max(0, item.start - 1) : item.start]
+    return (
+        after[:1] in (".", "/", "(", "（")
+        and not after[1:2].isspace()
+        or before in ("/", ".", "第")
+        or bool(re.fullmatch(r"(19|20)\d{2}", item.text))
+        or (item.start == 0 and bool(re.fullmatch(r"2\.\d{1,2}", item.text)))
+    )
+
+
+def _named(
+    sentence: Sentence, kind: str, lang: str, glossary: Glossary, question: str
+) -> list[Item]:
+    kinds = _UNIT_KINDS if kind == UNIT else _BODY_KINDS
+    q_tokens = set(tokenize(question))
+    out: list[Item] = []
+    for term in glossary.terms_in_chinese(sentence.text):
+        if term.kind not in kinds or term.zh in question:
+            continue
+        names = term.english_names
+        if any(set(tokenize(n)) and set(tokenize(n)) <= q_tokens for n in names):
+            continue  # the question names it: it is not the answer
+        name = term.en if lang == "en" else term.zh
+        where = _text(sentence, lang).find(name)
+        out.append(Item(name, where if where >= 0 else len(_text(sentence, lang))))
+    # A longer name covers the shorter ones inside it (各区域司 ⊃ 区域司).
+    return [i for i in out if not any(i.text != o.text and i.text in o.text for o in out)]
+
+
+def kind_word_match(item: Item, question: str, glossary: Glossary | None = None) -> bool:
+    """The item is of the kind the question names ("which UNIT…" → "Policy Planning Unit")."""
+    m = _ASKED_KIND.search(question)
+    if not m:
+        return False
+    word = _KIND_ENDINGS[(m.group(1) or m.group(2)).lower()]
+    names = [item.text]
+    if glossary:  # a Chinese item's English name says its kind too, and the other way round
+        names += [n for t in glossary.terms if item.text in (t.zh, t.en) for n in (t.zh, t.en)]
+    return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)
+
+
+def question_words(question: str, glossary: Glossary | None) -> list[str]:
+    """The question's own words: not a lone character (司, 股: parts of names), and not a
+    word of a unit or body it names (各区域司 → 区域): standing near those says nothing."""
+    names = " ".join(
+        n
+        for t in (glossary.terms_in_chinese(question) if glossary else [])
+        for n in t.chinese_names
+    )
+    named = set(tokenize(names))
+    return [t for t in tokenize(question) if len(t) > 1 and t not in named]
+
+
+def _gap(item: Item, start: int, length: int) -> int:
+    """Characters between the item and a word (0 when they touch or overlap)."""
+    end = item.start + len(item.text)
+    return max(0, start - end, item.start - (start + length))
+
+
+def near_question(
+    item: Item, text: str, question: str, reach: int, glossary: Glossary | None = None
+) -> bool:
+    """One of the question's own words stands within `reach` characters of the item
+    ("谁协助…" → "政策规划股将提供协助")."""
+    lowered = text.lower()
+    end = item.start + len(item.text)
+    for token in question_words(question, glossary):
+        for m in re.finditer(re.escape(token), lowered):
+            inside = item.start <= m.start() < end
+            if not inside and _gap(item, m.start(), len(token)) <= reach:
+                return True
+    return False
+
+
+def _rank(items: list[Item], text: str, question: str, kind: str, glossary: Glossary) -> list[Item]:
+    """Nearest to the question's words in the sentence first; the kind word decides first."""
+    if len(items) < 2:
+        return items
+    lowered = text.lower()
+    spots = [
+        (m.start(), len(t))
+        for t in question_words(question, glossary)
+        for m in re.finditer(re.escape(t), lowered)
+    ]
+
+    def key(item: Item) -> tuple[int, int]:
+        kind_match = 0 if kind not in (UNIT, BODY) or kind_word_match(item, question) else 1
+        distance = min((_gap(item, at, n) for at, n in spots), default=len(text))
+        return kind_match, distance
+
+    return sorted(items, key=key)

@@ -1,0 +1,72 @@
+"""Every tuning constant of the question path, in one object recorded in the index manifest.
+
+The values were calibrated on the dev set and checked on the held-out sets (`programme-bot
+eval` reports the effect of the abstention thresholds); change them only with before/after
+figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Params:
+    # Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
+    # Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.
+    lexical_weight: float = 0.06
+    mandate_lexical_weight: float = 0.06  # raising it measured worse on recall (0.94 -> 0.81)
+    focus_boost: float = 0.02  # the question names the record's subprogramme
+    kind_boost: float = 0.08  # the question names the kind of record it wants ("indicators")
+    # Mandate lists are bags of titles that resemble every question a little; they lead only
+    # when the question asks for resolutions.
+    list_penalty: float = 0.05
+
+    # Abstention: e5 gives off-topic questions cosines as high as 0.85, so a cosine alone cannot
+    # decide. Abstain when the question shares no content word with the programme (after
+    # glossary expansion) unless the dense match is exceptionally strong, or when the dense
+    # match is weak whatever the words.
+    min_dense: float = 0.78
+    strong_dense: float = 0.86
+    min_coverage: float = 0.34
+
+    # Mandates for a topic: those scoring within the margin of the best one. A list question
+    # gets every one within it (no cap); a prose answer names only those its record cites.
+    mandate_margin: float = 0.035
+    # "In 2.3, which principle…": the paragraph the question names.
+    paragraph_boost: float = 0.2
+    # "Which resolution…?" is answered from a sentence naming one in the best records, if any.
+    resolution_records: int = 2
+    # "Which indicator…": indicator cells over the accomplishment they measure.
+    indicator_boost: float = 0.05
+
+    # The lead sentence: looked for in the best few records (more when a typed item is asked).
+    lead_records: int = 3
+    lead_record_margin: float = 0.015  # …of those within this score of the best record
+    lead_records_typed: int = 5
+    lead_lexical_weight: float = 0.2  # over the question's topic words (not its unit names)
+    lead_record_weight: float = 0.5  # how much the record's own score gap counts
+    lead_rank_penalty: float = 0.01
+    lead_intro_penalty: float = 0.02  # a clause that only opens an enumeration ("…by:")
+    lead_kind_word_boost: float = 0.03  # the item is of the kind named ("which unit…")
+    # The item stands next to one of the question's own words ("谁协助…" → "…股将提供协助").
+    lead_near_boost: float = 0.08
+    lead_near_chars_zh: int = 8
+    lead_near_chars_en: int = 30
+    lead_subject_boost: float = 0.05  # the sentence names the unit the question is about
+    # A yes/no question is answered "yes" only when the lead sentence covers this share of
+    # the question's content words; otherwise the sentence is given without a verdict.
+    yes_coverage: float = 0.5
+
+    # Lengths of what an answer shows (characters); the full record stays in `sources`.
+    lead_chars_en: int = 240
+    lead_chars_zh: int = 110
+    quote_chars: int = 60
+    see_also: int = 2
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+DEFAULT = Params()

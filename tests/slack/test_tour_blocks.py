@@ -1,0 +1,94 @@
+"""Every message of the tour and its self-check, for every subprogramme in both languages, is
+valid Block Kit within Slack's limits, links every mandate properly, and mentions no one.
+No model, no server (test_tour_server.py drives the same messages over HTTP)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from slack_payloads import assert_valid_blocks, live_mentions
+
+from bot.corpus import load_programme
+from bot.glossary import Glossary
+from bot.quiz import QuizMaker
+from bot.settings import REPO_ROOT
+from bot.slack import blocks as B
+from bot.slack import tour_blocks as T
+from bot.tour import LANGUAGES, TourGuide
+
+PROGRAMME = load_programme(REPO_ROOT / "corpus")
+GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus"))
+MAKER = QuizMaker(GUIDE.read)
+CASES = [(sp, lang) for sp in range(1, 7) for lang in LANGUAGES]
+# A mrkdwn link: <https://…|label>, where the URL has no raw & < > | and the label no < >.
+LINK = re.compile(r"<(https://[^<>|\s]+)\|([^<>]+)>")
+
+
+def _links(blocks: list[dict]) -> list[tuple[str, str]]:
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    return [m.groups() for t in texts for m in LINK.finditer(t)]
+
+
+def _actions(blocks: list[dict]) -> list[str]:
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_the_pick_lists_every_division_security_council_affairs_first() -> None:
+    message = T.pick_message(GUIDE)
+    assert_valid_blocks(message.blocks)
+    sections = [b["text"]["text"] for b in message.blocks if b["type"] == "section"][1:]
+    assert sections[0].startswith("*Security Council Affairs Division* · 安全理事会事务司")
+    values = [e["value"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert values[:2] == ["3:en", "3:zh"] and len(values) == 12
+
+
+@pytest.mark.parametrize("sp, lang", CASES)
+def test_cards_are_valid_and_link_every_mandate(sp: int, lang: str) -> None:
+    tour = GUIDE.tour(sp, lang)
+    for index, card in enumerate(tour.cards):
+        message = T.card_message(tour, index)
+        assert_valid_blocks(message.blocks)
+        assert live_mentions(message.blocks) == []
+        actions = _actions(message.blocks)
+        assert (f"{T.TOUR_NAV}:back" in actions) == (index > 0)
+        assert (T.QUIZ_START in actions) == (index == len(tour.cards) - 1)
+        assert B.TOUR_START in actions
+        linked = [label for _, label in _links(message.blocks)]
+        assert linked == [line.label for line in card.lines if line.url]
+        for url, _ in _links(message.blocks):
+            assert "&" not in url.replace("&amp;", "")  # every & escaped inside the link
+    mandates = T.card_message(tour, 3)
+    listing = PROGRAMME.passage(f"sp{sp}.mandates").symbols
+    assert [label for _, label in _links(mandates.blocks)] == list(listing)
+
+
+@pytest.mark.parametrize("sp, lang", CASES)
+def test_quiz_messages_are_valid_and_reveal_the_answer(sp: int, lang: str) -> None:
+    tour = GUIDE.tour(sp, lang)
+    quiz = MAKER.quiz(sp, lang, "0123456789ab")
+    for position, shown in enumerate(quiz):
+        asked = T.question_message(tour, "0123456789ab", shown, position, len(quiz))
+        assert_valid_blocks(asked.blocks)
+        assert _actions(asked.blocks) == [f"{T.QUIZ_ANSWER}:{i}" for i in range(4)]
+        for chosen in range(4):
+            told = T.answer_message(tour, "0123456789ab", shown, position, len(quiz), chosen)
+            assert_valid_blocks(told.blocks)
+            assert live_mentions(told.blocks) == []
+            verdict = told.text
+            assert verdict.startswith("✅" if chosen == shown.answer else "❌")
+            assert shown.choices[shown.answer].text in verdict
+            if shown.question.url:
+                assert any(
+                    url.replace("&amp;", "&") == shown.question.url
+                    for url, _ in _links(told.blocks)
+                )
+    score = T.score_message(tour, [(s, i % 2 == 0) for i, s in enumerate(quiz)])
+    assert_valid_blocks(score.blocks)
+    assert score.text in ("You scored 3 out of 5.", "您答对了3题，共5题。")
+
+
+def test_blocks_as_text_reads_like_the_message() -> None:
+    text = T.blocks_as_text(T.card_message(GUIDE.tour(3, "en"), 0).blocks)
+    assert text.startswith("# Tour · Security Council Affairs Division")
+    assert "[Next ▶]" in text and "para. 2.8" in text

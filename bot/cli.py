@@ -234,12 +234,17 @@ def cmd_tour(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from bot.slack.feedback import FeedbackStore, format_summary
+    from bot.slack.sqlite_db import StoreError
 
     db = Path(args.db) if args.db else get_settings().feedback_db
     if not db.exists():
         print(f"No feedback yet ({db} does not exist).", file=sys.stderr)
         return 0
-    summary = FeedbackStore(db).summary(recent=args.recent)
+    try:
+        summary = FeedbackStore(db).summary(recent=args.recent)
+    except StoreError as exc:
+        print(f"programme-bot feedback: {exc}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False))
     else:

@@ -106,6 +106,20 @@ def test_a_damaged_state_store_is_set_aside_with_one_warning(
     assert aside.read_bytes().startswith(b"this is not a database")
 
 
+def _start_up_refusal(env: dict[str, str]) -> list[str]:
+    """Run `serve` expecting it to stop at start-up (exit 2); its stderr lines."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    return done.stderr.strip().splitlines()
+
+
 def _truncated(path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE t (x TEXT)")
@@ -128,17 +142,8 @@ def test_a_damaged_or_unwritable_feedback_store_stops_start_up_with_one_line(
     before = feedback.read_bytes() if feedback.is_file() else None
     env = slack_env(stand_in, tmp_path)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(feedback) in lines[0], done.stderr
+    lines = _start_up_refusal(env)
+    assert len(lines) == 1 and str(feedback) in lines[0], lines
     assert "PROGRAMME_BOT_FEEDBACK_DB" in lines[0]
     assert time.perf_counter() - started < 10  # before the model loads
     if before is not None:
@@ -153,14 +158,5 @@ def test_an_unusable_state_path_stops_start_up_with_one_line(
     env = slack_env(
         stand_in, tmp_path, PROGRAMME_BOT_SLACK_STATE_DB=str(blocker / "slack-state.sqlite3")
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--http", "--port", "9"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "slack-state.sqlite3" in lines[0], done.stderr
+    lines = _start_up_refusal(env)
+    assert len(lines) == 1 and "slack-state.sqlite3" in lines[0], lines

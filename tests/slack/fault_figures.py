@@ -42,11 +42,14 @@ def _replies(stand_in: StandIn, event: dict[str, Any]) -> int:
     return len(stand_in.replies(event["channel"], event["ts"]))
 
 
-def _wait_answered(stand_in: StandIn, events: list[dict[str, Any]], timeout: float) -> None:
+def _wait_answered(stand_in: StandIn, events: list[dict[str, Any]], timeout: float) -> float:
+    """Wait until every event has a reply (or the timeout); returns when that was (monotonic)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not all(_replies(stand_in, e) for e in events):
         time.sleep(0.2)
+    answered = time.monotonic()
     time.sleep(2.0)  # room for a duplicate to show up
+    return answered
 
 
 def _deliver(url: str, event: dict[str, Any], retry: int | None = None) -> bool:
@@ -102,7 +105,7 @@ def burst_then_kill(stand_in: StandIn, tmp: Path, burst: int) -> dict[str, Any]:
         answered_before = sum(1 for e in events if _replies(stand_in, e))
     started = time.monotonic()
     with running_server(stand_in, tmp, PROGRAMME_BOT_SLACK_STATE_DB=str(first.state_db)):
-        _wait_answered(stand_in, events, timeout=300)
+        all_answered = _wait_answered(stand_in, events, timeout=300)
     eyes_left = sum(1 for e in events if _last_reaction(stand_in, e) != "reactions.remove")
     return {
         "burst": burst,
@@ -111,7 +114,7 @@ def burst_then_kill(stand_in: StandIn, tmp: Path, burst: int) -> dict[str, Any]:
         "answered_once_after_restart": sum(1 for e in events if _replies(stand_in, e) == 1),
         "duplicates": sum(max(0, _replies(stand_in, e) - 1) for e in events),
         "eyes_left": eyes_left,
-        "restart_to_all_answered_s": round(time.monotonic() - started, 1),
+        "restart_to_all_answered_s": round(all_answered - started, 1),
     }
 
 
@@ -287,8 +290,8 @@ def _report(f: dict[str, Any]) -> str:
         (
             "acked then killed, answered exactly once (100%)",
             f"{_pct(b['answered_once_after_restart'], b['acked'])} burst "
-            f"({b['answered_before_kill']} answered before the kill, all within "
-            f"{b['restart_to_all_answered_s']} s of the restart); "
+            f"({b['answered_before_kill']} answered before the kill; all answered "
+            f"{b['restart_to_all_answered_s']} s after the restart began, model load included); "
             f"{_pct(s['acked_answered_once'], s['acked_before_kill'])} stream",
         ),
         (

@@ -25,6 +25,7 @@ import numpy as np
 from bot.analysis import UNIT_KINDS, Analyser, Analysis, focus_kinds
 from bot.answer import Answer
 from bot.answer_type import ARTICLE, HELD, NUMBER, RESOLUTION, UNHELD, YES_NO
+from bot.conversation import points_back
 from bot.corpus import MANDATE_LIST, PARAGRAPH, Mandate, Passage
 from bot.documents import MANDATE, PASSAGE, SENTENCE
 from bot.embedding import Embedder
@@ -218,8 +219,10 @@ class Retriever:
         focus_sp = {a.forced_sp} if a.forced_sp else self._focus(a)
         if context and context.subprogramme and not a.explicit_sp and not a.forced_sp:
             # "and its indicators?" → the previous subprogramme, unless this question names a
-            # unit of its own ("Security Council resolutions" names a body, not a unit).
-            own = self._focus_from_terms([t for t in a.terms if t.kind in UNIT_KINDS])
+            # unit of its own, or, when it does not point back ("C-24 resolutions pls"), a body
+            # that belongs to one. "Which SC resolutions are among ITS mandates?" keeps the scope.
+            kinds = UNIT_KINDS if points_back(a.question) else UNIT_KINDS + ("body",)
+            own = self._focus_from_terms([t for t in a.terms if t.kind in kinds])
             focus_sp = own or {context.subprogramme}
 
         # Words that named programme units (not topics), only in the phrases that matched.
@@ -271,7 +274,7 @@ class Retriever:
             hits=scored[:top_k],
             focus_subprogrammes=sorted(focus_sp),
         )
-        coverage = self._coverage(a.tokens, a.terms)
+        coverage = self._coverage(a.tokens, a.terms, a.glossary_tokens)
         best_dense = float(max(dense_p.max(), dense_m.max()))
         result.evidence = {"dense": best_dense, "coverage": coverage}
         # A follow-up inherits its scope from the turn before; its own words may be few.
@@ -452,11 +455,12 @@ class Retriever:
         top = float(scores.max())
         return scores / top if top > 0 else scores
 
-    def _coverage(self, tokens: list[str], terms: list[Term]) -> float:
-        """Share of the question's content words the programme knows (glossary terms count)."""
+    def _coverage(self, tokens: list[str], terms: list[Term], named: set[str]) -> float:
+        """Share of the question's content words the programme knows: words of its text, and
+        words of the glossary names the question uses ("SCAD", "C-24")."""
         if not tokens:
             return 1.0 if terms else 0.0
-        known = sum(1 for t in tokens if t in self._vocab)
+        known = sum(1 for t in tokens if t in self._vocab or t in named)
         return max(known / len(tokens), 1.0 if len(terms) >= 2 else 0.0)
 
     def _focus(self, a: Analysis) -> set[int]:

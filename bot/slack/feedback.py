@@ -1,5 +1,8 @@
-"""👍/👎 on answers, with an optional reason, in SQLite; and the summary `programme-bot feedback`
-prints.
+"""👍/👎 on answers, with an optional reason; and the summary `programme-bot feedback` prints.
+
+Two stores behind one interface (`Feedback`): SQLite, the default (`FeedbackStore`, one file on
+the host), and PostgreSQL when DATABASE_URL is set (bot/slack/feedback_postgres.py), for
+several replicas sharing one database. `open_feedback(settings)` picks.
 
 One vote per person per answer: pressing the other button changes the vote rather than counting
 twice. The question and the answer's source ids are copied in, so the table stands on its own
@@ -15,8 +18,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from bot.answer import Answer
+from bot.settings import Settings
 
 RATINGS = ("up", "down")
 
@@ -48,6 +53,7 @@ class Vote:
     source_ids: list[str]
     user_id: str
     channel_id: str | None
+    abstained: bool | None = None  # None: the answer had expired when the vote was given
 
 
 @dataclass
@@ -64,7 +70,54 @@ class FeedbackSummary:
         return asdict(self)
 
 
+class FeedbackUnavailable(RuntimeError):
+    """The feedback database cannot be used; the message names it (never a password)."""
+
+
+class Feedback(Protocol):
+    """What the Slack app and `programme-bot feedback` need from a feedback store."""
+
+    def record(
+        self,
+        rating: str,
+        answer_id: str,
+        answer: Answer | None,
+        user_id: str,
+        channel_id: str | None,
+    ) -> int: ...
+
+    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool: ...
+
+    def votes(self) -> list[Vote]: ...
+
+    def summary(self, recent: int = 10) -> FeedbackSummary: ...
+
+    def close(self) -> None: ...
+
+
+def open_feedback(settings: Settings) -> Feedback:
+    """PostgreSQL when DATABASE_URL is set, else the SQLite file PROGRAMME_BOT_FEEDBACK_DB."""
+    if settings.database_url:
+        from bot.slack.feedback_postgres import PostgresFeedbackStore
+
+        return PostgresFeedbackStore(settings.database_url)
+    return FeedbackStore(settings.feedback_db)
+
+
+def answer_fields(answer: Answer | None) -> dict[str, Any]:
+    """What a vote copies from its answer, so the row stands on its own once the answer expires."""
+    return {
+        "question": answer.question if answer else "",
+        "language": answer.language if answer else None,
+        "abstained": answer.abstained if answer else None,
+        "source_ids": [s.id for s in answer.sources] if answer else [],
+        "mandate_symbols": [m.symbol for m in answer.mandates] if answer else [],
+    }
+
+
 class FeedbackStore:
+    """Feedback in one SQLite file (the default)."""
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -89,14 +142,15 @@ class FeedbackStore:
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}")
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        fields = answer_fields(answer)
         values = (
             now,
             rating,
-            answer.question if answer else "",
-            answer.language if answer else None,
-            int(answer.abstained) if answer else None,
-            json.dumps([s.id for s in answer.sources] if answer else []),
-            json.dumps([m.symbol for m in answer.mandates] if answer else [], ensure_ascii=False),
+            fields["question"],
+            fields["language"],
+            None if fields["abstained"] is None else int(fields["abstained"]),
+            json.dumps(fields["source_ids"]),
+            json.dumps(fields["mandate_symbols"], ensure_ascii=False),
             answer_id,
             user_id,
             channel_id,
@@ -130,8 +184,8 @@ class FeedbackStore:
     def votes(self) -> list[Vote]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id "
-                "FROM feedback ORDER BY created_at DESC, id DESC"
+                "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, "
+                "abstained FROM feedback ORDER BY created_at DESC, id DESC"
             ).fetchall()
         return [
             Vote(
@@ -142,27 +196,28 @@ class FeedbackStore:
                 source_ids=json.loads(r[4]),
                 user_id=r[5],
                 channel_id=r[6],
+                abstained=None if r[7] is None else bool(r[7]),
             )
             for r in rows
         ]
 
     def summary(self, recent: int = 10) -> FeedbackSummary:
-        votes = self.votes()
-        with self._lock:
-            abstained_down = self._db.execute(
-                "SELECT COUNT(*) FROM feedback WHERE rating = 'down' AND abstained = 1"
-            ).fetchone()[0]
-        down = [v for v in votes if v.rating == "down"]
-        sources = Counter(sid for v in down for sid in v.source_ids[:1])  # the top source
-        return FeedbackSummary(
-            total=len(votes),
-            up=len(votes) - len(down),
-            down=len(down),
-            with_reason=sum(1 for v in votes if v.reason),
-            abstained_down=abstained_down,
-            sources_down=sources.most_common(10),
-            recent_down=down[:recent],
-        )
+        return summarise(self.votes(), recent)
+
+
+def summarise(votes: list[Vote], recent: int = 10) -> FeedbackSummary:
+    """The same summary whichever store the votes (newest first) come from."""
+    down = [v for v in votes if v.rating == "down"]
+    sources = Counter(sid for v in down for sid in v.source_ids[:1])  # the top source
+    return FeedbackSummary(
+        total=len(votes),
+        up=len(votes) - len(down),
+        down=len(down),
+        with_reason=sum(1 for v in votes if v.reason),
+        abstained_down=sum(1 for v in down if v.abstained),
+        sources_down=sources.most_common(10),
+        recent_down=down[:recent],
+    )
 
 
 def format_summary(summary: FeedbackSummary) -> str:

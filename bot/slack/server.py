@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.settings import get_settings
 from bot.slack.config import credentials_problem, secrets
+from bot.slack.feedback import FeedbackUnavailable
 from bot.slack.logs import install_redaction
 
 CONFIG_ERROR = 2
@@ -54,7 +55,10 @@ def serve(
     from bot.slack.deps import Deps, SerialPipeline
 
     pipeline = Pipeline.load(settings=settings, progress=progress)
-    deps = Deps.create(settings, SerialPipeline(pipeline))
+    try:
+        deps = Deps.create(settings, SerialPipeline(pipeline))
+    except FeedbackUnavailable as exc:
+        return _fail(str(exc))
     try:
         app = create_app(deps, socket_mode=socket_mode)
         if socket_mode:

@@ -1,0 +1,168 @@
+"""Feedback in PostgreSQL (DATABASE_URL=postgresql://…): the same votes and summary as the SQLite
+store, for teams that run several replicas against one database.
+
+One connection per process behind a lock: votes are rare, and a pool would only add moving parts.
+A connection lost to a database restart is reopened once per call; every write is idempotent
+(an upsert keyed by answer and user, an update by id), so repeating it after a reconnect is safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from bot.answer import Answer
+from bot.slack.feedback import (
+    RATINGS,
+    FeedbackSummary,
+    FeedbackUnavailable,
+    Vote,
+    answer_fields,
+    summarise,
+)
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 5
+SCHEMA_LOCK = 0x5042_4642  # advisory lock id: replicas starting together create the table once
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    reason TEXT,
+    question TEXT NOT NULL,
+    language TEXT,
+    abstained BOOLEAN,
+    source_ids JSONB NOT NULL,
+    mandate_symbols JSONB NOT NULL,
+    answer_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    UNIQUE (answer_id, user_id)
+)
+"""
+
+T = TypeVar("T")
+
+
+def where(url: str) -> str:
+    """host:port/database of a URL, for messages (the user name and password stay out)."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    return f"{host}:{parts.port or 5432}{parts.path or '/'}"
+
+
+class PostgresFeedbackStore:
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._lock = threading.Lock()
+        with self._lock:
+            self._conn = self._connect()
+            with self._conn.transaction():
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                self._conn.execute(SCHEMA)
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        try:
+            return psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise FeedbackUnavailable(
+                f"cannot use the feedback database at {where(self._url)} (DATABASE_URL): {reason}"
+            ) from exc
+
+    def _run(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        with self._lock:
+            try:
+                return work(self._conn)
+            except psycopg.OperationalError:
+                if not self._conn.broken and not self._conn.closed:
+                    raise
+                logger.warning("feedback database connection lost; reconnecting")
+                self._conn = self._connect()
+                return work(self._conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def record(
+        self,
+        rating: str,
+        answer_id: str,
+        answer: Answer | None,
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        """Store (or change) a user's vote on an answer; returns the row id."""
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}")
+        fields = answer_fields(answer)
+        values = (
+            rating,
+            fields["question"],
+            fields["language"],
+            fields["abstained"],
+            Jsonb(fields["source_ids"]),
+            Jsonb(fields["mandate_symbols"]),
+            answer_id,
+            user_id,
+            channel_id,
+        )
+        row = self._run(
+            lambda conn: conn.execute(
+                "INSERT INTO feedback (created_at, rating, question, language, abstained, "
+                "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
+                "VALUES (date_trunc('second', now()), %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
+                "rating = excluded.rating, created_at = excluded.created_at RETURNING id",
+                values,
+            ).fetchone()
+        )
+        return int(row[0])
+
+    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
+        """Attach the modal's reason; only the person who voted can."""
+        reason = reason.strip()
+        if not reason:
+            return False
+        cursor = self._run(
+            lambda conn: conn.execute(
+                "UPDATE feedback SET reason = %s WHERE id = %s AND user_id = %s",
+                (reason[:2000], feedback_id, user_id),
+            )
+        )
+        return cursor.rowcount == 1
+
+    def votes(self) -> list[Vote]:
+        rows = self._run(
+            lambda conn: conn.execute(
+                "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, "
+                "abstained FROM feedback ORDER BY created_at DESC, id DESC"
+            ).fetchall()
+        )
+        return [
+            Vote(
+                # The same text the SQLite store keeps: ISO 8601 in UTC, to the second.
+                created_at=r[0].astimezone(UTC).isoformat(timespec="seconds"),
+                rating=r[1],
+                reason=r[2],
+                question=r[3],
+                source_ids=list(r[4]),
+                user_id=r[5],
+                channel_id=r[6],
+                abstained=r[7],
+            )
+            for r in rows
+        ]
+
+    def summary(self, recent: int = 10) -> FeedbackSummary:
+        return summarise(self.votes(), recent)

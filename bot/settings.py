@@ -45,6 +45,13 @@ def _seconds(name: str, default: float) -> float:
     return seconds
 
 
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise SystemExit(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def _database_url(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
     if value and not value.startswith(("postgresql://", "postgres://")):
@@ -79,6 +86,9 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 10.0  # seconds; on timeout the extractive answer is returned
+    log_format: str = "text"  # or "json": one JSON object a line, with the correlation id
+    # How often a running server looks for a rebuilt index (seconds; 0 = never).
+    index_reload_s: float = 5.0
 
 
 @lru_cache(maxsize=1)
@@ -103,4 +113,6 @@ def get_settings() -> Settings:
         llm_model=os.environ.get("LLM_MODEL", "").strip() or None,
         llm_api_key=os.environ.get("LLM_API_KEY", "").strip(),
         llm_timeout=_seconds("LLM_TIMEOUT", 10.0),
+        log_format=_choice("PROGRAMME_BOT_LOG_FORMAT", ("text", "json")),
+        index_reload_s=_int("PROGRAMME_BOT_INDEX_RELOAD_S", 5),
     )

@@ -42,6 +42,11 @@ class SerialPipeline:
         with self._lock:
             return self._pipeline.ask_mandates(topic_or_symbol)
 
+    def swap(self, pipeline: Pipeline) -> None:
+        """Answer with `pipeline` from the next question on (a reloaded index); the question
+        being answered finishes on the old one."""
+        self._pipeline = pipeline
+
 
 class Workers:
     """Heavy work after the ack, on its own threads.

@@ -3,13 +3,15 @@ PostgreSQL servers (tests/real_servers.py) for the stores that can live in them.
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from real_servers import PostgresServer, RedisServer
+from real_servers import PostgresServer, RedisServer, running_postgres, running_redis
 
+from bot.index import CURRENT
 from bot.pipeline import Pipeline
 from bot.settings import get_settings
 
@@ -23,11 +25,8 @@ def pipeline() -> Pipeline:
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """One PostgreSQL cluster for the session (initdb takes a second or two)."""
-    server = PostgresServer()
-    try:
-        yield server.start()
-    finally:
-        server.remove()
+    with running_postgres() as server:
+        yield server
 
 
 @pytest.fixture()
@@ -39,8 +38,16 @@ def postgres_url(postgres: PostgresServer) -> str:
 @pytest.fixture()
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     """A Redis of the test's own (it starts in milliseconds), free to stop, kill and restart."""
-    server = RedisServer(tmp_path / "redis").start()
-    try:
+    with running_redis(tmp_path / "redis") as server:
         yield server
-    finally:
-        server.stop()
+
+
+@pytest.fixture()
+def index_copy(tmp_path: Path, pipeline: Pipeline) -> Path:
+    """A private copy of the built index (index/current → its build), safe to rebuild and damage."""
+    index_dir = tmp_path / "index"
+    build = (get_settings().index_dir / CURRENT).resolve()
+    index_dir.mkdir()
+    shutil.copytree(build, index_dir / build.name)
+    (index_dir / CURRENT).symlink_to(build.name)
+    return index_dir

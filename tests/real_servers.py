@@ -137,7 +137,7 @@ class RedisServer:
 
 
 @contextlib.contextmanager
-def redis_server(directory: Path, persist: bool = True) -> Iterator[RedisServer]:
+def running_redis(directory: Path, persist: bool = True) -> Iterator[RedisServer]:
     server = RedisServer(directory, persist=persist).start()
     try:
         yield server
@@ -286,7 +286,7 @@ class PostgresServer:
 
 
 @contextlib.contextmanager
-def postgres_server() -> Iterator[PostgresServer]:
+def running_postgres() -> Iterator[PostgresServer]:
     server = PostgresServer()
     try:
         yield server.start()

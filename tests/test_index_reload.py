@@ -15,21 +15,10 @@ import pytest
 from bot.index import CURRENT, build_index
 from bot.index_reload import LOADED, REFUSED, IndexWatcher
 from bot.pipeline import Pipeline
-from bot.settings import get_settings
 
 pytestmark = pytest.mark.slow
 
 QUESTION = "What is resolution 1373 (2001) about?"
-
-
-def private_index(tmp_path: Path) -> Path:
-    """A copy of the built index, safe to rebuild and damage."""
-    index_dir = tmp_path / "index"
-    build = (get_settings().index_dir / CURRENT).resolve()
-    index_dir.mkdir()
-    shutil.copytree(build, index_dir / build.name)
-    (index_dir / CURRENT).symlink_to(build.name)
-    return index_dir
 
 
 def point_current_at(index_dir: Path, build: Path) -> None:
@@ -39,9 +28,9 @@ def point_current_at(index_dir: Path, build: Path) -> None:
     os.replace(link, index_dir / CURRENT)
 
 
-def damaged_copy(index_dir: Path, name: str, damage) -> Path:
+def damaged_copy(index_dir: Path, name: str, damage, source: Path | None = None) -> Path:
     copy = index_dir / name
-    shutil.copytree((index_dir / CURRENT).resolve(), copy)
+    shutil.copytree(source or (index_dir / CURRENT).resolve(), copy)
     damage(copy)
     return copy
 
@@ -58,8 +47,8 @@ class Serving:
 
 
 @pytest.fixture()
-def watched(tmp_path: Path, pipeline: Pipeline) -> tuple[Path, Serving, IndexWatcher]:
-    index_dir = private_index(tmp_path)
+def watched(index_copy: Path, pipeline: Pipeline) -> tuple[Path, Serving, IndexWatcher]:
+    index_dir = index_copy
     settings = dataclasses.replace(pipeline.settings, index_dir=index_dir)
     started = dataclasses.replace(pipeline, settings=settings)
     serving = Serving(started)
@@ -119,12 +108,20 @@ def test_a_bad_build_is_refused_and_the_old_index_keeps_serving(
     assert not serving.pipeline.ask(QUESTION).abstained
 
 
-def test_a_good_build_after_a_refused_one_is_loaded(watched, pipeline: Pipeline) -> None:
+def test_a_good_build_after_a_refused_one_is_loaded(watched) -> None:
     index_dir, serving, watcher = watched
+    original = (index_dir / CURRENT).resolve()
     point_current_at(
         index_dir,
         damaged_copy(index_dir, "build-bad", lambda b: (b / "dense.faiss").unlink()),
     )
     assert watcher.check() == REFUSED
-    build_index(index_dir, pipeline.settings.corpus_dir, pipeline.embedder)
+
+    def republish(build: Path) -> None:  # the same files, published again later: a valid build
+        manifest = json.loads((build / "manifest.json").read_text("utf-8"))
+        manifest["built_at"] = "2030-01-01T00:00:00Z"
+        (build / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+
+    point_current_at(index_dir, damaged_copy(index_dir, "build-good", republish, original))
     assert watcher.check() == LOADED and serving.swaps == 1
+    assert serving.pipeline.index.manifest["built_at"] == "2030-01-01T00:00:00Z"

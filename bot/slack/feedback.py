@@ -104,6 +104,31 @@ def open_feedback(settings: Settings) -> Feedback:
     return FeedbackStore(settings.feedback_db)
 
 
+# Newest first; both stores keep these columns, so one query and one reader serve both.
+VOTES_QUERY = (
+    "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, abstained "
+    "FROM feedback ORDER BY created_at DESC, id DESC"
+)
+
+
+def vote_from_row(row: tuple[Any, ...]) -> Vote:
+    """A VOTES_QUERY row from either store: SQLite keeps ISO text, JSON text and 0/1;
+    PostgreSQL a timestamp, JSONB and a boolean. The Vote is the same."""
+    created_at, rating, reason, question, source_ids, user_id, channel_id, abstained = row
+    if isinstance(created_at, datetime):
+        created_at = created_at.astimezone(UTC).isoformat(timespec="seconds")
+    return Vote(
+        created_at=created_at,
+        rating=rating,
+        reason=reason,
+        question=question,
+        source_ids=json.loads(source_ids) if isinstance(source_ids, str) else list(source_ids),
+        user_id=user_id,
+        channel_id=channel_id,
+        abstained=None if abstained is None else bool(abstained),
+    )
+
+
 def answer_fields(answer: Answer | None) -> dict[str, Any]:
     """What a vote copies from its answer, so the row stands on its own once the answer expires."""
     return {
@@ -183,23 +208,8 @@ class FeedbackStore:
 
     def votes(self) -> list[Vote]:
         with self._lock:
-            rows = self._db.execute(
-                "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, "
-                "abstained FROM feedback ORDER BY created_at DESC, id DESC"
-            ).fetchall()
-        return [
-            Vote(
-                created_at=r[0],
-                rating=r[1],
-                reason=r[2],
-                question=r[3],
-                source_ids=json.loads(r[4]),
-                user_id=r[5],
-                channel_id=r[6],
-                abstained=None if r[7] is None else bool(r[7]),
-            )
-            for r in rows
-        ]
+            rows = self._db.execute(VOTES_QUERY).fetchall()
+        return [vote_from_row(r) for r in rows]
 
     def summary(self, recent: int = 10) -> FeedbackSummary:
         return summarise(self.votes(), recent)

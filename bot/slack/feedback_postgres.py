@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -21,11 +20,13 @@ from psycopg.types.json import Jsonb
 from bot.answer import Answer
 from bot.slack.feedback import (
     RATINGS,
+    VOTES_QUERY,
     FeedbackSummary,
     FeedbackUnavailable,
     Vote,
     answer_fields,
     summarise,
+    vote_from_row,
 )
 
 logger = logging.getLogger(__name__)
@@ -143,26 +144,8 @@ class PostgresFeedbackStore:
         return cursor.rowcount == 1
 
     def votes(self) -> list[Vote]:
-        rows = self._run(
-            lambda conn: conn.execute(
-                "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, "
-                "abstained FROM feedback ORDER BY created_at DESC, id DESC"
-            ).fetchall()
-        )
-        return [
-            Vote(
-                # The same text the SQLite store keeps: ISO 8601 in UTC, to the second.
-                created_at=r[0].astimezone(UTC).isoformat(timespec="seconds"),
-                rating=r[1],
-                reason=r[2],
-                question=r[3],
-                source_ids=list(r[4]),
-                user_id=r[5],
-                channel_id=r[6],
-                abstained=r[7],
-            )
-            for r in rows
-        ]
+        rows = self._run(lambda conn: conn.execute(VOTES_QUERY).fetchall())
+        return [vote_from_row(r) for r in rows]
 
     def summary(self, recent: int = 10) -> FeedbackSummary:
         return summarise(self.votes(), recent)

@@ -20,7 +20,6 @@ from slack_server import REPO_ROOT, Server, running_server
 from slack_stand_in import StandIn
 
 from bot.index import CURRENT
-from bot.settings import get_settings
 
 pytestmark = pytest.mark.slow
 
@@ -70,15 +69,6 @@ def wait_for_reloads(server: Server, outcome: str, count: int, timeout: float = 
         time.sleep(0.2)
 
 
-def private_index(tmp_path: Path) -> Path:
-    index_dir = tmp_path / "index"
-    build = (get_settings().index_dir / CURRENT).resolve()
-    index_dir.mkdir()
-    shutil.copytree(build, index_dir / build.name)
-    (index_dir / CURRENT).symlink_to(build.name)
-    return index_dir
-
-
 def swap_in_corrupt_copy(index_dir: Path) -> str:
     corrupt = index_dir / "build-corrupt"
     shutil.copytree((index_dir / CURRENT).resolve(), corrupt)
@@ -91,9 +81,9 @@ def swap_in_corrupt_copy(index_dir: Path) -> str:
 
 
 def test_rebuilt_index_is_served_without_restart_and_corrupt_one_refused(
-    stand_in: StandIn, tmp_path: Path
+    stand_in: StandIn, tmp_path: Path, index_copy: Path
 ) -> None:
-    index_dir = private_index(tmp_path)
+    index_dir = index_copy
     env = {"PROGRAMME_BOT_INDEX_DIR": str(index_dir), "PROGRAMME_BOT_INDEX_RELOAD_S": "1"}
     with running_server(stand_in, tmp_path, **env) as server:
         load = SteadyQuestions(server)

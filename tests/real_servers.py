@@ -85,28 +85,18 @@ class RedisServer:
 
     def start(self) -> RedisServer:
         self.directory.mkdir(parents=True, exist_ok=True)
-        args = [
-            self.binary,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--dir",
-            str(self.directory),
-            "--daemonize",
-            "no",
-            "--save",
-            "",
-            "--protected-mode",
-            "yes",
-            "--logfile",
-            str(self.log),
-        ]
-        args += (
-            ["--appendonly", "yes", "--appendfsync", "always"]
-            if self.persist
-            else ["--appendonly", "no"]
-        )
+        options = {
+            "bind": "127.0.0.1",
+            "port": str(self.port),
+            "protected-mode": "yes",
+            "dir": str(self.directory),
+            "logfile": str(self.log),
+            "daemonize": "no",
+            "save": "",  # no snapshots; with persist, the append-only file keeps every write
+            "appendonly": "yes" if self.persist else "no",
+            "appendfsync": "always",
+        }
+        args = [self.binary, *(part for k, v in options.items() for part in (f"--{k}", v))]
         self._process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait_for_port(self.port, lambda: self.running, "redis-server", self.log)
         return self

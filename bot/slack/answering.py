@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import metrics
 from bot.answer import Answer
 from bot.pipeline import QuestionError
 from bot.slack.blocks import answer_blocks, answer_fallback_text, notice_blocks
@@ -24,11 +25,13 @@ from bot.slack.deps import Deps
 from bot.slack.logs import correlation_id
 from bot.slack.mrkdwn import escape
 from bot.slack.state import DM_FOLLOW_UP_WINDOW_S, DM_ROOT
+from bot.text import detect_language
 
 logger = logging.getLogger(__name__)
 
 WORKING_REACTION = "eyes"
 WORKING_STATUS = "is reading the programme…"
+COMMAND = "command"  # the conversation kind of /programme and /mandate answers, in metrics
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -107,6 +110,7 @@ def answer(deps: Deps, client: WebClient, question: Question) -> None:
         except QuestionError as exc:
             _post(client, conv, notice_blocks(str(exc)), escape(str(exc)))
             posted = True
+            _count(conv.kind, question.text, metrics.INVALID, started)
             return
         answer_id = deps.state.save_answer(result, conv.channel, question.user)
         blocks = answer_blocks(result, answer_id, show_question=question.show_question)
@@ -120,6 +124,7 @@ def answer(deps: Deps, client: WebClient, question: Question) -> None:
         )
         text = apology(question.text, cid)
         posted = _quietly("apology", lambda: _post(client, conv, notice_blocks(text), text))
+        _count(conv.kind, question.text, metrics.ERROR, started)
     finally:
         _done(client, question, posted)
 
@@ -153,7 +158,14 @@ def _done(client: WebClient, question: Question, posted: bool) -> None:
         )
 
 
+def _count(kind: str, question: str, outcome: str, started: float) -> None:
+    """An outcome without an Answer (invalid question, error): language from the question."""
+    metrics.answer_done(kind, detect_language(question), outcome, time.perf_counter() - started)
+
+
 def _log_answer(cid: str, conv: Conversation, result: Answer, started: float) -> None:
+    seconds = time.perf_counter() - started
+    metrics.answer_done(conv.kind, result.language, metrics.outcome_of(result), seconds)
     # No question text: what people ask stays out of the logs.
     logger.info(
         "answered cid=%s channel=%s thread=%s kind=%s lang=%s abstained=%s sources=%d "
@@ -166,7 +178,7 @@ def _log_answer(cid: str, conv: Conversation, result: Answer, started: float) ->
         result.abstained,
         len(result.sources),
         len(result.mandates),
-        1000 * (time.perf_counter() - started),
+        1000 * seconds,
     )
 
 
@@ -180,12 +192,14 @@ def answer_privately(
 ) -> None:
     """/programme and /mandate: an ephemeral answer through the command's response_url."""
     cid = correlation_id()
+    started = time.perf_counter()
     try:
         try:
             ask = deps.answerer.ask_mandates if mandates else deps.answerer.ask
             result = ask(text)
         except QuestionError as exc:
             respond(response_type="ephemeral", text=escape(str(exc)))
+            _count(COMMAND, text, metrics.INVALID, started)
             return
         answer_id = deps.state.save_answer(result, channel, user)
         respond(
@@ -193,6 +207,9 @@ def answer_privately(
             replace_original=False,
             text=answer_fallback_text(result),
             blocks=answer_blocks(result, answer_id, shareable=True, show_question=True),
+        )
+        metrics.answer_done(
+            COMMAND, result.language, metrics.outcome_of(result), time.perf_counter() - started
         )
         logger.info(
             "answered privately cid=%s channel=%s lang=%s abstained=%s",
@@ -203,4 +220,5 @@ def answer_privately(
         )
     except Exception:
         logger.exception("private answer failed cid=%s channel=%s", cid, channel)
+        _count(COMMAND, text, metrics.ERROR, started)
         _quietly("apology", lambda: respond(response_type="ephemeral", text=apology(text, cid)))

@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.settings import Settings
+from bot.slack.api_metrics import metered
 from bot.slack.config import api_base_url
 from bot.slack.deps import Deps
 from bot.slack.listeners import register_all
@@ -33,10 +34,12 @@ def web_client(settings: Settings) -> WebClient:
         token=settings.slack_bot_token,
         base_url=api_base_url(settings) or WebClient.BASE_URL,
         timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),  # honours Retry-After on HTTP 429
-        ],
+        retry_handlers=metered(  # every attempt and retry counted in /metrics
+            {
+                "connection_error": ConnectionErrorRetryHandler(max_retry_count=2),
+                "rate_limited": RateLimitErrorRetryHandler(max_retry_count=3),  # Retry-After
+            }
+        ),
     )
 
 

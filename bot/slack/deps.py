@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.answer import Answer
 from bot.settings import Settings
-from bot.slack.feedback import FeedbackStore
+from bot.slack.feedback import Feedback, open_feedback
 from bot.slack.state import SlackState
 
 if TYPE_CHECKING:
@@ -42,6 +42,11 @@ class SerialPipeline:
         with self._lock:
             return self._pipeline.ask_mandates(topic_or_symbol)
 
+    def swap(self, pipeline: Pipeline) -> None:
+        """Answer with `pipeline` from the next question on (a reloaded index); the question
+        being answered finishes on the old one."""
+        self._pipeline = pipeline
+
 
 class Workers:
     """Heavy work after the ack, on its own threads.
@@ -71,7 +76,7 @@ class Deps:
     settings: Settings
     answerer: Answerer
     state: SlackState
-    feedback: FeedbackStore
+    feedback: Feedback
     workers: Workers
 
     @classmethod
@@ -80,7 +85,7 @@ class Deps:
             settings=settings,
             answerer=answerer,
             state=SlackState(settings.slack_state_db),
-            feedback=FeedbackStore(settings.feedback_db),
+            feedback=open_feedback(settings),
             workers=Workers(settings.slack_workers),
         )
 

@@ -26,12 +26,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot import __version__
+from bot import __version__, metrics
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"  # Prometheus; bind to loopback or firewall it like /healthz
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse anything absurd before reading
 DISPATCH_THREADS = 100  # concurrent requests in Bolt's dispatch (each returns as soon as acked)
 
@@ -47,6 +48,10 @@ def build_asgi(app: App) -> Starlette:
         bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 
+    async def metrics_endpoint(request: Request) -> Response:
+        body, content_type = metrics.exposition()
+        return Response(body, media_type=content_type)
+
     async def healthz(request: Request) -> Response:
         # Serving at all means the model and index are loaded: they load before the socket opens.
         return JSONResponse({"ok": True, "version": __version__})
@@ -60,6 +65,7 @@ def build_asgi(app: App) -> Starlette:
         routes=[
             Route(EVENTS_PATH, slack_events, methods=["POST"]),
             Route(HEALTH_PATH, healthz, methods=["GET"]),
+            Route(METRICS_PATH, metrics_endpoint, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

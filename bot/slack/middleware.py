@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from slack_bolt import BoltRequest, BoltResponse
 
+from bot import metrics
 from bot.slack.state import SlackState
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,11 @@ def exactly_once(state: SlackState) -> Callable[..., BoltResponse | None]:
         if retry > 0:  # Socket Mode sends retry_attempt 0 on the first delivery
             reason = (req.headers.get("x-slack-retry-reason") or ["?"])[0]
             logger.info("ignored retry %d of event %s (%s)", retry, event_id, reason)
+            metrics.retried("event_delivery", reason)
             return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
         if event_id and not state.first_sighting(str(event_id)):
             logger.info("ignored duplicate event %s", event_id)
+            metrics.dedupe_hit("event")
             return BoltResponse(status=200, body="")
         next()
         return None

@@ -14,7 +14,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.settings import get_settings
 from bot.slack.config import credentials_problem, secrets
-from bot.slack.logs import install_redaction
+from bot.slack.feedback import FeedbackUnavailable
+from bot.slack.logs import install_redaction, use_json_lines
 
 CONFIG_ERROR = 2
 logger = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ def serve(
     if problem:
         return _fail(problem)
     install_redaction(secrets(settings))
+    if settings.log_format == "json":
+        use_json_lines()
     for name in ("bot", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.INFO)
 
@@ -50,11 +53,17 @@ def serve(
         return _fail(f"cannot reach the Slack Web API: {exc}")
     progress(f"Slack: signed in as {identity.get('user')} in {identity.get('team')}")
 
+    from bot.index_reload import IndexWatcher
     from bot.pipeline import Pipeline
     from bot.slack.deps import Deps, SerialPipeline
 
     pipeline = Pipeline.load(settings=settings, progress=progress)
-    deps = Deps.create(settings, SerialPipeline(pipeline))
+    serial = SerialPipeline(pipeline)
+    try:
+        deps = Deps.create(settings, serial)
+    except FeedbackUnavailable as exc:
+        return _fail(str(exc))
+    watcher = IndexWatcher(pipeline, serial.swap, settings.index_reload_s).start()
     try:
         app = create_app(deps, socket_mode=socket_mode)
         if socket_mode:
@@ -68,5 +77,6 @@ def serve(
             progress(f"Serving Slack events on http://{host}:{port}/slack/events")
             run_http(app, host, port)
     finally:
+        watcher.stop()
         deps.close()
     return 0

@@ -205,11 +205,19 @@ class Retriever:
                     continue
                 text = (s.text_en or "") if a.language == "en" else s.text
                 items = find_items(s, a.answer_type, a.language, self.index.glossary, a.question)
-                # The item nearest after the symbol: "48/213 of 21 December 1993".
-                at = next((f.start for f in find_symbols(text) if m.parsed.matches(f.symbol)), 0)
-                after = [i for i in items if i.start >= at] or items
-                if after:
-                    out.append(Evidence(s, 1.0, min(after, key=lambda i: i.start - at)))
+                # The item nearest the symbol: "48/213 of 21 December 1993" in English, the
+                # date before it in Chinese ("1975 年 11 月 10 日第 3376(XXX)号决议").
+                spot = next((f for f in find_symbols(text) if m.parsed.matches(f.symbol)), None)
+                if items and spot:
+                    start, end = spot.start, spot.end
+                    after_first = a.language == "en"
+
+                    def gap(i: Item, start: int = start, end: int = end) -> tuple[int, bool]:
+                        before = i.start + len(i.text) <= start
+                        distance = start - (i.start + len(i.text)) if before else i.start - end
+                        return distance, before == after_first
+
+                    out.append(Evidence(s, 1.0, min(items, key=gap)))
         return out
 
     def _topic(self, a: Analysis, top_k: int) -> Retrieval:
@@ -230,8 +238,10 @@ class Retriever:
         term_tokens |= {
             tok
             for t in a.terms
-            if t.kind != "term" and t.zh in a.question
-            for tok in tokenize(t.zh)
+            if t.kind != "term"
+            for name in t.chinese_names
+            if name in a.question
+            for tok in tokenize(name)
         }
         structural = is_structural(a.question, a.tokens, term_tokens)
         kind = detect(a.question, focus_sp, a.kinds, intent == MANDATES, structural)

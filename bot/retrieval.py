@@ -30,12 +30,12 @@ from bot.corpus import MANDATE_LIST, PARAGRAPH, Mandate, Passage
 from bot.documents import MANDATE, PASSAGE, SENTENCE
 from bot.embedding import Embedder
 from bot.evidence import Evidence, SentencePicker
-from bot.facts import Item
+from bot.facts import Item, find_items
 from bot.glossary import Term
 from bot.index import LoadedIndex
 from bot.params import DEFAULT, Params
 from bot.structured import StructuredAnswer, StructureReader, asked_body, detect, is_structural
-from bot.symbols import Symbol, find_symbols
+from bot.symbols import Symbol, SymbolMatch, find_symbols
 from bot.text import tokenize
 
 # Intents: what kind of answer the composer writes.
@@ -47,6 +47,19 @@ DECLINE = "decline"
 
 # Decline reasons that are not an answer type: the typed item is not in the text.
 NOT_IN_TEXT = "not_in_text"
+
+
+def _nearest(items: list[Item], spot: SymbolMatch, language: str) -> Item:
+    """The item nearest the symbol: "48/213 of 21 December 1993" in English, the date before
+    it in Chinese ("1975 年 11 月 10 日第 3376(XXX)号决议"); ties go to that side."""
+
+    def gap(i: Item) -> tuple[int, bool]:
+        end = i.start + len(i.text)
+        before = end <= spot.start
+        distance = spot.start - end if before else i.start - spot.end
+        return distance, before == (language == "en")
+
+    return min(items, key=gap)
 
 
 def should_abstain(evidence: dict[str, float], params: Params = DEFAULT, **override) -> bool:
@@ -195,9 +208,7 @@ class Retriever:
         return result
 
     def _sentences_citing(self, m: Mandate, a: Analysis) -> list[Evidence]:
-        from bot.facts import find_items
-        from bot.symbols import find_symbols
-
+        """Sentences of the paragraphs citing a resolution that mention it and hold the item."""
         out = []
         for pid in m.cited_in:
             for s in self.programme.sentences_of(pid):
@@ -205,19 +216,9 @@ class Retriever:
                     continue
                 text = (s.text_en or "") if a.language == "en" else s.text
                 items = find_items(s, a.answer_type, a.language, self.index.glossary, a.question)
-                # The item nearest the symbol: "48/213 of 21 December 1993" in English, the
-                # date before it in Chinese ("1975 年 11 月 10 日第 3376(XXX)号决议").
                 spot = next((f for f in find_symbols(text) if m.parsed.matches(f.symbol)), None)
                 if items and spot:
-                    start, end = spot.start, spot.end
-                    after_first = a.language == "en"
-
-                    def gap(i: Item, start: int = start, end: int = end) -> tuple[int, bool]:
-                        before = i.start + len(i.text) <= start
-                        distance = start - (i.start + len(i.text)) if before else i.start - end
-                        return distance, before == after_first
-
-                    out.append(Evidence(s, 1.0, min(items, key=gap)))
+                    out.append(Evidence(s, 1.0, _nearest(items, spot, a.language)))
         return out
 
     def _topic(self, a: Analysis, top_k: int) -> Retrieval:
@@ -395,8 +396,6 @@ class Retriever:
         self, a: Analysis, focus: list[int], scored: list[Hit]
     ) -> tuple[Mandate, Item] | None:
         """'Which Charter article…?': the Charter entry of the subprogramme asked about."""
-        from bot.facts import Item
-
         charter = [m for m in self.programme.mandates if m.body == "Charter"]
         rank = {h.passage.subprogramme: i for i, h in reversed(list(enumerate(scored)))}
         charter.sort(

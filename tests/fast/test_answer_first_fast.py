@@ -134,3 +134,21 @@ def test_the_first_kind_scores_the_lead_only() -> None:
     assert score(item, hit)["lead_fact"] == 1.0
     assert score(item, buried)["lead_fact"] == 0.0
     assert lead("Header:\n• first\n• second") == "Header:\n• first"
+
+
+def test_chat_shows_the_full_passage_on_request(fake_pipeline: Pipeline) -> None:
+    import io
+
+    from bot.terminal import chat
+
+    out = io.StringIO()
+    chat(
+        fake_pipeline,
+        stdin=io.StringIO(":full\nWhen was resolution 48/213 adopted?\n:full\n:full 9\n:full x\n"),
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "ask a question first" in text
+    assert "2.13  联合国中东和平进程特别协调员办事处" in text  # the record, whole
+    assert "Unofficial translation: 2.13 The Office of the United Nations" in text
+    assert "pick 1–" in text and "Usage: :full [N]" in text

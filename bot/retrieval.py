@@ -24,7 +24,17 @@ import numpy as np
 
 from bot.analysis import UNIT_KINDS, Analyser, Analysis, focus_kinds
 from bot.answer import Answer
-from bot.answer_type import ARTICLE, HELD, NUMBER, RESOLUTION, UNHELD, YES_NO
+from bot.answer_type import (
+    ARTICLE,
+    BODY,
+    DATE,
+    HELD,
+    NUMBER,
+    RESOLUTION,
+    UNHELD,
+    UNIT,
+    YES_NO,
+)
 from bot.conversation import points_back
 from bot.corpus import MANDATE_LIST, PARAGRAPH, Mandate, Passage
 from bot.documents import MANDATE, PASSAGE, SENTENCE
@@ -343,9 +353,12 @@ class Retriever:
             result.decline_reason = NOT_IN_TEXT
             result.hits = []
             return
-        if not lead:
-            # A unit, body or date the sentences do not name: answer with the best sentence.
-            lead = self.picker.pick(records, by_row, tokens, a.question, None, a.language)
+        if a.answer_type in (UNIT, BODY, DATE) or not lead:
+            # "Who guides the information system?" may be answered by a sentence naming no unit
+            # of the glossary ("the Committee will guide…"): it wins when it matches better.
+            plain = self.picker.pick(records, by_row, tokens, a.question, None, a.language)
+            if not lead or (plain and plain[0].score > lead[0].score):
+                lead = plain
         result.lead = lead[:3]
         # Sources keep the records' ranking; the lead names its own record, and the mandates
         # are those it cites.

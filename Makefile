@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
-.PHONY: run test eval bench faults index lint clean help
+.PHONY: run test eval bench faults index lint clean help servers
 
 help:
 	@echo "make run    build what is missing, then chat in the terminal (Slack if tokens are set: see README)"
@@ -30,7 +30,11 @@ index: $(STAMP)
 run: $(STAMP)
 	$(BIN)/programme-bot run
 
-test: $(STAMP)
+# Real Redis and PostgreSQL for the tests (Debian's packages); a no-op once they are installed.
+servers:
+	@tools/install-test-servers
+
+test: $(STAMP) servers
 	$(BIN)/ruff check bot tests
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/python -m pytest -q

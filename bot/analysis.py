@@ -98,8 +98,14 @@ class Analysis:
     kinds: set[str]
     context: Context | None = None
     unit_phrases: list[tuple[tuple[str, ...], Term]] = field(default_factory=list)
+    term_phrases: list[tuple[tuple[str, ...], Term]] = field(default_factory=list)
     forced_sp: int | None = None  # a follow-up that switches the unit ("那次级方案5呢？")
     paragraph: str | None = None  # the paragraph it names ("In 2.3, …")
+
+    @property
+    def glossary_tokens(self) -> set[str]:
+        """Words of the question that are part of a glossary name it uses."""
+        return {tok for phrase, _ in self.term_phrases for tok in phrase}
 
     @property
     def unit_terms(self) -> list[Term]:
@@ -144,7 +150,8 @@ class Analyser:
         terms = self.glossary.terms_in_english(tokens) if language == "en" else []
         terms += [t for t in self.glossary.terms_in_chinese(question) if t not in terms]
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
-        units = [(p, t) for p, t in self.glossary.english_matches(tokens) if t.kind != "term"]
+        phrases = self.glossary.english_matches(tokens)
+        units = [(p, t) for p, t in phrases if t.kind != "term"]
         answer_type = expected_type(question)
         asks_mandates = bool(MANDATE_INTENT.search(_MANDATE_CONTEXT.sub(" ", question)))
         # "Which Charter article is cited in the mandates…", "which office… under resolution X":
@@ -163,6 +170,7 @@ class Analyser:
             explicit_sp=explicit_subprogramme(question),
             kinds=focus_kinds(question, tokens, terms),
             unit_phrases=units,
+            term_phrases=phrases,
             paragraph=paragraph.group(1) if paragraph else None,
         )
 

@@ -233,18 +233,28 @@ def cmd_tour(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from bot.slack.feedback import FeedbackStore, format_summary
-    from bot.slack.sqlite_db import StoreError
+    from bot.slack.feedback import FeedbackStore, FeedbackUnavailable, format_summary
 
-    db = Path(args.db) if args.db else get_settings().feedback_db
-    if not db.exists():
-        print(f"No feedback yet ({db} does not exist).", file=sys.stderr)
-        return 0
-    try:
-        summary = FeedbackStore(db).summary(recent=args.recent)
-    except StoreError as exc:
-        print(f"programme-bot feedback: {exc}", file=sys.stderr)
-        return 1
+    settings = get_settings()
+    url = args.db if args.db and args.db.startswith(("postgresql://", "postgres://")) else None
+    if url or (not args.db and settings.database_url):
+        from bot.slack.feedback_postgres import PostgresFeedbackStore
+
+        try:
+            summary = PostgresFeedbackStore(url or settings.database_url).summary(args.recent)
+        except FeedbackUnavailable as exc:
+            print(f"programme-bot feedback: {exc}", file=sys.stderr)
+            return 1
+    else:
+        db = Path(args.db) if args.db else settings.feedback_db
+        if not db.exists():
+            print(f"No feedback yet ({db} does not exist).", file=sys.stderr)
+            return 0
+        try:
+            summary = FeedbackStore(db).summary(recent=args.recent)
+        except FeedbackUnavailable as exc:  # a damaged file: one line
+            print(f"programme-bot feedback: {exc}", file=sys.stderr)
+            return 1
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False))
     else:
@@ -361,7 +371,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_tour)
 
     p = sub.add_parser("feedback", help="summarise the 👍/👎 feedback given in Slack")
-    p.add_argument("--db", metavar="FILE", help="feedback database (default: settings)")
+    p.add_argument(
+        "--db",
+        metavar="FILE|URL",
+        help="an SQLite file or a postgresql:// URL (default: DATABASE_URL, else the SQLite file)",
+    )
     p.add_argument("--recent", type=int, default=10, metavar="N", help="recent 👎 to list")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_feedback)

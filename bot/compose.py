@@ -24,6 +24,7 @@ from bot.labels import BODY_ZH, reference, section, subprogramme_name
 from bot.params import DEFAULT, Params
 from bot.retrieval import DECLINE, LOOKUP, MANDATES, PASSAGES, STRUCTURED, Retrieval
 from bot.structured import StructuredAnswer
+from bot.symbols import find_symbols
 from bot.text import tokenize
 
 INTENTS = (DECLINE, LOOKUP, MANDATES, PASSAGES, STRUCTURED)
@@ -223,7 +224,7 @@ class Composer:
                     continue
                 for s in self.programme.sentences_of(pid):
                     if first.parsed and any(
-                        first.parsed.matches(f.symbol) for f in _symbols(s.text)
+                        first.parsed.matches(f.symbol) for f in find_symbols(s.text)
                     ):
                         ev = Evidence(s, 1.0)
                         values["quote"] = {
@@ -289,9 +290,3 @@ class Composer:
 def _strip_number(text: str) -> str:
     """'2.8 本次级方案…' → '本次级方案…': the reference already names the paragraph."""
     return _PARA_NUMBER.sub("", text)
-
-
-def _symbols(text: str):
-    from bot.symbols import find_symbols
-
-    return find_symbols(text)

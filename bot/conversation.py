@@ -30,6 +30,11 @@ class Context:
     symbol: Symbol | None  # the resolution, when the previous turn looked one up
 
 
+def points_back(question: str) -> bool:
+    """The question refers to the previous turn ("its mandates", "那它…")."""
+    return bool(_ANAPHORA.search(question))
+
+
 def follow_up_context(question: str, previous: Answer | None) -> Context | None:
     """The context a follow-up inherits, or None when the question stands on its own."""
     if previous is None or previous.abstained:

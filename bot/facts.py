@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answer_type import ARTICLE, BODY, DATE, NUMBER, RESOLUTION, UNIT
 from bot.glossary import Glossary
@@ -139,6 +140,11 @@ def _is_label(text: str, item: Item) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def _name_words(names: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(tokenize(n)) for n in names)
+
+
 def _named(
     sentence: Sentence, kind: str, lang: str, glossary: Glossary, question: str
 ) -> list[Item]:
@@ -148,8 +154,7 @@ def _named(
     for term in glossary.terms_in_chinese(sentence.text):
         if term.kind not in kinds or term.zh in question:
             continue
-        names = term.english_names
-        if any(set(tokenize(n)) and set(tokenize(n)) <= q_tokens for n in names):
+        if any(words and words <= q_tokens for words in _name_words(term.english_names)):
             continue  # the question names it: it is not the answer
         name = term.en if lang == "en" else term.zh
         where = _text(sentence, lang).find(name)

@@ -40,6 +40,11 @@ class Glossary:
             (tuple(tokenize(name)), term) for term in terms for name in term.english_names
         ]
         self._phrases = [(p, t) for p, t in self._phrases if p]
+        # Phrase positions by first token: a question is matched in one pass over its words.
+        self._by_first: dict[str, list[int]] = {}
+        for k, (phrase, _) in enumerate(self._phrases):
+            self._by_first.setdefault(phrase[0], []).append(k)
+        self._in_chinese: dict[str, list[Term]] = {}
 
     @classmethod
     def load(cls, corpus_dir: Path) -> Glossary:
@@ -58,7 +63,12 @@ class Glossary:
 
     def terms_in_chinese(self, text: str) -> list[Term]:
         """Terms whose Chinese name or short form occurs in the text."""
-        return [t for t in self.terms if any(n and n in text for n in t.chinese_names)]
+        found = self._in_chinese.get(text)
+        if found is None:  # the programme's sentences come back on every question: remember
+            found = [t for t in self.terms if any(n and n in text for n in t.chinese_names)]
+            if len(self._in_chinese) < 10_000:
+                self._in_chinese[text] = found
+        return list(found)
 
     def terms_in_english(self, question_tokens: list[str]) -> list[Term]:
         """Terms named (by English name or alias) in a tokenised question."""
@@ -69,15 +79,14 @@ class Glossary:
 
     def english_matches(self, question_tokens: list[str]) -> list[tuple[tuple[str, ...], Term]]:
         """(matched phrase tokens, term) for every English name or alias in the question."""
-        n = len(question_tokens)
-        return [
-            (phrase, term)
-            for phrase, term in self._phrases
-            if any(
-                tuple(question_tokens[i : i + len(phrase)]) == phrase
-                for i in range(n - len(phrase) + 1)
-            )
-        ]
+        tokens = tuple(question_tokens)
+        found: set[int] = set()
+        for i, token in enumerate(tokens):
+            for k in self._by_first.get(token, ()):
+                phrase = self._phrases[k][0]
+                if tokens[i : i + len(phrase)] == phrase:
+                    found.add(k)
+        return [self._phrases[k] for k in sorted(found)]  # glossary order
 
     def english(self, zh: str) -> str | None:
         return next((t.en for t in self.terms if t.zh == zh), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +73,17 @@ class Pipeline:
                 "model_load": loaded_model - started,
                 "index_load": time.perf_counter() - loaded_model,
             },
+        )
+
+    def with_index(self, index: LoadedIndex) -> Pipeline:
+        """The same pipeline (model, settings, synthesizer) over another index: a rebuilt one,
+        swapped in while serving (bot/index_reload.py). Built like load() builds its parts."""
+        return dataclasses.replace(
+            self,
+            index=index,
+            retriever=Retriever(index, self.embedder),
+            composer=Composer(self.settings.prompts_dir, index.programme, index.glossary),
+            timings=dict(self.timings),
         )
 
     def ask(

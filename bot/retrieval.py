@@ -24,17 +24,28 @@ import numpy as np
 
 from bot.analysis import UNIT_KINDS, Analyser, Analysis, focus_kinds
 from bot.answer import Answer
-from bot.answer_type import ARTICLE, HELD, NUMBER, RESOLUTION, UNHELD, YES_NO
+from bot.answer_type import (
+    ARTICLE,
+    BODY,
+    DATE,
+    HELD,
+    NUMBER,
+    RESOLUTION,
+    UNHELD,
+    UNIT,
+    YES_NO,
+)
+from bot.conversation import points_back
 from bot.corpus import MANDATE_LIST, PARAGRAPH, Mandate, Passage
 from bot.documents import MANDATE, PASSAGE, SENTENCE
 from bot.embedding import Embedder
 from bot.evidence import Evidence, SentencePicker
-from bot.facts import Item
+from bot.facts import Item, find_items
 from bot.glossary import Term
 from bot.index import LoadedIndex
 from bot.params import DEFAULT, Params
 from bot.structured import StructuredAnswer, StructureReader, asked_body, detect, is_structural
-from bot.symbols import Symbol, find_symbols
+from bot.symbols import Symbol, SymbolMatch, find_symbols
 from bot.text import tokenize
 
 # Intents: what kind of answer the composer writes.
@@ -46,6 +57,19 @@ DECLINE = "decline"
 
 # Decline reasons that are not an answer type: the typed item is not in the text.
 NOT_IN_TEXT = "not_in_text"
+
+
+def _nearest(items: list[Item], spot: SymbolMatch, language: str) -> Item:
+    """The item nearest the symbol: "48/213 of 21 December 1993" in English, the date before
+    it in Chinese ("1975 年 11 月 10 日第 3376(XXX)号决议"); ties go to that side."""
+
+    def gap(i: Item) -> tuple[int, bool]:
+        end = i.start + len(i.text)
+        before = end <= spot.start
+        distance = spot.start - end if before else i.start - spot.end
+        return distance, before == (language == "en")
+
+    return min(items, key=gap)
 
 
 def should_abstain(evidence: dict[str, float], params: Params = DEFAULT, **override) -> bool:
@@ -194,9 +218,7 @@ class Retriever:
         return result
 
     def _sentences_citing(self, m: Mandate, a: Analysis) -> list[Evidence]:
-        from bot.facts import find_items
-        from bot.symbols import find_symbols
-
+        """Sentences of the paragraphs citing a resolution that mention it and hold the item."""
         out = []
         for pid in m.cited_in:
             for s in self.programme.sentences_of(pid):
@@ -204,11 +226,9 @@ class Retriever:
                     continue
                 text = (s.text_en or "") if a.language == "en" else s.text
                 items = find_items(s, a.answer_type, a.language, self.index.glossary, a.question)
-                # The item nearest after the symbol: "48/213 of 21 December 1993".
-                at = next((f.start for f in find_symbols(text) if m.parsed.matches(f.symbol)), 0)
-                after = [i for i in items if i.start >= at] or items
-                if after:
-                    out.append(Evidence(s, 1.0, min(after, key=lambda i: i.start - at)))
+                spot = next((f for f in find_symbols(text) if m.parsed.matches(f.symbol)), None)
+                if items and spot:
+                    out.append(Evidence(s, 1.0, _nearest(items, spot, a.language)))
         return out
 
     def _topic(self, a: Analysis, top_k: int) -> Retrieval:
@@ -218,8 +238,10 @@ class Retriever:
         focus_sp = {a.forced_sp} if a.forced_sp else self._focus(a)
         if context and context.subprogramme and not a.explicit_sp and not a.forced_sp:
             # "and its indicators?" → the previous subprogramme, unless this question names a
-            # unit of its own ("Security Council resolutions" names a body, not a unit).
-            own = self._focus_from_terms([t for t in a.terms if t.kind in UNIT_KINDS])
+            # unit of its own, or, when it does not point back ("C-24 resolutions pls"), a body
+            # that belongs to one. "Which SC resolutions are among ITS mandates?" keeps the scope.
+            kinds = UNIT_KINDS if points_back(a.question) else UNIT_KINDS + ("body",)
+            own = self._focus_from_terms([t for t in a.terms if t.kind in kinds])
             focus_sp = own or {context.subprogramme}
 
         # Words that named programme units (not topics), only in the phrases that matched.
@@ -227,8 +249,10 @@ class Retriever:
         term_tokens |= {
             tok
             for t in a.terms
-            if t.kind != "term" and t.zh in a.question
-            for tok in tokenize(t.zh)
+            if t.kind != "term"
+            for name in t.chinese_names
+            if name in a.question
+            for tok in tokenize(name)
         }
         structural = is_structural(a.question, a.tokens, term_tokens)
         kind = detect(a.question, focus_sp, a.kinds, intent == MANDATES, structural)
@@ -271,7 +295,7 @@ class Retriever:
             hits=scored[:top_k],
             focus_subprogrammes=sorted(focus_sp),
         )
-        coverage = self._coverage(a.tokens, a.terms)
+        coverage = self._coverage(a.tokens, a.terms, a.glossary_tokens)
         best_dense = float(max(dense_p.max(), dense_m.max()))
         result.evidence = {"dense": best_dense, "coverage": coverage}
         # A follow-up inherits its scope from the turn before; its own words may be few.
@@ -329,9 +353,12 @@ class Retriever:
             result.decline_reason = NOT_IN_TEXT
             result.hits = []
             return
-        if not lead:
-            # A unit, body or date the sentences do not name: answer with the best sentence.
-            lead = self.picker.pick(records, by_row, tokens, a.question, None, a.language)
+        if a.answer_type in (UNIT, BODY, DATE) or not lead:
+            # "Who guides the information system?" may be answered by a sentence naming no unit
+            # of the glossary ("the Committee will guide…"): it wins when it matches better.
+            plain = self.picker.pick(records, by_row, tokens, a.question, None, a.language)
+            if not lead or (plain and plain[0].score > lead[0].score):
+                lead = plain
         result.lead = lead[:3]
         # Sources keep the records' ranking; the lead names its own record, and the mandates
         # are those it cites.
@@ -382,8 +409,6 @@ class Retriever:
         self, a: Analysis, focus: list[int], scored: list[Hit]
     ) -> tuple[Mandate, Item] | None:
         """'Which Charter article…?': the Charter entry of the subprogramme asked about."""
-        from bot.facts import Item
-
         charter = [m for m in self.programme.mandates if m.body == "Charter"]
         rank = {h.passage.subprogramme: i for i, h in reversed(list(enumerate(scored)))}
         charter.sort(
@@ -452,11 +477,12 @@ class Retriever:
         top = float(scores.max())
         return scores / top if top > 0 else scores
 
-    def _coverage(self, tokens: list[str], terms: list[Term]) -> float:
-        """Share of the question's content words the programme knows (glossary terms count)."""
+    def _coverage(self, tokens: list[str], terms: list[Term], named: set[str]) -> float:
+        """Share of the question's content words the programme knows: words of its text, and
+        words of the glossary names the question uses ("SCAD", "C-24")."""
         if not tokens:
             return 1.0 if terms else 0.0
-        known = sum(1 for t in tokens if t in self._vocab)
+        known = sum(1 for t in tokens if t in self._vocab or t in named)
         return max(known / len(tokens), 1.0 if len(terms) >= 2 else 0.0)
 
     def _focus(self, a: Analysis) -> set[int]:

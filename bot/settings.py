@@ -45,6 +45,20 @@ def _seconds(name: str, default: float) -> float:
     return seconds
 
 
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise SystemExit(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def _database_url(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    if value and not value.startswith(("postgresql://", "postgres://")):
+        raise SystemExit(f"{name} must be a postgresql:// URL, got {value.split(':', 1)[0]}:…")
+    return value or None
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = REPO_ROOT / "corpus"
@@ -57,6 +71,8 @@ class Settings:
     top_k: int = 5
     max_question_chars: int = 2000
     feedback_db: Path = REPO_ROOT / "feedback.sqlite3"
+    # Feedback in PostgreSQL instead of feedback_db (several replicas); may hold a password.
+    database_url: str | None = field(default=None, repr=False)
     # Slack (programme-bot serve). Secrets are kept out of repr so a logged Settings leaks nothing.
     slack_bot_token: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
@@ -74,6 +90,9 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 10.0  # seconds; on timeout the extractive answer is returned
+    log_format: str = "text"  # or "json": one JSON object a line, with the correlation id
+    # How often a running server looks for a rebuilt index (seconds; 0 = never).
+    index_reload_s: float = 5.0
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +106,7 @@ def get_settings() -> Settings:
         top_k=_int("PROGRAMME_BOT_TOP_K", 5),
         max_question_chars=_int("PROGRAMME_BOT_MAX_QUESTION_CHARS", 2000),
         feedback_db=_path("PROGRAMME_BOT_FEEDBACK_DB", REPO_ROOT / "feedback.sqlite3"),
+        database_url=_database_url("DATABASE_URL"),
         slack_bot_token=os.environ.get("SLACK_BOT_TOKEN", "").strip(),
         slack_app_token=os.environ.get("SLACK_APP_TOKEN", "").strip(),
         slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
@@ -99,4 +119,6 @@ def get_settings() -> Settings:
         llm_model=os.environ.get("LLM_MODEL", "").strip() or None,
         llm_api_key=os.environ.get("LLM_API_KEY", "").strip(),
         llm_timeout=_seconds("LLM_TIMEOUT", 10.0),
+        log_format=_choice("PROGRAMME_BOT_LOG_FORMAT", ("text", "json")),
+        index_reload_s=_int("PROGRAMME_BOT_INDEX_RELOAD_S", 5),
     )

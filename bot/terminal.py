@@ -13,7 +13,9 @@ HELP = """Ask about Programme 2 (Political affairs) in English or Chinese, e.g.
   What is 1373 (2001)?
   安理会事务次级方案的预期成果有哪些？
 Follow-ups ("and its indicators?") build on the previous answer; :new starts afresh.
-Commands: :json (toggle JSON output), :new, :help, :quit (or Ctrl-D)."""
+Answers lead with the sentence that answers; :full shows the whole passage behind it
+(:full 2 the second source).
+Commands: :full [N], :json (toggle JSON output), :new, :help, :quit (or Ctrl-D)."""
 
 
 def render(answer: Answer) -> str:
@@ -29,6 +31,29 @@ def render(answer: Answer) -> str:
     if linked and not answer.abstained:
         lines += ["", "Links:" if answer.language == "en" else "原文链接："]
         lines += [f"  {m.symbol}  {m.url}" for m in linked]
+    return "\n".join(lines)
+
+
+def full_passage(pipeline, previous: Answer | None, command: str) -> str:
+    """`:full [N]`: the whole text of the previous answer's Nth source (default the first),
+    with its unofficial English translation in English conversations."""
+    arg = command.split()[1:]
+    if not arg:
+        n = 1
+    elif arg[0].isdigit() and int(arg[0]) >= 1:
+        n = int(arg[0])
+    else:
+        return "bot> Usage: :full [N], N the number of a source of the last answer (1, 2, …)."
+    if previous is None or not previous.sources:
+        return "bot> There is no passage to show yet: ask a question first."
+    if n > len(previous.sources):
+        count = len(previous.sources)
+        return f"bot> The last answer has {count} sources; pick 1–{count}."
+    source = previous.sources[n - 1]
+    lines = [f"bot> {source.ref} — {source.section}", source.text]
+    english = pipeline.index.programme.passage(source.id).text_en
+    if previous.language == "en" and english:
+        lines += ["", f"Unofficial translation: {english}"]
     return "\n".join(lines)
 
 
@@ -59,6 +84,9 @@ def chat(
             continue
         if question == ":new":
             previous = None
+            continue
+        if question.split()[:1] == [":full"]:
+            print(full_passage(pipeline, previous, question), file=stdout)
             continue
         if not question:
             continue

@@ -1,9 +1,17 @@
-"""Shared fixtures: one real pipeline (model + index) per test session."""
+"""Shared fixtures: one real pipeline (model + index) per test session, and real Redis and
+PostgreSQL servers (tests/real_servers.py) for the stores that can live in them."""
 
 from __future__ import annotations
 
-import pytest
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from real_servers import PostgresServer, RedisServer, running_postgres, running_redis
+
+from bot.index import CURRENT
 from bot.pipeline import Pipeline
 from bot.settings import get_settings
 
@@ -12,3 +20,34 @@ from bot.settings import get_settings
 def pipeline() -> Pipeline:
     # The real model and the repo's index/ (built here on first use, then reused).
     return Pipeline.load(get_settings(), progress=print)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL cluster for the session (initdb takes a second or two)."""
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture()
+def postgres_url(postgres: PostgresServer) -> str:
+    """A fresh, empty database for one test: tests never see each other's rows."""
+    return postgres.new_database(f"test_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture()
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis of the test's own (it starts in milliseconds), free to stop, kill and restart."""
+    with running_redis(tmp_path / "redis") as server:
+        yield server
+
+
+@pytest.fixture()
+def index_copy(tmp_path: Path, pipeline: Pipeline) -> Path:
+    """A private copy of the built index (index/current → its build), safe to rebuild and damage."""
+    index_dir = tmp_path / "index"
+    build = (get_settings().index_dir / CURRENT).resolve()
+    index_dir.mkdir()
+    shutil.copytree(build, index_dir / build.name)
+    (index_dir / CURRENT).symlink_to(build.name)
+    return index_dir

@@ -23,6 +23,7 @@ from typing import Any
 
 from slack_sdk.webhook import WebhookClient
 
+from bot import metrics
 from bot.answer import Answer
 from bot.pipeline import QuestionError
 from bot.slack.blocks import answer_blocks, answer_fallback_text, notice_blocks
@@ -40,6 +41,7 @@ from bot.slack.logs import correlation_id
 from bot.slack.mrkdwn import escape
 from bot.slack.state import DM_FOLLOW_UP_WINDOW_S, DM_ROOT
 from bot.slack.work import Job, Later
+from bot.text import detect_language
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ MAX_POST_ATTEMPTS = 3  # posts of one reply whose outcome was unknown, before th
 MAX_FINISH_ATTEMPTS = 5  # taking the 👀 off when rate-limited
 GIVE_UP_S = 15 * 60  # a job older than this ends (logged) instead of waiting any longer
 LOOKUP_PAGES = 5
+COMMAND = "command"  # the conversation kind of /programme and /mandate answers, in metrics
 # Errors after which nothing at all can be posted in that conversation.
 CANNOT_POST = {
     "channel_not_found",
@@ -124,6 +127,7 @@ def answer(deps: Deps, job: Job, question: Question) -> Later | None:
                 later = _post_once(deps, job, question)
                 if later:
                     return later
+        _count_outcome(deps, job, question)
         return _finish(deps, job, question)
     except RateLimited as exc:
         return Later(exc.until, str(exc))
@@ -221,17 +225,24 @@ def _post_once(deps: Deps, job: Job, question: Question) -> Later | None:
                 progress["posted"] = "nothing"
                 deps.work.save_progress(job)
                 return None
-            _switch_to_apology(deps, job, conv, f"Slack refused it: {exc.error}")
+            _switch_to_apology(deps, job, conv, f"Slack refused it: {exc.error}", exc)
             continue
         progress["posted"] = reply["kind"]
         deps.work.save_progress(job)
         return None
 
 
-def _switch_to_apology(deps: Deps, job: Job, conv: Conversation, why: str) -> None:
+def _switch_to_apology(
+    deps: Deps, job: Job, conv: Conversation, why: str, error: Exception | None = None
+) -> None:
     cid = correlation_id()
     logger.error(
-        "answer failed cid=%s channel=%s thread=%s: %s", cid, conv.channel, conv.thread_ts, why
+        "answer failed cid=%s channel=%s thread=%s: %s",
+        cid,
+        conv.channel,
+        conv.thread_ts,
+        why,
+        exc_info=error,
     )
     job.progress["reply"] = {"kind": "apology", "cid": cid}
     job.progress["post_attempts"] = 0
@@ -352,7 +363,33 @@ def _best_effort(
     return False
 
 
+def _count_outcome(deps: Deps, job: Job, question: Question) -> None:
+    """Once per job, by what was posted: the answer's outcome, invalid (a notice) or error (an
+    apology, or nothing); timed from the ack to the reply posted."""
+    progress = job.progress
+    if progress.get("counted"):
+        return
+    reply, posted = progress["reply"], progress["posted"]
+    result = deps.state.load_answer(reply["answer_id"]) if posted == "answer" else None
+    if result is not None:
+        language, outcome = result.language, metrics.outcome_of(result)
+    else:
+        language = detect_language(question.text)
+        outcome = metrics.INVALID if posted == "notice" else metrics.ERROR
+    metrics.answer_done(
+        question.conversation.kind, language, outcome, max(0.0, time.time() - job.created_at)
+    )
+    progress["counted"] = True
+    deps.work.save_progress(job)
+
+
+def _count(kind: str, question: str, outcome: str, started: float) -> None:
+    """An outcome without an Answer (invalid question, error): language from the question."""
+    metrics.answer_done(kind, detect_language(question), outcome, time.perf_counter() - started)
+
+
 def _log_answer(conv: Conversation, result: Answer, started: float) -> None:
+    seconds = time.perf_counter() - started
     # No question text: what people ask stays out of the logs.
     logger.info(
         "answered channel=%s thread=%s kind=%s lang=%s abstained=%s sources=%d mandates=%d ms=%.0f",
@@ -363,7 +400,7 @@ def _log_answer(conv: Conversation, result: Answer, started: float) -> None:
         result.abstained,
         len(result.sources),
         len(result.mandates),
-        1000 * (time.perf_counter() - started),
+        1000 * seconds,
     )
 
 
@@ -427,13 +464,18 @@ def answer_privately(deps: Deps, job: Job) -> Later | None:
 def _compute_private(
     deps: Deps, text: str, user: str, channel: str | None, mandates: bool
 ) -> dict[str, Any]:
+    started = time.perf_counter()
     try:
         try:
             ask = deps.answerer.ask_mandates if mandates else deps.answerer.ask
             result = ask(text)
         except QuestionError as exc:
+            _count(COMMAND, text, metrics.INVALID, started)
             return {"kind": "notice", "text": str(exc)}
         answer_id = deps.state.save_answer(result, channel, user)
+        metrics.answer_done(
+            COMMAND, result.language, metrics.outcome_of(result), time.perf_counter() - started
+        )
         logger.info(
             "answered privately channel=%s lang=%s abstained=%s",
             channel,
@@ -444,4 +486,5 @@ def _compute_private(
     except Exception:
         cid = correlation_id()
         logger.exception("private answer failed cid=%s channel=%s", cid, channel)
+        _count(COMMAND, text, metrics.ERROR, started)
         return {"kind": "apology", "cid": cid}

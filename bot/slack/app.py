@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.settings import Settings
+from bot.slack.api_metrics import metered
 from bot.slack.config import api_base_url
 from bot.slack.deps import Deps
 from bot.slack.listeners import register_all
@@ -37,7 +38,7 @@ def web_client(settings: Settings) -> WebClient:
         base_url=api_base_url(settings) or WebClient.BASE_URL,
         timeout=settings.slack_timeout,  # type: ignore[arg-type]
     )
-    client.retry_handlers = []
+    client.retry_handlers = metered({})  # every call counted in /metrics, none retried blindly
     return client
 
 

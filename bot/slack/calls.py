@@ -29,6 +29,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from bot import metrics
+from bot.slack.api_metrics import metered
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY_AFTER_S = 1.0  # a 429 without a usable Retry-After
@@ -129,6 +132,7 @@ class SlackCalls:
             )
             if not safe or attempt >= IN_PLACE_ATTEMPTS:
                 raise OutcomeUnknown(f"{method}: {problem}")
+            metrics.retried(method, "server_error" if problem.startswith("HTTP") else "connection")
             self._sleep(backoff(attempt))
 
     def _check_cooldown(self, method: str, where: str) -> None:
@@ -152,6 +156,7 @@ class SlackCalls:
         logger.warning(
             "slack %s channel=%s rate-limited: Retry-After %s", method, where, value or "(none)"
         )
+        metrics.retried(method, "rate_limited")  # the job is taken again once it has passed
         return RateLimited(method, until)
 
 
@@ -162,7 +167,7 @@ def _ms(started: float) -> float:
 def web_client_without_retries(token: str, base_url: str, timeout: float) -> WebClient:
     """The workers' client: faults come back to SlackCalls, which knows which are safe."""
     client = WebClient(token=token, base_url=base_url, timeout=timeout)  # type: ignore[arg-type]
-    client.retry_handlers = []
+    client.retry_handlers = metered({})  # counts every call in /metrics; retries nothing
     return client
 
 

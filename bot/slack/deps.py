@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.answer import Answer
 from bot.settings import Settings
 from bot.slack.calls import SlackCalls
-from bot.slack.feedback import FeedbackStore
+from bot.slack.feedback import Feedback, open_feedback
 from bot.slack.sqlite_db import SqliteDb, open_bookkeeping
 from bot.slack.state import SCHEMA as STATE_SCHEMA
 from bot.slack.state import SlackState
@@ -46,13 +46,18 @@ class SerialPipeline:
         with self._lock:
             return self._pipeline.ask_mandates(topic_or_symbol)
 
+    def swap(self, pipeline: Pipeline) -> None:
+        """Answer with `pipeline` from the next question on (a reloaded index); the question
+        being answered finishes on the old one."""
+        self._pipeline = pipeline
+
 
 @dataclass
 class Deps:
     settings: Settings
     answerer: Answerer
     state: SlackState
-    feedback: FeedbackStore
+    feedback: Feedback
     work: WorkQueue  # pending work and event dedupe (work.py)
     calls: SlackCalls  # the workers' Web API calls (calls.py)
     bot_user_id: str = ""
@@ -72,13 +77,13 @@ class Stores:
 
     db: SqliteDb
     state: SlackState
-    feedback: FeedbackStore
+    feedback: Feedback
     work: WorkQueue
 
     @classmethod
     def open(cls, settings: Settings) -> Stores:
-        """Raises StoreError with one line for the operator (see sqlite_db.py)."""
-        feedback = FeedbackStore(settings.feedback_db)
+        """Raises StoreError or FeedbackUnavailable, with one line for the operator."""
+        feedback = open_feedback(settings)
         db = open_bookkeeping(settings.slack_state_db, STATE_SCHEMA + WORK_SCHEMA)
         return cls(db=db, state=SlackState(db), feedback=feedback, work=SqliteWorkQueue(db))
 

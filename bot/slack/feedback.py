@@ -1,6 +1,9 @@
-"""👍/👎 on answers, with an optional reason, in SQLite; the answers given to the tour's
-self-check (one per person per question of a quiz); and the summary `programme-bot feedback`
-prints.
+"""👍/👎 on answers, with an optional reason; the answers given to the tour's self-check (one per
+person per question of a quiz); and the summary `programme-bot feedback` prints.
+
+Two stores behind one interface (`Feedback`): SQLite, the default (`FeedbackStore`, one file on
+the host), and PostgreSQL when DATABASE_URL is set (bot/slack/feedback_postgres.py), for
+several replicas sharing one database. `open_feedback(settings)` picks.
 
 One vote per person per answer: pressing the other button changes the vote rather than counting
 twice. The question and the answer's source ids are copied in, so the table stands on its own
@@ -15,9 +18,11 @@ from collections import Counter
 from dataclasses import asdict, astuple, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from bot.answer import Answer
-from bot.slack.sqlite_db import open_data
+from bot.settings import Settings
+from bot.slack.sqlite_db import StoreError, open_data
 
 RATINGS = ("up", "down")
 
@@ -64,6 +69,21 @@ class Vote:
     source_ids: list[str]
     user_id: str
     channel_id: str | None
+    abstained: bool | None = None  # None: the answer had expired when the vote was given
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    quiz_id: str
+    position: int  # which question of the quiz, from 0
+    user_id: str
+    channel_id: str | None
+    subprogramme: int
+    language: str
+    question_key: str  # bot/quiz.py Question.key, e.g. "title:58/109"
+    kind: str
+    choice_key: str  # what the chosen answer stands for
+    correct: bool
 
 
 @dataclass
@@ -83,10 +103,126 @@ class FeedbackSummary:
         return asdict(self)
 
 
+class FeedbackUnavailable(RuntimeError):
+    """The feedback database cannot be used; the message names it (never a password)."""
+
+
+class Feedback(Protocol):
+    """What the Slack app and `programme-bot feedback` need from a feedback store."""
+
+    def record(
+        self,
+        rating: str,
+        answer_id: str,
+        answer: Answer | None,
+        user_id: str,
+        channel_id: str | None,
+    ) -> int: ...
+
+    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool: ...
+
+    def votes(self) -> list[Vote]: ...
+
+    def summary(self, recent: int = 10) -> FeedbackSummary: ...
+
+    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer: ...
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]: ...
+
+    def close(self) -> None: ...
+
+
+def open_feedback(settings: Settings) -> Feedback:
+    """PostgreSQL when DATABASE_URL is set, else the SQLite file PROGRAMME_BOT_FEEDBACK_DB."""
+    if settings.database_url:
+        from bot.slack.feedback_postgres import PostgresFeedbackStore
+
+        return PostgresFeedbackStore(settings.database_url)
+    return FeedbackStore(settings.feedback_db)
+
+
+# Newest first; both stores keep these columns, so one query and one reader serve both.
+VOTES_QUERY = (
+    "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, abstained "
+    "FROM feedback ORDER BY created_at DESC, id DESC"
+)
+
+
+def vote_from_row(row: tuple[Any, ...]) -> Vote:
+    """A VOTES_QUERY row from either store: SQLite keeps ISO text, JSON text and 0/1;
+    PostgreSQL a timestamp, JSONB and a boolean. The Vote is the same."""
+    created_at, rating, reason, question, source_ids, user_id, channel_id, abstained = row
+    if isinstance(created_at, datetime):
+        created_at = created_at.astimezone(UTC).isoformat(timespec="seconds")
+    return Vote(
+        created_at=created_at,
+        rating=rating,
+        reason=reason,
+        question=question,
+        source_ids=json.loads(source_ids) if isinstance(source_ids, str) else list(source_ids),
+        user_id=user_id,
+        channel_id=channel_id,
+        abstained=None if abstained is None else bool(abstained),
+    )
+
+
+# A quiz's answers for one person: SQLite's `?` placeholders or psycopg's `%s` filled in by each.
+QUIZ_ANSWERS_QUERY = (
+    "SELECT quiz_id, position, user_id, channel_id, subprogramme, language, question_key, kind, "
+    "choice_key, correct FROM quiz_answers WHERE quiz_id = {0} AND user_id = {0} ORDER BY position"
+)
+# Every self-check answer, for the summary.
+QUIZ_TALLY_QUERY = "SELECT question_key, correct FROM quiz_answers"
+
+
+def quiz_answer_from_row(row: tuple[Any, ...]) -> QuizAnswer:
+    """A QUIZ_ANSWERS_QUERY row from either store (`correct` is 0/1 in SQLite, a boolean in
+    PostgreSQL)."""
+    *columns, correct = row
+    return QuizAnswer(*columns, correct=bool(correct))
+
+
+def summarise(votes: list[Vote], quiz: list[tuple[str, Any]], recent: int = 10) -> FeedbackSummary:
+    """The same summary whichever store the votes (newest first) and the self-check answers
+    (QUIZ_TALLY_QUERY rows) come from."""
+    down = [v for v in votes if v.rating == "down"]
+    sources = Counter(sid for v in down for sid in v.source_ids[:1])  # the top source
+    missed = Counter(key for key, correct in quiz if not correct)
+    return FeedbackSummary(
+        total=len(votes),
+        up=len(votes) - len(down),
+        down=len(down),
+        with_reason=sum(1 for v in votes if v.reason),
+        abstained_down=sum(1 for v in down if v.abstained),
+        sources_down=sources.most_common(10),
+        recent_down=down[:recent],
+        quiz_answers=len(quiz),
+        quiz_right=sum(1 for _, correct in quiz if correct),
+        quiz_missed=missed.most_common(5),
+    )
+
+
+def answer_fields(answer: Answer | None) -> dict[str, Any]:
+    """What a vote copies from its answer, so the row stands on its own once the answer expires."""
+    return {
+        "question": answer.question if answer else "",
+        "language": answer.language if answer else None,
+        "abstained": answer.abstained if answer else None,
+        "source_ids": [s.id for s in answer.sources] if answer else [],
+        "mandate_symbols": [m.symbol for m in answer.mandates] if answer else [],
+    }
+
+
 class FeedbackStore:
+    """Feedback in one SQLite file (the default)."""
+
     def __init__(self, path: Path) -> None:
-        """Raises StoreError when the file is damaged or cannot be written (nothing is lost)."""
-        self._store = open_data(path, SCHEMA, "PROGRAMME_BOT_FEEDBACK_DB")
+        """Raises FeedbackUnavailable when the file is damaged or cannot be written, with one
+        line that names it and says what to do; the file is left as it was."""
+        try:
+            self._store = open_data(path, SCHEMA, "PROGRAMME_BOT_FEEDBACK_DB")
+        except StoreError as exc:
+            raise FeedbackUnavailable(str(exc)) from exc
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -107,14 +243,15 @@ class FeedbackStore:
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}")
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        fields = answer_fields(answer)
         values = (
             now,
             rating,
-            answer.question if answer else "",
-            answer.language if answer else None,
-            int(answer.abstained) if answer else None,
-            json.dumps([s.id for s in answer.sources] if answer else []),
-            json.dumps([m.symbol for m in answer.mandates] if answer else [], ensure_ascii=False),
+            fields["question"],
+            fields["language"],
+            None if fields["abstained"] is None else int(fields["abstained"]),
+            json.dumps(fields["source_ids"]),
+            json.dumps(fields["mandate_symbols"], ensure_ascii=False),
             answer_id,
             user_id,
             channel_id,
@@ -144,44 +281,12 @@ class FeedbackStore:
         return cursor.rowcount == 1
 
     def votes(self) -> list[Vote]:
-        rows = self._db.execute(
-            "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id "
-            "FROM feedback ORDER BY created_at DESC, id DESC"
-        ).fetchall()
-        return [
-            Vote(
-                created_at=r[0],
-                rating=r[1],
-                reason=r[2],
-                question=r[3],
-                source_ids=json.loads(r[4]),
-                user_id=r[5],
-                channel_id=r[6],
-            )
-            for r in rows
-        ]
+        rows = self._db.execute(VOTES_QUERY).fetchall()
+        return [vote_from_row(r) for r in rows]
 
     def summary(self, recent: int = 10) -> FeedbackSummary:
-        votes = self.votes()
-        abstained_down = self._db.execute(
-            "SELECT COUNT(*) FROM feedback WHERE rating = 'down' AND abstained = 1"
-        ).fetchone()[0]
-        down = [v for v in votes if v.rating == "down"]
-        sources = Counter(sid for v in down for sid in v.source_ids[:1])  # the top source
-        quiz = self._db.execute("SELECT question_key, correct FROM quiz_answers").fetchall()
-        missed = Counter(key for key, correct in quiz if not correct)
-        return FeedbackSummary(
-            quiz_answers=len(quiz),
-            quiz_right=sum(correct for _, correct in quiz),
-            quiz_missed=missed.most_common(5),
-            total=len(votes),
-            up=len(votes) - len(down),
-            down=len(down),
-            with_reason=sum(1 for v in votes if v.reason),
-            abstained_down=abstained_down,
-            sources_down=sources.most_common(10),
-            recent_down=down[:recent],
-        )
+        quiz = self._db.execute(QUIZ_TALLY_QUERY).fetchall()
+        return summarise(self.votes(), quiz, recent)
 
     # ------------------------------------------------------------------ the tour's self-check
 
@@ -202,27 +307,8 @@ class FeedbackStore:
         )
 
     def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
-        rows = self._db.execute(
-            "SELECT quiz_id, position, user_id, channel_id, subprogramme, language, "
-            "question_key, kind, choice_key, correct FROM quiz_answers "
-            "WHERE quiz_id = ? AND user_id = ? ORDER BY position",
-            (quiz_id, user_id),
-        ).fetchall()
-        return [QuizAnswer(*row[:-1], correct=bool(row[-1])) for row in rows]
-
-
-@dataclass(frozen=True)
-class QuizAnswer:
-    quiz_id: str
-    position: int  # which question of the quiz, from 0
-    user_id: str
-    channel_id: str | None
-    subprogramme: int
-    language: str
-    question_key: str  # bot/quiz.py Question.key, e.g. "title:58/109"
-    kind: str
-    choice_key: str  # what the chosen answer stands for
-    correct: bool
+        rows = self._db.execute(QUIZ_ANSWERS_QUERY.format("?"), (quiz_id, user_id)).fetchall()
+        return [quiz_answer_from_row(row) for row in rows]
 
 
 def format_summary(summary: FeedbackSummary) -> str:

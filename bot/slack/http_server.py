@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot import __version__
+from bot import __version__, metrics
 from bot.slack.deps import Deps
 from bot.slack.logs import Throttled
 
@@ -41,6 +41,7 @@ _rejected = Throttled(logger, every_s=10.0)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"  # Prometheus; bind to loopback or firewall it like /healthz
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse anything absurd before reading
 DISPATCH_THREADS = 100  # concurrent requests in Bolt's dispatch (each returns as soon as acked)
 MAX_CLOCK_SKEW_S = 5 * 60  # Slack's advice: older requests may be replays
@@ -97,6 +98,10 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
         bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
+    async def metrics_endpoint(request: Request) -> Response:
+        body, content_type = metrics.exposition()
+        return Response(body, media_type=content_type)
+
     async def healthz(request: Request) -> Response:
         # Serving at all means the model and index are loaded: they load before the socket opens.
         # Not ready when acked work could not be recorded (disk full, file locked).
@@ -117,6 +122,7 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
         routes=[
             Route(EVENTS_PATH, slack_events, methods=["POST"]),
             Route(HEALTH_PATH, healthz, methods=["GET"]),
+            Route(METRICS_PATH, metrics_endpoint, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -7,14 +7,19 @@ secrets in every record, whoever logged it.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
 import time
 import uuid
+from contextvars import ContextVar
+from datetime import UTC, datetime
 
 _TOKEN = re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+")
 REDACTED = "[redacted]"
+# The correlation id of the work this thread is doing (an answer job sets it when it starts).
+_CID: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 
 class RedactSecrets(logging.Filter):
@@ -52,8 +57,11 @@ def install_redaction(secrets: list[str]) -> None:
 
 
 def correlation_id() -> str:
-    """Short id printed in the apology and in the log line, to find one from the other."""
-    return uuid.uuid4().hex[:10]
+    """Short id printed in the apology and in the log line, to find one from the other; also
+    the `cid` of every JSON log line the same work writes afterwards."""
+    cid = uuid.uuid4().hex[:10]
+    _CID.set(cid)
+    return cid
 
 
 class Throttled:
@@ -97,3 +105,32 @@ def keep_content_out() -> None:
         logging.basicConfig()
     for handler in root.handlers:
         handler.addFilter(DropContent())
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object a line (PROGRAMME_BOT_LOG_FORMAT=json), for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        cid = _CID.get()
+        if cid:
+            entry["cid"] = cid
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def use_json_lines() -> None:
+    """Every handler of the root logger writes JSON lines (redaction filters stay in place)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig()
+    for handler in root.handlers:
+        handler.setFormatter(JsonLines())

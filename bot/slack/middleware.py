@@ -18,6 +18,7 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
+from bot import metrics
 from bot.slack.deps import Deps
 from bot.slack.logs import Throttled
 from bot.slack.work import Job, StoreUnavailable
@@ -54,14 +55,17 @@ def record_events(
         if retry:
             reason = (req.headers.get("x-slack-retry-reason") or ["?"])[0]
             logger.info("retry %d of event %s (%s)", retry, event_id, reason)
+            metrics.retried("event_delivery", reason)
         try:
             if may_ask(event):
                 lane = str(event.get("channel") or "-")
                 if not deps.enqueue(Job(event_id, lane, "event", {"event": event})):
                     logger.info("ignored duplicate event %s", event_id)
+                    metrics.dedupe_hit("event")
                 return BoltResponse(status=200, body="")
             if deps.work.seen(event_id):
                 logger.info("ignored duplicate event %s", event_id)
+                metrics.dedupe_hit("event")
                 return BoltResponse(status=200, body="")
             if event.get("type") in question_events:  # asks nothing (a bot, an edit, chatter)
                 return BoltResponse(status=200, body="")

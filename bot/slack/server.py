@@ -17,7 +17,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.settings import get_settings
 from bot.slack.config import api_base_url, credentials_problem, secrets
-from bot.slack.logs import install_redaction, keep_content_out
+from bot.slack.feedback import FeedbackUnavailable
+from bot.slack.logs import install_redaction, keep_content_out, use_json_lines
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -44,6 +45,8 @@ def serve(
     if problem:
         return _fail(problem)
     install_redaction(secrets(settings))
+    if settings.log_format == "json":
+        use_json_lines()
     for name in ("bot", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.INFO)
     if not settings.log_content:
@@ -54,7 +57,7 @@ def serve(
 
     try:  # feedback is data: a damaged file stops here, before the model load
         stores = Stores.open(settings)
-    except StoreError as exc:
+    except (StoreError, FeedbackUnavailable) as exc:
         return _fail(str(exc))
     try:
         return _serve(settings, stores, socket_mode, host, port, progress)
@@ -80,6 +83,8 @@ def _serve(
         return _fail(f"cannot reach the Slack Web API: {exc}")
     progress(f"Slack: signed in as {identity.get('user')} in {identity.get('team')}")
 
+    from bot import metrics
+    from bot.index_reload import IndexWatcher
     from bot.pipeline import Pipeline
     from bot.slack.calls import SlackCalls, web_client_without_retries
     from bot.slack.deps import Deps, SerialPipeline
@@ -87,6 +92,7 @@ def _serve(
     from bot.slack.jobs import run_job
 
     pipeline = Pipeline.load(settings=settings, progress=progress)
+    serial = SerialPipeline(pipeline)
     calls = SlackCalls(
         web_client_without_retries(
             settings.slack_bot_token,
@@ -96,7 +102,7 @@ def _serve(
     )
     deps = Deps(
         settings=settings,
-        answerer=SerialPipeline(pipeline),
+        answerer=serial,
         state=stores.state,
         feedback=stores.feedback,
         work=stores.work,
@@ -107,6 +113,8 @@ def _serve(
     deps.wake_workers = dispatcher.wake
     app = create_app(deps, socket_mode=socket_mode)
     dispatcher.start()  # resumes work a crash left pending
+    metrics.track_pending(deps.work.pending)
+    watcher = IndexWatcher(pipeline, serial.swap, settings.index_reload_s).start()
     try:
         if socket_mode:
             from bot.slack.socket_mode import run_socket_mode
@@ -119,5 +127,6 @@ def _serve(
             progress(f"Serving Slack events on http://{host}:{port}/slack/events")
             run_http(app, deps, host, port)
     finally:
+        watcher.stop()
         dispatcher.stop()
     return 0

@@ -1,4 +1,5 @@
-"""SQLite stores: exactly-once bookkeeping, thread memory, answers, feedback. No server."""
+"""SQLite stores: exactly-once bookkeeping, thread memory, answers. No server.
+(Feedback, in SQLite and PostgreSQL: test_feedback_stores.py.)"""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answer, MandateRef, Source
-from bot.slack.feedback import FeedbackStore, format_summary
-from bot.slack.sqlite_db import StoreError, open_bookkeeping
+from bot.slack.feedback import FeedbackStore, FeedbackUnavailable
+from bot.slack.sqlite_db import open_bookkeeping
 from bot.slack.state import DM_ROOT, SlackState, answer_from_json
 from bot.slack.work import Job
 from bot.slack.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
@@ -70,28 +71,6 @@ def test_answer_from_json_ignores_fields_it_does_not_know() -> None:
     data = ANSWER.to_json() | {"new_field": 1}
     data["sources"][0]["extra"] = "x"
     assert answer_from_json(data) == ANSWER
-
-
-def test_feedback_one_vote_per_person_and_reason_only_from_the_voter(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "f.sqlite3")
-    first = store.record("up", "a1", ANSWER, "U1", "C1")
-    assert store.record("down", "a1", ANSWER, "U1", "C1") == first  # changed their mind
-    store.record("up", "a1", ANSWER, "U2", "C1")
-    assert not store.add_reason(first, "U2", "not yours")
-    assert store.add_reason(first, "U1", "missed para 2.5")
-
-    summary = store.summary()
-    assert (summary.total, summary.up, summary.down, summary.with_reason) == (2, 1, 1, 1)
-    assert summary.sources_down == [("2.4", 1)]
-    text = format_summary(summary)
-    assert "👎 1" in text and "missed para 2.5" in text and "2.4" in text
-
-
-def test_feedback_on_an_expired_answer_is_still_counted(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "f.sqlite3")
-    store.record("down", "gone", None, "U1", None)
-    assert store.summary().down == 1
-    assert format_summary(FeedbackStore(tmp_path / "empty.sqlite3").summary()) == "No feedback yet."
 
 
 # ----------------------------------------------------------------------------- the work queue
@@ -161,6 +140,6 @@ def test_damaged_state_is_set_aside_and_damaged_feedback_refused(tmp_path: Path)
     feedback.write_bytes(b"garbage" * 100)
     SlackState(state).close()
     assert len(list(tmp_path.glob("state.sqlite3.damaged-*"))) == 1
-    with pytest.raises(StoreError, match="feedback.sqlite3 is damaged"):
+    with pytest.raises(FeedbackUnavailable, match="feedback.sqlite3 is damaged"):
         FeedbackStore(feedback)
     assert feedback.read_bytes() == b"garbage" * 100

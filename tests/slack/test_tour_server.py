@@ -6,13 +6,16 @@ buttons, so the test answers some right and some wrong on purpose."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import psycopg
 import pytest
 from slack_payloads import (
     APP_ID,
@@ -25,12 +28,12 @@ from slack_payloads import (
     send_form,
     uid,
 )
-from slack_server import REPO_ROOT, Server
-from slack_stand_in import TEAM_ID, Call
+from slack_server import REPO_ROOT, Server, running_server
+from slack_stand_in import TEAM_ID, Call, StandIn
 
 from bot.corpus import load_programme
 from bot.glossary import Glossary
-from bot.quiz import QuizMaker
+from bot.quiz import QuizMaker, Shown
 from bot.slack import blocks as B
 from bot.slack import tour_blocks as T
 from bot.tour import TourGuide
@@ -120,6 +123,51 @@ class Clicker:
         return call
 
 
+PLAN = [True, False, True, True, False]  # which self-check questions to answer right: 3 of 5
+
+
+def take_the_self_check(me: Clicker, question: Call) -> tuple[str, list[Shown]]:
+    """Answers the quiz that `question` opens as PLAN says, clicking each old question a second
+    time (the first answer stands), up to the score; returns the quiz id and its questions."""
+    quiz_id = value_of(question, f"{T.QUIZ_ANSWER}:0").split(":")[2]
+    quiz = MAKER.quiz(3, "en", quiz_id)
+    for shown, right in zip(quiz, PLAN, strict=True):
+        assert shown.question.text in text_of(question)
+        chosen = shown.answer if right else (shown.answer + 1) % 4
+        told = me.click(
+            f"{T.QUIZ_ANSWER}:{chosen}", value_of(question, f"{T.QUIZ_ANSWER}:{chosen}")
+        )
+        verdict = told.get("text")
+        assert verdict.startswith("✅" if right else "❌")
+        assert shown.choices[shown.answer].text in verdict
+        assert shown.question.explanation.split(" (")[0][:60] in text_of(told)
+        if shown.question.url:
+            assert shown.question.url in text_of(told).replace("&amp;", "&")
+        # A second click on the old question changes nothing: the first answer stands.
+        again = me.click(
+            f"{T.QUIZ_ANSWER}:{shown.answer}", value_of(question, f"{T.QUIZ_ANSWER}:{shown.answer}")
+        )
+        assert again.get("text") == verdict
+        question = me.click(T.QUIZ_NEXT, value_of(told, T.QUIZ_NEXT))
+    assert question.get("text") == "You scored 3 out of 5."
+    return quiz_id, quiz
+
+
+def feedback_summary(*args: str, **env: str) -> str:
+    """`programme-bot feedback`'s output, with DATABASE_URL only if given."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "feedback", *args],
+        cwd=REPO_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> None:
     user = uid("U")
     dm = "D" + user[1:]  # the stand-in's conversations.open answer for this user
@@ -175,29 +223,7 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
         ).fetchone() == (3, "en", 3)
 
     card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
-    question = me.click(T.QUIZ_START, value_of(card, T.QUIZ_START))
-    quiz_id = value_of(question, f"{T.QUIZ_ANSWER}:0").split(":")[2]
-    quiz = MAKER.quiz(3, "en", quiz_id)
-    plan = [True, False, True, True, False]  # which questions to answer right
-    for shown, right in zip(quiz, plan, strict=True):
-        assert shown.question.text in text_of(question)
-        chosen = shown.answer if right else (shown.answer + 1) % 4
-        told = me.click(
-            f"{T.QUIZ_ANSWER}:{chosen}", value_of(question, f"{T.QUIZ_ANSWER}:{chosen}")
-        )
-        verdict = told.get("text")
-        assert verdict.startswith("✅" if right else "❌")
-        assert shown.choices[shown.answer].text in verdict
-        assert shown.question.explanation.split(" (")[0][:60] in text_of(told)
-        if shown.question.url:
-            assert shown.question.url in text_of(told).replace("&amp;", "&")
-        # A second click on the old question changes nothing: the first answer stands.
-        again = me.click(
-            f"{T.QUIZ_ANSWER}:{shown.answer}", value_of(question, f"{T.QUIZ_ANSWER}:{shown.answer}")
-        )
-        assert again.get("text") == verdict
-        question = me.click(T.QUIZ_NEXT, value_of(told, T.QUIZ_NEXT))
-    assert question.get("text") == "You scored 3 out of 5."
+    quiz_id, quiz = take_the_self_check(me, me.click(T.QUIZ_START, value_of(card, T.QUIZ_START)))
 
     with sqlite3.connect(server.feedback_db) as db:
         rows = db.execute(
@@ -207,20 +233,39 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
         ).fetchall()
     assert rows == [
         (i, s.question.key, int(ok), 3, "en")
-        for i, (s, ok) in enumerate(zip(quiz, plan, strict=True))
+        for i, (s, ok) in enumerate(zip(quiz, PLAN, strict=True))
     ]
     with sqlite3.connect(server.state_db) as db:  # finished: the next tour starts at the pick
         assert (
             db.execute("SELECT * FROM tour_positions WHERE user_id = ?", (user,)).fetchone() is None
         )
-    summary = subprocess.run(
-        [sys.executable, "-m", "bot", "feedback", "--db", str(server.feedback_db)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert summary.returncode == 0 and "Tour self-check:" in summary.stdout
+    summary = feedback_summary("--db", str(server.feedback_db))
+    assert "Tour self-check:" in summary
+
+
+def test_the_self_check_is_kept_in_postgresql_with_database_url(
+    stand_in: StandIn, tmp_path: Path, postgres_url: str
+) -> None:
+    """A server with DATABASE_URL keeps the self-check answers in PostgreSQL, the first answer
+    standing, and `programme-bot feedback` summarises them from there."""
+    user = uid("U")
+    dm = "D" + user[1:]
+    with running_server(stand_in, tmp_path, DATABASE_URL=postgres_url) as server:
+        me = Clicker(server, user, dm)
+        quiz_id, quiz = take_the_self_check(me, me.click(T.QUIZ_START, "3:en"))
+        assert not server.feedback_db.exists()  # nothing went to the SQLite default
+    with psycopg.connect(postgres_url) as db:
+        rows = db.execute(
+            "SELECT position, question_key, correct, subprogramme, language, user_id "
+            "FROM quiz_answers WHERE quiz_id = %s ORDER BY position",
+            (quiz_id,),
+        ).fetchall()
+    assert rows == [
+        (i, s.question.key, ok, 3, "en", user)
+        for i, (s, ok) in enumerate(zip(quiz, PLAN, strict=True))
+    ]
+    summary = feedback_summary(DATABASE_URL=postgres_url)
+    assert "Feedback: 0 votes" in summary and "Tour self-check: 5 answers, 60% right" in summary
 
 
 def test_the_tour_in_chinese_from_the_messages_tab(server: Server) -> None:

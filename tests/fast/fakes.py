@@ -1,0 +1,40 @@
+"""A deterministic stand-in for the embedding model, for the fast test tier.
+
+It hashes character trigrams (and whole words) into a normalised vector: texts that share
+wording come out close, as with the real model, but nothing is learned and nothing is loaded.
+Tests that use it check the question path's logic (routing, typed items, declines, follow-ups,
+answer shape), not retrieval quality: that is `programme-bot eval` with the real model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+
+DIM = 384
+
+
+class FakeEmbedder:
+    fingerprint = "fake-trigram-hash-v1"
+    dim = DIM
+
+    def _vector(self, text: str) -> np.ndarray:
+        v = np.zeros(DIM, np.float32)
+        text = re.sub(r"\s+", " ", text.lower())
+        grams = [text[i : i + 3] for i in range(max(0, len(text) - 2))] + text.split()
+        for gram in grams:
+            h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "little")
+            v[h % DIM] += 1.0 if h & 1 << 31 else -1.0
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm else v
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, DIM))
+
+    def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        return self.encode_queries(texts).astype(np.float32)

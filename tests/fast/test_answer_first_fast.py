@@ -1,0 +1,154 @@
+"""The answer-first question path, end to end, over a fake encoder (fast tier).
+
+These check what the path does with a question (route, typed item, decline, follow-up,
+answer shape), which does not depend on the model. Ranking quality is measured with the real
+model by `programme-bot eval` and the slow tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer_type import (
+    ACTION,
+    ARTICLE,
+    DATE,
+    LATER,
+    MONEY,
+    NUMBER,
+    PERSON,
+    RESOLUTION,
+    STAFF,
+    UNIT,
+    YES_NO,
+    expected_type,
+)
+from bot.evaluate import chinese_share, lead, score
+from bot.pipeline import Pipeline
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What's the department's budget for the biennium?", MONEY),
+        ("How many staff does the Electoral Assistance Division have?", STAFF),
+        ("Who is the current Under-Secretary-General?", PERSON),
+        ("Who chairs the Counter-Terrorism Committee now?", PERSON),
+        ("Can you book a meeting room for tomorrow?", ACTION),
+        ("What is on the agenda of tomorrow's Security Council meeting?", LATER),
+        ("安理会明天开会讨论什么？", LATER),
+        ("Which resolution concerns the programme budget?", RESOLUTION),
+        ("How many Non-Self-Governing Territories are left?", NUMBER),
+        ("When was resolution 48/213 adopted?", DATE),
+        ("Which Charter article is cited for conflict prevention?", ARTICLE),
+        ("Which unit assists the regional divisions?", UNIT),
+        ("Does our division help incoming Council members?", YES_NO),
+        ("What is the objective of subprogramme 2?", None),
+    ],
+)
+def test_expected_answer_type(question: str, kind: str | None) -> None:
+    assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("What's the department's budget for the biennium?", "budget"),
+        ("How many staff does the Electoral Assistance Division have?", "staff"),
+        ("Who is the current Under-Secretary-General?", "people"),
+        ("Can you book a meeting room for tomorrow?", "cannot"),
+        ("安理会明天开会讨论什么？", "计划"),
+    ],
+)
+def test_near_topic_questions_are_declined_in_one_line(
+    fake_pipeline: Pipeline, question: str, reason: str
+) -> None:
+    answer = fake_pipeline.ask(question)
+    assert answer.abstained and not answer.sources and not answer.mandates
+    assert reason in answer.answer.splitlines()[0]
+    assert answer.language == ("zh" if "安理会" in question else "en")
+
+
+def test_a_date_lookup_leads_with_the_date_from_the_sentence(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("When was resolution 48/213 adopted?")
+    assert answer.answer.startswith("21 December 1993 — ")
+    assert "(para. 2.13, unofficial translation)" in answer.answer.splitlines()[0]
+    assert answer.mandates[0].symbol == "48/213"
+    zh = fake_pipeline.ask("第3376(XXX)号决议是哪天通过的？")
+    assert zh.answer.startswith("1975 年 11 月 10 日。")
+
+
+def test_a_unit_name_is_not_read_as_a_body_filter(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask(
+        "Which resolutions mandate the work of the Security Council Affairs Division?"
+    )
+    assert [m.symbol for m in answer.mandates][-2:] == ["1373 (2001)", "1535 (2004)"]
+    assert len(answer.mandates) == 6 and "686 (VII)" in answer.answer
+
+
+def test_short_names_route_like_the_full_names(fake_pipeline: Pipeline) -> None:
+    c24 = fake_pipeline.ask("C-24 resolutions pls")
+    assert len(c24.mandates) == 18 and all(4 in m.subprogrammes for m in c24.mandates)
+    zh = fake_pipeline.ask("安理会事务司的授权文书有哪些？")
+    assert len(zh.mandates) == 6
+
+
+def test_a_follow_up_naming_another_unit_keeps_the_question(fake_pipeline: Pipeline) -> None:
+    first = fake_pipeline.ask("安全理事会事务次级方案的绩效指标有哪些？")
+    assert first.answer.startswith("次级方案3：")
+    then = fake_pipeline.ask("那次级方案5呢？", previous=first)
+    assert then.answer.startswith("次级方案5：巴勒斯坦问题的预期成果和绩效指标")
+    en = fake_pipeline.ask("What are the indicators for Security Council affairs?")
+    switched = fake_pipeline.ask("what about subprogramme 5?", previous=en)
+    assert switched.answer.startswith("Subprogramme 5: Question of Palestine: expected")
+
+
+def test_an_ordinal_resolves_against_the_previous_list(fake_pipeline: Pipeline) -> None:
+    listing = fake_pipeline.ask("列出次级方案4的授权文书")
+    third = fake_pipeline.ask("第三个是什么？", previous=listing)
+    assert third.mandates[0].symbol == listing.mandates[2].symbol == "1654 (XVI)"
+    six = fake_pipeline.ask("What are the six subprogrammes?")
+    fourth = fake_pipeline.ask("Which unit is responsible for the fourth one?", previous=six)
+    assert "Decolonization Unit" in fourth.answer.splitlines()[0]
+
+
+def test_english_lists_are_english_with_the_chinese_in_brackets(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("What are the indicators for subprogramme 3?")
+    first_item = answer.answer.splitlines()[1]
+    assert first_item.startswith("• Expected accomplishment: (a) Meetings held in a timely manner")
+    assert first_item.endswith("[(a) 及时且按正确程序举行会议]")
+    assert chinese_share(lead(answer.answer)) <= 0.15
+
+
+def test_every_answer_marks_its_english_as_unofficial(fake_pipeline: Pipeline) -> None:
+    for question in ("When was resolution 48/213 adopted?", "What are the indicators for SCAD?"):
+        assert "unofficial translation" in fake_pipeline.ask(question).answer
+
+
+def test_the_first_kind_scores_the_lead_only() -> None:
+    from bot.answer import Answer
+
+    item = {"kind": "first", "lang": "en", "q": "?", "first": [["16"]]}
+    hit = Answer("?", "en", "16 — Territories (para. 2.11).\nmore", False)
+    buried = Answer("?", "en", "Territories remain (para. 2.11).\n16 of them", False)
+    assert score(item, hit)["lead_fact"] == 1.0
+    assert score(item, buried)["lead_fact"] == 0.0
+    assert lead("Header:\n• first\n• second") == "Header:\n• first"
+
+
+def test_chat_shows_the_full_passage_on_request(fake_pipeline: Pipeline) -> None:
+    import io
+
+    from bot.terminal import chat
+
+    out = io.StringIO()
+    chat(
+        fake_pipeline,
+        stdin=io.StringIO(":full\nWhen was resolution 48/213 adopted?\n:full\n:full 9\n:full x\n"),
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "ask a question first" in text
+    assert "2.13  联合国中东和平进程特别协调员办事处" in text  # the record, whole
+    assert "Unofficial translation: 2.13 The Office of the United Nations" in text
+    assert "pick 1–" in text and "Usage: :full [N]" in text

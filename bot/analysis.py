@@ -21,6 +21,8 @@ from bot.symbols import Symbol, find_symbols
 from bot.text import clean_question, detect_language, sanitize, tokenize
 
 MANDATE_INTENT = re.compile(
+    # "conflict-resolution efforts" is about resolving conflicts, not about resolutions.
+    r"(?<!conflict-)(?<!conflict )(?<!dispute )"
     r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定",
     re.IGNORECASE,
 )

@@ -187,7 +187,7 @@ _HELD_RULES = (
     Rule(
         BODY,
         re.compile(
-            r"\b(which|what) (committee|body|bodies|organ|organs|council|organization|"
+            r"\b(which|what) (\w+ ){0,2}(committee|body|bodies|organ|organs|council|organization|"
             r"organisations?|organizations|entity|entities)\b"
             r"|哪个(委员会|机构|机关|组织)|哪些(委员会|机构|机关|组织)",
             _I,

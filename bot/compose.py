@@ -188,7 +188,11 @@ class Composer:
                 return 100.0
             return sum(self._idf.get(w, 0.0) for w in words & set(tokenize(part)))
 
-        best = max(range(len(parts)), key=lambda i: (weight(parts[i]), -i))
+        # The last of the best-matching clauses: what was asked usually follows the words
+        # the question shares with the sentence ("…to Jordan, Lebanon, [and which other?]").
+        weights = [weight(part) for part in parts]
+        top = max(weights)
+        best = max(i for i, w in enumerate(weights) if w >= top * 0.5)
         lo = hi = best
         length = len(parts[best])
         # Forward first: what follows the matched words is usually what was asked

@@ -29,7 +29,8 @@ MANDATE_INTENT = re.compile(
 # "according to the resolutions of…" names the basis of the work, not what is asked for.
 _MANDATE_CONTEXT = re.compile(
     r"(根据|依照|按照|依据)[^，,。？?]{0,12}决议"
-    r"|\b(under|pursuant to|according to|in accordance with|as per)\b[^,?.]{0,40}\bresolutions?\b",
+    r"|\b(under|pursuant to|according to|in accordance with|as per|per)\b[^,?.]{0,40}"
+    r"\bresolutions?\b",
     re.IGNORECASE,
 )
 # "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.

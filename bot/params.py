@@ -38,8 +38,6 @@ class Params:
     paragraph_boost: float = 0.2
     # "Which resolution…?" is answered from a sentence naming one in the best records, if any.
     resolution_records: int = 2
-    # "Which indicator…": indicator cells over the accomplishment they measure.
-    indicator_boost: float = 0.1
 
     # The lead sentence: looked for in the best few records (more when a typed item is asked).
     lead_records: int = 3

@@ -35,9 +35,29 @@ def sanitize(text: str) -> str:
     return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
 
 
+# Shorthand people type in Slack, spelled out for matching ("sanctions cttees").
+_SHORTHAND = {
+    "cttee": "committee",
+    "cttees": "committees",
+    "cmte": "committee",
+    "dept": "department",
+    "depts": "departments",
+    "div": "division",
+    "govt": "government",
+    "govts": "governments",
+    "intl": "international",
+    "mtg": "meeting",
+    "res": "resolution",
+    "reso": "resolution",
+    "resos": "resolutions",
+}
+_SHORTHAND_WORD = re.compile(r"\b(" + "|".join(_SHORTHAND) + r")\b\.?", re.IGNORECASE)
+
+
 def clean_question(text: str) -> str:
-    """sanitize, then normalise width (ＡＢ１ → AB1, （ → () for matching."""
-    return unicodedata.normalize("NFKC", sanitize(text))
+    """sanitize, normalise width (ＡＢ１ → AB1, （ → (), spell out shorthand, for matching."""
+    text = unicodedata.normalize("NFKC", sanitize(text))
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
 
 
 def detect_language(text: str) -> str:

@@ -144,6 +144,8 @@ def build_index(
             "files": {str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        # mkdtemp makes 0700: the server may run as another user than the build (the image does).
+        tmp.chmod(0o755)
         final = (
             index_dir / f"build-{manifest['corpus_sha256'][:12]}-{os.getpid()}-{int(time.time())}"
         )

@@ -226,6 +226,11 @@ def load_index(
     problem = check_index(index_dir, corpus_dir, model, query_engine)
     if problem:
         raise IndexUnusable(f"index at {index_dir} is {problem}")
+    return _read_index(index_dir, corpus_dir)
+
+
+def _read_index(index_dir: Path, corpus_dir: Path) -> LoadedIndex:
+    """Read an index that `check_index` has passed."""
     import bm25s
     import faiss
 
@@ -267,6 +272,8 @@ def ensure_index(
         progress(f"Index {problem}; building it…")
         _rebuild(index_dir, corpus_dir, embedder, problem, progress)
     try:
+        if not problem:  # checked just now: a cold start need not hash everything twice
+            return _read_index(index_dir, corpus_dir)
         return load_index(index_dir, corpus_dir, model, engine)
     except IndexUnusable as exc:
         if problem:

@@ -84,6 +84,11 @@ def main(image: str) -> int:
         assert absent == "[]", f"the image ships {absent}"
         print("torch, sentence-transformers, transformers: not installed")
 
+        t0 = time.perf_counter()
+        answer = json.loads(docker("exec", name, "programme-bot", "ask", "--json", QUESTION))
+        assert "58/109" in answer["answer"], answer
+        print(f"a fresh `programme-bot ask` in the container: {time.perf_counter() - t0:.2f} s")
+
         event = payloads.mention("CIMAGE0001", QUESTION)
         t0 = time.perf_counter()
         reply = payloads.send_event(url + "/slack/events", payloads.event_body(event))

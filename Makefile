@@ -55,16 +55,16 @@ lint: $(STAMP)
 clean:
 	rm -rf $(VENV) index/current index/build-* index/.build-*
 
-# The build command container-env prints names the local torch index. The index server it
-# starts for this build is stopped afterwards (one that was already running is left alone).
+# The build command container-env prints names the local torch index (none printed: the
+# Dockerfile's default index). The index server it starts for this build is stopped afterwards
+# (one that was already running is left alone). CONTAINER_ENV=true skips it where Docker works.
 image:
 	@test -n "$(CONTAINER_ENV)" || { echo "container-env not found: set CONTAINER_ENV=path/to/container-env" >&2; exit 1; }
 	@pidfile="$(CONTAINER_ENV_DIR)/torch-index.pid"; \
 	before=$$(cat "$$pidfile" 2>/dev/null); \
 	out=$$(CONTAINER_ENV_DIR="$(CONTAINER_ENV_DIR)" $(CONTAINER_ENV)) || exit 1; \
 	url=$$(printf '%s\n' "$$out" | sed -n 's/.*TORCH_INDEX_URL=\([^ ]*\).*/\1/p'); \
-	test -n "$$url" || { echo "container-env printed no torch index URL" >&2; exit 1; }; \
-	docker build --network host --build-arg TORCH_INDEX_URL="$$url" -t $(IMAGE) .; rc=$$?; \
+	docker build --network host $${url:+--build-arg TORCH_INDEX_URL="$$url"} -t $(IMAGE) .; rc=$$?; \
 	after=$$(cat "$$pidfile" 2>/dev/null); \
 	if [ -n "$$after" ] && [ "$$after" != "$$before" ]; then kill "$$after" 2>/dev/null; rm -f "$$pidfile"; fi; \
 	exit $$rc

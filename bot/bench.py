@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +227,7 @@ def _slack_server(question: str) -> str:
             stderr=subprocess.DEVNULL,
         )
         try:
-            ready = _wait_healthy(url, proc, t0)
+            ready = wait_healthy(url, lambda: proc.poll() is None, t0)
             if ready is None:
                 return f"slack server    did not become ready (exit {proc.poll()})"
             channel = "CBENCH0001"
@@ -259,12 +259,16 @@ def _slack_server(question: str) -> str:
                 proc.wait()
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], t0: float) -> float | None:
-    while time.perf_counter() - t0 < SERVER_TIMEOUT_S and proc.poll() is None:
+def wait_healthy(
+    url: str, alive: Callable[[], bool], started: float, timeout: float = SERVER_TIMEOUT_S
+) -> float | None:
+    """Seconds from `started` (a perf_counter) until `url`/healthz answers 200; None when the
+    server dies (`alive` turns false) or `timeout` passes first."""
+    while time.perf_counter() - started < timeout and alive():
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
                 if response.status == 200:
-                    return time.perf_counter() - t0
+                    return time.perf_counter() - started
         except OSError:
             time.sleep(0.02)
     return None

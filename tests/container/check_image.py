@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -24,6 +23,8 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "slack"))
 
 import slack_payloads as payloads  # noqa: E402
 from slack_stand_in import StandIn  # noqa: E402
+
+from bot.bench import wait_healthy  # noqa: E402
 
 READY_TIMEOUT_S = 60
 QUESTION = "Which resolutions cover Western Sahara?"
@@ -42,17 +43,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_healthy(url: str, container: str, started: float) -> float:
-    while time.perf_counter() - started < READY_TIMEOUT_S:
-        if docker("inspect", "-f", "{{.State.Running}}", container, check=False) != "true":
-            raise SystemExit(f"the container stopped:\n{docker('logs', container, check=False)}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"/healthz not 200 after {READY_TIMEOUT_S} s:\n{docker('logs', container)}")
+def running(container: str) -> bool:
+    return docker("inspect", "-f", "{{.State.Running}}", container, check=False) == "true"
 
 
 def main(image: str) -> int:
@@ -71,7 +63,10 @@ def main(image: str) -> int:
         image, "programme-bot", "serve", "--http", "--host", "127.0.0.1", "--port", str(port),
     )  # fmt: skip
     try:
-        ready = wait_healthy(url, name, started)
+        ready = wait_healthy(url, lambda: running(name), started, READY_TIMEOUT_S)
+        if ready is None:
+            logs = docker("logs", name, check=False)
+            raise SystemExit(f"/healthz not 200 within {READY_TIMEOUT_S} s:\n{logs}")
         print(f"/healthz 200 {ready:.2f} s after docker run")
         uid = docker("exec", name, "id", "-u")
         assert uid != "0", "the container runs as root"

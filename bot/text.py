@@ -51,7 +51,10 @@ _SHORTHAND = {
     "reso": "resolution",
     "resos": "resolutions",
 }
-_SHORTHAND_WORD = re.compile(r"\b(" + "|".join(_SHORTHAND) + r")\b\.?", re.IGNORECASE)
+# Not inside a symbol: "A/RES/58/109", "S/RES/1373" stay as they are.
+_SHORTHAND_WORD = re.compile(
+    r"(?<![/\w])(" + "|".join(_SHORTHAND) + r")(?![/\w])\.?", re.IGNORECASE
+)
 
 
 def clean_question(text: str) -> str:

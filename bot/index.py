@@ -37,6 +37,7 @@ from bot.corpus import (
 from bot.documents import IndexDocs, index_documents
 from bot.embedding import Embedder, ModelUnavailable
 from bot.glossary import GLOSSARY_FILE, Glossary
+from bot.params import DEFAULT as DEFAULT_PARAMS
 from bot.sentences import SENTENCE_TRANSLATIONS
 from bot.settings import QUERY_ENGINE_ST
 from bot.text import tokenize
@@ -147,6 +148,9 @@ def build_index(
             "query_engines": embedder.query_engines(progress),
             "dim": int(vectors.shape[1]),
             "rows": len(docs.rows),
+            # The question path's tuning, recorded with what it was tuned on (not a staleness
+            # key: changing a weight needs no rebuild).
+            "params": DEFAULT_PARAMS.to_json(),
             "versions": {p: version(p) for p in ("faiss-cpu", "bm25s", "jieba", "numpy")},
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.perf_counter() - started, 2),

@@ -44,6 +44,7 @@ servers:
 
 test: $(STAMP) servers
 	$(BIN)/ruff check bot tests
+	$(BIN)/ruff format --check bot tests
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/python -m pytest -q
 
@@ -58,6 +59,7 @@ faults: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests
+	$(BIN)/ruff format --check bot tests
 	$(BIN)/hadolint Dockerfile
 
 clean:

@@ -495,6 +495,8 @@ class Retriever:
     def _focus_from_terms(self, terms: list[Term]) -> set[int]:
         focus: set[int] = set()
         for term in terms:
+            if term.kind == "department":
+                continue  # the Department carries the whole programme, not one subprogramme
             sps = self._term_subprogrammes.get(term.zh, set())
             if len(sps) == 1:
                 focus |= sps

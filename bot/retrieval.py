@@ -386,9 +386,12 @@ class Retriever:
             for m in self.programme.mandates
             if m.parsed and any(m.parsed.matches(f.symbol) for f in find_symbols(lead[0].item.text))
         ]
-        # Only when the topic's own ranking agrees: an unrelated paragraph that happens to name
-        # a resolution must not beat the titles (a looser test measured worse on precision).
-        if not named or not all(m in result.mandates for m in named):
+        # Only when the ranking agrees: the topic's list holds it, or the sentence's paragraph
+        # outranks every record, lists included. An unrelated paragraph that happens to name a
+        # resolution must not beat the titles (a coverage test measured worse on precision).
+        agrees = all(m in result.mandates for m in named)
+        leads = scored[0].passage.id == lead[0].sentence.record_id
+        if not named or not (agrees or leads):
             return
         result.intent = PASSAGES
         result.lead = lead[:3]

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
-.PHONY: run test eval bench faults index lint clean help servers
+.PHONY: run test eval bench faults load index lint clean help servers
 
 help:
 	@echo "make run    build what is missing, then chat in the terminal (Slack if tokens are set: see README)"
@@ -14,6 +14,7 @@ help:
 	@echo "make eval   dev-set metrics (EVAL_SET=$(EVAL_SET))"
 	@echo "make bench  latency, cold start, index build time, peak memory"
 	@echo "make faults the Slack service under faults: kill -9, retries, drops, 429s, junk"
+	@echo "make load   two replicas on Redis under 10 events/s for 60 s, one killed at 30 s (LOAD_ARGS=--help)"
 	@echo "make lint   ruff"
 
 $(STAMP): pyproject.toml
@@ -47,6 +48,10 @@ bench: $(STAMP)
 
 faults: $(STAMP)
 	$(BIN)/python tests/slack/fault_figures.py
+
+# Bounded loopback load test; e.g. LOAD_ARGS="--replicas 1 --kill-at 0" for one process on SQLite.
+load: $(STAMP) servers
+	$(BIN)/python tests/slack/load_figures.py $(LOAD_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests

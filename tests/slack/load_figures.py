@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import signal
 import statistics
 import sys
@@ -96,9 +97,11 @@ def _deliver(sent: Sent, server: Server, retry: int | None) -> bool:
 def _send(sent: Sent, i: int, servers: list[Server], retry_every: int) -> None:
     """One event as Slack sends it: to its replica; re-delivered to the other when it got no
     200, and (every retry_every-th event) re-delivered to the other anyway."""
-    mine, other = servers[i % len(servers)], servers[(i + 1) % len(servers)]
+    duplicate = bool(retry_every) and i % retry_every == 0
+    first = i // retry_every if duplicate else i  # duplicates go both ways, alternately
+    mine, other = servers[first % len(servers)], servers[(first + 1) % len(servers)]
     acked = _deliver(sent, mine, None)
-    if not acked or (retry_every and i % retry_every == 0):
+    if not acked or duplicate:
         if not acked:
             time.sleep(SLACK_RETRY_DELAY_S)
         for attempt in (1, 2, 3):
@@ -174,6 +177,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         time.sleep(3.0)  # room for a duplicate to show up
         stop_sampling.set()
         sampler.join()
+        taken_over = sum(
+            int(match)
+            for server in servers
+            for match in re.findall(r"took over (\d+) pending job", server.log.read_text())
+        )
         posts: dict[tuple[str, str], list[float]] = {}
         for call in stand_in.find("chat.postMessage"):
             key = (call.get("channel"), call.get("thread_ts"))
@@ -210,6 +218,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "p99": round(_pct(answer_s, 0.99), 2),
             "mean": round(statistics.fmean(answer_s), 2) if answer_s else None,
         },
+        "taken_over": taken_over,
         "lost": lost,
         "duplicated": duplicated,
         "rss_mb": {name: {"end": v[0] // 1024, "peak": v[1] // 1024} for name, v in rss.items()},
@@ -233,6 +242,7 @@ def _report(f: dict[str, Any]) -> str:
             f"max {f['ack_ms']['max']} ms",
             f"answer              p50 {f['answer_s']['p50']} s · p99 {f['answer_s']['p99']} s "
             "(first ack → answer posted)",
+            f"taken over          {f['taken_over']} job(s) a stopped replica held (XAUTOCLAIM)",
             f"lost                {f['lost']}",
             f"duplicated          {f['duplicated']}",
             f"RSS                 {rss}",

@@ -12,10 +12,10 @@ from bot.answer import Answer
 from bot.settings import Settings
 from bot.slack.calls import Cooldowns, LocalCooldowns, SlackCalls
 from bot.slack.feedback import Feedback, open_feedback
-from bot.slack.sqlite_db import open_bookkeeping
+from bot.slack.sqlite_db import StoreError, open_bookkeeping
 from bot.slack.state import SCHEMA as STATE_SCHEMA
 from bot.slack.state import SlackState, StateStore
-from bot.slack.work import Job, WorkQueue
+from bot.slack.work import Job, StoreUnavailable, WorkQueue
 from bot.slack.work_sqlite import WORK_SCHEMA, SqliteWorkQueue
 
 if TYPE_CHECKING:
@@ -94,13 +94,17 @@ class Stores:
 
             try:
                 client = open_checked(settings.redis_url)
+                work = RedisWorkQueue(client, settings.redis_reclaim_s)
+            except StoreUnavailable as exc:  # it went away right after answering
+                feedback.close()
+                raise StoreError(f"Redis: {exc}; check REDIS_URL") from exc
             except BaseException:
                 feedback.close()
                 raise
             return cls(
                 state=RedisSlackState(client),
                 feedback=feedback,
-                work=RedisWorkQueue(client, settings.redis_reclaim_s),
+                work=work,
                 cooldowns=RedisCooldowns(client),
             )
         db = open_bookkeeping(settings.slack_state_db, STATE_SCHEMA + WORK_SCHEMA)

@@ -25,8 +25,6 @@ CONNECT_TIMEOUT_S = 0.5
 RETRIES = 2  # with jittered back-off 50 ms → 0.5 s: a blip is absorbed, an outage is reported
 PREFIX = "programme-bot:"  # every key this app writes starts with it
 
-REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
-
 
 def connect(url: str) -> redis.Redis:
     return redis.Redis.from_url(
@@ -51,7 +49,7 @@ def open_checked(url: str) -> redis.Redis:
     client = connect(url)
     try:
         client.ping()
-    except (*REDIS_ERRORS, redis.AuthenticationError, redis.ResponseError) as exc:
+    except redis.RedisError as exc:
         client.close()
         raise StoreError(
             f"cannot reach Redis at {where(url)} ({exc}): start it, or check REDIS_URL"
@@ -61,8 +59,9 @@ def open_checked(url: str) -> redis.Redis:
 
 @contextlib.contextmanager
 def store_errors() -> Iterator[None]:
-    """Redis being unreachable is the store being unavailable (the callers know what to do)."""
+    """Redis unreachable, or refusing writes (MISCONF: it cannot persist; OOM; a replica that
+    is read-only) is the store being unavailable: the callers know what to do."""
     try:
         yield
-    except REDIS_ERRORS as exc:
+    except redis.RedisError as exc:
         raise StoreUnavailable(f"Redis: {exc}") from exc

@@ -37,7 +37,7 @@ from typing import Any
 import redis
 
 from bot.slack.logs import Throttled
-from bot.slack.redis_client import PREFIX, REDIS_ERRORS, store_errors
+from bot.slack.redis_client import PREFIX, store_errors
 from bot.slack.work import Job
 from bot.slack.work_sqlite import EVENT_TTL_S
 
@@ -340,7 +340,7 @@ class RedisWorkQueue:
                 continue
             try:
                 lost = self._heartbeat(keys=[STREAM], args=[GROUP, self.consumer, *entries])
-            except (*REDIS_ERRORS, redis.ResponseError) as exc:
+            except redis.RedisError as exc:
                 _trouble.warning("cannot renew the hold on pending work (%s)", exc)
                 continue
             for entry in lost:
@@ -364,7 +364,7 @@ class RedisWorkQueue:
                 args=[GROUP, self.consumer, JOB, *(part for pair in idle for part in pair)],
             )
             logger.info("gave back %d pending job(s) to the other replicas", given)
-        except (*REDIS_ERRORS, redis.ResponseError) as exc:
+        except redis.RedisError as exc:
             logger.warning("could not give back pending work (%s): taken over later", exc)
 
     # ------------------------------------------------------------------ looking
@@ -372,7 +372,7 @@ class RedisWorkQueue:
     def pending(self) -> int:
         """Jobs recorded and not done, in all replicas (the last known count while Redis is
         unreachable: /metrics keeps answering)."""
-        with contextlib.suppress(*REDIS_ERRORS):
+        with contextlib.suppress(redis.RedisError):
             self._depth = int(self._r.xlen(STREAM))
         return self._depth
 
@@ -387,5 +387,5 @@ class RedisWorkQueue:
         try:
             self._r.set(PREFIX + "health", time.time(), ex=60)
             return True
-        except (*REDIS_ERRORS, redis.ResponseError):
+        except redis.RedisError:
             return False

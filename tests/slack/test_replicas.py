@@ -5,57 +5,30 @@ no crash, and answers resume."""
 
 from __future__ import annotations
 
-import json
 import random
 import signal
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fault_figures import QUESTIONS, _replies, _wait_answered
 from real_servers import RedisServer, running_redis
 from slack_payloads import event_body, mention, send_event, uid
 from slack_server import Server, running_server
 from slack_stand_in import StandIn
+from test_faults import _health
 
 pytestmark = pytest.mark.slow
 
 RECLAIM_S = "4"  # a replica's work is taken over 4 s after it stopped touching it
-QUESTIONS = [
-    "What is resolution 1373 (2001) about?",
-    "Which resolutions cover Western Sahara?",
-    "What does subprogramme 3 do?",
-    "安理会事务次级方案的目标是什么？",
-]
-
-
-def _replies(stand_in: StandIn, event: dict[str, Any]) -> int:
-    return len(stand_in.replies(event["channel"], event["ts"]))
-
-
-def _wait_answered(stand_in: StandIn, events: list[dict[str, Any]], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not all(_replies(stand_in, e) for e in events):
-        time.sleep(0.2)
-    time.sleep(2.0)  # room for a duplicate to show up
 
 
 def _answered_once(stand_in: StandIn, events: list[dict[str, Any]]) -> None:
     counts = [_replies(stand_in, e) for e in events]
     assert counts.count(0) == 0, f"{counts.count(0)} of {len(events)} never answered"
     assert max(counts) == 1, f"{sum(c > 1 for c in counts)} answered more than once"
-
-
-def _health(server: Server) -> tuple[int, dict[str, Any]]:
-    try:
-        with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ share one real Redis (REDIS_URL). Event i goes to replica i mod n. Like Slack:
 - a delivery that gets no 200 (connection refused: the replica is dead) is re-delivered to the
   other replica after a second, with X-Slack-Retry-Num;
 - every tenth event is also re-delivered to the other replica (a retry after a slow ack);
-- optionally one replica is killed with SIGKILL mid-run.
+- optionally one replica is killed with SIGKILL mid-run, at a moment it holds work (read from
+  the Redis stream, not finished), which the other must take over.
 
 Prints ack latency p50/p99/max (every delivery that got a response), answer latency p50/p99
 (first ack to the answer posted), lost (acked, never answered), duplicated (answered more than
@@ -42,15 +43,28 @@ from slack_payloads import event_body, mention, send_event, uid  # noqa: E402
 from slack_server import Server, running_server  # noqa: E402
 from slack_stand_in import StandIn  # noqa: E402
 
+from bot.slack.redis_client import connect  # noqa: E402
+from bot.slack.work_redis import GROUP, STREAM  # noqa: E402
+
 QUESTIONS = [
     "What is resolution 1373 (2001) about?",
     "Which resolutions cover Western Sahara?",
     "What does subprogramme 3 do?",
     "安理会事务次级方案的目标是什么？",
     "Which division is responsible for electoral assistance?",
+    "What are the indicators for Security Council affairs?",
+    "Which mandates does subprogramme 4 have?",
+    "What is the objective of the question of Palestine subprogramme?",
+    "How is conflict prevention measured?",
+    "选举援助的预期成果是什么？",
+    "What does the Middle East peace process coordinator do?",
+    "Which subprogrammes cite 58/109?",
 ]
+# Said by different people in different words, so most questions are computed, not repeated.
+OPENINGS = ["", "Hi, ", "Quick one: ", "Please, ", "Hello! ", "Sorry to bother: ", "Q: "]
 CHANNELS = 40
 SLACK_RETRY_DELAY_S = 1.0
+KILL_WAIT_S = 5.0  # for the victim to hold work (it holds some most of the time)
 MAX_DRAIN_S = 240.0  # after the last event: time for the answers to land
 
 
@@ -110,6 +124,41 @@ def _send(sent: Sent, i: int, servers: list[Server], retry_every: int) -> None:
             time.sleep(SLACK_RETRY_DELAY_S * attempt)
 
 
+def _question(i: int) -> str:
+    opening = OPENINGS[(i // len(QUESTIONS)) % len(OPENINGS)]
+    return opening + QUESTIONS[i % len(QUESTIONS)] + " " + "?" * (i // 84 % 3)
+
+
+class Killer:
+    """SIGKILL a replica at a moment it holds work (a job read from the stream and not yet
+    finished), so the other replica must take it over; after KILL_WAIT_S, whatever it holds."""
+
+    def __init__(self, victim: Server, redis_url: str | None) -> None:
+        self.victim = victim
+        self.redis_url = redis_url
+        self.killed_at: float | None = None
+        self.held_at_kill = 0
+
+    def _held(self, client: Any) -> int:
+        summary = client.xpending(STREAM, GROUP)
+        return sum(
+            int(c["pending"])
+            for c in summary.get("consumers") or []
+            if f":{self.victim.process.pid}:" in c["name"]
+        )
+
+    def run(self) -> None:
+        client = connect(self.redis_url) if self.redis_url else None
+        deadline = time.monotonic() + KILL_WAIT_S
+        while client is not None and time.monotonic() < deadline:
+            self.held_at_kill = self._held(client)
+            if self.held_at_kill:
+                break
+            time.sleep(0.002)
+        self.victim.process.send_signal(signal.SIGKILL)
+        self.killed_at = time.monotonic()
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -121,10 +170,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     stand_in = StandIn().start()
     total = int(args.rate * args.seconds)
     channels = [uid("C") for _ in range(CHANNELS)]
-    sent = [
-        Sent(mention(channels[i % CHANNELS], QUESTIONS[i % len(QUESTIONS)]), uid("Ev"))
-        for i in range(total)
-    ]
+    sent = [Sent(mention(channels[i % CHANNELS], _question(i)), uid("Ev")) for i in range(total)]
     rss: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory(prefix="load-") as tmp, contextlib.ExitStack() as stack:
         root = Path(tmp)
@@ -158,16 +204,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             + (f", SIGKILL of replica {len(servers)} at {args.kill_at:.0f} s" if victim else ""),
             file=sys.stderr,
         )
+        killer = Killer(victim, env.get("REDIS_URL")) if victim else None
         started = time.monotonic()
-        killed_at = None
         with ThreadPoolExecutor(max_workers=64) as pool:
             for i, item in enumerate(sent):
                 time.sleep(max(0.0, started + i / args.rate - time.monotonic()))
-                if victim and killed_at is None and time.monotonic() - started >= args.kill_at:
-                    victim.process.send_signal(signal.SIGKILL)
-                    killed_at = time.monotonic() - started
+                if killer and i == int(args.kill_at * args.rate):
+                    pool.submit(killer.run)
                 pool.submit(_send, item, i, servers, args.retry_every)
         sending_s = time.monotonic() - started
+        killed_at = killer.killed_at - started if killer and killer.killed_at else None
         acked = [s for s in sent if s.first_ack is not None]
         deadline = time.monotonic() + MAX_DRAIN_S
         while time.monotonic() < deadline and not all(
@@ -216,8 +262,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "answer_s": {
             "p50": round(_pct(answer_s, 0.50), 2),
             "p99": round(_pct(answer_s, 0.99), 2),
+            "max": round(max(answer_s, default=float("nan")), 2),
             "mean": round(statistics.fmean(answer_s), 2) if answer_s else None,
         },
+        "held_at_kill": killer.held_at_kill if killer else 0,
         "taken_over": taken_over,
         "lost": lost,
         "duplicated": duplicated,
@@ -240,9 +288,10 @@ def _report(f: dict[str, Any]) -> str:
             f"replica, re-delivered to the other); never acked: {f['never_acked']}",
             f"ack                 p50 {f['ack_ms']['p50']} ms · p99 {f['ack_ms']['p99']} ms · "
             f"max {f['ack_ms']['max']} ms",
-            f"answer              p50 {f['answer_s']['p50']} s · p99 {f['answer_s']['p99']} s "
-            "(first ack → answer posted)",
-            f"taken over          {f['taken_over']} job(s) a stopped replica held (XAUTOCLAIM)",
+            f"answer              p50 {f['answer_s']['p50']} s · p99 {f['answer_s']['p99']} s · "
+            f"max {f['answer_s']['max']} s (first ack → answer posted)",
+            f"taken over          {f['taken_over']} job(s) (XAUTOCLAIM; the killed replica "
+            f"held {f['held_at_kill']})",
             f"lost                {f['lost']}",
             f"duplicated          {f['duplicated']}",
             f"RSS                 {rss}",

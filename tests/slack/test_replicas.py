@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 from fault_figures import QUESTIONS, _replies, _wait_answered
-from real_servers import RedisServer, running_redis
+from real_servers import RedisServer, free_port, running_redis
 from slack_payloads import event_body, mention, send_event, uid
-from slack_server import Server, running_server
+from slack_server import Server, running_server, slack_env
 from slack_stand_in import StandIn
 from test_faults import _health
+from test_restarts import _start_up_refusal
 
 pytestmark = pytest.mark.slow
 
@@ -125,3 +126,12 @@ def test_redis_restarting_mid_run_costs_no_crash_and_answers_resume(
     assert a.process.poll() is None and b.process.poll() is None
     for server in (a, b):
         assert "Traceback" not in server.log.read_text()
+
+
+def test_an_unreachable_redis_stops_start_up_with_one_line(
+    stand_in: StandIn, tmp_path: Path
+) -> None:
+    nobody = f"redis://:secret-password@127.0.0.1:{free_port()}/0"
+    lines = _start_up_refusal(slack_env(stand_in, tmp_path, REDIS_URL=nobody))
+    assert len(lines) == 1 and "cannot reach Redis at redis://127.0.0.1:" in lines[0], lines
+    assert "secret-password" not in lines[0]

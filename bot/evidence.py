@@ -106,8 +106,6 @@ class SentencePicker:
                     + p.lead_record_weight * (rscore - best_record)
                     - p.lead_rank_penalty * rank
                 )
-                if s.is_indicator and _INDICATOR.search(question):
-                    score += p.indicator_boost
                 if s.text.endswith("："):
                     score -= p.lead_intro_penalty  # "…方式如下：" introduces, it does not answer
                 if typed:
@@ -125,4 +123,8 @@ class SentencePicker:
                         score += p.lead_subject_boost
                 out.append(Evidence(s, score, item))
         out.sort(key=lambda e: -e.score)
+        if _INDICATOR.search(question) and any(e.sentence.is_indicator for e in out[:3]):
+            # "What is the indicator for renewed commitment…?": the accomplishment's words
+            # match best, but its indicator answers.
+            out.sort(key=lambda e: not e.sentence.is_indicator)
         return out

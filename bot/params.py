@@ -33,13 +33,11 @@ class Params:
 
     # Mandates for a topic: those scoring within the margin of the best one. A list question
     # gets every one within it (no cap); a prose answer names only those its record cites.
-    mandate_margin: float = 0.035
+    mandate_margin: float = 0.04
     # "In 2.3, which principle…": the paragraph the question names.
     paragraph_boost: float = 0.2
     # "Which resolution…?" is answered from a sentence naming one in the best records, if any.
     resolution_records: int = 2
-    # "Which indicator…": indicator cells over the accomplishment they measure.
-    indicator_boost: float = 0.05
 
     # The lead sentence: looked for in the best few records (more when a typed item is asked).
     lead_records: int = 3

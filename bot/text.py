@@ -48,9 +48,32 @@ def readable(text: str) -> bool:
     return wordlike * 2 >= len(chars)
 
 
+# Shorthand people type in Slack, spelled out for matching ("sanctions cttees").
+_SHORTHAND = {
+    "cttee": "committee",
+    "cttees": "committees",
+    "cmte": "committee",
+    "dept": "department",
+    "depts": "departments",
+    "div": "division",
+    "govt": "government",
+    "govts": "governments",
+    "intl": "international",
+    "mtg": "meeting",
+    "res": "resolution",
+    "reso": "resolution",
+    "resos": "resolutions",
+}
+# Not inside a symbol: "A/RES/58/109", "S/RES/1373" stay as they are.
+_SHORTHAND_WORD = re.compile(
+    r"(?<![/\w])(" + "|".join(_SHORTHAND) + r")(?![/\w])\.?", re.IGNORECASE
+)
+
+
 def clean_question(text: str) -> str:
-    """sanitize, then normalise width (ＡＢ１ → AB1, （ → () for matching."""
-    return unicodedata.normalize("NFKC", sanitize(text))
+    """sanitize, normalise width (ＡＢ１ → AB1, （ → (), spell out shorthand, for matching."""
+    text = unicodedata.normalize("NFKC", sanitize(text))
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
 
 
 def detect_language(text: str) -> str:

@@ -32,6 +32,7 @@ from bot.corpus import (
 from bot.glossary import Glossary
 from bot.labels import reference, subprogramme_name
 from bot.links import mandate_link
+from bot.sentences import without_number
 
 LANGUAGES = ("en", "zh")
 # The Security Council Affairs Division first: new colleagues there are who the tour is for.
@@ -54,8 +55,6 @@ _EN_ACCOMPLISHMENT = re.compile(
 )
 _EN_INDICATORS = re.compile(r";\s*(?=\([ivx]+\)\s)")
 # Clauses: Chinese ends them with 。；：, English with . ; : before the next word or "(b)".
-_ZH_CLAUSE = re.compile(r"(?<=[。；：])")
-_EN_CLAUSE = re.compile(r"(?<=[.;:])\s+(?=[A-Za-z(“\"])")
 # A clause that only introduces a list ("…, by:", "方式如下：") reads as a sentence without it.
 _EN_INTRO_TAIL = re.compile(r",?\s*(?:by|including by|namely|including)?\s*:$")
 _ZH_INTRO_TAIL = re.compile(r"[，,]?\s*(?:方式如下|具体包括|包括)?\s*[：:]$")
@@ -213,7 +212,7 @@ class Reader:
 
     def title(self, m: Mandate, lang: str) -> str:
         if m.body == CHARTER:
-            return m.title if lang == "zh" else charter_in_english(m.symbol)
+            return m.title if lang == "zh" else m.title_en or m.title
         return m.title_en if lang == "en" and m.title_en else m.title
 
     def opening(self, p: Passage, lang: str) -> str:
@@ -223,24 +222,12 @@ class Reader:
         return _sentence(tail.sub("", self.clauses(p, lang)[0]), lang)
 
     def clauses(self, p: Passage, lang: str) -> list[str]:
-        text = self.text(p, lang)
-        pattern = _ZH_CLAUSE if lang == "zh" or not p.text_en else _EN_CLAUSE
-        return [c.strip() for c in pattern.split(text) if c.strip()]
-
-
-def charter_in_english(symbol: str) -> str:
-    """'Charter (Arts. 1, 7, 12(b))' → 'Charter of the United Nations, in particular Articles
-    1, 7 and 12(b)' (the corpus entry, said in English)."""
-    m = re.search(r"\((?:Arts?\.)\s*(.+)\)$", symbol)
-    if not m:
-        return "Charter of the United Nations"
-    articles = [a.strip() for a in m.group(1).split(",")]
-    if len(articles) == 1:
-        return f"Charter of the United Nations, in particular Article {articles[0]}"
-    return (
-        "Charter of the United Nations, in particular Articles "
-        f"{', '.join(articles[:-1])} and {articles[-1]}"
-    )
+        """The record's sentences and clauses (bot.sentences), in the tour's language."""
+        sentences = self.programme.sentences_of(p.id)
+        if not sentences:
+            return [self.text(p, lang)]
+        texts = [(s.text_en or s.text) if lang == "en" else s.text for s in sentences]
+        return [without_number(t) for t in texts]
 
 
 def _count_phrase(n: int, one: str, many: str) -> str:

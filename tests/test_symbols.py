@@ -513,3 +513,14 @@ def check_time(text: str) -> None:
     # Catastrophic backtracking takes minutes on 100 kB; a generous bound stays robust on a busy
     # CI machine (linear scans take 0.03-0.3 s here).
     assert time.perf_counter() - started < 10.0
+
+
+def test_shorthand_is_spelled_out_but_never_inside_a_symbol() -> None:
+    from bot.text import clean_question
+
+    assert clean_question("res 58/7 and the sanctions cttees") == (
+        "resolution 58/7 and the sanctions committees"
+    )
+    for symbol in ("A/RES/49/88", "S/RES/1373 (2001)", "a/res/58/106"):
+        assert clean_question(symbol) == symbol
+        assert find_symbols(clean_question(symbol))

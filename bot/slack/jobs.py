@@ -13,6 +13,7 @@ import logging
 from bot.slack.answering import Question, answer, answer_privately
 from bot.slack.deps import Deps
 from bot.slack.listeners.events import question_for
+from bot.slack.logs import correlation_id
 from bot.slack.work import Job, Later
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ MAX_TAKES = 30  # a job taken this often (each crash or fault counts) is dropped
 
 
 def run_job(deps: Deps, job: Job) -> Later | None:
+    correlation_id()  # this job's log lines (JSON logs: `cid`) until an error names its own
     if job.attempts > MAX_TAKES:
         logger.error("dropped job=%s kind=%s after %d attempts", job.id, job.kind, job.attempts)
         return None

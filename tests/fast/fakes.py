@@ -13,12 +13,23 @@ import re
 
 import numpy as np
 
+from bot.embedding import Embedder
+
 DIM = 384
 
 
-class FakeEmbedder:
-    fingerprint = "fake-trigram-hash-v1"
-    dim = DIM
+class FakeEmbedder(Embedder):
+    """The real Embedder (query cache, engine bookkeeping) over a trigram-hash `_encode`."""
+
+    def __init__(self) -> None:
+        super().__init__("fake", "fake-trigram-hash-v1", DIM, "query: ", "passage: ")
+
+    def _encode(
+        self, texts: list[str], prompt: str | None, show_progress: bool = False
+    ) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), np.float32)
+        return np.stack([self._vector(f"{prompt or ''}{t}") for t in texts]).astype(np.float32)
 
     def _vector(self, text: str) -> np.ndarray:
         v = np.zeros(DIM, np.float32)
@@ -29,12 +40,3 @@ class FakeEmbedder:
             v[h % DIM] += 1.0 if h & 1 << 31 else -1.0
         norm = float(np.linalg.norm(v))
         return v / norm if norm else v
-
-    def encode_query(self, text: str) -> np.ndarray:
-        return self._vector(text)
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, DIM))
-
-    def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
-        return self.encode_queries(texts).astype(np.float32)

@@ -1,0 +1,70 @@
+"""The issue targets as a regression guard, with the real model on the evaluation sets.
+
+`programme-bot eval` prints the figures; these fail when a change drops one below its target
+(the held-out sets' own figures are in the README, with the sets they come from).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluate import answer_lengths, evaluate, summarise
+from bot.pipeline import Pipeline
+from bot.settings import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+SHARED = REPO_ROOT.parent / "shared" / "eval"
+SETS = {
+    "dev": SHARED / "dev.jsonl",
+    "examples": SHARED / "answer-first.jsonl",
+    "heldout": REPO_ROOT / "tests" / "eval" / "heldout.jsonl",
+    "structured": REPO_ROOT / "tests" / "eval" / "structured.jsonl",
+    "blind2": REPO_ROOT / "tests" / "eval" / "answer-first-blind2.jsonl",
+}
+
+
+@pytest.fixture(scope="module")
+def results(pipeline: Pipeline) -> dict[str, list]:
+    return {name: evaluate(pipeline, path) for name, path in SETS.items() if Path(path).exists()}
+
+
+def _metric(outcomes: list, key: str, metric: str) -> float:
+    return summarise(outcomes)[f"all/{key}"][metric]
+
+
+def test_lookups_absences_and_declines_are_exact(results: dict[str, list]) -> None:
+    for name, outcomes in results.items():
+        table = summarise(outcomes)
+        if "all/number" in table:
+            assert table["all/number"]["top1"] == 1.0, name
+        if "all/absent" in table:
+            assert table["all/absent"]["abstain"] == 1.0, name
+        assert table["all/in-scope"]["false_abstention"] <= 0.02, name
+
+
+def test_lists_are_complete(results: dict[str, list]) -> None:
+    for name in ("dev", "heldout", "structured"):
+        if name in results:
+            assert _metric(results[name], "listall", "named_all") == 1.0, name
+
+
+def test_the_lead_answers_in_the_askers_language(results: dict[str, list]) -> None:
+    if "dev" in results:
+        assert _metric(results["dev"], "passage", "hit@1") >= 0.85
+    if "examples" in results:
+        assert _metric(results["examples"], "first", "lead_fact") >= 0.9
+        assert _metric(results["examples"], "oos", "abstain") == 1.0
+    for name, outcomes in results.items():
+        table = summarise(outcomes)
+        if "all/en-lead" in table:
+            assert table["all/en-lead"]["lead_english"] >= 0.95, name
+
+
+def test_answers_are_short(results: dict[str, list]) -> None:
+    for name, outcomes in results.items():
+        lengths = answer_lengths(outcomes)
+        if "all" in lengths:
+            _, median, p90 = lengths["all"]
+            assert median <= 350 and p90 <= 900, name

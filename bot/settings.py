@@ -67,6 +67,13 @@ def _choice(name: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _redis_url(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise SystemExit(f"{name} must be a redis:// URL, got {value.split(':', 1)[0]}:…")
+    return value or None
+
+
 def _database_url(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
     if value and not value.startswith(("postgresql://", "postgres://")):
@@ -96,6 +103,11 @@ class Settings:
     slack_api_url: str | None = None  # another Web API base URL (tests point it at a stand-in)
     # Threads the bot was asked into, their last answer, and seen event ids: survives restarts.
     slack_state_db: Path = REPO_ROOT / "slack-state.sqlite3"
+    # Shared state for several replicas (dedupe, pending work, threads, rate limits) instead of
+    # slack_state_db; may hold a password.
+    redis_url: str | None = field(default=None, repr=False)
+    # With Redis: pending work a replica stopped touching this long ago is taken over.
+    redis_reclaim_s: float = 15.0
     # Threads answering after the ack. Answers are computed one at a time; the threads mostly
     # wait on Slack, so more of them than cores keeps slow channels from holding up the rest.
     slack_workers: int = 8
@@ -130,6 +142,8 @@ def get_settings() -> Settings:
         slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
         slack_api_url=os.environ.get("SLACK_API_URL", "").strip() or None,
         slack_state_db=_path("PROGRAMME_BOT_SLACK_STATE_DB", REPO_ROOT / "slack-state.sqlite3"),
+        redis_url=_redis_url("REDIS_URL"),
+        redis_reclaim_s=_seconds("PROGRAMME_BOT_REDIS_RECLAIM_S", 15.0),
         slack_workers=_int("PROGRAMME_BOT_SLACK_WORKERS", 8),
         slack_timeout=_seconds("PROGRAMME_BOT_SLACK_TIMEOUT", 10.0),
         log_content=os.environ.get("PROGRAMME_BOT_LOG_CONTENT", "").strip() in ("1", "true"),

@@ -40,7 +40,7 @@ from bot.slack.deps import Deps
 from bot.slack.logs import correlation_id
 from bot.slack.mrkdwn import escape
 from bot.slack.state import DM_FOLLOW_UP_WINDOW_S, DM_ROOT
-from bot.slack.work import Job, Later
+from bot.slack.work import Job, Later, StoreUnavailable
 from bot.text import detect_language
 
 logger = logging.getLogger(__name__)
@@ -149,6 +149,8 @@ def _compute(deps: Deps, question: Question) -> dict[str, Any]:
         answer_id = deps.state.save_answer(result, conv.channel, question.user)
         _log_answer(conv, result, started)
         return {"kind": "answer", "answer_id": answer_id}
+    except StoreUnavailable:
+        raise  # not the answer's fault: the job waits for the store (dispatcher.py)
     except Exception:
         cid = correlation_id()
         logger.exception(
@@ -483,6 +485,8 @@ def _compute_private(
             result.abstained,
         )
         return {"kind": "answer", "answer_id": answer_id}
+    except StoreUnavailable:
+        raise
     except Exception:
         cid = correlation_id()
         logger.exception("private answer failed cid=%s channel=%s", cid, channel)

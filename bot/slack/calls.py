@@ -23,7 +23,7 @@ import time
 import urllib.error
 from collections.abc import Callable
 from http.client import HTTPException
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -87,12 +87,43 @@ def backoff(attempt: int, base: float = BACKOFF_S, cap: float = 30.0) -> float:
 _CONNECTION_ERRORS = (urllib.error.URLError, HTTPException, ConnectionError, TimeoutError, OSError)
 
 
+class Cooldowns(Protocol):
+    """Until when a (method, channel) is rate-limited: in this process (LocalCooldowns) or
+    shared by the replicas (state_redis.RedisCooldowns)."""
+
+    def until(self, method: str, where: str) -> float | None: ...
+
+    def hold(self, method: str, where: str, until: float) -> None: ...
+
+
+class LocalCooldowns:
+    def __init__(self) -> None:
+        self._until: dict[tuple[str, str], float] = {}
+        self._lock = threading.Lock()
+
+    def until(self, method: str, where: str) -> float | None:
+        with self._lock:
+            until = self._until.get((method, where))
+            if until is not None and until <= time.time():
+                del self._until[(method, where)]
+                return None
+            return until
+
+    def hold(self, method: str, where: str, until: float) -> None:
+        with self._lock:
+            self._until[(method, where)] = max(until, self._until.get((method, where), 0))
+
+
 class SlackCalls:
-    def __init__(self, client: WebClient, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        sleep: Callable[[float], None] = time.sleep,
+        cooldowns: Cooldowns | None = None,
+    ) -> None:
         self.client = client
         self._sleep = sleep
-        self._cooldowns: dict[tuple[str, str], float] = {}
-        self._lock = threading.Lock()
+        self._cooldowns = cooldowns or LocalCooldowns()
 
     def call(
         self, method: str, where: str, send: Callable[[WebClient], SlackResponse], *, safe: bool
@@ -136,14 +167,9 @@ class SlackCalls:
             self._sleep(backoff(attempt))
 
     def _check_cooldown(self, method: str, where: str) -> None:
-        with self._lock:
-            until = self._cooldowns.get((method, where))
-            if until is None:
-                return
-            if until <= time.time():
-                del self._cooldowns[(method, where)]
-                return
-        raise RateLimited(method, until)
+        until = self._cooldowns.until(method, where)
+        if until is not None and until > time.time():
+            raise RateLimited(method, until)
 
     def _rate_limited(self, method: str, where: str, response: SlackResponse) -> RateLimited:
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
@@ -151,8 +177,7 @@ class SlackCalls:
         if isinstance(value, list):
             value = value[0] if value else None
         until = time.time() + retry_after_seconds(value)
-        with self._lock:
-            self._cooldowns[(method, where)] = max(until, self._cooldowns.get((method, where), 0))
+        self._cooldowns.hold(method, where, until)
         logger.warning(
             "slack %s channel=%s rate-limited: Retry-After %s", method, where, value or "(none)"
         )

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.answer import Answer
 from bot.settings import Settings
-from bot.slack.calls import SlackCalls
+from bot.slack.calls import Cooldowns, LocalCooldowns, SlackCalls
 from bot.slack.feedback import Feedback, open_feedback
-from bot.slack.sqlite_db import SqliteDb, open_bookkeeping
+from bot.slack.sqlite_db import StoreError, open_bookkeeping
 from bot.slack.state import SCHEMA as STATE_SCHEMA
-from bot.slack.state import SlackState
-from bot.slack.work import Job, WorkQueue
+from bot.slack.state import SlackState, StateStore
+from bot.slack.work import Job, StoreUnavailable, WorkQueue
 from bot.slack.work_sqlite import WORK_SCHEMA, SqliteWorkQueue
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class SerialPipeline:
 class Deps:
     settings: Settings
     answerer: Answerer
-    state: SlackState
+    state: StateStore
     feedback: Feedback
     work: WorkQueue  # pending work and event dedupe (work.py)
     calls: SlackCalls  # the workers' Web API calls (calls.py)
@@ -73,20 +73,51 @@ class Deps:
 
 @dataclass
 class Stores:
-    """The state and feedback stores, opened (and checked) before the slow model load."""
+    """The state and feedback stores, opened (and checked) before the slow model load.
 
-    db: SqliteDb
-    state: SlackState
+    The one place that picks where state lives: Redis when REDIS_URL is set (any number of
+    replicas), else the SQLite state file (one host)."""
+
+    state: StateStore
     feedback: Feedback
     work: WorkQueue
+    cooldowns: Cooldowns  # Slack's Retry-After, per method and channel
 
     @classmethod
     def open(cls, settings: Settings) -> Stores:
         """Raises StoreError or FeedbackUnavailable, with one line for the operator."""
         feedback = open_feedback(settings)
+        if settings.redis_url:
+            from bot.slack.redis_client import open_checked
+            from bot.slack.state_redis import RedisCooldowns, RedisSlackState
+            from bot.slack.work_redis import RedisWorkQueue
+
+            try:
+                client = open_checked(settings.redis_url)
+                work = RedisWorkQueue(client, settings.redis_reclaim_s)
+            except StoreUnavailable as exc:  # it went away right after answering
+                feedback.close()
+                raise StoreError(f"Redis: {exc}; check REDIS_URL") from exc
+            except BaseException:
+                feedback.close()
+                raise
+            return cls(
+                state=RedisSlackState(client),
+                feedback=feedback,
+                work=work,
+                cooldowns=RedisCooldowns(client),
+            )
         db = open_bookkeeping(settings.slack_state_db, STATE_SCHEMA + WORK_SCHEMA)
-        return cls(db=db, state=SlackState(db), feedback=feedback, work=SqliteWorkQueue(db))
+        return cls(
+            state=SlackState(db),
+            feedback=feedback,
+            work=SqliteWorkQueue(db),
+            cooldowns=LocalCooldowns(),
+        )
 
     def close(self) -> None:
+        close_work = getattr(self.work, "close", None)
+        if close_work:  # Redis: hand back held work to the other replicas
+            close_work()
         self.state.close()
         self.feedback.close()

@@ -98,7 +98,8 @@ def _serve(
             settings.slack_bot_token,
             api_base_url(settings) or "https://slack.com/api/",
             settings.slack_timeout,
-        )
+        ),
+        cooldowns=stores.cooldowns,
     )
     deps = Deps(
         settings=settings,

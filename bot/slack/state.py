@@ -21,6 +21,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bot.answer import Answer, MandateRef, Source
 from bot.slack.sqlite_db import SqliteDb, open_bookkeeping
@@ -192,3 +193,42 @@ class SlackState:
 
     def end_tour(self, user_id: str) -> None:
         self._db.execute("DELETE FROM tour_positions WHERE user_id = ?", (user_id,))
+
+
+class StateStore(Protocol):
+    """What the listeners and workers use: SlackState here, or state_redis.RedisSlackState
+    (chosen in deps.Stores.open). Failures of a shared store raise work.StoreUnavailable."""
+
+    def close(self) -> None: ...
+
+    def claim(self, key: str, claimant: str) -> bool: ...
+
+    def unclaim(self, key: str, claimant: str) -> None: ...
+
+    def claim_message(self, channel: str, ts: str, claimant: str) -> bool: ...
+
+    def remember_thread(self, channel: str, thread_ts: str, kind: str) -> None: ...
+
+    def thread_kind(self, channel: str, thread_ts: str) -> str | None: ...
+
+    def set_thread_answer(
+        self, channel: str, thread_ts: str, kind: str, answer_id: str
+    ) -> None: ...
+
+    def previous_answer(
+        self, channel: str, thread_ts: str, max_age_s: float | None = None
+    ) -> Answer | None: ...
+
+    def save_answer(self, answer: Answer, channel: str | None, user_id: str | None) -> str: ...
+
+    def load_answer(self, answer_id: str) -> Answer | None: ...
+
+    def first_welcome(self, user_id: str) -> bool: ...
+
+    def save_tour(
+        self, user_id: str, subprogramme: int, language: str, step: int, quiz_id: str | None
+    ) -> None: ...
+
+    def tour_position(self, user_id: str) -> TourPosition | None: ...
+
+    def end_tour(self, user_id: str) -> None: ...

@@ -96,7 +96,7 @@ _UNHELD_RULES = (
         VOTE,
         re.compile(
             r"\bhow will .{0,60}\bvote\b|\bvote (on|for|against)\b.{0,60}\b(next|tomorrow|will)"
-            r"|\b(will|would) .{0,40}\b(pass|be adopted|be renewed|veto)\b|\bpredict"
+            r"|\b(will|would) .{0,40}\b(pass|be adopted|be renewed|renew|extend|veto)\b|\bpredict"
             r"|会不会通过|能否通过|将如何投票|表决结果",
             _I,
         ),
@@ -108,6 +108,7 @@ _UNHELD_RULES = (
             r"this (year|week|month|morning|afternoon)|this year's|"
             r"(next|last) (week|month|year|meeting|session|vote)|headlines?|in 20[2-9]\d)\b"
             r"|\b(latest|recent) news\b|\bin the news\b|\bsince the (plan|programme|text)\b"
+            r"|\bnext\b.{0,40}\b(session|meeting|vote|week|month|year)\b|\bwhen (is|are) the next\b"
             r"|\b(current|present) (members?|agenda|"
             r"situation|status|composition)\b"
             r"|今年|明天|昨天|今天|下周|下个月|明年|去年|最新|新闻(?!部|材料)|本周|这周",
@@ -179,7 +180,7 @@ _HELD_RULES = (
             r"\b(which|what) (\w+ )?(units?|divisions?|offices?|departments?|teams?|sections?|"
             r"part of the secretariat)\b"
             r"|\bwho (assists|helps|supports|is responsible|carries|leads|provides|runs|"
-            r"handles|does|is in charge|coordinates|takes the lead)\b"
+            r"handles|is in charge|coordinates|takes the lead)\b"
             r"|\bwho(?: is|'s| are) (the )?(lead|leading|main|responsible|in the lead|in charge)\b"
             r"|哪个(司|股|部门|单位|办事处|部)|谁(协助|负责|牵头|承担|提供|领导)|由谁",
             _I,

@@ -20,6 +20,7 @@ from bot.answer_type import (
     RESOLUTION,
     STAFF,
     UNIT,
+    VOTE,
     YES_NO,
     expected_type,
 )
@@ -44,6 +45,10 @@ from bot.pipeline import Pipeline
         ("Which unit assists the regional divisions?", UNIT),
         ("Does our division help incoming Council members?", YES_NO),
         ("What is the objective of subprogramme 2?", None),
+        ("When is the next Special Committee session?", LATER),
+        ("Will the General Assembly renew the CEIRPP mandate?", VOTE),
+        ("Who does the Special Coordinator coordinate with?", None),
+        ("Which year did the General Assembly first consider Palestine?", DATE),
     ],
 )
 def test_expected_answer_type(question: str, kind: str | None) -> None:

@@ -227,11 +227,5 @@ def expected_type(question: str) -> str | None:
     return None
 
 
-def unheld_type(question: str) -> str | None:
-    """The type the question wants when the text never holds it, else None."""
-    kind = expected_type(question)
-    return kind if kind in UNHELD else None
-
-
 def reason(kind: str | None, lang: str) -> str:
     return REASONS[lang].get(kind, REASONS[lang][None])

@@ -175,7 +175,8 @@ def kind_word_match(item: Item, question: str, glossary: Glossary | None = None)
     return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)
 
 
-def question_words(question: str, glossary: Glossary | None) -> list[str]:
+@lru_cache(maxsize=256)
+def question_words(question: str, glossary: Glossary | None) -> tuple[str, ...]:
     """The question's own words: not a lone character (司, 股: parts of names), and not a
     word of a unit or body it names (各区域司 → 区域): standing near those says nothing."""
     names = " ".join(
@@ -184,7 +185,8 @@ def question_words(question: str, glossary: Glossary | None) -> list[str]:
         for n in t.chinese_names
     )
     named = set(tokenize(names))
-    return [t for t in tokenize(question) if len(t) > 1 and t not in named]
+    # Remembered: it is asked for every candidate item of every candidate sentence.
+    return tuple(t for t in tokenize(question) if len(t) > 1 and t not in named)
 
 
 def _gap(item: Item, start: int, length: int) -> int:

@@ -62,6 +62,10 @@ class Params:
     lead_chars_zh: int = 110
     quote_chars: int = 60
     see_also: int = 2
+    # A unit's duties: each clause shortened (at a phrase boundary) past this many characters
+    # (a third of it in Chinese); shorter in a newcomer's card, which fits one Slack message.
+    duty_clause_chars: int = 200
+    card_clause_chars: int = 100
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

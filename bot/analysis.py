@@ -223,17 +223,20 @@ class Analyser:
         parts = split_parts(question) if not want_mandates else [question]
         for part in parts:
             a = self.analyse(part, previous, want_mandates)
-            if out and len(parts) > 1 and not (a.symbols or a.explicit_sp or self.focus_of(a)):
+            if out:
+                # A later part leans on the earlier one: its unit, or its resolution, when it
+                # names none of its own; its words when it points back ("one of THEM").
                 before = out[-1]
+                own = a.symbols or a.explicit_sp or self.focus_of(a)
                 focus = {sp for sp in self.scope_of(before) if sp is not None}
                 inherited = part_context(
                     a.question,
                     before.question,
-                    next(iter(focus)) if len(focus) == 1 else None,
-                    before.symbols[0] if len(before.symbols) == 1 else None,
+                    next(iter(focus)) if len(focus) == 1 and not own else None,
+                    before.symbols[0] if len(before.symbols) == 1 and not own else None,
                 )
                 a.context = inherited or a.context
-                a.whole_programme = a.whole_programme or before.whole_programme
+                a.whole_programme = a.whole_programme or (before.whole_programme and not own)
             out.append(a)
         return out
 

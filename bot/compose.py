@@ -28,6 +28,7 @@ from bot.quote import shorten
 from bot.routes import BY_KIND
 from bot.sentences import without_label
 from bot.structured import StructuredAnswer
+from bot.symbols import find_symbols, symbol_base
 from bot.text import tokenize
 
 if TYPE_CHECKING:
@@ -100,8 +101,9 @@ class Composer:
         lang = r.language
         sources = [self.source(h, lang) for h in r.hits]
         mandates = [self.mandate_ref(m) for m in r.mandates]
-        abstained = r.abstained or (not sources and not mandates)
         route = BY_KIND[r.intent]
+        bare = not sources and not mandates and not getattr(route, "ANSWERS_WITHOUT_SOURCES", False)
+        abstained = r.abstained or bare
         if abstained and not getattr(route, "OWN_ABSTENTION", False):
             route = BY_KIND["decline"]
         values: dict[str, Any] = {
@@ -119,7 +121,9 @@ class Composer:
             answer=text,
             abstained=abstained,
             sources=sources,
-            mandates=mandates,
+            # The links under an answer are the resolutions it names, not every one its
+            # records cite.
+            mandates=named_in(text, mandates),
             scope=self._scope(r),
         )
 
@@ -245,3 +249,9 @@ class Composer:
             covered.append((start, end))
             kept.append((start, t.en))
         return ", ".join(en for _, en in sorted(kept)) or zh
+
+
+def named_in(text: str, mandates: list[MandateRef]) -> list[MandateRef]:
+    """The mandates a text names, by symbol (in any spelling) or, for the Charter, verbatim."""
+    bases = {m.symbol.base for m in find_symbols(text)}
+    return [m for m in mandates if m.symbol in text or (symbol_base(m.symbol) or m.symbol) in bases]

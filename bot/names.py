@@ -308,7 +308,9 @@ class NameIndex:
                 while j > 0 and spans[j - 1][2] in tags and i - j < 4:
                     j -= 1
                 name = "".join(w for _, w, _ in spans[j : i + 1])
-                if len(name) > len(word) and not self.held_chinese(name):
+                # "调到非殖民化股": held when a shorter end of the run is (非殖民化股).
+                ends = ("".join(w for _, w, _ in spans[k : i + 1]) for k in range(j, i))
+                if len(name) > len(word) and not any(self.held_chinese(e) for e in ends):
                     out.append((spans[j][0], name))
             elif flag in _ZH_TAGS and len(word) >= 2 and not self.held_chinese(word):
                 out.append((start, word))

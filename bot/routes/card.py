@@ -72,7 +72,7 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     view: CardView = result.detail
     lang = result.language
     limit = c.params.card_clause_chars
-    out = clause_values(view.does, lang, c, limit, hard=True)
+    out = clause_values(view.does, lang, c, limit)
     out.update({"objective": None, "indicators": [], "measured_ref": "", "mandates_lead": ""})
     if view.tour is None:  # the Department: the programme's objective and its subprogrammes
         orientation = c.programme.passage("2.1")

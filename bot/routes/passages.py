@@ -30,7 +30,20 @@ KIND = "passages"
 @dataclass(frozen=True)
 class Fact:
     charter: tuple[Mandate, Item] | None = None  # an article read off a Charter entry
-    yes: bool = False  # a yes/no question whose lead sentence covers what it asks
+    # A yes/no question: "yes" when the sentence shown holds what it asks about, "not_stated"
+    # when it holds almost none of it, None in between (the sentence, without a verdict).
+    verdict: str | None = None
+
+
+YES, NOT_STATED = "yes", "not_stated"
+# Words of a yes/no question that say nothing of what is asked about.
+_LIGHT = frozenset(
+    tokenize(
+        "do does did have has give gives provide provides play plays take takes make makes "
+        "get gets say says mention mentions include includes involve involves programme text "
+        "plan actually really also anyone anybody someone any 有 是否 吗 会 能 提到 说明"
+    )
+)
 
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval:
@@ -61,12 +74,10 @@ def _answer_from_sentences(
     records = [(h.passage.id, h.score) for h in scored if h.passage.kind != MANDATE_LIST]
     focus = ranking.focus
     if focus:
-        # The unit the question is about: its own records hold the answer.
-        own = [x for x in records if r.passages[x[0]].subprogramme in focus]
-        # Its best few first, then the overall orientation (it may hold the answer), then the
-        # rest as ranked: another subprogramme's paragraph answers a question about this one last.
-        general = [x for x in records if r.passages[x[0]].subprogramme is None]
-        records = own[:3] + general + [x for x in records if x not in own[:3] + general]
+        # The unit the question is about: its own records hold the answer, or the overall
+        # orientation; another subprogramme's paragraph does not answer a question about this one.
+        kept = [x for x in records if r.passages[x[0]].subprogramme in focus | {None}]
+        records = kept or records
     if a.paragraph in r.passages:
         # "Para 2.3 mentions a principle…": the answer is in that paragraph.
         records = [x for x in records if x[0] == a.paragraph]
@@ -103,14 +114,15 @@ def _answer_from_sentences(
     best = lead[0].sentence.record_id if lead else scored[0].passage.id
     result.mandates = [m for m in r.programme.mandates if best in m.cited_in]
     if a.answer_type == YES_NO and lead:
-        result.detail = Fact(yes=_covers(a, r, lead[0]))
+        result.detail = Fact(verdict=_verdict(a, r, lead[0]))
 
 
-def _covers(a: Analysis, r: Retriever, ev: Evidence) -> bool:
-    """The sentence holds most of the question's content words (yes/no questions)."""
-    words = {t for t in a.tokens if len(t) > 1}
+def _verdict(a: Analysis, r: Retriever, ev: Evidence) -> str | None:
+    """Whether the sentence shown supports what a yes/no question asks about: the share of its
+    words (not the units it names, not "does … have/give") the sentence holds."""
+    words = {t for t in a.tokens if len(t) > 1 and t not in _LIGHT and t not in a.unit_tokens}
     if not words:
-        return False
+        return None
     text = tokenize(" ".join([ev.sentence.text, ev.sentence.text_en or ""]))
     text += [
         t
@@ -118,7 +130,10 @@ def _covers(a: Analysis, r: Retriever, ev: Evidence) -> bool:
         for t in tokenize(" ".join(term.english_names))
     ]
     have = set(text)
-    return sum(w in have for w in words) / len(words) >= r.params.yes_coverage
+    share = sum(w in have for w in words) / len(words)
+    if share >= r.params.yes_coverage:
+        return YES
+    return NOT_STATED if share < r.params.not_stated_coverage else None
 
 
 def _charter_article(
@@ -145,7 +160,7 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         text = m.title_en if lang == "en" and m.title_en else m.title
         return {
             "item": item.text,
-            "yes": False,
+            "verdict": None,
             "lead": text,
             "ref": reference(listing, lang),
             "translated": lang == "en",
@@ -158,7 +173,7 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     return {
         "cited": cited,
         "item": ev.item.text if ev.item else None,
-        "yes": fact.yes,
+        "verdict": fact.verdict,
         "lead": c.lead_text(ev, result.analysis, lang),
         "ref": reference(record, lang),
         "translated": lang == "en" and bool(ev.sentence.text_en),

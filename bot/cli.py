@@ -169,6 +169,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.maps_only:
+        from bot.map_bench import print_map_figures
+
+        print_map_figures()
+        return 0
     from bot.bench import run_bench
 
     return run_bench(Path(args.set), repeats=args.repeats, build=not args.skip_build)
@@ -375,6 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--repeats", type=int, default=3, help="passes over the set (default 3)")
     p.add_argument("--skip-build", action="store_true", help="do not time an index build")
+    p.add_argument(
+        "--maps-only", action="store_true", help="only the programme map's drawing figures"
+    )
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser(
         "serve",

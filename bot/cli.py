@@ -248,8 +248,9 @@ def cmd_tour(args: argparse.Namespace) -> int:
 
 def cmd_map(args: argparse.Namespace) -> int:
     """The programme (or one subprogramme) as a picture: no model needed."""
+    from bot.map_words import describe
     from bot.programme_map import FORMATS, MapError, MapRequest, png_size, write_map
-    from bot.programme_outline import describe, load_outline
+    from bot.programme_outline import load_outline
 
     out = Path(args.out)
     if out.suffix.lower().lstrip(".") not in FORMATS:

@@ -18,6 +18,7 @@ from pathlib import Path
 import graphviz
 
 from bot.corpus import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
+from bot.map_words import count_words
 from bot.programme_outline import (
     BODIES,
     Name,
@@ -26,7 +27,6 @@ from bot.programme_outline import (
     SubprogrammeOutline,
     Text,
     Unit,
-    count_words,
 )
 
 FORMATS = ("png", "svg")

@@ -63,8 +63,9 @@ def full_passage(pipeline, previous: Answer | None, command: str) -> str:
 
 def draw_map(pipeline, request, folder: Path | None = None) -> str:
     """A map request in the chat: the PNG written to a file, its path and the map in words."""
+    from bot.map_words import describe
     from bot.programme_map import MapError, draw, png_size
-    from bot.programme_outline import describe, read_outline
+    from bot.programme_outline import read_outline
 
     outline = read_outline(pipeline.index.programme, pipeline.index.glossary)
     folder = folder or Path(tempfile.gettempdir()) / "programme-bot-maps"

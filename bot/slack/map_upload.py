@@ -23,8 +23,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackRequestError
 from slack_sdk.web import SlackResponse
 
+from bot.map_words import describe
 from bot.programme_map import MapError, MapRequest, draw, graph
-from bot.programme_outline import Outline, describe, load_outline
+from bot.programme_outline import Outline, load_outline
 from bot.slack.calls import Refused
 
 logger = logging.getLogger(__name__)

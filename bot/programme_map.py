@@ -18,6 +18,7 @@ from pathlib import Path
 import graphviz
 
 from bot.corpus import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
+from bot.map_labels import bold, lines, table
 from bot.map_words import count_words
 from bot.programme_outline import (
     BODIES,
@@ -98,63 +99,6 @@ class MapRequest:
     highlight: int | None = None
 
 
-# ---------------------------------------------------------------------------- text
-
-
-_TOKEN = re.compile(r"[A-Za-z0-9.,;:'’()/%-]+\s*|\s+|.")
-
-
-_NO_LINE_START = set("）)」』》〉】、，。：；！？·")
-
-
-def _width(token: str) -> int:
-    return sum(1 if ch.isascii() else 2 for ch in token)
-
-
-def wrap(text: str, columns: int) -> list[str]:
-    """Lines of at most `columns` display columns (a CJK character takes two), breaking
-    between words and between CJK characters, never inside a Latin word or a number."""
-    lines: list[str] = []
-    for paragraph in text.strip().split("\n"):
-        line = ""
-        for token in _TOKEN.findall(paragraph.strip()):
-            too_long = _width(line.rstrip()) + _width(token.rstrip()) > columns
-            if line and too_long and token[0] not in _NO_LINE_START:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line += token
-        if line.strip():
-            lines.append(line.rstrip())
-    return lines
-
-
-def _lines(text: str, columns: int, size: int = 0, italic: bool = False) -> str:
-    """HTML-like label text: escaped, wrapped, left-aligned lines."""
-    if not text.strip():
-        return ""
-    body = '<BR ALIGN="LEFT"/>'.join(html.escape(x) for x in wrap(text, columns))
-    if italic:
-        body = f"<I>{body}</I>"
-    if size:
-        body = f'<FONT POINT-SIZE="{size}">{body}</FONT>'
-    return body + '<BR ALIGN="LEFT"/>'
-
-
-def _bold(text: str, columns: int, size: int = 0, color: str = "") -> str:
-    body = '<BR ALIGN="LEFT"/>'.join(f"<B>{html.escape(x)}</B>" for x in wrap(text, columns))
-    attrs = (f' POINT-SIZE="{size}"' if size else "") + (f' COLOR="{color}"' if color else "")
-    return (f"<FONT{attrs}>{body}</FONT>" if attrs else body) + '<BR ALIGN="LEFT"/>'
-
-
-def _table(rows: list[str], fill: str, border: str, pen: int = 1) -> str:
-    cells = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
-    return (
-        f'<<TABLE BORDER="{pen}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="6" '
-        f'STYLE="ROUNDED" BGCOLOR="{fill}" COLOR="{border}">{cells}</TABLE>>'
-    )
-
-
 # ---------------------------------------------------------------------------- the graph
 
 
@@ -183,23 +127,23 @@ def _graph(title: str, footer: str) -> graphviz.Digraph:
 
 
 def _department(g: graphviz.Digraph, department: Name, lang: str) -> None:
-    name = f'<FONT COLOR="{PAPER}">{_bold(department.label(lang), 60, 15)}</FONT>'
-    g.node("department", _table([name], BLUE, BLUE))
+    name = f'<FONT COLOR="{PAPER}">{bold(department.label(lang), 60, 15)}</FONT>'
+    g.node("department", table([name], BLUE, BLUE))
 
 
 def _unit_node(g: graphviz.Digraph, node: str, unit: Unit, lang: str, pen: int) -> None:
-    rows = [_bold(unit.name.label(lang), 34, 13)]
+    rows = [bold(unit.name.label(lang), 34, 13)]
     if unit.members:
-        rows.append(_lines("\n".join("· " + m.label(lang) for m in unit.members), 34))
-    g.node(node, _table(rows, AMBER_LIGHT, AMBER, pen))
+        rows.append(lines("\n".join("· " + m.label(lang) for m in unit.members), 34))
+    g.node(node, table(rows, AMBER_LIGHT, AMBER, pen))
 
 
 def _served_node(g: graphviz.Digraph, node: str, served: Served, lang: str, pen: int) -> None:
-    rows = [_bold(served.name.label(lang), 34, 12)]
+    rows = [bold(served.name.label(lang), 34, 12)]
     if served.in_particular:
         listed = [WORDS[lang]["particular"], *("· " + b.label(lang) for b in served.in_particular)]
-        rows.append(_lines("\n".join(listed), 36, 11))
-    g.node(node, _table(rows, GREEN_LIGHT, GREEN, pen))
+        rows.append(lines("\n".join(listed), 36, 11))
+    g.node(node, table(rows, GREEN_LIGHT, GREEN, pen))
 
 
 def _who(g: graphviz.Digraph, sp: SubprogrammeOutline, lang: str, pen: int = 1) -> None:
@@ -220,15 +164,14 @@ def _who(g: graphviz.Digraph, sp: SubprogrammeOutline, lang: str, pen: int = 1) 
         g.edge(carrier or f"sp{sp.number}", node, label=words["serves"])
 
 
-def _card(sp: SubprogrammeOutline, lang: str, counts: bool, mark: bool) -> str:
+def _card(sp: SubprogrammeOutline, lang: str, mark: bool) -> str:
     words = WORDS[lang]
-    head = f'<FONT COLOR="{PAPER}">{_bold(words["subprogramme"].format(n=sp.number), 30)}</FONT>'
+    head = f'<FONT COLOR="{PAPER}">{bold(words["subprogramme"].format(n=sp.number), 30)}</FONT>'
     rows = [
-        _bold(sp.title.get(lang), 30 if lang == "en" else 26, 13),
-        _lines(words["objective"] + sp.objective.get(lang), 40, 10, italic=lang == "en"),
+        bold(sp.title.get(lang), 30 if lang == "en" else 26, 13),
+        lines(words["objective"] + sp.objective.get(lang), 40, 10, italic=lang == "en"),
+        bold("\n".join(count_words(sp, lang)), 40, 11, BLUE),
     ]
-    if counts:
-        rows.append(_bold("\n".join(count_words(sp, lang)), 40, 11, BLUE))
     cells = (
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="{MARK if mark else BLUE}">{head}</TD></TR>'
     )
@@ -247,7 +190,7 @@ def whole_map(outline: Outline, lang: str, highlight: int | None = None) -> grap
     with g.subgraph(name="subprogrammes") as row:
         row.attr(rank="same")
         for sp in outline.subprogrammes:
-            row.node(f"sp{sp.number}", _card(sp, lang, True, sp.number == highlight))
+            row.node(f"sp{sp.number}", _card(sp, lang, sp.number == highlight))
     for sp in outline.subprogrammes:
         g.edge("department", f"sp{sp.number}")
         _who(g, sp, lang, 3 if sp.number == highlight else 1)
@@ -256,15 +199,15 @@ def whole_map(outline: Outline, lang: str, highlight: int | None = None) -> grap
 
 def _accomplishments(sp: SubprogrammeOutline, lang: str) -> str:
     words = WORDS[lang]
-    rows = [_bold(words["accomplishments"].format(n=sp.indicator_count), 48, 12, BLUE)]
+    rows = [bold(words["accomplishments"].format(n=sp.indicator_count), 48, 12, BLUE)]
     for a in sp.accomplishments:
         label = f"{a.label} " if a.label else ""
-        rows.append(_bold(label + a.text.get(lang), 52, 11))
-        rows += [_lines("– " + i.get(lang), 54, 10) for i in a.indicators]
-    return _table(rows, PAPER, BLUE)
+        rows.append(bold(label + a.text.get(lang), 52, 11))
+        rows += [lines("– " + i.get(lang), 54, 10) for i in a.indicators]
+    return table(rows, PAPER, BLUE)
 
 
-def _mandate_table(body: str, entries: list[tuple[str, Text]], lang: str) -> str:
+def _mandatetable(body: str, entries: list[tuple[str, Text]], lang: str) -> str:
     """Symbol and title of each mandate, in as many side-by-side columns as keep it no taller
     than ROWS entries (the Charter's symbol says it all in English)."""
     words = WORDS[lang]
@@ -280,8 +223,8 @@ def _mandate_table(body: str, entries: list[tuple[str, Text]], lang: str) -> str
         for symbol, title in entries[r::rows]:
             text = "" if body == CHARTER and lang == "en" else title.get(lang)
             cells += (
-                f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{_bold(symbol, 24, 11)}</TD>'
-                f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{_lines(text, 44, 10)}</TD>'
+                f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{bold(symbol, 24, 11)}</TD>'
+                f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{lines(text, 44, 10)}</TD>'
             )
         cells += "</TR>"
     return (
@@ -295,7 +238,7 @@ def subprogramme_map(outline: Outline, number: int, lang: str) -> graphviz.Digra
     sp = outline.subprogramme(number)
     g = _graph(f"{words['programme']} — {sp.name(lang)}", words["footer"])
     _department(g, outline.department, lang)
-    g.node(f"sp{number}", _card(sp, lang, True, False))
+    g.node(f"sp{number}", _card(sp, lang, False))
     g.edge("department", f"sp{number}")
     _who(g, sp, lang)
     g.node("accomplishments", _accomplishments(sp, lang))
@@ -304,7 +247,7 @@ def subprogramme_map(outline: Outline, number: int, lang: str) -> graphviz.Digra
         entries = [(m.symbol, m.title) for m in sp.mandates if m.body == body]
         if entries:
             node = f"mandates.{body}"
-            g.node(node, _mandate_table(body, entries, lang))
+            g.node(node, _mandatetable(body, entries, lang))
             g.edge(f"sp{number}", node, label=words["rests"])
     return g
 

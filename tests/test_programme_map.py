@@ -14,8 +14,9 @@ import pytest
 
 from bot.corpus import GENERAL_ASSEMBLY, load_programme
 from bot.glossary import Glossary
+from bot.map_labels import wrap
 from bot.map_words import ALT_TEXT_LIMIT, describe
-from bot.programme_map import MapError, MapRequest, draw, png_size, wrap
+from bot.programme_map import MapError, MapRequest, draw, png_size
 from bot.programme_outline import load_outline, read_outline
 from bot.settings import REPO_ROOT
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.map_request import CommandError, command, detect
 from bot.programme_map import MapRequest
+from bot.settings import REPO_ROOT
 
 ASKS = {
     "Show me the programme": MapRequest("en"),
@@ -59,3 +62,14 @@ def test_the_command_takes_a_number_and_a_language() -> None:
     assert command("mapping of mandates") is None
     with pytest.raises(CommandError, match=r"did not understand 'three'.*/programme map 3"):
         command("map three")
+
+
+def test_no_question_of_the_evaluation_sets_is_taken_for_a_map_request() -> None:
+    questions = [
+        json.loads(line)["q"]
+        for path in sorted((REPO_ROOT / "tests" / "eval").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(questions) > 100
+    assert [q for q in questions if detect(q)] == []

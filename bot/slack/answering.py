@@ -368,7 +368,8 @@ def _finish(deps: Deps, job: Job, question: Question) -> Later | None:
             logger.warning("reactions.remove failed: %s", exc.error)
     except OutcomeUnknown as exc:
         logger.warning("reactions.remove failed: %s", exc)
-    if conv.kind == "assistant" and conv.thread_ts and progress["posted"] == "nothing":
+    no_message = progress["posted"] in ("nothing", map_upload.MAP)  # a file share is no post
+    if conv.kind == "assistant" and conv.thread_ts and no_message:
         _best_effort(  # a reply clears the status; without one, clear it here
             deps,
             "assistant.threads.setStatus",

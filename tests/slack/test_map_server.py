@@ -234,3 +234,7 @@ def test_see_the_map_in_an_assistant_thread_goes_into_that_thread(server: Server
     see_the_map(server, channel, message_ts(), thread_ts=root)
     server.stand_in.wait_for(COMPLETE, completed_in(channel))
     one_upload(server, channel, root)
+    statuses = server.stand_in.wait_for(  # "is reading the programme…", then cleared
+        "assistant.threads.setStatus", lambda c: c.get("channel_id") == channel, count=2
+    )
+    assert [c.get("status") for c in statuses][-1] == ""

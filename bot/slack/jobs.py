@@ -3,13 +3,19 @@
 - "event": an Events API event (middleware.py); events.question_for decides whether it asks the
   bot something, then answering.answer replies in its thread;
 - "question": a question already decided on (a starter-question button);
-- "private": /programme or /mandate, answered through the command's response_url.
+- "private": /programme or /mandate, answered through the command's response_url;
+- "map": the programme map, asked for by the tour's button or /programme map, uploaded into the
+  conversation on the same exactly-once path as answers (a command whose channel the bot cannot
+  post in is told so through its response_url).
 """
 
 from __future__ import annotations
 
 import logging
 
+from slack_sdk.webhook import WebhookClient
+
+from bot.slack import map_upload
 from bot.slack.answering import Question, answer, answer_privately
 from bot.slack.deps import Deps
 from bot.slack.listeners.events import question_for
@@ -28,8 +34,25 @@ def run_job(deps: Deps, job: Job) -> Later | None:
         return None
     if job.kind == "private":
         return answer_privately(deps, job)
+    if job.kind == "map":
+        return _map(deps, job)
     question = _question(deps, job)
     return answer(deps, job, question) if question else None
+
+
+def _map(deps: Deps, job: Job) -> Later | None:
+    question = Question.from_json(job.payload["question"])
+    later = answer(deps, job, question, job.payload["map"])
+    response_url = job.payload.get("response_url")
+    if later is None and job.progress.get("posted") == "nothing" and response_url:
+        lang = job.payload["map"].get("lang", "en")
+        try:  # best effort, once: the job is over either way
+            WebhookClient(response_url, timeout=deps.calls.client.timeout).send_dict(
+                {"response_type": "ephemeral", "text": map_upload.CANNOT_POST_HERE[lang]}
+            )
+        except Exception as exc:
+            logger.warning("could not tell the user the map was not posted: %s", exc)
+    return later
 
 
 def _question(deps: Deps, job: Job) -> Question | None:

@@ -34,7 +34,7 @@ from bot.index import LoadedIndex
 from bot.names import NameIndex
 from bot.params import DEFAULT, Params
 from bot.structured import StructureReader
-from bot.text import tokenize
+from bot.text import sanitize, tokenize
 from bot.tour import TourGuide
 
 __all__ = ["Hit", "Ranking", "Retrieval", "Retriever", "should_abstain"]
@@ -144,7 +144,7 @@ class Retriever:
             return results[0]
         first = analyses[0]
         return Retrieval(
-            first.asked if len(analyses) == 1 else " ".join(a.asked for a in analyses),
+            sanitize(question),
             first.language,
             "parts",
             abstained=all(r.abstained for r in results),

@@ -27,16 +27,18 @@ from bot.conversation import (
 )
 from bot.corpus import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
 from bot.glossary import Glossary, Term
+from bot.language import ANSWERED, answer_language, detect
 from bot.list_filter import ListFilter, read_filter
 from bot.names import NameIndex
 from bot.parts import split_parts
 from bot.symbols import Symbol, find_symbols
-from bot.text import clean_question, detect_language, sanitize, tokenize
+from bot.text import clean_question, sanitize, tokenize
 
 MANDATE_INTENT = re.compile(
     # "conflict-resolution efforts" is about resolving conflicts, not about resolutions.
     r"(?<!conflict-)(?<!conflict )(?<!dispute )"
-    r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定",
+    r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定"
+    r"|\b(résolutions?|décisions?|textes portant autorisation|fondement juridique)\b",
     re.IGNORECASE,
 )
 # "according to the resolutions of…" names the basis of the work, not what is asked for.
@@ -49,7 +51,8 @@ _MANDATE_CONTEXT = re.compile(
 )
 # "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.
 _PARAGRAPH_REF = re.compile(
-    r"(?:\bpara(?:graph)?s?\.?\s*|\bin\s+|§\s*|第\s*)(2\.(?:1[0-4]|[1-9]))(?![\d/%])",
+    r"(?:\bpara(?:graph)?s?\.?\s*|\bpar\.\s*|\bparagraphe\s*|\bin\s+|\bau\s+|§\s*|第\s*)"
+    r"(2\.(?:1[0-4]|[1-9]))(?![\d/%])",
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
@@ -64,7 +67,7 @@ _SECTION_KINDS = {
 }
 # Words that ask for a kind of record without naming the section (stems for English).
 _KIND_WORDS = {
-    OBJECTIVE: ("目标", "目的", "宗旨", "purpos", "aim", "goal", "object"),
+    OBJECTIVE: ("目标", "目的", "宗旨", "purpos", "aim", "goal", "object", "objectif", "but "),
     ACCOMPLISHMENT: (
         "预期成果",
         "指标",
@@ -77,21 +80,29 @@ _KIND_WORDS = {
         "kpi",
         "metric",
         "success",
+        "indicateur",
+        "réalisations escomptées",
+        "mesur",
+        "succès",
     ),
-    PARAGRAPH: ("战略",),
-    MANDATE_LIST: ("授权", "决议"),
+    PARAGRAPH: ("战略", "stratégie"),
+    MANDATE_LIST: ("授权", "决议", "textes portant autorisation"),
 }
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "premier": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
+    "sixième": 6, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6,
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 }  # fmt: skip
-_SP = r"(?:sub-?\s?programm?e?s?|次级方案|\bsp)"
+_SP = r"(?:sub-?\s?programm?e?s?|sous-programmes?|次级方案|\bsp)"
 _SP_NUMBER = re.compile(
-    rf"{_SP}\s*(?:no\.?\s*|#\s*|-\s*)?([1-6])(?!\d)"
-    rf"|{_SP}\s*(one|two|three|four|five|six|vi|iv|v|iii|ii|i)\b|次级方案\s*([一二三四五六])"
-    r"|\b(first|second|third|fourth|fifth|sixth)\s+sub-?\s?programm?e"
+    rf"{_SP}\s*(?:no\.?\s*|n°\s*|#\s*|-\s*)?([1-6])(?!\d)"
+    rf"|{_SP}\s*(one|two|three|four|five|six|un|deux|trois|quatre|cinq|vi|iv|v|iii|ii|i)\b"
+    r"|次级方案\s*([一二三四五六])"
+    r"|\b(first|second|third|fourth|fifth|sixth|premier|deuxième|troisième|quatrième|cinquième|"
+    r"sixième)\s+(?:sub-?\s?programm?e|sous-programme)"
     r"|第\s*([1-6一二三四五六])\s*(?:个)?次级方案",
     re.IGNORECASE,
 )
@@ -100,7 +111,9 @@ _WHOLE = re.compile(
     r"(?<!sub)(?<!sub-)(?<!sub )\bprogramm?e\s*(?:2|two)\b(?![./]\d)"
     r"|\b(?:the|this|whole|entire|overall|our|political affairs) programm?e\b(?!\s*\d)"
     r"|\bprogramm?e as a whole\b|\bDPA'?s? programme\b"
-    r"|本方案|(?<!次级)方案\s*2(?![.\d])|整个方案|政治事务方案|方案的总目标|总目标",
+    r"|本方案|(?<!次级)方案\s*2(?![.\d])|整个方案|政治事务方案|方案的总目标|总目标"
+    r"|(?<!sous-)\bprogramme\s*2\b|\b(?:le|du|au|l'ensemble du) programme\b(?!\s*\d)"
+    r"|\bobjectif général\b",
     re.IGNORECASE,
 )
 # A newcomer speaking: "I just joined…", "new to…", "我刚到…", "starting in … next week".
@@ -112,7 +125,11 @@ _NEWCOMER = re.compile(
     r"|\b(?:first|1st) (?:day|week|month)\b|\bstarting (?:at|in|with|on)\b|\bonboarding\b"
     r"|\bjoining (?:the )?\w+"
     r"|刚(?:到|来|加入|调到|调入|入职|进|开始)|新(?:同事|人|来的|员工|成员)|入职|报到|第一(?:天|周)"
-    r"|(?:下周|下个月|明天|下星期)(?:开始)?(?:去|到|在|加入|上班)",
+    r"|(?:下周|下个月|明天|下星期)(?:开始)?(?:去|到|在|加入|上班)"
+    r"|\bje (?:viens|vient) (?:d'arriver|de rejoindre|d'intégrer|de commencer)|\bje (?:commence|"
+    r"rejoins|intègre|débute|suis nouvelle?|viens d'être affectée?)\b"
+    r"|\bnouvelle? (?:à|au|dans|venue?|recrue|collègue|arrivée?)\b|\bnouveaux? (?:à|au|dans)\b"
+    r"|\b(?:premier jour|première semaine)\b",
     re.IGNORECASE,
 )
 # "What does X do?", "X's responsibilities", "主要做什么", "职责": the work of a unit.
@@ -126,7 +143,10 @@ _DUTIES = re.compile(
     r"|\bwhat (?:the |our |my |this |that )?[\w'&-]+(?: [\w'&-]+){0,6} (?:does|do)"
     r"(?: for [\w ]{1,20})?(?=\s*[?.!,;]|\s*$)"
     r"|做什么|干什么|职责|职能|任务是什么|负责什么|负责哪些|作用是什么|工作是什么|主要工作|什么工作|"
-    r"做哪些|是做什么的|主要负责",
+    r"做哪些|是做什么的|主要负责"
+    r"|\bque (?:fait|font|faisons)\b|\bqu'est-ce (?:que|qu') ?(?:fait|font|on fait)\b"
+    r"|\b(?:rôle|attributions|responsabilités|tâches|fonctions|missions)\b|\bà quoi sert\b"
+    r"|\bde quoi (?:s'occupe|est chargée?)\b",
     re.IGNORECASE,
 )
 
@@ -157,7 +177,7 @@ def focus_kinds(question: str, tokens: list[str], terms: list[Term]) -> set[str]
 class Analysis:
     asked: str  # as asked, sanitized: reported back
     question: str  # cleaned for matching (and, for a switched follow-up, the question re-asked)
-    language: str
+    language: str  # the answer's: the asker's when the bot writes it (en, zh, fr), else English
     tokens: list[str]
     terms: list[Term]  # glossary terms named (English names in English questions, Chinese)
     symbols: list[Symbol]
@@ -183,6 +203,12 @@ class Analysis:
     list_filter: ListFilter | None = None  # "which of them are SC resolutions?"
     previous: Answer | None = None  # the conversation's last answer
     interpreted: str = ""  # the question as understood, for the next turn to build on
+    asked_language: str = ""  # the question's own (one of the six UN languages)
+
+    @property
+    def foreign(self) -> bool:
+        """Asked in a language the bot does not write (Arabic, Russian, Spanish)."""
+        return self.asked_language not in ANSWERED
 
     @property
     def glossary_tokens(self) -> set[str]:
@@ -266,9 +292,10 @@ class Analyser:
         return a
 
     def _analyse(self, asked: str, question: str, want_mandates: bool) -> Analysis:
-        language = detect_language(question)
+        asked_language = detect(question)
+        language = answer_language(asked_language)
         tokens = tokenize(question)
-        terms = self.glossary.terms_in_english(tokens) if language == "en" else []
+        terms = self.glossary.terms_in_english(tokens) if language != "zh" else []
         chinese = self.glossary.terms_in_chinese(question)
         terms += [t for t in chinese if t not in terms]
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
@@ -290,7 +317,7 @@ class Analyser:
             for tok in tokenize(name)
         }
         named = set(tokenize(" ".join(n for t in chinese for n in t.chinese_names)))
-        english = self.glossary.terms_in_english(tokens) if language != "en" else []
+        english = self.glossary.terms_in_english(tokens) if language == "zh" else []
         explicit = explicit_subprogramme(question)
         whole = explicit is None and bool(_WHOLE.search(question))
         kinds = focus_kinds(question, tokens, terms)
@@ -316,7 +343,11 @@ class Analyser:
             programme_objective=programme_objective,
             newcomer=bool(_NEWCOMER.search(question)),
             asks_duties=bool(_DUTIES.search(question)),
-            unheld=self.names.unheld(question, language) if self.names else [],
+            # Names are checked in the languages the text is held in (Chinese, English, French).
+            unheld=self.names.unheld(question, language)
+            if self.names and asked_language in ANSWERED
+            else [],
+            asked_language=asked_language,
         )
 
     def bare_numbers(self, question: str) -> list[Symbol]:

@@ -131,6 +131,19 @@ REASONS = {
         VOTE: "The programme text does not say how future votes or decisions will go.",
         None: "The programme does not cover this question.",
     },
+    "fr": {
+        MONEY: "Le texte du programme ne donne ni budget ni coûts.",
+        STAFF: "Le texte du programme ne donne pas d'effectifs.",
+        PERSON: "Le texte du programme nomme des services et des organes, pas les personnes "
+        "qui occupent les postes.",
+        LATER: "Le texte du programme est un plan ; il ne couvre ni l'actualité, ni les "
+        "calendriers, ni ce qui s'est passé après sa rédaction.",
+        ACTION: "Je ne peux répondre qu'à partir du texte du programme ; je ne peux pas faire "
+        "cela pour vous.",
+        VOTE: "Le texte du programme ne dit pas comment se dérouleront les votes ou décisions "
+        "à venir.",
+        None: "Le programme ne traite pas de cette question.",
+    },
     "zh": {
         MONEY: "方案文本没有预算或费用数字。",
         STAFF: "方案文本没有工作人员人数。",
@@ -209,6 +222,58 @@ _HELD_RULES = (
 )
 
 
+# French wording of the same types (French questions are answered in French).
+_FRENCH = {
+    ACTION: r"\b(pouvez-vous|peux-tu|pourriez-vous|merci de) (me |nous )?(réserver|envoyer|"
+    r"planifier|organiser|rappeler|imprimer|transférer|programmer)\b|\bréserve[rz]?[- ](moi|nous)\b"
+    r"|\b(salle de (réunion|conférence)|mot de passe|wi-?fi|parking|cantine|badge)\b",
+    MONEY: r"\b(budgets?|budgétaires?|co[uû]ts?|co[uû]te(nt)?|dépenses?|financements?|"
+    r"ressources financières|salaires?|crédits alloués)\b|\bcombien (d'argent|co[uû]te)|€",
+    STAFF: r"\bcombien (de |d')(fonctionnaires|personnes|employés|agents|membres du personnel|"
+    r"postes|collaborateurs|femmes|hommes)\b|\b(effectifs?|nombre de (fonctionnaires|postes|"
+    r"membres du personnel|agents|employés))\b",
+    PERSON: r"\bqui (est|sont) (le |la |l'|les )?(actuel(le)? |nouveau |nouvelle )?(chef|"
+    r"directeur|directrice|président|présidente|secrétaire général|coordonnateur|coordinateur|"
+    r"envoyé|ambassadeur|porte-parole)|\bqui (préside|présidera)\b"
+    r"|\bqui (dirige|dirigera)\b.{0,40}\b(actuellement|aujourd'hui|maintenant)\b"
+    r"|\bnom du (chef|directeur|président)\b",
+    VOTE: r"\bcomment .{0,60}\bvotera|\b(sera|seront) (adoptée?s?|renouvelée?s?|prorogée?s?)\b"
+    r"|\bva-t-(il|elle) (adopter|renouveler|proroger)",
+    LATER: r"\b(aujourd'hui|demain|hier|actuellement|en ce moment|cette (année|semaine)|"
+    r"ce mois-ci|la semaine prochaine|le mois prochain|l'année prochaine|cette année)\b"
+    r"|\b(prochaine|dernière) (session|réunion|séance)\b|\bdernières nouvelles\b"
+    r"|\b(actuel|actuelle|actuels|actuelles) (membres?|composition|ordre du jour|situation)\b"
+    r"|\b(membres?|composition|ordre du jour) actuel(le)?s?\b",
+    DATE: r"\b(quand|en quelle année|quelle année|à quelle date|quelle date|depuis quand|"
+    r"en quelle ann[ée]e|de quand)\b",
+    ARTICLE: r"\b(quels?|quelles?) (articles?|chapitres?)\b|\barticles? de la charte\b",
+    NUMBER: r"\bcombien\b"
+    r"|\bquel(le)? (est le |est la )?(pourcentage|proportion|part|nombre|taux)\b",
+    RESOLUTION: r"\b(quelles?|laquelle|lesquelles) (résolutions?|décisions?)\b"
+    r"|\b(quelle|quelles) (résolution|résolutions) (du |de l')",
+    UNIT: r"\b(quel|quelle|quels|quelles|laquelle|lequel) (division|unité|service|bureau|office|"
+    r"département|groupe|section)s?\b|\bqui (aide|assiste|appuie|est responsable|est chargé|"
+    r"s'occupe|fournit|coordonne|prête (son )?concours|pilote|mène|prend la tête)\b",
+    BODY: r"\b(quel|quelle|quels|quelles) (comité|organe|conseil|organisation|entité)s?\b"
+    r"|\b(comité|organe|conseil)\b.{0,60}\b(lequel|laquelle)\b",
+    YES_NO: r"^(est-ce que|est-ce qu'|y a-t-il|existe-t-il)\b|-t-(il|elle|ils|elles)\b"
+    r"|\b\w+-(il|elle|ils|elles)\b.*\?\s*$",
+}
+
+
+def _with_french(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    return tuple(
+        Rule(r.kind, re.compile(f"{r.pattern.pattern}|{_FRENCH[r.kind]}", _I))
+        if r.kind in _FRENCH
+        else r
+        for r in rules
+    )
+
+
+_UNHELD_RULES = _with_french(_UNHELD_RULES)
+_HELD_RULES = _with_french(_HELD_RULES)
+
+
 def _order() -> tuple[Rule, ...]:
     # A question that asks for a resolution is answerable even when a money word names its
     # topic ("which resolution concerns the programme budget?"), but not when it asks about
@@ -233,7 +298,10 @@ _ASKER_TIME = re.compile(
     r"\b(?:next|this|coming) (?:week|month|monday|tuesday|wednesday|thursday|friday)\b"
     r"|\b(?:next|this|coming) (?:week|month)\b[^.?!]{0,20}?\b(?:i|i'll|i'm|we)\b[^.?!]{0,20}?"
     r"\b(?:start|join|begin|move|arrive)\w*"
-    r"|(?:我|我们)?(?:下周|下个月|下星期|明天|本周|这周)(?:就|将|要)?(?:开始|入职|上班|加入|报到|调到|去|到)",
+    r"|(?:我|我们)?(?:下周|下个月|下星期|明天|本周|这周)(?:就|将|要)?(?:开始|入职|上班|加入|报到|调到|去|到)"
+    r"|\b(?:je|j'|nous)\s*(?:commence|rejoins|arrive|intègre|prends mes fonctions|débute)\b"
+    r"[^.?!]{0,40}?\b(?:la semaine prochaine|le mois prochain|lundi|demain)\b"
+    r"|\b(?:la semaine prochaine|le mois prochain)\b[^.?!]{0,20}?\bje (?:commence|rejoins|arrive)",
     re.IGNORECASE,
 )
 

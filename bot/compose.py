@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,8 @@ from bot.corpus import Mandate, Programme
 from bot.evidence import Evidence
 from bot.found import Retrieval
 from bot.glossary import Glossary
-from bot.labels import BODY_ZH, reference, section
+from bot.labels import BODY_FR, BODY_ZH, reference, section
+from bot.language import IN_ENGLISH
 from bot.params import DEFAULT, Params
 from bot.quote import shorten
 from bot.routes import BY_KIND
@@ -34,9 +36,10 @@ from bot.text import tokenize
 if TYPE_CHECKING:
     from bot.analysis import Analysis
 
-LANGUAGES = ("en", "zh")
-_LEADING_AND = re.compile(r"^(and |as well as |以及|并且?)")
-_CUTS = {"en": re.compile(r"(?<=[,;:])\s+"), "zh": re.compile(r"(?<=[，、；：])")}
+LANGUAGES = ("en", "zh", "fr")
+_LEADING_AND = re.compile(r"^(and |as well as |以及|并且?|et |ainsi que )")
+_LATIN_CUTS = re.compile(r"(?<=[,;:])\s+")
+_CUTS = {"en": _LATIN_CUTS, "fr": _LATIN_CUTS, "zh": re.compile(r"(?<=[，、；：])")}
 
 
 class Composer:
@@ -59,11 +62,15 @@ class Composer:
         self.env.filters["sp_en"] = lambda n: f"subprogramme {n}"
         self.env.filters["sp_zh"] = lambda n: f"次级方案{n}"
         # Rare words say more about which clause a question is after than common ones.
-        docs = [set(tokenize(f"{s.text} {s.text_en or ''}")) for s in programme.sentences]
+        docs = [
+            set(tokenize(f"{s.text} {s.text_en or ''} {s.text_fr or ''}"))
+            for s in programme.sentences
+        ]
         self._idf = {
             w: math.log((1 + len(docs)) / (1 + sum(w in d for d in docs)))
             for w in set().union(*docs)
         }
+        self._titles_fr = {m.symbol: m.title_fr for m in programme.mandates}
         # Compile once: composing is on the hot path of every answer.
         self.templates = {
             (kind, lang): self.env.get_template(f"{kind}.{lang}.j2")
@@ -93,9 +100,14 @@ class Composer:
         )
 
     def compose(self, r: Retrieval, top_k: int | None = None) -> Answer:
-        if r.parts:
-            return self._compose_parts(r, top_k)
-        return self._compose_one(r, brief=False)
+        answer = self._compose_parts(r, top_k) if r.parts else self._compose_one(r, brief=False)
+        a = r.analysis or (r.parts[0].analysis if r.parts else None)
+        if a is not None and a.asked_language in IN_ENGLISH:
+            # Arabic, Russian, Spanish: answered in English, and the asker is told so.
+            first, _, rest = answer.answer.partition("\n")
+            note = IN_ENGLISH[a.asked_language]
+            answer = replace(answer, answer=f"{first}\n{note}" + (f"\n{rest}" if rest else ""))
+        return answer
 
     def _compose_one(self, r: Retrieval, brief: bool) -> Answer:
         lang = r.language
@@ -109,7 +121,15 @@ class Composer:
         values: dict[str, Any] = {
             "abstained": abstained,
             "brief": brief,
-            "mandates": [{**m.__dict__, "body_zh": BODY_ZH.get(m.body, m.body)} for m in mandates],
+            "mandates": [
+                {
+                    **m.__dict__,
+                    "body_zh": BODY_ZH.get(m.body, m.body),
+                    "body_fr": BODY_FR.get(m.body, m.body),
+                    "title_fr": self._titles_fr.get(m.symbol),
+                }
+                for m in mandates
+            ],
             "lists": [reference(self.programme.passage(pid), lang) for pid in self._lists(r)],
             "others": self._see_also(r, sources),
         }
@@ -191,14 +211,17 @@ class Composer:
     def lead_text(self, ev: Evidence, a: Analysis | None, lang: str) -> str:
         """The sentence in the answer's language, cut to size around what the question asks."""
         s = ev.sentence
-        text_lang = lang if lang == "zh" or s.text_en else "zh"
-        text = without_label(s.text if text_lang == "zh" else s.text_en or "")
-        limit = self.params.lead_chars_zh if text_lang == "zh" else self.params.lead_chars_en
+        text_lang = lang if s.text_in(lang) else "zh"  # the original when it has no translation
+        text = without_label(s.text_in(text_lang) or "")
+        limit = {
+            "zh": self.params.lead_chars_zh,
+            "fr": self.params.lead_chars_fr,
+        }.get(text_lang, self.params.lead_chars_en)
         anchor = ev.item.text if ev.item else None
         text = self.clip(text, limit, text_lang, anchor, a).rstrip("；;。.，,:： ")
-        # An enumerated clause starts mid-sentence: "and helping…", "以及帮助…".
+        # An enumerated clause starts mid-sentence: "and helping…", "以及帮助…", "et d'aider…".
         text = _LEADING_AND.sub("", text)
-        return text[:1].upper() + text[1:] if text_lang == "en" else text
+        return text[:1].upper() + text[1:] if text_lang != "zh" else text
 
     def clip(
         self, text: str, limit: int, lang: str, anchor: str | None = None, a: Analysis | None = None
@@ -231,14 +254,15 @@ class Composer:
                 lo, hi = min(lo, j), max(hi, j)
                 length += len(parts[j]) + 1
                 j += step
-        joiner = " " if lang == "en" else ""
+        joiner = "" if lang == "zh" else " "
         body = joiner.join(parts[lo : hi + 1])
         if len(body) > limit:  # one clause alone is too long: at a phrase, else a word
             return ("…" if lo > 0 else "") + shorten(body, limit - 1, lang)
         return ("…" if lo > 0 else "") + body + ("…" if hi < len(parts) - 1 else "")
 
-    def english_names(self, zh: str) -> str:
-        """English names of the glossary terms in a Chinese phrase, in order, longest first."""
+    def english_names(self, zh: str, lang: str = "en") -> str:
+        """English (or French) names of the glossary terms in a Chinese phrase, in order,
+        longest first."""
         kept: list[tuple[int, str]] = []
         covered: list[tuple[int, int]] = []
         for t in sorted(self.glossary.terms_in_chinese(zh), key=lambda t: -len(t.zh)):
@@ -247,7 +271,7 @@ class Composer:
             if any(a <= start and end <= b for a, b in covered):
                 continue  # part of a longer term already named
             covered.append((start, end))
-            kept.append((start, t.en))
+            kept.append((start, t.name_in(lang)))
         return ", ".join(en for _, en in sorted(kept)) or zh
 
 

@@ -81,7 +81,9 @@ def _is_lookup(previous: Answer) -> bool:
 # about another unit.
 _SWITCH = re.compile(
     r"^(and |so |ok,? |okay,? )?(what|how) about\b|^and (for|in|of|on)\b|^(and|also) (the )?"
-    r"(sub-?programme|division|unit|office)\b|^那.{1,30}呢[？?]?$|^.{1,24}呢[？?]?$|^还有.{1,30}[？?]?$",
+    r"(sub-?programme|division|unit|office)\b|^那.{1,30}呢[？?]?$|^.{1,24}呢[？?]?$|^还有.{1,30}[？?]?$"
+    r"|^(et |et pour |et qu'en est-il (du |de la |de l')?|quid (du |de la |de l')?)"
+    r"(le |la |l'|les )?(sp|sous-programme|division|groupe|bureau)\b",
     re.IGNORECASE,
 )
 _ORDINALS_EN = {

@@ -19,6 +19,8 @@ from bot.symbols import Symbol, find_symbols, parse_symbol
 CORPUS_FILE = "programme-2-political-affairs.zh.txt"
 MANDATE_TRANSLATIONS = "mandates.en.tsv"
 PASSAGE_TRANSLATIONS = "passages.en.tsv"
+MANDATE_TRANSLATIONS_FR = "mandates.fr.tsv"
+PASSAGE_TRANSLATIONS_FR = "passages.fr.tsv"
 
 # Record kinds. Headings only account for characters; they are never retrieved.
 PARAGRAPH = "paragraph"
@@ -43,6 +45,7 @@ class Passage:
     accomplishment: str | None = None  # for ACCOMPLISHMENT: the left column
     indicators: tuple[str, ...] = ()  # for ACCOMPLISHMENT: its indicators, in order
     text_en: str | None = None  # unofficial English translation (corpus/passages.en.tsv)
+    text_fr: str | None = None  # unofficial French translation (corpus/passages.fr.tsv)
     symbols: tuple[str, ...] = ()  # for MANDATE_LIST: its mandates, in the list's order
 
 
@@ -55,6 +58,11 @@ class Mandate:
     subprogrammes: list[int] = field(default_factory=list)
     cited_in: list[str] = field(default_factory=list)  # passage ids that list or mention it
     title_en: str | None = None  # unofficial translation (corpus/mandates.en.tsv)
+    title_fr: str | None = None  # unofficial translation (corpus/mandates.fr.tsv)
+
+    def title_in(self, lang: str) -> str:
+        """The title in an answer's language: its translation, else the Chinese."""
+        return {"en": self.title_en, "fr": self.title_fr}.get(lang) or self.title
 
     @property
     def base(self) -> str:
@@ -279,6 +287,19 @@ def _charter_english(m: Mandate) -> str | None:
     return f"Charter of the United Nations, in particular Articles {listed}"
 
 
+def _charter_french(m: Mandate) -> str | None:
+    """'Charter (Arts. 1, 7, 12(b))' → 'Charte des Nations Unies, en particulier les Articles 1,
+    7 et 12 b)', as the English is made."""
+    found = re.fullmatch(r"Charter \(Arts?\. (.+)\)", m.symbol) if m.body == CHARTER else None
+    if not found:
+        return None
+    articles = [re.sub(r"\(([a-z])\)", r" \1)", a) for a in found.group(1).split(", ")]
+    if len(articles) == 1:
+        return f"Charte des Nations Unies, en particulier l'Article {articles[0]}"
+    listed = ", ".join(articles[:-1]) + " et " + articles[-1]
+    return f"Charte des Nations Unies, en particulier les Articles {listed}"
+
+
 # ---------------------------------------------------------------- the document
 
 
@@ -435,23 +456,42 @@ def load_programme(corpus_dir: Path) -> Programme:
     except FileNotFoundError as exc:
         raise CorpusError(f"programme text not found: {path}") from exc
     programme = parse_programme(text)
-    titles = {
-        parsed.display: title
-        for symbol, title in _read_translations(corpus_dir / MANDATE_TRANSLATIONS).items()
-        if (parsed := parse_symbol(symbol))
-    }
+    titles = _titles(corpus_dir / MANDATE_TRANSLATIONS)
+    titles_fr = _titles(corpus_dir / MANDATE_TRANSLATIONS_FR)
     for m in programme.mandates:
         m.title_en = titles.get(m.symbol) or _charter_english(m)
+        m.title_fr = titles_fr.get(m.symbol) or _charter_french(m)
     passages_en = _read_translations(corpus_dir / PASSAGE_TRANSLATIONS)
-    passages = [replace(p, text_en=passages_en.get(p.id)) for p in programme.passages]
-    from bot.sentences import build_sentences, read_sentence_translations
+    passages_fr = _read_translations(corpus_dir / PASSAGE_TRANSLATIONS_FR)
+    passages = [
+        replace(p, text_en=passages_en.get(p.id), text_fr=passages_fr.get(p.id))
+        for p in programme.passages
+    ]
+    from bot.sentences import (
+        SENTENCE_TRANSLATIONS_FR,
+        build_sentences,
+        read_sentence_translations,
+    )
 
-    sentences = build_sentences(passages, read_sentence_translations(corpus_dir))
+    sentences = build_sentences(
+        passages,
+        read_sentence_translations(corpus_dir),
+        read_sentence_translations(corpus_dir, SENTENCE_TRANSLATIONS_FR),
+    )
     return replace(programme, passages=passages, sentences=sentences)
 
 
+def _titles(path: Path) -> dict[str, str]:
+    """Mandate titles by display symbol ("1373 (2001)"); Charter rows by their key as written."""
+    out: dict[str, str] = {}
+    for symbol, title in _read_translations(path).items():
+        parsed = parse_symbol(symbol)
+        out[parsed.display if parsed else symbol] = title
+    return out
+
+
 def _read_translations(path: Path) -> dict[str, str]:
-    """A two-column TSV with a header line: key → unofficial English translation."""
+    """A two-column TSV with a header line: key → unofficial translation."""
     if not path.exists():
         return {}
     rows = (line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines()[1:])

@@ -43,7 +43,8 @@ _EN_TAIL = re.compile(r",?\s*(?:by|including by|namely|including)?\s*:$|[;.]\s*$
 _ZH_TAIL = re.compile(r"[，,]?\s*(?:方式如下|具体包括|包括)?\s*[：:]$|[；。]\s*$")
 # "本次级方案的责任由X承担，…": X is the header; a list of units ("各区域司，即…") stays.
 _ZH_RESPONSIBLE = re.compile(r"^本次级方案的(?:实质性)?责任由[^，。]+承担，")
-_LEADING_AND = re.compile(r"^(?:and |as well as |以及|并且?)")
+_LEADING_AND = re.compile(r"^(?:and |as well as |以及|并且?|et |ainsi que )")
+_FR_TAIL = re.compile(r",?\s*(?:notamment|à savoir|comme suit|en)?\s*:$|[;.]\s*$")
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,11 @@ class DutyReader:
         """The clause as a bullet under its actor's name: no subject, no list opener, shortened
         at a phrase boundary when longer than `limit`."""
         s = c.sentence
+        if lang == "fr" and s.text_fr:
+            text = without_number(s.text_fr).strip()
+            text = _LEADING_AND.sub("", _FR_TAIL.sub("", text).strip())
+            text = shorten(text, limit, lang, whole_if_no_phrase=not hard)
+            return text[:1].upper() + text[1:]
         if lang == "en" and s.text_en:
             text = without_number(s.text_en).strip()
             text = _EN_WHICH.sub("", text)

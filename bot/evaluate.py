@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.answer import Answer
+from bot.language import detect
 from bot.params import DEFAULT
 from bot.retrieval import should_abstain
 from bot.symbols import parse_symbol
@@ -143,9 +144,15 @@ def score(item: dict[str, Any], answer: Answer) -> dict[str, float]:
         head = norm_text(lead(answer.answer)).lower()
         carried = all(any(norm_text(x).lower() in head for x in group) for group in item["first"])
         out["lead_fact"] = float(carried and not answer.abstained)
-    if item.get("lang", answer.language) == "en" and not answer.abstained:
+    asked = item.get("lang", answer.language)
+    if asked == "en" and not answer.abstained:
         out["lead_english"] = float(
             chinese_share(lead(answer.answer)) <= MAX_CHINESE_IN_ENGLISH_LEAD
+        )
+    if asked == "fr" and not answer.abstained:
+        head = lead(answer.answer)
+        out["lead_french"] = float(
+            chinese_share(head) <= MAX_CHINESE_IN_ENGLISH_LEAD and detect(head) == "fr"
         )
     if kind in IN_SCOPE:
         out["false_abstention"] = float(answer.abstained)
@@ -175,9 +182,11 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
     for o in outcomes:
         for group in ("all", o.item.get("lang", "?")):
             for metric, value in o.scores.items():
-                key = {"false_abstention": "in-scope", "lead_english": "en-lead"}.get(
-                    metric, o.item["kind"]
-                )
+                key = {
+                    "false_abstention": "in-scope",
+                    "lead_english": "en-lead",
+                    "lead_french": "fr-lead",
+                }.get(metric, o.item["kind"])
                 table[f"{group}/{key}"][metric].append(value)
     return {
         k: {m: sum(v) / len(v) for m, v in ms.items()} | {"n": len(next(iter(ms.values())))}

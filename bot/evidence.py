@@ -112,7 +112,7 @@ class SentencePicker:
                     item = items[0]
                     if kind_word_match(item, a.question):
                         score += p.lead_kind_word_boost
-                    text = s.text if lang == "zh" else s.text_en or ""
+                    text = s.text_in(lang) or ""
                     reach = p.lead_near_chars_zh if lang == "zh" else p.lead_near_chars_en
                     if near_question(item, text, a, reach):
                         score += p.lead_near_boost

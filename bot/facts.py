@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.analysis import Analysis
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MOIS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _PATTERNS = {
     ("en", DATE): re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b|\b(?:19|20)\d{{2}}\b"),
     ("zh", DATE): re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"),
@@ -32,6 +33,16 @@ _PATTERNS = {
         re.IGNORECASE,
     ),
     ("zh", NUMBER): re.compile(r"(?:至少\s*)?\d+(?:\.\d+)?\s*(?:%|个)?|[二三四五六七八九十]+个"),
+    ("fr", DATE): re.compile(rf"\b\d{{1,2}}(?:er)? (?:{_MOIS}) \d{{4}}\b|\b(?:19|20)\d{{2}}\b"),
+    ("fr", NUMBER): re.compile(
+        r"(?:au moins |environ )?\b\d+(?:[.,]\d+)?(?:\s?%| pour cent)?"
+        r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|seize)\b",
+        re.IGNORECASE,
+    ),
+    ("fr", ARTICLE): re.compile(
+        r"\b(?:[Aa]rticles?|[Cc]hapitres?) [\dIVXLC]+(?:\s?\([a-z]\))?(?:(?:,| à| et) [\dIVXLC]+"
+        r"(?:\s?\([a-z]\))?)*(?: e)?"
+    ),
     ("en", ARTICLE): re.compile(
         r"\b(?:Articles?|Chapters?) [\dIVXLC]+(?:\s?\([a-z]\))?(?:(?:,| to| and) [\dIVXLC]+"
         r"(?:\s?\([a-z]\))?)*(?: e)?"
@@ -47,10 +58,14 @@ _BODY_KINDS = ("body",)
 # The kind of unit a question asks for ("WHICH UNIT assists…"), and the name ending it wants.
 _ASKED_KIND = re.compile(
     r"\b(?:which|what) (?:\w+ )?(unit|division|department|office)s?\b"
-    r"|哪(?:个|些|一个)(股|司|部门|办事处)",
+    r"|哪(?:个|些|一个)(股|司|部门|办事处)"
+    r"|\b(?:quel|quelle|quels|quelles) (groupe|division|département|bureau)s?\b",
     re.IGNORECASE,
 )
 _KIND_ENDINGS = {
+    "groupe": "Groupe",
+    "département": "Département",
+    "bureau": "Bureau",
     "unit": "Unit",
     "division": "Division",
     "department": "Department",
@@ -64,13 +79,16 @@ _KIND_ENDINGS = {
 
 _PLURAL = re.compile(
     r"\b(which|what) (\w+ )?(units|divisions|offices|departments|bodies|committees|organs|"
-    r"organizations|entities)\b|\ball of them\b|哪些|哪几个|分别",
+    r"organizations|entities)\b|\ball of them\b|哪些|哪几个|分别"
+    r"|\b(quels|quelles) (\w+ )?(divisions|groupes|bureaux|organes|comités|organisations|"
+    r"entités)\b",
     re.IGNORECASE,
 )
 
 
 _SEVERAL = re.compile(
-    r"\bwhich (two|three|resolutions)\b|\bwhat resolutions\b|哪(两|几|些)(项|个)?|分别",
+    r"\bwhich (two|three|resolutions)\b|\bwhat resolutions\b|哪(两|几|些)(项|个)?|分别"
+    r"|\b(?:which|what) (?:\w+ ){0,2}resolutions\b|\bquelles (?:deux|trois|résolutions)\b",
     re.IGNORECASE,
 )
 
@@ -78,7 +96,8 @@ _SEVERAL = re.compile(
 def _join(lang: str, names: list[str]) -> str:
     if lang == "zh":
         return "、".join(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    last = " et " if lang == "fr" else " and "
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + last + names[-1]
 
 
 @dataclass(frozen=True)
@@ -88,7 +107,7 @@ class Item:
 
 
 def _text(sentence: Sentence, lang: str) -> str:
-    return (sentence.text_en or "") if lang == "en" else sentence.text
+    return sentence.text_in(lang) or ""
 
 
 def find_items(
@@ -123,8 +142,8 @@ def find_items(
             # with the Chinese name, as lists are).
             found.sort(key=lambda i: i.start)
             names = [i.text for i in found]
-            if lang == "en":
-                zh = {t.en: t.zh for t in glossary.terms}
+            if lang != "zh":
+                zh = {t.name_in(lang): t.zh for t in glossary.terms}
                 names = [f"{n} ({zh[n]})" if n in zh else n for n in names]
             return [Item(_join(lang, names), found[0].start)]
     else:
@@ -157,9 +176,9 @@ def _named(sentence: Sentence, kind: str, lang: str, glossary: Glossary, a: Anal
     for term in glossary.terms_in_chinese(sentence.text):
         if term.kind not in kinds or term.zh in a.question:
             continue
-        if any(words and words <= q_tokens for words in _name_words(term.english_names)):
+        if any(words and words <= q_tokens for words in _name_words(term.latin_names)):
             continue  # the question names it: it is not the answer
-        name = term.en if lang == "en" else term.zh
+        name = term.name_in(lang)
         where = _text(sentence, lang).find(name)
         out.append(Item(name, where if where >= 0 else len(_text(sentence, lang))))
     # A longer name covers the shorter ones inside it (各区域司 ⊃ 区域司).
@@ -171,10 +190,16 @@ def kind_word_match(item: Item, question: str, glossary: Glossary | None = None)
     m = _ASKED_KIND.search(question)
     if not m:
         return False
-    word = _KIND_ENDINGS[(m.group(1) or m.group(2)).lower()]
+    word = _KIND_ENDINGS[(m.group(1) or m.group(2) or m.group(3)).lower()]
     names = [item.text]
     if glossary:  # a Chinese item's English name says its kind too, and the other way round
-        names += [n for t in glossary.terms if item.text in (t.zh, t.en) for n in (t.zh, t.en)]
+        names += [
+            n
+            for t in glossary.terms
+            if item.text in (t.zh, t.en, t.fr)
+            for n in (t.zh, t.en, t.fr)
+            if n
+        ]
     return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)
 
 

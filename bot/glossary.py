@@ -7,12 +7,13 @@ words to match), retrieval to expand English questions with the Chinese terms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.text import tokenize
 
 GLOSSARY_FILE = "glossary.tsv"
+GLOSSARY_FILE_FR = "glossary.fr.tsv"  # zh, fr, aliases_fr, official|unofficial
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class Term:
     en: str
     aliases: tuple[str, ...]
     aliases_zh: tuple[str, ...] = ()  # short forms people write: 安理会事务司, 欧安组织
+    fr: str | None = None  # French name (glossary.fr.tsv)
+    aliases_fr: tuple[str, ...] = ()  # French short forms: CS, AG, DAP, C-24
+    fr_official: bool = False  # an established UN name, not our translation
 
     @property
     def chinese_names(self) -> tuple[str, ...]:
@@ -31,13 +35,22 @@ class Term:
     def english_names(self) -> tuple[str, ...]:
         return (self.en, *self.aliases)
 
+    @property
+    def latin_names(self) -> tuple[str, ...]:
+        """Every name written in Latin letters, English and French: what questions are matched
+        against."""
+        return (*self.english_names, *((self.fr,) if self.fr else ()), *self.aliases_fr)
+
+    def name_in(self, lang: str) -> str:
+        return {"zh": self.zh, "fr": self.fr}.get(lang) or self.en
+
 
 class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
         # Stemmed token sequences of every English name, for phrase matching in questions.
         self._phrases = [
-            (tuple(tokenize(name)), term) for term in terms for name in term.english_names
+            (tuple(tokenize(name)), term) for term in terms for name in term.latin_names
         ]
         self._phrases = [(p, t) for p, t in self._phrases if p]
         # Phrase positions by first token: a question is matched in one pass over its words.
@@ -59,6 +72,18 @@ class Glossary:
             terms.append(
                 Term(kind.strip(), zh.strip(), en.strip(), _names(aliases_en), _names(aliases_zh))
             )
+        french = corpus_dir / GLOSSARY_FILE_FR
+        if french.exists():
+            names = {}
+            for line in french.read_text(encoding="utf-8").splitlines()[1:]:
+                zh, fr, aliases_fr, status = (line.split("\t") + ["", "", ""])[:4]
+                names.setdefault(zh.strip(), (fr.strip(), _names(aliases_fr), status.strip()))
+            terms = [
+                replace(t, fr=n[0] or None, aliases_fr=n[1], fr_official=n[2] == "official")
+                if (n := names.get(t.zh))
+                else t
+                for t in terms
+            ]
         return cls(terms)
 
     def terms_in_chinese(self, text: str) -> list[Term]:

@@ -29,20 +29,22 @@ import numpy as np
 from bot.corpus import (
     CORPUS_FILE,
     MANDATE_TRANSLATIONS,
+    MANDATE_TRANSLATIONS_FR,
     PASSAGE_TRANSLATIONS,
+    PASSAGE_TRANSLATIONS_FR,
     CorpusError,
     Programme,
     load_programme,
 )
 from bot.documents import IndexDocs, index_documents
 from bot.embedding import Embedder, ModelUnavailable
-from bot.glossary import GLOSSARY_FILE, Glossary
+from bot.glossary import GLOSSARY_FILE, GLOSSARY_FILE_FR, Glossary
 from bot.params import DEFAULT as DEFAULT_PARAMS
-from bot.sentences import SENTENCE_TRANSLATIONS
+from bot.sentences import SENTENCE_TRANSLATIONS, SENTENCE_TRANSLATIONS_FR
 from bot.settings import QUERY_ENGINE_ST
 from bot.text import tokenize
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: French translations embedded and indexed
 CURRENT = "current"
 SOURCE_FILES = (
     CORPUS_FILE,
@@ -50,6 +52,10 @@ SOURCE_FILES = (
     MANDATE_TRANSLATIONS,
     PASSAGE_TRANSLATIONS,
     SENTENCE_TRANSLATIONS,
+    GLOSSARY_FILE_FR,
+    MANDATE_TRANSLATIONS_FR,
+    PASSAGE_TRANSLATIONS_FR,
+    SENTENCE_TRANSLATIONS_FR,
 )
 Progress = Callable[[str], None]
 

@@ -1,8 +1,8 @@
 """Where a mandate's text can be read: one link per mandate, in the answer's language.
 
 - A resolution whose document symbol is certain goes to the UN's document-symbol resolver,
-  undocs.org: ``A/RES/58/109``, ``A/RES/1514(XV)``, ``S/RES/1373(2001)``; Chinese answers get
-  the ``/zh/`` prefix (``https://undocs.org/zh/A/RES/58/109``).
+  undocs.org: ``A/RES/58/109``, ``A/RES/1514(XV)``, ``S/RES/1373(2001)``; Chinese and French
+  answers get the ``/zh/`` or ``/fr/`` prefix (``https://undocs.org/fr/A/RES/58/109``).
 - Where the symbol is not certain we do not guess; we link to the UN Digital Library's search
   for it: resolutions adopted in lettered parts (``32/40 B``, ``52/12 A and B``: whether a
   part has its own document, and how its symbol is spelt, varies by session), General
@@ -29,7 +29,8 @@ DIRECT = "direct"  # the resolver opens the document itself
 SEARCH = "search"  # a Digital Library search for the symbol
 CHARTER_LINK = "charter"
 
-_LIBRARY_LANGUAGE = {"zh": "zh_CN", "en": "en"}
+_LIBRARY_LANGUAGE = {"zh": "zh_CN", "en": "en", "fr": "fr"}
+_PREFIXED = ("zh", "fr")  # the resolver's language prefixes; English has none
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,12 @@ def _search_text(symbol: Symbol | None, display: str) -> str:
 def link_for(symbol_text: str, body: str, language: str = "en") -> Link:
     """The link for a mandate given its display symbol and body (as in MandateRef)."""
     if body == CHARTER:
-        lang = "zh" if language == "zh" else "en"
+        lang = language if language in _PREFIXED else "en"
         return Link(CHARTER_TEXT.format(lang=lang), CHARTER_LINK, "Charter")
     symbol = parse_symbol(symbol_text)
     official = document_symbol(symbol) if symbol else None
     if official:
-        prefix = "zh/" if language == "zh" else ""
+        prefix = f"{language}/" if language in _PREFIXED else ""
         return Link(f"{RESOLVER}{prefix}{official}", DIRECT, official)
     text = _search_text(symbol, symbol_text)
     ln = _LIBRARY_LANGUAGE.get(language, "en")

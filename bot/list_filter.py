@@ -21,7 +21,9 @@ _POINTS_BACK = re.compile(
     r"\b(?:of them|them|those|these|the ones|ones|which ones|any of|among (?:them|these|those)|"
     r"only|just|out of|from (?:that|this|the) list|in (?:that|this|the) list|in there|in it|"
     r"among (?:its|their)|of (?:its|their) mandates)\b"
-    r"|其中|这些|那些|里面|当中|中有|中哪些|以上|上述|其中哪些|哪些是|只要|只看|只列|仅|只有",
+    r"|其中|这些|那些|里面|当中|中有|中哪些|以上|上述|其中哪些|哪些是|只要|只看|只列|仅|只有"
+    r"|\b(?:parmi (?:elles|eux|celles-ci|ceux-ci|ces résolutions)|lesquelles|lesquels|seulement|"
+    r"uniquement|celles|ceux|dans (?:cette|la) liste|là-dedans|y en a-t-il)\b",
     re.IGNORECASE,
 )
 # "and the GA ones?", "what about Security Council resolutions?", "那安理会的呢？"
@@ -30,16 +32,25 @@ _ABOUT = re.compile(
 )
 _WHETHER = re.compile(
     r"^\s*(?:are|is|were|was|do|does|did|any)\b|\b(?:are there|is there|any)\b|吗[？?]?\s*$|"
-    r"有没有|是否有",
+    r"有没有|是否有|\by a-t-il\b|\by en a-t-il\b|^\s*est-ce qu",
     re.IGNORECASE,
 )
 _BODIES = (
     (
         SECURITY_COUNCIL,
-        re.compile(r"\b(?:security council|sc|unsc|council)\b|安理会|安全理事会", re.I),
+        re.compile(
+            r"\b(?:security council|sc|unsc|council|conseil de sécurité|cs|csnu|conseil)\b"
+            r"|安理会|安全理事会",
+            re.I,
+        ),
     ),
-    (GENERAL_ASSEMBLY, re.compile(r"\b(?:general assembly|ga|unga|assembly)\b|大会", re.I)),
-    (CHARTER, re.compile(r"\bcharter\b|宪章", re.I)),
+    (
+        GENERAL_ASSEMBLY,
+        re.compile(
+            r"\b(?:general assembly|ga|unga|assembly|assemblée générale|ag|assemblée)\b|大会", re.I
+        ),
+    ),
+    (CHARTER, re.compile(r"\bcharter\b|\bcharte\b|宪章", re.I)),
 )
 _YEAR = r"((?:19|20)\d{2})"
 _RANGES = (
@@ -53,21 +64,23 @@ _RANGES = (
         "since",
         rf"\b(?:since|from)\s*{_YEAR}\s*(?:on(?:wards?)?|and (?:later|after))"
         rf"|\b{_YEAR}\s*(?:and|or) (?:later|after|since)|\b{_YEAR}\s*(?:onwards?|\+)"
-        rf"|\bsince\s*{_YEAR}|{_YEAR}\s*年?(?:起|以来)",
+        rf"|\b(?:since|depuis)\s*{_YEAR}|{_YEAR}\s*年?(?:起|以来)|\b{_YEAR} et (?:après|suivantes)",
     ),
-    ("decade", r"\b((?:19|20)\d)0'?s\b|((?:19|20)\d)0\s*年代"),
+    ("decade", r"\b((?:19|20)\d)0'?s\b|((?:19|20)\d)0\s*年代|\bannées ((?:19|20)\d)0\b"),
     ("since", rf"{_YEAR}\s*年?\s*(?:及|和|或)\s*(?:以后|之后|以来)"),
-    ("in", rf"\b(?:from|in|of|adopted in|dated|dating from)\s+{_YEAR}\b|{_YEAR}\s*年"),
+    ("in", rf"\b(?:from|in|of|adopted in|dated|dating from|en|de)\s+{_YEAR}\b|{_YEAR}\s*年"),
     ("in", rf"\b{_YEAR}\b"),
 )
 _RANGE_PATTERNS = tuple((kind, re.compile(pattern, re.I)) for kind, pattern in _RANGES)
 _TOPIC = re.compile(
     r"\b(?:on|about|concerning|regarding|related to|dealing with|that deal with|that cover|"
-    r"covering)\s+(.+?)[?.!]*$|关于(.+?)的",
+    r"covering|sur|concernant|relatives? à|portant sur|qui portent sur)\s+(.+?)[?.!]*$|关于(.+?)的",
     re.IGNORECASE,
 )
 # Words of a topic filter that say nothing about the topic.
-_NOT_TOPIC = frozenset(tokenize("resolution resolutions mandate mandates decision ones one un"))
+_NOT_TOPIC = frozenset(
+    tokenize("resolution resolutions mandate mandates decision ones one un résolutions celles les")
+)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import gettext
 import re
+import unicodedata
 from functools import lru_cache
 
 from bot.corpus import Programme
@@ -35,14 +36,14 @@ _INSTITUTION_ZH = (
     "委员会|理事会|办事处|办公室|特派团|公约|条约|协定|协议|法院|法庭|组织|联盟|基金|"
     "署|论坛|机制|小组|联合会|议会|部队|银行|协会|机构|股|司|部|处"
 )
-_CAPS_WORD = r"[A-Z][A-Za-z0-9’'\-./]*"
+_CAPS_WORD = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ0-9’'\-./]*"
 # Words that join the capitalised words of one name: "Court of Justice", "Committee on the …".
 _CONNECT = r"(?:(?:of|for|on|de|du|des|al)\s+(?:the\s+|la\s+|l')?|(?:la|le)\s+)"
 _CAPS_RUN = re.compile(rf"{_CAPS_WORD}(?:\s+(?:{_CONNECT})?{_CAPS_WORD})*")
 _PREFIX = 6  # "Central American" is held by "Central America": words compare on their head
 _ACRONYM = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,9}|[A-Z]-\d{1,4})(?:s|’s|'s)?\b")
 _LOWER_INSTITUTION = re.compile(rf"\b(?:{_INSTITUTION_EN})s?\b(?!\s+(?:of|for|on)\b)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9'’-]*")
 # A sentence may open with a capitalised word that names nothing ("Besides the OPT, …").
 _OPENERS = frozenset(
     """besides apart except other regarding concerning given following since after before
@@ -58,7 +59,11 @@ _FUNCTION = frozenset(
     explain describe name any some each every all both and or but so also just only new current
     main relevant other same whole own respective related first last next quick quickly ok okay
     under according in on for from of about at by with to as into per via starting joining
-    just-joined newly recently re regarding concerning yes no not none i've i'm i'll i'd""".split()
+    just-joined newly recently re regarding concerning yes no not none i've i'm i'll i'd
+    le la les l' un une des du de d' au aux à et ou où pour par dans sur avec sans sous entre
+    quel quelle quels quelles qui que quoi comment combien quand pourquoi est sont c'est il elle
+    ils elles y a ce cette ces son sa ses leur leurs notre nos votre vos mon ma mes je tu nous
+    vous on en liste toutes tous tout merci svp stp bonjour salut oui non pas""".split()
 )
 # Words that name nothing new on their own ("the Department", "SC", "Thursday"), though they
 # may be part of a name ("Department of Peacekeeping Operations").
@@ -67,7 +72,9 @@ _GENERIC_NOUNS = frozenset(
     department division unit office team section desk org organisation organization mandate
     mandates resolution resolutions decision decisions sc ga unsc unga sg usg asg dsg srsg faq
     kpi kpis asap fyi pdf url hq nyc ny tor id sp sps ea eas res reso dept div govt intl mtg
-    cttee cttees cmte english chinese french spanish russian arabic slack bot""".split()
+    cttee cttees cmte english chinese french spanish russian arabic slack bot onu nu objectif
+    objectifs mandat mandats programme sous-programme sous-programmes coopération question
+    questions département service groupe bureau ag cs csnu agnu""".split()
 )
 # Days and months name no body: they split a capitalised run ("Thursday for the C-24").
 _CALENDAR = re.compile(
@@ -75,6 +82,7 @@ _CALENDAR = re.compile(
     r"August|September|October|November|December)\b"
 )
 _GENERIC = _FUNCTION | _GENERIC_NOUNS
+_CONNECTORS = frozenset("of for on de du des la le al".split())
 _ASKED_ABOUT = frozenset(
     "resolution resolutions mandate mandates decision decisions question questions".split()
 )
@@ -92,6 +100,9 @@ _JOINERS = frozenset("of the for on and in to a an with by at".split())
 
 
 def _norm(text: str) -> str:
+    """Lower case, accents folded (Genève → geneve), words only."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
     text = re.sub(r"'s\b", "", text)
     return " ".join(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text))
@@ -114,9 +125,15 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
     }
     for c in pycountry.countries:
         names = {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}
+        names.add(translations["fr"].gettext(c.name))
         for name in names:
             latin[_norm(name)] = c.name
-        latin[_norm(translations["fr"].gettext(c.name))] = c.name
+            # "Malouines" for "Malouines, îles (Falkland)", "Falkland" for "Falkland Islands
+            # (Malvinas)": the name before its comma or bracket, without "islands".
+            head = _norm(re.split(r"[,(]", name)[0])
+            for short in (head, re.sub(r"^(?:iles?|islands?) |(?: islands?)$", "", head)):
+                if len(short) > 3:
+                    latin.setdefault(short, c.name)
         zh = translations["zh_CN"].gettext(c.name)
         if zh != c.name:
             chinese[zh] = c.name
@@ -127,15 +144,18 @@ class NameIndex:
     """What the programme mentions, in both languages, to spot what it does not."""
 
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
-        english = [t_name for t in glossary.terms for t_name in t.english_names]
+        english = [t_name for t in glossary.terms for t_name in t.latin_names]
         english += [s.text_en or "" for s in programme.sentences]
         english += [p.text_en or "" for p in programme.passages]
         english += [m.title_en or "" for m in programme.mandates]
+        # French too: "Commission de consolidation de la paix" is looked for in its words.
+        english += [s.text_fr or "" for s in programme.sentences]
+        english += [m.title_fr or "" for m in programme.mandates]
         self._english = f" {' '.join(_norm(t) for t in english)} "
         self._heads = f" {' '.join(w[:_PREFIX] for w in self._english.split())} "
         self._vocab = sorted(set(self._english.split()))
         self._vocab_set = set(self._vocab)
-        names = [_norm(n).split() for t in glossary.terms for n in t.english_names]
+        names = [_norm(n).split() for t in glossary.terms for n in t.latin_names]
         self._glossary_words = [{_singular(w) for w in n} for n in names if n]
         self._glossary_names = {tuple(_singular(w) for w in n) for n in names if n}
         chinese = [p.text for p in programme.passages] + [m.title for m in programme.mandates]
@@ -168,13 +188,29 @@ class NameIndex:
         return out
 
     def held_english(self, name: str) -> bool:
+        country = self._country_latin.get(_norm(name)) or self._country_latin.get(
+            _norm(re.sub(r"^(?:the|les?|la|l')\s+", "", name, flags=re.I))
+        )
+        if country and self._country_held(country):
+            return True  # "Les Malouines": the text names the Falkland Islands (Malvinas)
         words = [w for w in _norm(name).split() if w not in ("the", "a", "an")]
         if not words:
             return True
+        if len(words) == 1 and "-" in words[0]:
+            # "ONU-UA": each part names something known (the UN, the African Union).
+            parts = [p for p in words[0].split("-") if p]
+            if parts and all(p in _GENERIC or self._phrase_held([p]) for p in parts):
+                return True
         if self._phrase_held(words):
             return True
         corrected = [w if w in self._vocab_set else self._nearest(w) for w in words]
         return corrected != words and None not in corrected and self._phrase_held(corrected)
+
+    def _country_held(self, english: str) -> bool:
+        """A country is held when the text names it in any of its names."""
+        names = [n for n, c in self._country_latin.items() if c == english]
+        names += [zh for zh, c in self._country_zh.items() if c == english]
+        return any((self._in_text(n.split()) if n.isascii() else n in self._chinese) for n in names)
 
     def held_chinese(self, name: str) -> bool:
         name = re.sub(r"\s+", "", name)
@@ -230,6 +266,13 @@ class NameIndex:
             _bare(words[0]) in _FUNCTION | _OPENERS
             # "Resolutions on the Cuba embargo": what is asked about, not a name.
             or (_bare(words[0]) in _ASKED_ABOUT and len(words) > 1)
+            # "Coopération ONU-UA": a generic word before a name, not one of its words (the
+            # Department of Peacekeeping Operations keeps its "of").
+            or (
+                _bare(words[0]) in _GENERIC_NOUNS
+                and len(words) > 1
+                and _bare(words[1]) not in _CONNECTORS
+            )
         ):
             start += len(words[0]) + 1
             words = words[1:]
@@ -322,7 +365,11 @@ class NameIndex:
 
 
 def _bare(word: str) -> str:
-    return re.sub(r"['’]s$", "", word.lower().strip(".,;:!?'’\"()"))
+    """A word as the generic lists hold it: lower case, no possessive, no French elision;
+    "SP3" and "SP 3" are generic."""
+    word = re.sub(r"['’]s$", "", word.lower().strip(".,;:!?'’\"()"))
+    word = re.sub(r"^(?:l|d|qu|c|s|n)['’]", "", word)
+    return "sp" if re.fullmatch(r"sp\d", word) else word
 
 
 def _norm_keep_positions(text: str) -> str:

@@ -18,22 +18,30 @@ from bot.text import tokenize
 _WH_EN = (
     r"what|which|who|whom|whose|how|when|where|why|does|do|did|is|are|was|were|can|could|has|"
     r"have|will|would|should|list|name|give|tell|show"
+    # French
+    r"|quel|quelle|quels|quelles|qui|que|qu'|quoi|combien|comment|où|quand|pourquoi|est-ce|"
+    r"lequel|laquelle|lesquels|lesquelles"
 )
 _KIND_EN = (
     r"indicators?|mandates?|objectives?|goals?|strategy|resolutions?|budget|staff|head|"
     r"responsibilities|functions|role|expected accomplishments?|legislative mandates"
+    r"|indicateurs?|mandats?|objectifs?|stratégie|résolutions?|rôle|fonctions"
 )
 # Split before the conjunction (kept out of both parts).
 _JOINT_EN = re.compile(
-    rf"\s*(?:;\s*(?:and|also|plus|then)?|,\s*(?:and|also|plus|then)|\s(?:and|also|plus)"
-    rf"(?:\s+also)?)\s+"
-    rf"(?=(?:(?:under|in|by|with|for|on|from|to|through)\s+)?(?:{_WH_EN})\b"
-    rf"|(?:its|their|the)\s+(?:{_KIND_EN})\b)",
+    rf"\s*(?:;\s*(?:and|also|plus|then|et|puis)?|,\s*(?:and|also|plus|then|et|puis|ainsi que)"
+    rf"|\s(?:and|also|plus|et|puis|ainsi que)(?:\s+also)?)\s+"
+    rf"(?=(?:(?:under|in|by|with|for|on|from|to|through|par|sous|selon|dans|pour)\s+)?"
+    rf"(?:{_WH_EN})\b|(?:its|their|the|ses|leurs|son|sa|les|le|la)\s+(?:{_KIND_EN})\b)",
     re.IGNORECASE,
 )
 _PREP = r"(?:(?:under|in|by|with|for|on|from|to|according to|through)\s+)?"
 _COMMA_EN = re.compile(rf",\s+(?={_PREP}(?:{_WH_EN})\b)", re.IGNORECASE)
-_WH_START = re.compile(r"\b(?:what|which|who|how|when|where|why)\b", re.IGNORECASE)
+_WH_START = re.compile(
+    r"\b(?:what|which|who|how|when|where|why|quel|quelle|quels|quelles|qui|que|combien|comment|"
+    r"où|quand)\b",
+    re.IGNORECASE,
+)
 _QUESTION_ZH = re.compile(r"什么|哪|谁|多少|几|吗|如何|怎样|怎么|是否|呢|有没有|是不是")
 _KIND_ZH = re.compile(r"目标|指标|授权|决议|职责|预算|战略|预期成果|负责")
 _JOINT_ZH = re.compile(r"[，,；;]\s*(?:以及|还有|另外|并且|同时|那么|此外)|[；;]")
@@ -43,7 +51,8 @@ _STOP = re.compile(r"(?<=[?？])\s*")
 _NO_CONTENT = frozenset(
     tokenize(
         "list all every each one ones full complete detail details them it please thanks "
-        "give show tell me more 全部 列出 逐一 所有 详细 一下 说明 请 谢谢 全部列出 一一 具体"
+        "give show tell me more 全部 列出 逐一 所有 详细 一下 说明 请 谢谢 全部列出 一一 具体 "
+        "merci svp stp toutes tous liste détails"
     )
 )
 

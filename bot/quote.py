@@ -20,6 +20,9 @@ _PHRASE = {
         r"with full respect|in adherence)|;\s+"
     ),
     "zh": re.compile(r"[，,](?=以便|以期|以提高|从而|并依照|依照)|；"),
+    "fr": re.compile(
+        r",?\s+(?=en vue de|afin de|de manière à|conformément à|dans le plein respect)|;\s+"
+    ),
 }
 
 
@@ -31,7 +34,7 @@ def at_phrase(text: str, limit: int, lang: str) -> str | None:
 
 def at_word(text: str, limit: int, lang: str) -> str:
     """The longest head of the text ending at a word boundary within `limit`."""
-    if lang == "en":
+    if lang != "zh":
         head = text[: limit + 1]
         space = head.rfind(" ")
         return head[:space].rstrip(" ,;:") if space > 0 else head[:limit]

@@ -35,7 +35,7 @@ from bot.names import NameIndex
 from bot.params import DEFAULT, Params
 from bot.structured import StructureReader
 from bot.text import sanitize, tokenize
-from bot.tour import TourGuide
+from bot.tour import Reader
 
 __all__ = ["Hit", "Ranking", "Retrieval", "Retriever", "should_abstain"]
 
@@ -79,9 +79,11 @@ class Retriever:
         self._sentence_pos = {sid: i for i, sid in enumerate(docs.sentence_ids)}
         self.mandates = {m.symbol: m for m in self.programme.mandates}
         self.structure = StructureReader(self.programme, index.glossary)
-        self.tours = TourGuide(self.programme, index.glossary)
-        self.duties = DutyReader(self.tours.read)
+        self.duties = DutyReader(Reader(self.programme, index.glossary))
         # Dense row ids of each record kind and the record position each belongs to.
+        # French rows answer French (and other foreign) questions; an English or Chinese
+        # question is matched against the original and the English, as before they existed.
+        self._french_rows = np.array([r.variant.startswith("fr") for r in self._rows], dtype=bool)
         self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
         self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
         self.passages = {p.id: p for p in self.programme.retrievable()}
@@ -106,6 +108,11 @@ class Retriever:
             self.scope,
         )
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
+        # French words the text holds (its translations are not in BM25: see bot.documents).
+        french = [s.text_fr or "" for s in self.programme.sentences]
+        french += [m.title_fr or "" for m in self.programme.mandates]
+        french += [n for t in index.glossary.terms for n in (t.fr, *t.aliases_fr) if n]
+        self._vocab_fr = self._vocab | set(tokenize(" ".join(french)))
         # Which subprogrammes' text each glossary term occurs in (to focus a question).
         # Mandate lists are left out: their group headings name bodies every list shares.
         self._term_subprogrammes = {
@@ -197,7 +204,7 @@ class Retriever:
         if context and context.question:
             expanded += tokenize(context.question)
         qvec = self.embedder.encode_query(query)
-        by_row, dense_p, dense_m = self._dense(qvec)
+        by_row, dense_p, dense_m = self._dense(qvec, french=a.language == "fr" or a.foreign)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
         # Titles are short: the topic words (not the unit the question is scoped to) decide.
         topic = expanded
@@ -220,7 +227,9 @@ class Retriever:
                 score += p.paragraph_boost
             scored.append(Hit(passage, float(score)))
         scored.sort(key=lambda h: -h.score)
-        coverage = self._coverage(a.tokens, a.terms, a.glossary_tokens)
+        # Arabic, Russian, Spanish: no words to compare with the text's; the dense match decides.
+        vocab = self._vocab_fr if a.language == "fr" else self._vocab
+        coverage = 1.0 if a.foreign else self._coverage(a.tokens, a.terms, a.glossary_tokens, vocab)
         evidence = {"dense": float(max(dense_p.max(), dense_m.max())), "coverage": coverage}
         # A follow-up inherits its scope from the turn before; its own words may be few.
         turn = context is not None and context.turn
@@ -245,12 +254,16 @@ class Retriever:
         best = float(scores[order[0]])
         return [self.mandates[symbols[i]] for i in order if scores[i] >= best - p.mandate_margin]
 
-    def _dense(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _dense(
+        self, qvec: np.ndarray, french: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Cosine per dense row, and per passage and per mandate over their rows."""
         n = self.index.dense.ntotal
         scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
         by_row = np.empty(n, dtype=np.float32)
         by_row[ids[0]] = scores[0]
+        if not french and len(self._french_rows) == n:
+            by_row[self._french_rows] = -1.0
         passages = self._best_per_record(by_row, self._p_rows, len(self._passage_pos))
         mandates = self._best_per_record(by_row, self._m_rows, len(self._mandate_pos))
         return by_row, passages, mandates
@@ -274,12 +287,14 @@ class Retriever:
         top = float(scores.max())
         return scores / top if top > 0 else scores
 
-    def _coverage(self, tokens: list[str], terms: list[Term], named: set[str]) -> float:
+    def _coverage(
+        self, tokens: list[str], terms: list[Term], named: set[str], vocab: set[str]
+    ) -> float:
         """Share of the question's content words the programme knows: words of its text, and
         words of the glossary names the question uses ("SCAD", "C-24")."""
         if not tokens:
             return 1.0 if terms else 0.0
-        known = sum(1 for t in tokens if t in self._vocab or t in named)
+        known = sum(1 for t in tokens if t in vocab or t in named)
         return max(known / len(tokens), 1.0 if len(terms) >= 2 else 0.0)
 
     def _focus_from_terms(self, terms: list[Term]) -> set[int]:

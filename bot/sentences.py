@@ -20,6 +20,7 @@ from pathlib import Path
 from bot.corpus import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Passage
 
 SENTENCE_TRANSLATIONS = "sentences.en.tsv"
+SENTENCE_TRANSLATIONS_FR = "sentences.fr.tsv"
 SPLIT_KINDS = (PARAGRAPH, OBJECTIVE, ACCOMPLISHMENT)
 
 
@@ -30,6 +31,11 @@ class Sentence:
     n: int  # 1-based position in the record
     text: str  # Chinese, as in the record
     text_en: str | None = None  # unofficial English translation
+    text_fr: str | None = None  # unofficial French translation
+
+    def text_in(self, lang: str) -> str | None:
+        """The sentence in a language: Chinese, or its translation (None when it has none)."""
+        return {"zh": self.text, "en": self.text_en, "fr": self.text_fr}.get(lang)
 
     @property
     def is_indicator(self) -> bool:
@@ -80,9 +86,11 @@ def record_clauses(p: Passage) -> list[str]:
     return []
 
 
-def read_sentence_translations(corpus_dir: Path) -> dict[str, tuple[str, str]]:
-    """id → (Chinese as translated, English) from corpus/sentences.en.tsv."""
-    path = corpus_dir / SENTENCE_TRANSLATIONS
+def read_sentence_translations(
+    corpus_dir: Path, name: str = SENTENCE_TRANSLATIONS
+) -> dict[str, tuple[str, str]]:
+    """id → (Chinese as translated, translation) from corpus/sentences.<lang>.tsv."""
+    path = corpus_dir / name
     if not path.exists():
         return {}
     out: dict[str, tuple[str, str]] = {}
@@ -94,7 +102,9 @@ def read_sentence_translations(corpus_dir: Path) -> dict[str, tuple[str, str]]:
 
 
 def build_sentences(
-    passages: list[Passage], translations: dict[str, tuple[str, str]]
+    passages: list[Passage],
+    translations: dict[str, tuple[str, str]],
+    french: dict[str, tuple[str, str]] | None = None,
 ) -> list[Sentence]:
     """Every splittable record's sentences; English only where the data translates that text.
 
@@ -109,5 +119,7 @@ def build_sentences(
             sid = f"{p.id}#{n}"
             known = translations.get(sid)
             en = known[1] if known and known[0] == zh else None
-            out.append(Sentence(sid, p.id, n, zh, en))
+            known_fr = (french or {}).get(sid)
+            fr = known_fr[1] if known_fr and known_fr[0] == zh else None
+            out.append(Sentence(sid, p.id, n, zh, en, fr))
     return out

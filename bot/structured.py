@@ -24,13 +24,15 @@ OVERVIEW = "overview"
 _LIST_WORDS = re.compile(
     r"\b(all|every|each|list|which|what are|name|six|how many|make up|consists?( of)?|"
     r"divided)\b|\bwhat sub-?programmes\b|组成|分为"
-    r"|哪些|哪几个|几个|所有|列出|六个|全部|各|\bany\b|有没有|有无",
+    r"|哪些|哪几个|几个|所有|列出|六个|全部|各|\bany\b|有没有|有无"
+    r"|\b(quels|quelles|quel|quelle|liste[rz]?|toutes|tous|combien|lesquel(le)?s|y a-t-il)\b",
     re.I,
 )
-_SUBPROGRAMME_PLURAL = re.compile(r"\bsub-?\s?programm?es\b|次级方案", re.I)
+_SUBPROGRAMME_PLURAL = re.compile(r"\bsub-?\s?programm?es\b|次级方案|\bsous-programmes\b", re.I)
 _RESPONSIBLE = re.compile(
     r"\bresponsib\w*|\bin charge\b|\bleads?\b|\bruns?\b|\bwhich (division|unit|office)\b"
-    r"|负责|承担|哪个司|哪个部门|哪个股",
+    r"|负责|承担|哪个司|哪个部门|哪个股"
+    r"|\b(responsable|chargée?|relève|s'occupe|pilote|quel(le)? (division|unité|groupe|bureau))\b",
     re.I,
 )
 _OVERVIEW = re.compile(
@@ -49,6 +51,7 @@ class Item:
     ref: str  # where it stands: "Subprogramme 3, objective", "para. 2.8", …
     level: int = 0  # 1 for an indicator under its expected accomplishment
     text_en: str | None = None  # unofficial English translation
+    text_fr: str | None = None  # unofficial French translation
 
 
 @dataclass
@@ -70,7 +73,10 @@ _STRUCTURAL_EN = frozenset(
     list every each have has cover cite cited division unit office responsible charge lead run
     work team six many name sub sp key main kpi metric success title chinese english full
     official rest base basis underpin govern authorize authorise among first second third fourth
-    fifth sixth""".split()
+    fifth sixth résolution résolutions mandats textes portant autorisation décision indicateurs
+    indicateur réalisations escomptées objectif objectifs stratégie sous-programme sous programme
+    liste toutes tous chaque quels quelles quel quelle combien division groupe bureau
+    responsable chargé chargée repose reposent fondement sur dont six succès mesure""".split()
 )
 _STRUCTURAL_ZH = frozenset(
     """决议 授权 文书 授权文书 指标 绩效 绩效指标 预期 成果 预期成果 次级 方案 次级方案
@@ -79,7 +85,10 @@ _STRUCTURAL_ZH = frozenset(
     第六""".split()
 )
 
-_STRONG_LIST = re.compile(r"\b(list|all|every|each|full|complete)\b|全部|所有|列出|每", re.I)
+_STRONG_LIST = re.compile(
+    r"\b(list|all|every|each|full|complete|liste[rz]?|toutes|tous|complète)\b|全部|所有|列出|每",
+    re.I,
+)
 
 
 def is_structural(question: str, tokens: list[str], unit_tokens: set[str]) -> bool:
@@ -101,11 +110,17 @@ _BODIES = (
     (
         "Security Council",
         re.compile(
-            r"\b(security council|sc|unsc|council resolutions?)\b|安理会决议|安全理事会.{0,4}决议",
+            r"\b(security council|sc|unsc|council resolutions?|conseil de sécurité|cs|csnu)\b"
+            r"|安理会决议|安全理事会.{0,4}决议",
             re.I,
         ),
     ),
-    ("General Assembly", re.compile(r"\b(general assembly|ga|unga)\b|大会.{0,4}决议", re.I)),
+    (
+        "General Assembly",
+        re.compile(
+            r"\b(general assembly|ga|unga|assemblée générale|ag|agnu)\b|大会.{0,4}决议", re.I
+        ),
+    ),
 )
 
 
@@ -193,13 +208,18 @@ class StructureReader:
         if kind in (INDICATORS, OVERVIEW):
             for p in self._records(sp, ACCOMPLISHMENT):
                 # The record's sentences are its accomplishment, then each indicator.
-                english = [s.text_en for s in self.programme.sentences_of(p.id)]
+                sentences = self.programme.sentences_of(p.id)
+                english = [s.text_en for s in sentences]
                 english += [None] * (1 + len(p.indicators) - len(english))
+                french = [s.text_fr for s in sentences]
+                french += [None] * (1 + len(p.indicators) - len(french))
                 ref = reference(p, lang)
-                out.items.append(Item(p.label or "", p.accomplishment or "", ref, 0, english[0]))
+                out.items.append(
+                    Item(p.label or "", p.accomplishment or "", ref, 0, english[0], french[0])
+                )
                 out.items += [
-                    Item("", ind, ref, 1, en)
-                    for ind, en in zip(p.indicators, english[1:], strict=True)
+                    Item("", ind, ref, 1, en, fr)
+                    for ind, en, fr in zip(p.indicators, english[1:], french[1:], strict=True)
                 ]
                 out.passages.append(p)
         if kind in (RESPONSIBLE, OVERVIEW):
@@ -219,4 +239,8 @@ class StructureReader:
     def _title(self, sp: int, lang: str) -> str:
         """'Decolonization (非殖民化)' in English answers; the Chinese title alone in Chinese."""
         zh = self.programme.subprogrammes[sp].title
-        return zh if lang == "zh" else f"{self.glossary.english(zh) or zh} ({zh})"
+        if lang == "zh":
+            return zh
+        term = next((t for t in self.glossary.terms if t.zh == zh), None)
+        name = term.name_in(lang) if term else zh
+        return f"{name} ({zh})"

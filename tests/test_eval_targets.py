@@ -23,6 +23,8 @@ SETS = {
     "structured": REPO_ROOT / "tests" / "eval" / "structured.jsonl",
     "blind2": REPO_ROOT / "tests" / "eval" / "answer-first-blind2.jsonl",
     "whole": REPO_ROOT / "tests" / "eval" / "whole-question-blind.jsonl",
+    "french": REPO_ROOT / "tests" / "eval" / "french-blind.jsonl",
+    "un": REPO_ROOT / "tests" / "eval" / "un-languages-blind.jsonl",
 }
 
 
@@ -65,6 +67,8 @@ def test_the_lead_answers_in_the_askers_language(results: dict[str, list]) -> No
 
 def test_answers_are_short(results: dict[str, list]) -> None:
     for name, outcomes in results.items():
+        if name == "french":
+            continue  # French runs a tenth longer: its own bound is with its targets
         lengths = answer_lengths(outcomes)
         if "all" in lengths:
             _, median, p90 = lengths["all"]
@@ -79,3 +83,22 @@ def test_the_whole_question_is_answered(results: dict[str, list]) -> None:
     assert _metric(outcomes, "unheld", "declined") >= 0.90
     _, median, _ = answer_lengths(outcomes, kinds=None)["all"]
     assert median <= 450
+
+
+def test_french_is_answered_on_a_par_with_english(results: dict[str, list]) -> None:
+    """Issue 17's targets on its blind sets."""
+    french = summarise(results["french"])
+    assert french["all/first"]["lead_fact"] >= 0.85
+    assert french["all/fr-lead"]["lead_french"] >= 0.95
+    assert french["all/oos"]["abstain"] >= 0.90
+    english = [
+        summarise(results[name]).get("en/passage", {}).get("hit@1")
+        for name in ("dev", "heldout", "structured")
+    ]
+    english_hit1 = min(x for x in english if x is not None)
+    assert french["all/passage"]["hit@1"] >= english_hit1 - 0.05
+    _, median, p90 = answer_lengths(results["french"])["all"]
+    assert median <= 385 and p90 <= 990  # the English bounds, plus a tenth
+    others = summarise(results["un"])
+    assert others["all/in-scope"]["false_abstention"] == 0.0  # none declined for its language
+    assert others["all/passage"]["hit@3"] >= 0.90

@@ -236,7 +236,7 @@ def test_every_eval_question_same_vector_same_top_record(
                 answers.append(answer)
             a, b = answers
             top = [(x.abstained, [s.id for s in x.sources[:1]]) for x in answers]
-            if top[0] != top[1]:
+            if top[0] != top[1] and not _near_tie(a, b):
                 top_diff.append((path.name, conv[-1], top))
                 continue
             # Scores differ in the 4th decimal; what a user sees is reported when it differs.
@@ -250,6 +250,19 @@ def test_every_eval_question_same_vector_same_top_record(
     for name, question, what in other_diff:  # reported, not failed: below the top record
         print(f"differs below the top record: {name}: {question!r}: {', '.join(what)}")
     assert top_diff == []
+
+
+def _near_tie(a, b, tolerance: float = 0.002) -> bool:
+    """Both answers rank the same two records first, within `tolerance` of each other under
+    both engines: the 4th decimal decided, not the engine."""
+    if a.abstained != b.abstained or not a.sources or not b.sources:
+        return False
+    first = {a.sources[0].id, b.sources[0].id}
+    for x in (a, b):
+        scores = {s.id: s.score for s in x.sources if s.id in first}
+        if len(scores) < 2 or max(scores.values()) - min(scores.values()) > tolerance:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- no torch on the serving path

@@ -1,20 +1,20 @@
 """A newcomer's question about their unit ("I just joined SCAD. What does my division do?",
-"我刚到选举援助司工作…", "starting in the decolonization team next week…"): a unit card with
-what the unit does (its clauses), its objective, how it is measured (its indicators) and how
-many mandates it rests on, with a pointer to the full list and to the guided tour. Short enough
-for one Slack message (about 900 characters)."""
+"我刚到选举援助司工作…", "je viens d'arriver à la DAE…"): a unit card with what the unit does
+(its clauses), its objective, how it is measured (its indicators) and how many mandates it
+rests on, with a pointer to the full list and to the guided tour."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.corpus import ACCOMPLISHMENT, CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
 from bot.found import Hit, Retrieval
 from bot.labels import reference, subprogramme_name
 from bot.quote import shorten
 from bot.routes.duties import DutiesView, answer, clause_values, of_whom
 from bot.sentences import without_label
-from bot.tour import Tour
 
 if TYPE_CHECKING:
     from bot.analysis import Analysis
@@ -22,12 +22,12 @@ if TYPE_CHECKING:
     from bot.retrieval import Retriever
 
 KIND = "card"
+_BODIES = (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)
 
 
 @dataclass(frozen=True)
 class CardView:
     does: DutiesView
-    tour: Tour | None  # the subprogramme's guided tour: objective, measures, mandates
 
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
@@ -41,31 +41,26 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if duties is None or not duties.clauses:
         return None
     result = answer(a, duties, r, KIND, top_k)
+    result.detail = CardView(result.detail)
     sp = duties.subprogramme
-    tour = r.tours.tour(sp, a.language) if sp else None
-    result.detail = CardView(result.detail, tour)
     if sp:
         result.scope_symbols = list(r.programme.passage(f"sp{sp}.mandates").symbols)
         # The card rests on its objective, its measures and its mandate list too.
         shown = {h.passage.id for h in result.hits}
-        measured = next(card.sources for card in tour.cards if card.key == "measured")
-        more = [f"sp{sp}.objective", *measured, f"sp{sp}.mandates"]
+        more = [f"sp{sp}.objective", *_accomplishments(sp, r), f"sp{sp}.mandates"]
         result.hits += [Hit(r.passages[pid], 1.0) for pid in more if pid not in shown]
         result.hits = result.hits[:top_k]
     return result
 
 
-def _objective(sp: int, lang: str, limit: int, c: Composer) -> str:
-    """The subprogramme's objective, shortened before its reference (never the reference)."""
-    record = c.programme.passage(f"sp{sp}.objective")
-    first = c.programme.sentences_of(record.id)[0]
-    text = first.text_en if lang == "en" and first.text_en else first.text
-    text = shorten(without_label(text).rstrip("。."), limit, lang)
-    return (
-        f"{text} ({reference(record, lang)})"
-        if lang == "en"
-        else f"{text}（{reference(record, lang)}）"
-    )
+def _accomplishments(sp: int, r: Retriever) -> list[str]:
+    return [
+        p.id for p in r.programme.retrievable() if p.subprogramme == sp and p.kind == ACCOMPLISHMENT
+    ]
+
+
+def _in(sentence, lang: str) -> str:
+    return without_label(sentence.text_in(lang) or sentence.text).rstrip("。.; ；")
 
 
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
@@ -73,30 +68,48 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     lang = result.language
     limit = c.params.card_clause_chars
     out = clause_values(view.does, lang, c, limit)
-    out.update({"objective": None, "indicators": [], "measured_ref": "", "mandates_lead": ""})
-    if view.tour is None:  # the Department: the programme's objective and its subprogrammes
-        orientation = c.programme.passage("2.1")
-        first = c.programme.sentences_of(orientation.id)[0]
-        text = first.text_en if lang == "en" and first.text_en else first.text
-        text = shorten(without_label(text).rstrip("。."), limit * 2, lang)
-        out["objective"] = f"{text} ({reference(orientation, lang)})"
+    short = limit // 3 if lang == "zh" else limit
+    sp = view.does.duties.subprogramme
+    programme = c.programme
+    if sp is None:  # the Department: the programme's objective and its subprogrammes
+        record = programme.passage("2.1")
+        out["objective"] = _objective(record, lang, short * 2, c)
         out["subprogrammes"] = [
-            subprogramme_name(n, c.programme, c.glossary, lang) for n in c.programme.subprogrammes
+            subprogramme_name(n, programme, c.glossary, lang) for n in programme.subprogrammes
         ]
+        out.update({"indicators": [], "measured_ref": "", "mandate_count": 0, "bodies": {}})
         return out
-    cards = {card.key: card for card in view.tour.cards}
-    measured = cards["measured"]
+    indicators = [
+        shorten(_in(s, lang), short, lang)
+        for pid in (p.id for p in programme.retrievable())
+        if pid.startswith(f"sp{sp}.ea.")
+        for s in programme.sentences_of(pid)
+        if s.is_indicator
+    ]
+    listing = programme.passage(f"sp{sp}.mandates")
+    by_symbol = {m.symbol: m for m in programme.mandates}
+    counts = Counter(by_symbol[s].body for s in listing.symbols)
     out.update(
         {
-            "objective": _objective(view.tour.subprogramme, lang, limit * 2, c),
-            "indicators": [shorten(x.text, limit, lang) for x in measured.lines if x.level == 1],
-            "measured_ref": (
-                f"次级方案{view.tour.subprogramme}，绩效指标"
-                if lang == "zh"
-                else f"Subprogramme {view.tour.subprogramme}, indicators of achievement"
-            ),
-            "mandates_lead": cards["mandates"].lead,
+            "objective": _objective(programme.passage(f"sp{sp}.objective"), lang, short * 2, c),
+            "indicators": indicators,
+            "measured_ref": {
+                "en": f"Subprogramme {sp}, indicators of achievement",
+                "fr": f"Sous-programme {sp}, indicateurs de succès",
+                "zh": f"次级方案{sp}，绩效指标",
+            }[lang],
+            "mandate_count": len(listing.symbols),
+            "bodies": {body: counts[body] for body in _BODIES if counts[body]},
+            "mandates_ref": reference(listing, lang),
             "subprogrammes": [],
         }
     )
     return out
+
+
+def _objective(record, lang: str, limit: int, c: Composer) -> str:
+    """The objective, shortened before its reference (never the reference)."""
+    first = c.programme.sentences_of(record.id)[0]
+    text = shorten(_in(first, lang), limit, lang)
+    ref = reference(record, lang)
+    return f"{text}（{ref}）" if lang == "zh" else f"{text} ({ref})"

@@ -50,5 +50,6 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     why = reason(result.decline_reason, result.language)
     if not result.abstained:
-        why = f"没有。{why}" if result.language == "zh" else f"No: {why[:1].lower()}{why[1:]}"
+        no = {"zh": "没有。", "fr": "Non : "}.get(result.language, "No: ")
+        why = f"{no}{why}" if result.language == "zh" else f"{no}{why[:1].lower()}{why[1:]}"
     return {"reason": why}

@@ -83,6 +83,10 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     return clause_values(view, result.language, c, c.params.duty_clause_chars)
 
 
+def _french_name(zh: str, c: Composer) -> str | None:
+    return next((t.fr for t in c.glossary.terms if t.zh == zh and t.fr), None)
+
+
 def clause_values(
     view: DutiesView, lang: str, c: Composer, limit: int, hard: bool = False
 ) -> dict[str, Any]:
@@ -90,15 +94,16 @@ def clause_values(
     at a word boundary (a card must stay short), else leaves it whole. The first clause names
     whom the unit serves: it gets twice the room, cut only at a phrase boundary."""
     duties = view.duties
-    limit = limit if lang == "en" else limit // 3
+    limit = limit // 3 if lang == "zh" else limit
     refs = [reference(c.programme.passage(pid), lang) for pid in duties.record_ids]
     sp = duties.subprogramme
     return {
         "actor_zh": duties.actor_zh,
         "actor_en": duties.actor_en,
+        "actor_fr": _french_name(duties.actor_zh, c) or duties.actor_en,
         "sp": sp,
         "sp_name": subprogramme_name(sp, c.programme, c.glossary, lang) if sp else "",
-        "refs": ("; " if lang == "en" else "；").join(refs),
+        "refs": ("；" if lang == "zh" else "; ").join(refs),
         "clauses": [
             view.reader.text(x, lang, limit * 2 if i == 0 else limit, duties, hard and i > 0)
             for i, x in enumerate(duties.clauses)

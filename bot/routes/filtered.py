@@ -74,6 +74,13 @@ def filtered(
 
 def _what(f: ListFilter, lang: str) -> str:
     """The criterion in words: "Security Council resolutions from 1998"."""
+    if lang == "fr":
+        body = {
+            SECURITY_COUNCIL: "des résolutions du Conseil de sécurité",
+            GENERAL_ASSEMBLY: "des résolutions ou décisions de l'Assemblée générale",
+            CHARTER: "des dispositions de la Charte",
+        }.get(f.body or "", "des résolutions")
+        return f"{body}{_years(f, lang)}{_words(f, lang)}"
     if lang == "zh":
         body = {
             SECURITY_COUNCIL: "安全理事会决议",
@@ -86,13 +93,21 @@ def _what(f: ListFilter, lang: str) -> str:
             GENERAL_ASSEMBLY: "General Assembly resolutions or decisions",
             CHARTER: "Charter entries",
         }.get(f.body or "", "resolutions")
-    return f"{_years(f, lang)}{body}" if lang == "zh" else f"{body}{_years(f, lang)}{_words(f)}"
+    return (
+        f"{_years(f, lang)}{body}" if lang == "zh" else f"{body}{_years(f, lang)}{_words(f, lang)}"
+    )
 
 
 def _years(f: ListFilter, lang: str) -> str:
     if not f.years:
         return ""
     lo, hi = f.years
+    if lang == "fr":
+        if lo == hi:
+            return f" de {lo}"
+        if lo == 0:
+            return f" antérieures à {hi + 1}"
+        return f" de {lo} ou après" if hi == 9999 else f" de {lo} à {hi}"
     if lang == "zh":
         if lo == hi:
             return f"{lo}年的"
@@ -106,14 +121,26 @@ def _years(f: ListFilter, lang: str) -> str:
     return f" from {lo} on" if hi == 9999 else f" from {lo} to {hi}"
 
 
-def _words(f: ListFilter) -> str:
-    return f" on {' '.join(f.words)}" if f.words else ""
+def _words(f: ListFilter, lang: str) -> str:
+    on = " sur " if lang == "fr" else " on "
+    return f"{on}{' '.join(f.words)}" if f.words else ""
 
 
 def _holds(among: list[Mandate], lang: str) -> str:
     """What a list holds, by body: "all 18 are General Assembly resolutions or decisions"."""
     counts = Counter(m.body for m in among)
     decisions = any(is_decision(m) for m in among)
+    if lang == "fr":
+        names = {
+            GENERAL_ASSEMBLY: "des résolutions"
+            + (" ou décisions" if decisions else "")
+            + " de l'Assemblée générale",
+            SECURITY_COUNCIL: "des résolutions du Conseil de sécurité",
+            CHARTER: "des dispositions de la Charte",
+        }
+        if len(counts) == 1:
+            return f"les {len(among)} sont toutes {names[next(iter(counts))]}"
+        return ", ".join(f"{n} {names[b].removeprefix('des ')}" for b, n in counts.most_common())
     if lang == "zh":
         names = {**BODY_ZH, GENERAL_ASSEMBLY: "大会决议或决定" if decisions else "大会决议"}
         if len(counts) == 1:

@@ -66,7 +66,7 @@ def _sentences_citing(m: Mandate, a: Analysis, r: Retriever) -> list[Evidence]:
         for s in r.programme.sentences_of(pid):
             if not any(m.parsed and m.parsed.matches(f.symbol) for f in find_symbols(s.text)):
                 continue
-            text = (s.text_en or "") if a.language == "en" else s.text
+            text = s.text_in(a.language) or ""
             items = find_items(s, a.answer_type, a.language, r.glossary, a)
             spot = next((f for f in find_symbols(text) if m.parsed.matches(f.symbol)), None)
             if items and spot:
@@ -75,14 +75,14 @@ def _sentences_citing(m: Mandate, a: Analysis, r: Retriever) -> list[Evidence]:
 
 
 def _nearest(items: list[Item], spot: SymbolMatch, language: str) -> Item:
-    """The item nearest the symbol: "48/213 of 21 December 1993" in English, the date before
-    it in Chinese ("1975 年 11 月 10 日第 3376(XXX)号决议"); ties go to that side."""
+    """The item nearest the symbol: "48/213 of 21 December 1993" in English (and French), the
+    date before it in Chinese ("1975 年 11 月 10 日第 3376(XXX)号决议"); ties go to that side."""
 
     def gap(i: Item) -> tuple[int, bool]:
         end = i.start + len(i.text)
         before = end <= spot.start
         distance = spot.start - end if before else i.start - spot.end
-        return distance, before == (language == "en")
+        return distance, before == (language != "zh")
 
     return min(items, key=gap)
 

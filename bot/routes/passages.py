@@ -127,7 +127,7 @@ def _verdict(a: Analysis, r: Retriever, ev: Evidence) -> str | None:
     text += [
         t
         for term in r.glossary.terms_in_chinese(ev.sentence.text)
-        for t in tokenize(" ".join(term.english_names))
+        for t in tokenize(" ".join(term.latin_names))
     ]
     have = set(text)
     share = sum(w in have for w in words) / len(words)
@@ -146,8 +146,12 @@ def _charter_article(
     if not charter:
         return None
     m = charter[0]
-    text = (m.title_en or "") if a.language == "en" else m.title
-    found = re.search(r"Articles? .+$", text) if a.language == "en" else re.search(r"第.+条", text)
+    text = m.title_in(a.language)
+    found = (
+        re.search(r"第.+条", text)
+        if a.language == "zh" or text == m.title
+        else re.search(r"\b[Aa]rticles? .+$", text)
+    )
     return (m, Item(found.group() if found else text, 0))
 
 
@@ -157,13 +161,13 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     if fact.charter:
         m, item = fact.charter
         listing = c.programme.passage(f"sp{m.subprogrammes[0]}.mandates")
-        text = m.title_en if lang == "en" and m.title_en else m.title
+        text = m.title_in(lang)
         return {
             "item": item.text,
             "verdict": None,
             "lead": text,
             "ref": reference(listing, lang),
-            "translated": lang == "en",
+            "translated": lang != "zh" and text != m.title,
             "quote": c.clip(m.title, c.params.quote_chars, "zh"),
             "cited": [m.symbol],
         }
@@ -176,6 +180,6 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         "verdict": fact.verdict,
         "lead": c.lead_text(ev, result.analysis, lang),
         "ref": reference(record, lang),
-        "translated": lang == "en" and bool(ev.sentence.text_en),
+        "translated": lang != "zh" and bool(ev.sentence.text_in(lang)),
         "quote": c.clip(without_label(ev.sentence.text), c.params.quote_chars, "zh"),
     }

@@ -51,20 +51,19 @@ def display(name: str, lang: str) -> str:
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     lang = result.language
     names = [display(n, lang) for n in result.detail]
-    joined = (
-        "、".join(names)
-        if lang == "zh"
-        else names[0]
-        if len(names) == 1
-        else ", ".join(names[:-1]) + " or " + names[-1]
-    )
+    if lang == "zh":
+        joined = "、".join(names)
+    elif lang == "fr":  # no article to guess a gender for: the name as asked, in quotes
+        joined = " ni ".join(f"« {n} »" for n in names)
+    else:
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     related = None
     if result.lead:
         ev = result.lead[0]
         related = {
             "text": c.lead_text(ev, result.analysis, lang),
             "ref": reference(c.programme.passage(ev.sentence.record_id), lang),
-            "translated": lang == "en" and bool(ev.sentence.text_en),
+            "translated": lang != "zh" and bool(ev.sentence.text_in(lang)),
         }
     a = result.analysis
     return {"names": joined, "related": related, "yes_no": bool(a and a.answer_type == YES_NO)}

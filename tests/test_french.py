@@ -1,0 +1,116 @@
+"""French: the translations line up with the parse, the six UN languages are told apart, and
+French questions are answered in French (the real model: ranking across languages)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.corpus import load_programme
+from bot.evaluate import chinese_share, lead
+from bot.glossary import Glossary
+from bot.language import answer_language, detect
+from bot.pipeline import Pipeline
+from bot.sentences import SENTENCE_TRANSLATIONS_FR, read_sentence_translations
+from bot.settings import REPO_ROOT
+from bot.symbols import find_symbols
+
+CORPUS = REPO_ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def programme():
+    return load_programme(CORPUS)
+
+
+def test_the_french_matches_the_parse_one_for_one(programme) -> None:
+    data = read_sentence_translations(CORPUS, SENTENCE_TRANSLATIONS_FR)
+    assert sorted(data) == sorted(s.id for s in programme.sentences)
+    for s in programme.sentences:
+        zh, fr = data[s.id]
+        assert zh == s.text, s.id  # the Chinese the French was written for
+        assert fr and s.text_fr == fr
+        # Symbols and numbers survive translation.
+        english = {m.symbol.base for m in find_symbols(s.text_en or "")}
+        assert english <= {m.symbol.base for m in find_symbols(fr)}, s.id
+        assert re.findall(r"\d+", s.text_en or "") == re.findall(r"\d+", fr), s.id
+
+
+def test_split_records_are_their_french_sentences(programme) -> None:
+    for p in programme.retrievable():
+        sentences = programme.sentences_of(p.id)
+        if sentences and p.kind == "paragraph":
+            assert p.text_fr == " ".join(s.text_fr for s in sentences), p.id
+
+
+def test_mandates_and_glossary_have_french_names(programme) -> None:
+    assert all(m.title_fr for m in programme.mandates)
+    charter = next(m for m in programme.mandates if m.symbol == "Charter (Art. 99)")
+    assert charter.title_fr == "Charte des Nations Unies, en particulier l'Article 99"
+    glossary = Glossary.load(CORPUS)
+    council = next(t for t in glossary.terms if t.zh == "安全理事会")
+    assert council.fr == "Conseil de sécurité" and "CS" in council.aliases_fr
+    assert council.fr_official
+    # French short forms are matched like the English ones.
+    found = glossary.terms_in_english(__import__("bot.text").text.tokenize("le rôle de la DAE"))
+    assert any(t.zh == "选举援助司" for t in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Quels sont les objectifs du sous-programme 3 ?", "fr"),
+        ("¿Qué resoluciones tratan del Sáhara Occidental?", "es"),
+        ("Какие региональные отделы отвечают за подпрограмму 1?", "ru"),
+        ("ما هو هدف البرنامج الفرعي الخاص بشؤون مجلس الأمن؟", "ar"),
+        ("安理会事务司的职责是什么？", "zh"),
+        ("What does SCAD do?", "en"),
+        ("A/RES/58/109", "en"),  # no words: English
+        ("1373 (2001)?", "en"),
+    ],
+)
+def test_the_six_languages_are_told_apart(text: str, language: str) -> None:
+    assert detect(text) == language
+    assert answer_language(language) == (language if language in ("en", "zh", "fr") else "en")
+
+
+@pytest.mark.slow
+def test_a_french_question_gets_a_french_answer(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Quel est l'objectif du sous-programme 3 ?")
+    first = lead(answer.answer)
+    assert answer.language == "fr" and detect(first) == "fr"
+    assert "Sous-programme 3, objectif" in first and "traduction non officielle" in first
+    assert chinese_share(first) < 0.15
+    assert answer.mandates == [] or all(
+        m.url and "/fr/" in m.url for m in answer.mandates if "undocs" in (m.url or "")
+    )
+
+
+@pytest.mark.slow
+def test_french_links_and_lists(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Quelles résolutions portent sur le Sahara occidental ?")
+    assert "58/109" in [m.symbol for m in answer.mandates]
+    assert answer.mandates[0].url.startswith("https://undocs.org/fr/")
+    listing = pipeline.ask("Liste les mandats du sous-programme 4")
+    assert len(listing.mandates) == 18 and "Assemblée générale" in listing.answer
+    none = pipeline.ask(
+        "Lesquelles sont des résolutions du Conseil de sécurité ?", previous=listing
+    )
+    assert none.answer.startswith("Aucune : les 18 sont toutes")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("¿Qué resoluciones tratan del Sáhara Occidental?", "Respuesta en inglés."),
+        ("Какие региональные отделы отвечают за подпрограмму 1?", "Ответ на английском языке."),
+    ],
+)
+def test_other_un_languages_are_answered_in_english_and_told_so(
+    pipeline: Pipeline, question: str, note: str
+) -> None:
+    answer = pipeline.ask(question)
+    assert not answer.abstained and answer.language == "en"
+    assert answer.answer.splitlines()[1] == note

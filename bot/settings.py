@@ -101,6 +101,10 @@ class Settings:
     slack_app_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_api_url: str | None = None  # another Web API base URL (tests point it at a stand-in)
+    # The one workspace and app this installation serves (default: what auth.test says); signed
+    # requests for any other are acknowledged and ignored.
+    slack_team_id: str | None = None
+    slack_app_id: str | None = None
     # Threads the bot was asked into, their last answer, and seen event ids: survives restarts.
     slack_state_db: Path = REPO_ROOT / "slack-state.sqlite3"
     # Shared state for several replicas (dedupe, pending work, threads, rate limits) instead of
@@ -141,6 +145,8 @@ def get_settings() -> Settings:
         slack_app_token=os.environ.get("SLACK_APP_TOKEN", "").strip(),
         slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
         slack_api_url=os.environ.get("SLACK_API_URL", "").strip() or None,
+        slack_team_id=os.environ.get("SLACK_TEAM_ID", "").strip() or None,
+        slack_app_id=os.environ.get("SLACK_APP_ID", "").strip() or None,
         slack_state_db=_path("PROGRAMME_BOT_SLACK_STATE_DB", REPO_ROOT / "slack-state.sqlite3"),
         redis_url=_redis_url("REDIS_URL"),
         redis_reclaim_s=_seconds("PROGRAMME_BOT_REDIS_RECLAIM_S", 15.0),

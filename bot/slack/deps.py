@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from bot.answer import Answer
 from bot.settings import Settings
 from bot.slack.calls import Cooldowns, LocalCooldowns, SlackCalls
 from bot.slack.feedback import Feedback, open_feedback
+from bot.slack.intake import Installation
 from bot.slack.sqlite_db import StoreError, open_bookkeeping
 from bot.slack.state import SCHEMA as STATE_SCHEMA
 from bot.slack.state import SlackState, StateStore
@@ -61,6 +62,7 @@ class Deps:
     work: WorkQueue  # pending work and event dedupe (work.py)
     calls: SlackCalls  # the workers' Web API calls (calls.py)
     bot_user_id: str = ""
+    installation: Installation = field(default_factory=Installation)  # requests for others: ignored
     wake_workers: Callable[[], None] = lambda: None  # set once the dispatcher runs
 
     def enqueue(self, job: Job) -> bool:

@@ -37,10 +37,13 @@ from bot import __version__, metrics
 from bot.slack.deps import Deps
 from bot.slack.http_body import BodyRefused, read_body
 from bot.slack.http_protocol import HeaderDeadlineProtocol
+from bot.slack.intake import NotJson, admit, parse_body
 from bot.slack.logs import Throttled
+from bot.slack.payloads import Unreadable
 
 logger = logging.getLogger(__name__)
 _rejected = Throttled(logger, every_s=10.0)
+_ignored = Throttled(logger, every_s=10.0)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -101,11 +104,16 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
             client = request.client.host if request.client else "?"
             _rejected.warning("rejected a request from %s: %s (401)", client, problem)
             return PlainTextResponse("invalid request", status_code=401)
+        content_type = request.headers.get("content-type", "").split(";")[0]
         try:
+            admit(parse_body(body.decode("utf-8"), content_type), deps.installation)
             bolt_request = to_bolt_request(request, body)
-        except Exception as exc:  # signed, yet not a Slack payload
-            _rejected.warning("unreadable signed request: %s (400)", type(exc).__name__)
+        except NotJson as exc:  # signed, yet not a Slack payload at all
+            _rejected.warning("unreadable signed request: %s (400)", exc)
             return PlainTextResponse("unreadable request", status_code=400)
+        except Unreadable as exc:  # Slack needs its 200 either way; nothing runs
+            _ignored.warning("ignored a signed request: %s", exc.reason)
+            return PlainTextResponse("", status_code=200)
         bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 

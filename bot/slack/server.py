@@ -89,6 +89,7 @@ def _serve(
     from bot.slack.calls import SlackCalls, web_client_without_retries
     from bot.slack.deps import Deps, SerialPipeline
     from bot.slack.dispatcher import Dispatcher
+    from bot.slack.intake import Installation
     from bot.slack.jobs import run_job
 
     pipeline = Pipeline.load(settings=settings, progress=progress)
@@ -109,6 +110,7 @@ def _serve(
         work=stores.work,
         calls=calls,
         bot_user_id=str(identity.get("user_id") or ""),
+        installation=Installation.of(identity, settings.slack_team_id, settings.slack_app_id),
     )
     dispatcher = Dispatcher(deps.work, lambda job: run_job(deps, job), settings.slack_workers)
     deps.wake_workers = dispatcher.wake
@@ -121,7 +123,7 @@ def _serve(
             from bot.slack.socket_mode import run_socket_mode
 
             progress("Serving over Socket Mode (Ctrl-C to stop)")
-            run_socket_mode(app, settings.slack_app_token)
+            run_socket_mode(app, settings.slack_app_token, deps.installation)
         else:
             from bot.slack.http_server import run_http
 

@@ -13,7 +13,9 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.slack.deps import Deps
+from bot.slack.errors import contained
 from bot.slack.mrkdwn import from_slack
+from bot.slack.payloads import SlashCommand
 from bot.slack.work import Job, StoreUnavailable
 
 PROGRAMME_USAGE = (
@@ -28,20 +30,21 @@ BUSY = "Sorry, I cannot take questions right now. Please try again in a minute."
 
 def register(app: App, deps: Deps) -> None:
     def handle(ack: Ack, command: dict[str, Any], mandates: bool) -> None:
-        text = from_slack(command.get("text") or "").strip()
+        asked = SlashCommand.model_validate(command)
+        text = from_slack(asked.text).strip()
         if not text:
             ack(response_type="ephemeral", text=MANDATE_USAGE if mandates else PROGRAMME_USAGE)
             return
-        user, channel = command.get("user_id", ""), command.get("channel_id")
+        user, channel = asked.user_id, asked.channel_id
         job = Job(
-            id=f"command:{command.get('trigger_id') or uuid.uuid4().hex}",
+            id=f"command:{asked.trigger_id or uuid.uuid4().hex}",
             lane=channel or user,
             kind="private",
             payload={
                 "text": text,
                 "user": user,
                 "channel": channel,
-                "response_url": command.get("response_url", ""),
+                "response_url": asked.response_url,
                 "mandates": mandates,
             },
         )
@@ -53,9 +56,11 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
     @app.command("/programme")
+    @contained
     def on_programme(ack: Ack, command: dict[str, Any]) -> None:
         handle(ack, command, mandates=False)
 
     @app.command("/mandate")
+    @contained
     def on_mandate(ack: Ack, command: dict[str, Any]) -> None:
         handle(ack, command, mandates=True)

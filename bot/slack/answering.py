@@ -46,7 +46,6 @@ from bot.text import detect_language
 logger = logging.getLogger(__name__)
 
 WORKING_REACTION = "eyes"
-WORKING_STATUS = "is reading the programme…"
 MAX_POST_ATTEMPTS = 3  # posts of one reply whose outcome was unknown, before the apology
 MAX_FINISH_ATTEMPTS = 5  # taking the 👀 off when rate-limited
 GIVE_UP_S = 15 * 60  # a job older than this ends (logged) instead of waiting any longer
@@ -287,7 +286,8 @@ def _find_reply(deps: Deps, job: Job, conv: Conversation) -> str | None:
 
 
 def _show_working(deps: Deps, question: Question) -> None:
-    """👀 (or the assistant status): best effort, never waited for."""
+    """👀: best effort, never waited for. (In an assistant thread the status is set by the
+    Assistant's user_message listener, listeners/assistant.py.)"""
     conv = question.conversation
     if question.message_ts:
         _best_effort(
@@ -298,15 +298,6 @@ def _show_working(deps: Deps, question: Question) -> None:
                 channel=conv.channel, timestamp=question.message_ts, name=WORKING_REACTION
             ),
             harmless=("already_reacted",),
-        )
-    if conv.kind == "assistant" and conv.thread_ts:
-        _best_effort(
-            deps,
-            "assistant.threads.setStatus",
-            conv.channel,
-            lambda client: client.assistant_threads_setStatus(
-                channel_id=conv.channel, thread_ts=conv.thread_ts, status=WORKING_STATUS
-            ),
         )
 
 

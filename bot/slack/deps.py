@@ -65,10 +65,12 @@ class Deps:
     installation: Installation = field(default_factory=Installation)  # requests for others: ignored
     wake_workers: Callable[[], None] = lambda: None  # set once the dispatcher runs
 
-    def enqueue(self, job: Job) -> bool:
-        """Record work before the ack (StoreUnavailable if it cannot be); False for a duplicate."""
+    def enqueue(self, job: Job, wake: bool = True) -> bool:
+        """Record work before the ack (StoreUnavailable if it cannot be); False for a duplicate.
+        wake=False: the caller wakes the workers itself, once it has done its part (they also
+        look every second)."""
         admitted = self.work.admit(job)
-        if admitted:
+        if admitted and wake:
             self.wake_workers()
         return admitted
 

@@ -74,6 +74,18 @@ def _redis_url(name: str) -> str | None:
     return value or None
 
 
+def _listen_address(name: str, default: str) -> tuple[str, int] | None:
+    """host:port (IPv6 in brackets: [::1]:9464), or "off"."""
+    value = os.environ.get(name, "").strip() or default
+    if value.lower() == "off":
+        return None
+    host, _, port = value.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not host or not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise SystemExit(f"{name} must be host:port (e.g. 127.0.0.1:9464) or off, got {value!r}")
+    return host, int(port)
+
+
 def _database_url(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
     if value and not value.startswith(("postgresql://", "postgres://")):
@@ -125,6 +137,8 @@ class Settings:
     log_format: str = "text"  # or "json": one JSON object a line, with the correlation id
     # How often a running server looks for a rebuilt index (seconds; 0 = never).
     index_reload_s: float = 5.0
+    # Where Prometheus scrapes /metrics: a listener of its own, never the public Slack port.
+    metrics_addr: tuple[str, int] | None = ("127.0.0.1", 9464)
 
 
 @lru_cache(maxsize=1)
@@ -159,4 +173,5 @@ def get_settings() -> Settings:
         llm_timeout=_seconds("LLM_TIMEOUT", 10.0),
         log_format=_choice("PROGRAMME_BOT_LOG_FORMAT", ("text", "json")),
         index_reload_s=_int("PROGRAMME_BOT_INDEX_RELOAD_S", 5),
+        metrics_addr=_listen_address("PROGRAMME_BOT_METRICS_ADDR", "127.0.0.1:9464"),
     )

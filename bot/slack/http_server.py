@@ -33,7 +33,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot import __version__, metrics
 from bot.slack.deps import Deps
 from bot.slack.http_body import BodyRefused, read_body
 from bot.slack.http_protocol import HeaderDeadlineProtocol
@@ -47,7 +46,6 @@ _ignored = Throttled(logger, every_s=10.0)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-METRICS_PATH = "/metrics"  # Prometheus; bind to loopback or firewall it like /healthz
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse anything absurd before reading
 DISPATCH_THREADS = 100  # concurrent requests in Bolt's dispatch (each returns as soon as acked)
 MAX_CLOCK_SKEW_S = 5 * 60  # Slack's advice: older requests may be replays
@@ -117,19 +115,12 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
         bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
-    async def metrics_endpoint(request: Request) -> Response:
-        body, content_type = metrics.exposition()
-        return Response(body, media_type=content_type)
-
     async def healthz(request: Request) -> Response:
         # Serving at all means the model and index are loaded: they load before the socket opens.
         # Not ready when acked work could not be recorded (disk full, file locked).
         writable = await run_in_threadpool(deps.work.writable)
-        body = {
-            "ok": writable,
-            "version": __version__,
-            "state_store": "ok" if writable else "not writable",
-        }
+        # No version: it would tell anyone on the public port which fixes this build lacks.
+        body = {"ok": writable, "state_store": "ok" if writable else "not writable"}
         return JSONResponse(body, status_code=200 if writable else 503)
 
     @contextlib.asynccontextmanager
@@ -141,7 +132,6 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
         routes=[
             Route(EVENTS_PATH, slack_events, methods=["POST"]),
             Route(HEALTH_PATH, healthz, methods=["GET"]),
-            Route(METRICS_PATH, metrics_endpoint, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -53,6 +53,7 @@ def serve(
         keep_content_out()
 
     from bot.slack.deps import Stores
+    from bot.slack.metrics_server import MetricsUnavailable, serve_metrics
     from bot.slack.sqlite_db import StoreError
 
     try:  # feedback is data: a damaged file stops here, before the model load
@@ -60,9 +61,18 @@ def serve(
     except (StoreError, FeedbackUnavailable) as exc:
         return _fail(str(exc))
     try:
+        stop_metrics = serve_metrics(settings.metrics_addr) if settings.metrics_addr else None
+    except MetricsUnavailable as exc:
+        stores.close()
+        return _fail(str(exc))
+    if settings.metrics_addr:
+        progress("Metrics on http://{}:{}/metrics".format(*settings.metrics_addr))
+    try:
         return _serve(settings, stores, socket_mode, host, port, progress)
     finally:
         stores.close()
+        if stop_metrics:
+            stop_metrics()
 
 
 def _serve(

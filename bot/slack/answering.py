@@ -431,10 +431,11 @@ def answer_privately(deps: Deps, job: Job) -> Later | None:
     attempts = progress.get("post_attempts", 0) + 1
     progress["post_attempts"] = attempts
     deps.work.save_progress(job)
+    # Outside the try: a job without a response_url fails for good (jobs.failed), it is not a
+    # connection error to try again.
+    webhook = WebhookClient(p["response_url"], timeout=deps.calls.client.timeout)
     try:
-        response = WebhookClient(p["response_url"], timeout=deps.calls.client.timeout).send_dict(
-            message
-        )
+        response = webhook.send_dict(message)
     except Exception as exc:  # connection errors: unknown outcome
         response, problem = None, type(exc).__name__
     else:

@@ -18,9 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.calls import OutcomeUnknown, RateLimited
+from bot.slack.payloads import describe
 from bot.slack.work import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -46,7 +48,9 @@ def transient(exc: BaseException) -> bool:
 
 def one_line(exc: BaseException) -> str:
     """`TypeError: … (at bot/slack/jobs.py:42 in run_job)`: the innermost frame of this code."""
-    message = " ".join(str(exc).split())
+    # A ValidationError's message quotes the input: say where it failed, not what it held.
+    invalid = isinstance(exc, ValidationError)
+    message = describe(exc) if invalid else " ".join(str(exc).split())
     if len(message) > MESSAGE_CHARS:
         message = message[:MESSAGE_CHARS] + "…"
     where = ""

@@ -9,8 +9,10 @@ port, 11 credentials pasted into questions, 12 (the CLI) in tests/test_cli.py.
 
 from __future__ import annotations
 
+import json
 import select
 import socket
+import sqlite3
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -28,7 +30,7 @@ from hostile import (
     run_all,
 )
 from prometheus_client.parser import text_string_to_metric_families
-from slack_payloads import event_body, mention, send_event, uid
+from slack_payloads import event_body, mention, message_ts, send_event, uid
 from slack_server import Server
 from test_restarts import _start_up_refusal
 
@@ -204,3 +206,45 @@ def test_a_metrics_address_in_use_stops_start_up_with_one_line(
     env = slack_env(server.stand_in, tmp_path, PROGRAMME_BOT_METRICS_ADDR=taken)
     lines = _start_up_refusal(env)
     assert len(lines) == 1 and "PROGRAMME_BOT_METRICS_ADDR" in lines[0], lines
+
+
+# ----------------------------------------------------------------------------- 4: jobs
+
+
+def test_jobs_that_cannot_succeed_fail_once_and_their_channel_answers_at_once(
+    server: Server, log_since: Callable[[], str]
+) -> None:
+    """Jobs in the state file that no retry can mend (an older version's records, or a bug
+    met mid-answer): each fails once with one line, the asker of a decided question gets the
+    apology, and the channel's next question is answered within 5 s."""
+    channel, thread = uid("C"), message_ts()
+    decided = {
+        "text": QUESTION,
+        "user": "UHUMAN0001",
+        "conversation": {"channel": channel, "thread_ts": thread, "kind": "channel"},
+        "message_ts": None,
+        "show_question": False,
+    }
+    jobs = [
+        ("event", {"event": {"type": "app_mention", "channel": channel, "ts": thread}}, {}),
+        ("event", {"event": "app_mention"}, {}),
+        ("question", {"question": {"text": 5}}, {}),
+        ("private", {"text": QUESTION, "user": "UHUMAN0001"}, {}),  # no response_url
+        ("question", {"question": decided}, {"question": decided, "reply": {"kind": "?"}}),
+    ]
+    with sqlite3.connect(server.state_db, timeout=10) as db:
+        for kind, payload, progress in jobs:
+            db.execute(
+                "INSERT INTO work (id, lane, kind, payload, progress, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (uid("old"), channel, kind, json.dumps(payload), json.dumps(progress), time.time()),
+            )
+    target = Target(server.url, server.stand_in)
+    recovered = ask_again(target, channel)
+    assert recovered is not None and recovered < RECOVERY_BOUND_S, recovered
+
+    [told] = server.stand_in.replies(channel, thread)  # the decided one: its asker is told
+    assert "(ref " in told["text"] and told["metadata"]["event_payload"]["kind"] == "apology"
+    added = log_since()
+    assert added.count("failed for good") == len(jobs), added
+    assert "Traceback" not in added

@@ -86,19 +86,23 @@ class Stores:
     feedback: Feedback
     work: WorkQueue
     cooldowns: Cooldowns  # Slack's Retry-After, per method and channel
+    close_also: Callable[[], None] = lambda: None  # a connection pool the stores share
 
     @classmethod
     def open(cls, settings: Settings) -> Stores:
         """Raises StoreError or FeedbackUnavailable, with one line for the operator."""
         feedback = open_feedback(settings)
         if settings.redis_url:
-            from bot.slack.redis_client import open_checked
+            from bot.slack.redis_client import for_acks, open_checked
             from bot.slack.state_redis import RedisCooldowns, RedisSlackState
             from bot.slack.work_redis import RedisWorkQueue
 
             try:
                 client = open_checked(settings.redis_url)
-                work = RedisWorkQueue(client, settings.redis_reclaim_s)
+                # Listeners' state runs on the ack threads: the ack client's short timeouts keep
+                # a hung Redis from blocking them (and the acks queued behind them).
+                acks = for_acks(settings.redis_url)
+                work = RedisWorkQueue(client, settings.redis_reclaim_s, acks=acks)
             except StoreUnavailable as exc:  # it went away right after answering
                 feedback.close()
                 raise StoreError(f"Redis: {exc}; check REDIS_URL") from exc
@@ -106,10 +110,11 @@ class Stores:
                 feedback.close()
                 raise
             return cls(
-                state=RedisSlackState(client),
+                state=RedisSlackState(acks),
                 feedback=feedback,
                 work=work,
                 cooldowns=RedisCooldowns(client),
+                close_also=client.close,
             )
         db = open_bookkeeping(settings.slack_state_db, STATE_SCHEMA + WORK_SCHEMA)
         return cls(
@@ -125,3 +130,4 @@ class Stores:
             close_work()
         self.state.close()
         self.feedback.close()
+        self.close_also()

@@ -64,6 +64,7 @@ class Deps:
     bot_user_id: str = ""
     installation: Installation = field(default_factory=Installation)  # requests for others: ignored
     wake_workers: Callable[[], None] = lambda: None  # set once the dispatcher runs
+    wake_courier: Callable[[], None] = lambda: None  # feedback was put in the outbox (outbox.py)
 
     def enqueue(self, job: Job, wake: bool = True) -> bool:
         """Record work before the ack (StoreUnavailable if it cannot be); False for a duplicate.

@@ -101,6 +101,7 @@ def _serve(
     from bot.slack.dispatcher import Dispatcher
     from bot.slack.intake import Installation
     from bot.slack.jobs import run_job
+    from bot.slack.outbox import Courier
 
     pipeline = Pipeline.load(settings=settings, progress=progress)
     serial = SerialPipeline(pipeline)
@@ -124,6 +125,8 @@ def _serve(
     )
     dispatcher = Dispatcher(deps.work, lambda job: run_job(deps, job), settings.slack_workers)
     deps.wake_workers = dispatcher.wake
+    courier = Courier(deps.state, deps.feedback).start()  # feedback left in the outbox, too
+    deps.wake_courier = courier.wake
     app = create_app(deps, socket_mode=socket_mode)
     dispatcher.start()  # resumes work a crash left pending
     metrics.track_pending(deps.work.pending)
@@ -142,4 +145,5 @@ def _serve(
     finally:
         watcher.stop()
         dispatcher.stop()
+        courier.stop()
     return 0

@@ -312,17 +312,18 @@ def healthz(target: Target) -> int | None:
 QUESTION = "What is resolution 1373 (2001) about?"
 
 
-def _event_case(name: str, edit: Callable[[dict[str, Any]], Any]) -> Case:
-    """A mention in a channel of its own, made unreadable by `edit` (on the whole body)."""
+def _event_case(name: str, edit: Callable[[dict[str, Any]], Any], item: int = 4) -> Case:
+    """A mention in a channel of its own, made unreadable (item 4) or foreign (item 9) by
+    `edit` (on the whole body); the channel is remembered, to check nothing was posted there."""
 
     def run(target: Target) -> tuple:
         channel = uid("C")
-        target.poisoned.append(channel)
+        (target.poisoned if item == 4 else target.foreign).append(channel)
         body = event_body(mention(channel, QUESTION))
         edit(body)
         return expect({200})(send_signed(target, json.dumps(body)))
 
-    return Case(4, name, run)
+    return Case(item, name, run)
 
 
 def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
@@ -577,17 +578,6 @@ def _not_json(target: Target) -> tuple:
 OTHER_TEAM, OTHER_APP = "T0THER0001", "A0THER0001"
 
 
-def _foreign_event(name: str, edit: Callable[[dict[str, Any]], Any]) -> Case:
-    def run(target: Target) -> tuple:
-        channel = uid("C")
-        target.foreign.append(channel)
-        body = event_body(mention(channel, QUESTION))
-        edit(body)
-        return expect({200})(send_signed(target, json.dumps(body)))
-
-    return Case(9, name, run)
-
-
 def _foreign_command(target: Target) -> tuple:
     hook = uid("foreign")
     fields = dict(
@@ -617,8 +607,8 @@ def installation_cases() -> list[Case]:
         body["authorizations"][0]["team_id"] = OTHER_TEAM
 
     return [
-        _foreign_event("event from another workspace", other_team),
-        _foreign_event("event for another app", _set("api_app_id", OTHER_APP)),
+        _event_case("event from another workspace", other_team, item=9),
+        _event_case("event for another app", _set("api_app_id", OTHER_APP), item=9),
         Case(9, "command from another workspace", _foreign_command, timed=False),
         Case(9, "starter button of another app", _foreign_click),
     ]

@@ -16,9 +16,11 @@ import sqlite3
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from edge_faults import database_outage, hung_database, hung_redis
 from hostile import (
     QUESTION,
     Target,
@@ -30,8 +32,10 @@ from hostile import (
     run_all,
 )
 from prometheus_client.parser import text_string_to_metric_families
+from real_servers import PostgresServer, RedisServer, running_postgres, running_redis
 from slack_payloads import event_body, mention, message_ts, send_event, uid
-from slack_server import Server
+from slack_server import Server, running_server
+from slack_stand_in import StandIn
 from test_restarts import _start_up_refusal
 
 from bot.slack.intake import Installation
@@ -248,3 +252,61 @@ def test_jobs_that_cannot_succeed_fail_once_and_their_channel_answers_at_once(
     added = log_since()
     assert added.count("failed for good") == len(jobs), added
     assert "Traceback" not in added
+
+
+# ----------------------------------------------------------------------------- 5, 6: the stores
+
+
+@dataclass
+class Shared:
+    server: Server
+    redis: RedisServer
+    postgres: PostgresServer
+
+
+@pytest.fixture(scope="module")
+def shared(stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shared]:
+    """A server on Redis and PostgreSQL of its own: these tests hang and stop them."""
+    tmp = tmp_path_factory.mktemp("edge-stores")
+    with running_redis(tmp / "redis") as redis, running_postgres() as postgres:
+        env = {"REDIS_URL": redis.url, "DATABASE_URL": postgres.url}
+        with running_server(stand_in, tmp, **env) as server:
+            yield Shared(server, redis, postgres)
+
+
+def test_a_hung_redis_still_gets_every_ack_within_a_second_and_loses_nothing(
+    shared: Shared,
+) -> None:
+    figures = hung_redis(shared.server, shared.redis)
+    assert figures.worst_ack_s < ACK_BOUND_S, figures.acks_s
+    assert figures.statuses[:5] == [503] * 5  # not acked: Slack sends them again
+    assert figures.statuses[5:] == [200, 200]  # the command told it is busy; the click acked
+    assert figures.notes["command_told_busy"]
+    status, seconds = figures.notes["healthz"]
+    assert status == 503 and seconds < ACK_BOUND_S
+    assert figures.notes["retries_acked"] == 5
+    assert figures.notes["answered_once"] == 5 and figures.notes["duplicates"] == 0
+    told = shared.server.stand_in.find(
+        "response", lambda c: "could not be recorded" in str(c.params)
+    )
+    assert told  # the vote that could not be kept said so
+
+
+def test_forty_clicks_across_a_database_outage_are_all_stored_exactly_once(
+    shared: Shared,
+) -> None:
+    figures = database_outage(shared.server, shared.postgres, clicks=40, seconds=20.0)
+    assert figures.statuses == [200] * 40
+    assert figures.worst_ack_s < ACK_BOUND_S and figures.late_modals == 0
+    assert figures.notes["stored"] == figures.notes["distinct"] == 40
+    assert figures.notes["lost"] == 0
+    assert "Traceback" not in shared.server.log.read_text()
+
+
+def test_a_hung_database_holds_up_no_click(shared: Shared) -> None:
+    figures = hung_database(shared.server, shared.postgres, clicks=8)
+    assert figures.statuses == [200] * 9
+    assert figures.worst_ack_s < ACK_BOUND_S and figures.late_modals == 0
+    assert figures.notes["tour_shown_s"] < ACK_BOUND_S
+    assert figures.notes["stored"] == 8 and figures.notes["lost"] == 0
+    assert "Traceback" not in shared.server.log.read_text()

@@ -31,13 +31,15 @@ from bot.slack.blocks import (
 )
 from bot.slack.deps import Deps
 from bot.slack.errors import contained
+from bot.slack.outbox import put_vote
 from bot.slack.payloads import Click
 from bot.slack.prompts import SECURITY_COUNCIL_PROMPTS, SECURITY_COUNCIL_TITLE
-from bot.slack.work import Job
+from bot.slack.work import Job, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
 EXPIRED = "This answer is no longer stored. Ask the question again."
+NOT_RECORDED = "Sorry, your vote could not be recorded just now. Please try again in a minute."
 
 
 def register(app: App, deps: Deps) -> None:
@@ -85,29 +87,36 @@ def register(app: App, deps: Deps) -> None:
         if click.trigger_id:
             client.views_open(trigger_id=click.trigger_id, view=view)
 
-    def on_vote(ack: Ack, body: dict[str, Any], client: WebClient, rating: str) -> None:
+    def on_vote(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, rating: str
+    ) -> None:
+        """The vote goes to the feedback outbox (state store), never straight to the feedback
+        database: an outage there cannot lose it or hold up this click (outbox.py)."""
         ack()
         click = Click.model_validate(body)
         answer_id = click.value
-        answer = deps.state.load_answer(answer_id) if answer_id else None
-        feedback_id = deps.feedback.record(
-            rating, answer_id, answer, click.user_id, click.channel_id
-        )
-        language = answer.language if answer else "en"
+        try:
+            answer = deps.state.load_answer(answer_id) if answer_id else None
+            put_vote(deps.state, rating, answer_id, answer, click.user_id, click.channel_id)
+        except StoreUnavailable:
+            respond(response_type="ephemeral", replace_original=False, text=NOT_RECORDED)
+            return
+        deps.wake_courier()
         if click.trigger_id:
+            language = answer.language if answer else "en"
             client.views_open(
-                trigger_id=click.trigger_id, view=feedback_modal(rating, feedback_id, language)
+                trigger_id=click.trigger_id, view=feedback_modal(rating, answer_id, language)
             )
 
     @app.action(FEEDBACK_UP)
     @contained
-    def on_up(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        on_vote(ack, body, client, "up")
+    def on_up(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        on_vote(ack, body, client, respond, "up")
 
     @app.action(FEEDBACK_DOWN)
     @contained
-    def on_down(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        on_vote(ack, body, client, "down")
+    def on_down(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        on_vote(ack, body, client, respond, "down")
 
     @app.action(re.compile(rf"^{ASK_PROMPT}:\d+$"))
     @contained

@@ -25,6 +25,7 @@ from bot.slack.blocks import TOUR_START
 from bot.slack.deps import Deps
 from bot.slack.errors import contained
 from bot.slack.feedback import QuizAnswer
+from bot.slack.outbox import put_quiz_answer
 from bot.slack.payloads import Click
 from bot.slack.tour_blocks import (
     QUIZ_ANSWER,
@@ -103,7 +104,7 @@ def register(app: App, deps: Deps) -> None:
             return card_message(t, min(step, len(t.cards) - 1), resumed=True)
         quiz = maker.quiz(sp, lang, quiz_id)
         position = min(step - QUIZ_STEP, len(quiz) - 1)
-        answered = {a.position: a for a in deps.feedback.quiz_answers(quiz_id, user)}
+        answered = {a.position: a for a in deps.state.quiz_answers(quiz_id, user)}
         shown = quiz[position]
         if position in answered:
             chosen = next(
@@ -188,7 +189,9 @@ def register(app: App, deps: Deps) -> None:
             index = _number(position, len(quiz), respond)
             shown = quiz[index]
             chosen = _number(choice, len(shown.choices), respond)
-            stands = deps.feedback.record_quiz_answer(
+            # The first answer stands, kept with the tour's state; the feedback store gets a copy
+            # through the outbox (outbox.py), so its outages never touch a click.
+            stands, new = deps.state.first_quiz_answer(
                 QuizAnswer(
                     quiz_id=quiz_id,
                     position=index,
@@ -202,7 +205,10 @@ def register(app: App, deps: Deps) -> None:
                     correct=chosen == shown.answer,
                 )
             )
-            # The first answer stands: a second click on an old copy shows the first one.
+            if new:
+                put_quiz_answer(deps.state, stands)
+                deps.wake_courier()
+            # A second click on an old copy shows the first answer.
             chosen = next(
                 (i for i, c in enumerate(shown.choices) if c.key == stands.choice_key), chosen
             )
@@ -222,7 +228,7 @@ def register(app: App, deps: Deps) -> None:
                 deps.state.save_tour(user, t.subprogramme, t.language, QUIZ_STEP + index, quiz_id)
                 replace(respond, question_message(t, quiz_id, quiz[index], index, len(quiz)))
                 return
-            answered = {a.position: a.correct for a in deps.feedback.quiz_answers(quiz_id, user)}
+            answered = {a.position: a.correct for a in deps.state.quiz_answers(quiz_id, user)}
             deps.state.end_tour(user)  # done: "Take the tour" starts with the pick again
             results = [(shown, answered.get(i, False)) for i, shown in enumerate(quiz)]
             replace(respond, score_message(t, results))

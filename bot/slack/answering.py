@@ -39,6 +39,7 @@ from bot.slack.calls import (
 from bot.slack.deps import Deps
 from bot.slack.logs import correlation_id
 from bot.slack.mrkdwn import escape
+from bot.slack.redaction import redact
 from bot.slack.state import DM_FOLLOW_UP_WINDOW_S, DM_ROOT
 from bot.slack.work import Job, Later, StoreUnavailable
 from bot.text import detect_language
@@ -142,7 +143,8 @@ def _compute(deps: Deps, question: Question) -> dict[str, Any]:
         window = DM_FOLLOW_UP_WINDOW_S if conv.key == DM_ROOT else None
         previous = deps.state.previous_answer(conv.channel, conv.key, max_age_s=window)
         try:
-            result = deps.answerer.ask(question.text, previous=previous)
+            # Masked again: a job recorded by an older version may hold a pasted credential.
+            result = deps.answerer.ask(redact(question.text), previous=previous)
         except QuestionError as exc:
             return {"kind": "notice", "text": str(exc)}
         answer_id = deps.state.save_answer(result, conv.channel, question.user)
@@ -462,7 +464,7 @@ def _compute_private(
     try:
         try:
             ask = deps.answerer.ask_mandates if mandates else deps.answerer.ask
-            result = ask(text)
+            result = ask(redact(text))
         except QuestionError as exc:
             _count(COMMAND, text, metrics.INVALID, started)
             return {"kind": "notice", "text": str(exc)}

@@ -25,6 +25,7 @@ from slack_bolt.request.payload_utils import is_user_message_event_in_assistant_
 from bot import metrics
 from bot.slack.deps import Deps
 from bot.slack.logs import Throttled
+from bot.slack.redaction import redact
 from bot.slack.work import Job, StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ def record_event(deps: Deps, body: dict[str, Any], wake: bool = True) -> bool:
     False for a duplicate. Raises StoreUnavailable."""
     event_id = str(body["event_id"])
     event = body["event"]
+    if isinstance(event.get("text"), str):  # pasted credentials are never stored (redaction.py)
+        event = {**event, "text": redact(event["text"])}
     lane = str(event.get("channel") or "-")
     if deps.enqueue(Job(event_id, lane, "event", {"event": event}), wake=wake):
         return True

@@ -33,6 +33,7 @@ from bot.answer import Answer
 from bot.slack.errors import one_line
 from bot.slack.feedback import Feedback, FeedbackUnavailable, QuizAnswer, answer_fields
 from bot.slack.logs import Throttled
+from bot.slack.redaction import redact
 from bot.slack.state import OutboxItem, StateStore
 from bot.slack.work import StoreUnavailable
 
@@ -69,10 +70,12 @@ def put_vote(
     channel_id: str | None,
 ) -> None:
     """Raises StoreUnavailable (and then nothing is recorded)."""
+    fields = answer_fields(answer)  # copied now: the answer may expire before delivery
+    fields["question"] = redact(fields["question"])
     payload = {
         "rating": rating,
         "answer_id": answer_id,
-        "fields": answer_fields(answer),  # copied now: the answer may expire before delivery
+        "fields": fields,
         "user": user_id,
         "channel": channel_id,
     }
@@ -82,7 +85,7 @@ def put_vote(
 def put_reason(state: StateStore, vote: str, user_id: str, reason: str) -> None:
     """vote: the answer id the modal carries, or an older modal's feedback row id (digits)."""
     key = "feedback_id" if vote.isascii() and vote.isdigit() else "answer_id"
-    text = reason.replace("\x00", "")[:REASON_CHARS]
+    text = redact(reason.replace("\x00", ""))[:REASON_CHARS]
     state.outbox_put("reason", {key: vote, "user": user_id, "reason": text})
 
 

@@ -33,11 +33,22 @@ from hostile import (
 )
 from prometheus_client.parser import text_string_to_metric_families
 from real_servers import PostgresServer, RedisServer, running_postgres, running_redis
-from slack_payloads import event_body, mention, message_ts, send_event, uid
+from slack_payloads import (
+    block_action,
+    command_form,
+    event_body,
+    mention,
+    message_ts,
+    send_event,
+    send_form,
+    uid,
+    view_submission,
+)
 from slack_server import Server, running_server
 from slack_stand_in import StandIn
 from test_restarts import _start_up_refusal
 
+from bot.slack import blocks as B
 from bot.slack.intake import Installation
 from bot.slack.middleware import RETRY_REASONS
 from bot.slack.payloads import EventEnvelope, read
@@ -310,3 +321,71 @@ def test_a_hung_database_holds_up_no_click(shared: Shared) -> None:
     assert figures.notes["tour_shown_s"] < ACK_BOUND_S
     assert figures.notes["stored"] == 8 and figures.notes["lost"] == 0
     assert "Traceback" not in shared.server.log.read_text()
+
+
+# ----------------------------------------------------------------------------- 11
+
+
+PASTED = (
+    "xoxb-9999-8888-pastedbytoken",
+    "sk-live4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
+    "8f14e45fceea167a5a36dedd4bea2543aa6d8d5e",  # random-looking: a secret by its shape
+)
+
+
+def test_pasted_credentials_are_masked_before_anything_is_stored(
+    server: Server, log_since: Callable[[], str]
+) -> None:
+    channel = uid("C")
+    question = f"What is resolution 1373 (2001) about? {' '.join(PASTED)}"
+    event = mention(channel, question)
+    assert send_event(server.events, event_body(event)).status == 200
+    answer_call = server.stand_in.wait_for(
+        "chat.postMessage",
+        lambda c: c.get("channel") == channel and c.get("thread_ts") == event["ts"],
+    )[0]
+    answer_id = next(
+        e["value"]
+        for b in answer_call.get("blocks")
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e.get("action_id") == B.FEEDBACK_DOWN
+    )
+    hook, trigger = uid("r"), uid("trigger.")
+    form = block_action(
+        B.FEEDBACK_DOWN, answer_id, channel, server.stand_in.response_url(hook), trigger_id=trigger
+    )
+    assert send_form(server.events, form).status == 200
+    modal = server.stand_in.wait_for("views.open", lambda c: c.get("trigger_id") == trigger)[0]
+    values = {
+        B.FEEDBACK_REASON_BLOCK: {
+            B.FEEDBACK_REASON_INPUT: {"type": "plain_text_input", "value": f"see {PASTED[0]}"}
+        }
+    }
+    submission = view_submission(B.FEEDBACK_MODAL, modal.get("view")["private_metadata"], values)
+    assert send_form(server.events, submission).status == 200
+    form = command_form("/programme", question, channel, server.stand_in.response_url(uid("c")))
+    assert send_form(server.events, form).status == 200
+
+    deadline, stored = time.monotonic() + 15, ""
+    while time.monotonic() < deadline:
+        with sqlite3.connect(server.feedback_db) as db:
+            row = db.execute(
+                "SELECT question, reason FROM feedback WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+        if row and row[1]:
+            stored = " ".join(row)
+            break
+        time.sleep(0.1)
+    assert "[redacted]" in stored and "1373" in stored
+    time.sleep(1.0)  # the command's answer is saved too
+    with sqlite3.connect(server.state_db) as db:
+        state = " ".join(
+            str(v)
+            for table in ("answers", "work", "outbox")
+            for row in db.execute(f"SELECT * FROM {table}")  # noqa: S608
+            for v in row
+        )
+    for secret in PASTED:
+        assert secret not in stored and secret not in state and secret not in log_since()
+    assert state.count("[redacted]") >= 2 * len(PASTED)

@@ -34,6 +34,7 @@ from bot.slack.errors import contained
 from bot.slack.outbox import put_vote
 from bot.slack.payloads import Click
 from bot.slack.prompts import SECURITY_COUNCIL_PROMPTS, SECURITY_COUNCIL_TITLE
+from bot.slack.redaction import redact
 from bot.slack.work import Job, StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def register(app: App, deps: Deps) -> None:
     def on_prompt(ack: Ack, body: dict[str, Any]) -> None:
         """A starter question from the welcome message: answer it in the same DM."""
         click = Click.model_validate(body)
-        channel, question = click.channel_id, click.value
+        channel, question = click.channel_id, redact(click.value)
         if not channel or not question:
             ack()
             return

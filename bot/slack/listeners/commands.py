@@ -16,6 +16,7 @@ from bot.slack.deps import Deps
 from bot.slack.errors import contained
 from bot.slack.mrkdwn import from_slack
 from bot.slack.payloads import SlashCommand
+from bot.slack.redaction import redact
 from bot.slack.work import Job, StoreUnavailable
 
 PROGRAMME_USAGE = (
@@ -31,7 +32,7 @@ BUSY = "Sorry, I cannot take questions right now. Please try again in a minute."
 def register(app: App, deps: Deps) -> None:
     def handle(ack: Ack, command: dict[str, Any], mandates: bool) -> None:
         asked = SlashCommand.model_validate(command)
-        text = from_slack(asked.text).strip()
+        text = redact(from_slack(asked.text)).strip()  # pasted credentials are never stored
         if not text:
             ack(response_type="ephemeral", text=MANDATE_USAGE if mandates else PROGRAMME_USAGE)
             return

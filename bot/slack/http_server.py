@@ -36,7 +36,7 @@ from starlette.routing import Route
 from bot.slack.deps import Deps
 from bot.slack.http_body import BodyRefused, read_body
 from bot.slack.http_protocol import HeaderDeadlineProtocol
-from bot.slack.intake import NotJson, admit, parse_body
+from bot.slack.intake import NotJson, admit, for_bolt, parse_body
 from bot.slack.logs import Throttled
 from bot.slack.payloads import Unreadable
 
@@ -104,8 +104,9 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
             return PlainTextResponse("invalid request", status_code=401)
         content_type = request.headers.get("content-type", "").split(";")[0]
         try:
-            admit(parse_body(body.decode("utf-8"), content_type), deps.installation)
-            bolt_request = to_bolt_request(request, body)
+            raw = for_bolt(body.decode("utf-8"), content_type)
+            admit(parse_body(raw, content_type), deps.installation)
+            bolt_request = to_bolt_request(request, raw.encode("utf-8"))
         except NotJson as exc:  # signed, yet not a Slack payload at all
             _rejected.warning("unreadable signed request: %s (400)", exc)
             return PlainTextResponse("unreadable request", status_code=400)

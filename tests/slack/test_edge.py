@@ -389,3 +389,14 @@ def test_pasted_credentials_are_masked_before_anything_is_stored(
     for secret in PASTED:
         assert secret not in stored and secret not in state and secret not in log_since()
     assert state.count("[redacted]") >= 2 * len(PASTED)
+
+
+def test_a_command_whose_text_says_payload_is_answered(server: Server) -> None:
+    """Bolt takes any form that contains the word "payload" for an interaction; the command
+    used to go unhandled."""
+    hook = uid("c")
+    text = "What is the payload of resolution 1373 (2001)?"
+    form = command_form("/programme", text, uid("C"), server.stand_in.response_url(hook))
+    assert send_form(server.events, form).status == 200
+    [reply] = server.stand_in.wait_for("response", lambda c: c.path.endswith(hook))
+    assert "1373" in json.dumps(reply.params)

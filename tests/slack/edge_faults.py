@@ -51,10 +51,10 @@ class Figures:
         return max(self.acks_s, default=0.0)
 
 
-def an_answer(server: Server) -> str:
-    """Ask a question; the answer id its 👍 button carries."""
-    channel = uid("C")
-    event = mention(channel, QUESTION)
+def an_answer(server: Server, question: str = QUESTION, channel: str | None = None) -> str:
+    """Ask a question (in a channel of its own unless given); the answer id its 👍 carries."""
+    channel = channel or uid("C")
+    event = mention(channel, question)
     assert send_event(server.events, event_body(event)).status == 200
     call = server.stand_in.wait_for(
         "chat.postMessage",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from edge_faults import database_outage, hung_database, hung_redis
+from edge_faults import an_answer, database_outage, hung_database, hung_redis
 from hostile import (
     QUESTION,
     Target,
@@ -338,19 +338,7 @@ def test_pasted_credentials_are_masked_before_anything_is_stored(
 ) -> None:
     channel = uid("C")
     question = f"What is resolution 1373 (2001) about? {' '.join(PASTED)}"
-    event = mention(channel, question)
-    assert send_event(server.events, event_body(event)).status == 200
-    answer_call = server.stand_in.wait_for(
-        "chat.postMessage",
-        lambda c: c.get("channel") == channel and c.get("thread_ts") == event["ts"],
-    )[0]
-    answer_id = next(
-        e["value"]
-        for b in answer_call.get("blocks")
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e.get("action_id") == B.FEEDBACK_DOWN
-    )
+    answer_id = an_answer(server, question, channel)
     hook, trigger = uid("r"), uid("trigger.")
     form = block_action(
         B.FEEDBACK_DOWN, answer_id, channel, server.stand_in.response_url(hook), trigger_id=trigger

@@ -9,9 +9,10 @@ reaches Bolt knowing every field it reads has the right type.
 
 The installation: one bot token means one workspace (and one app). An event or command whose
 team_id, or any payload whose api_app_id, is not ours was signed with our secret but is not for
-us (an app distributed elsewhere, a replayed capture): acknowledged and ignored. Interactions
-are not checked by team: in a Slack Connect channel the person clicking may belong to another
-workspace.
+us (an app distributed elsewhere, a replayed capture): acknowledged and ignored. An event's team
+is read as Bolt reads it, from `authorizations` when present (in a Slack Connect channel the
+top-level team_id may be the other side's). Interactions are not checked by team: in a Slack
+Connect channel the person clicking may belong to another workspace.
 """
 
 from __future__ import annotations
@@ -68,8 +69,11 @@ class Installation:
     @staticmethod
     def _teams(payload: Payload) -> set[str]:
         if isinstance(payload, EventEnvelope):
-            teams = {payload.team_id} if payload.team_id else set()
-            return teams | {a.team_id for a in payload.authorizations or [] if a.team_id}
+            # The installations an event is delivered for, as Bolt reads them: in a Slack
+            # Connect channel the top-level team_id may be the other side's workspace.
+            if payload.authorizations:
+                return {a.team_id for a in payload.authorizations if a.team_id}
+            return {payload.team_id} if payload.team_id else set()
         if isinstance(payload, SlashCommand) and payload.team_id:
             return {payload.team_id}
         return set()

@@ -204,6 +204,11 @@ def test_the_installation_comes_from_auth_test_unless_set() -> None:
     assert Installation("T1", "A2").foreign(payload) == "another app"
     org = Installation("T2", "A1", enterprise_id="E1", enterprise_install=True)
     assert org.foreign(payload) is None  # org-wide: every workspace of the org
+    # A Slack Connect channel: the event's team is the other side's, the installation ours.
+    shared = read({**body, "team_id": "T9", "authorizations": [{"team_id": "T1"}]})
+    assert isinstance(shared, EventEnvelope)
+    assert Installation("T1", "A1").foreign(shared) is None
+    assert Installation("T2", "A1").foreign(shared) == "another workspace"
 
 
 def test_metrics_are_served_on_their_own_port(server: Server) -> None:

@@ -12,7 +12,7 @@ IMAGE ?= programme-bot:local
 CONTAINER_ENV ?= $(firstword $(wildcard ../shared/tools/container-env /work/shared/tools/container-env))
 CONTAINER_ENV_DIR ?= $(or $(TMPDIR),/tmp)/container-env
 
-.PHONY: run test eval bench faults edge load index lint clean help servers image image-check
+.PHONY: run test eval bench faults edge load index lint clean help servers map-tools maps image image-check
 
 help:
 	@echo "make run    build what is missing, then chat in the terminal (Slack if tokens are set: see README)"
@@ -22,6 +22,7 @@ help:
 	@echo "make faults the Slack service under faults: kill -9, retries, drops, 429s, junk"
 	@echo "make edge   hostile input and hung or stopped stores against the Slack service"
 	@echo "make load   two replicas on Redis under 10 events/s for 60 s, one killed at 30 s (LOAD_ARGS=--help)"
+	@echo "make maps   redraw the programme maps in docs/ (programme-bot map)"
 	@echo "make lint   ruff"
 	@echo "make image  build the container image $(IMAGE) (needs root for Docker)"
 	@echo "make image-check  build it, run it as non-root against the Slack stand-in, check an answer"
@@ -37,12 +38,18 @@ $(STAMP): pyproject.toml
 index: $(STAMP)
 	$(BIN)/programme-bot index
 
+# The map is optional when chatting: without Graphviz a map request says what to install.
 run: $(STAMP)
+	-@tools/install-map-tools
 	$(BIN)/programme-bot run
 
 # Real Redis and PostgreSQL for the tests (Debian's packages); a no-op once they are installed.
-servers:
+servers: map-tools
 	@tools/install-test-servers
+
+# Graphviz's dot and a CJK font (Debian's packages) for the programme map; a no-op once there.
+map-tools:
+	@tools/install-map-tools
 
 test: $(STAMP) servers
 	$(BIN)/ruff check bot tests
@@ -53,8 +60,13 @@ test: $(STAMP) servers
 eval: $(STAMP)
 	$(BIN)/programme-bot eval --set $(EVAL_SET)
 
-bench: $(STAMP)
+bench: $(STAMP) map-tools
 	$(BIN)/programme-bot bench --set $(EVAL_SET)
+
+maps: $(STAMP) map-tools
+	$(BIN)/programme-bot map --out docs/programme-map.png
+	$(BIN)/programme-bot map --lang zh --out docs/programme-map-zh.png
+	$(BIN)/programme-bot map --subprogramme 3 --out docs/programme-map-sp3.png
 
 faults: $(STAMP)
 	$(BIN)/python tests/slack/fault_figures.py

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from bot.links import mandate_url
@@ -29,6 +29,27 @@ class MandateRef:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of a question asked in several ("X, and Y?"): answered on its own line."""
+
+    question: str
+    answer: str
+    abstained: bool
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an answer was about, as the bot understood the question: a follow-up builds on it
+    ("what about subprogramme 5?" re-asks `question` for that unit; "which of them are SC
+    resolutions?" filters `symbols`), so follow-ups chain over several turns."""
+
+    question: str  # the question as interpreted (a switched follow-up: the one it re-asked)
+    subprogramme: int | None = None
+    symbols: list[str] = field(default_factory=list)  # the list it was about, before filters
+    filters: dict[str, Any] = field(default_factory=dict)  # body, years, words applied to it
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     language: str  # "en" | "zh"
@@ -36,6 +57,8 @@ class Answer:
     abstained: bool
     sources: list[Source] = field(default_factory=list)
     mandates: list[MandateRef] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)  # empty unless asked in several parts
+    scope: Scope | None = None  # what a follow-up builds on
 
     def __post_init__(self) -> None:
         # Every mandate carries its link in the answer's language, whichever code built the
@@ -47,4 +70,29 @@ class Answer:
         object.__setattr__(self, "mandates", linked)
 
     def to_json(self) -> dict[str, Any]:
+        """The contract's JSON: its keys, and the parts when the question had several."""
+        data = asdict(self)
+        data.pop("scope")
+        if not self.parts:
+            data.pop("parts")
+        return data
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything, for a store that a follow-up reads back (from_json takes both)."""
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answer:
+        """Rebuild from to_json(), ignoring keys a newer version may have added."""
+
+        def known(kind: type, values: dict) -> dict:
+            names = {f.name for f in fields(kind)}
+            return {k: v for k, v in values.items() if k in names}
+
+        out = known(cls, data)
+        out["sources"] = [Source(**known(Source, s)) for s in data.get("sources", [])]
+        out["mandates"] = [MandateRef(**known(MandateRef, m)) for m in data.get("mandates", [])]
+        out["parts"] = [Part(**known(Part, p)) for p in data.get("parts", [])]
+        scope = data.get("scope")
+        out["scope"] = Scope(**known(Scope, scope)) if isinstance(scope, dict) else None
+        return cls(**out)

@@ -73,7 +73,9 @@ _UNHELD_RULES = (
         re.compile(
             r"\bhow many (staff|people|employees|personnel|posts|officers|officials|"
             r"professionals|persons|workers|staffers)\b|\b(headcount|staffing( level)?s?|"
-            r"staff (size|numbers?|strength))\b"
+            r"staff (size|numbers?|strength|count))\b"
+            r"|\b(number|size) of (staff|employees|personnel|posts|officers|people working)\b"
+            r"|\bhow many (\w+ ){0,2}(work|are employed|are working|serve|are based)\b"
             r"|员额|多少(名|位|个)?(工作人员|员工|职员|人)|(工作人员|员工|职员)(有)?多少",
             _I,
         ),
@@ -85,7 +87,8 @@ _UNHELD_RULES = (
             r"(head|chief|director|chair|chairman|chairperson|chairwoman|president|"
             r"under-secretary|usg|secretary-general|assistant secretary|envoy|ambassador|"
             r"special coordinator|coordinator|spokes)"
-            r"|\bwho (heads|chairs|directs|presides)\b|\bname of the (head|chief|director|chair)"
+            r"|\bwho (\w+ly )?(heads|chairs|directs|presides)\b"
+            r"|\bname of the (head|chief|director|chair)"
             r"|\b(head|chief|director|chair) of .{0,60}\bnow\b"
             r"|(主席|司长|主任|副秘书长|负责人|首长|协调员|特使|大使)是谁|谁(是|担任)(现任)?"
             r".{0,12}(主席|司长|主任|副秘书长|首长|协调员)|现任",
@@ -109,7 +112,7 @@ _UNHELD_RULES = (
             r"(next|last) (week|month|year|meeting|session|vote)|headlines?|in 20[2-9]\d)\b"
             r"|\b(latest|recent) news\b|\bin the news\b|\bsince the (plan|programme|text)\b"
             r"|\bnext\b.{0,40}\b(session|meeting|vote|week|month|year)\b|\bwhen (is|are) the next\b"
-            r"|\b(current|present) (members?|agenda|"
+            r"|\bcurrently\b|\b(current|present) (members?|agenda|"
             r"situation|status|composition)\b"
             r"|今年|明天|昨天|今天|下周|下个月|明年|去年|最新|新闻(?!部|材料)|本周|这周",
             _I,
@@ -219,8 +222,25 @@ def _order() -> tuple[Rule, ...]:
 _ORDER = _order()
 
 
+# Time words about the asker, not about the programme: "starting in the team next week",
+# "I'll be joining next month", "我下周开始去安理会事务司上班". They never make a question "later".
+_ASKER_TIME = re.compile(
+    r"\b(?:i|i'm|i am|i'll|i will|we|we're|we'll)\b[^.?!]{0,40}?\b(?:start|starting|join|joining|"
+    r"begin|beginning|move|moving|arrive|arriving|transfer|transferring|report|reporting)\b"
+    r"[^.?!]{0,40}?\b(?:next|this|coming) (?:week|month|monday|tuesday|wednesday|thursday|"
+    r"friday|year)\b"
+    r"|\b(?:starting|joining|beginning|moving|arriving|transferring)\b[^.?!]{0,50}?"
+    r"\b(?:next|this|coming) (?:week|month|monday|tuesday|wednesday|thursday|friday)\b"
+    r"|\b(?:next|this|coming) (?:week|month)\b[^.?!]{0,20}?\b(?:i|i'll|i'm|we)\b[^.?!]{0,20}?"
+    r"\b(?:start|join|begin|move|arrive)\w*"
+    r"|(?:我|我们)?(?:下周|下个月|下星期|明天|本周|这周)(?:就|将|要)?(?:开始|入职|上班|加入|报到|调到|去|到)",
+    re.IGNORECASE,
+)
+
+
 def expected_type(question: str) -> str | None:
     """The type of answer the question wants (see the constants above), or None for prose."""
+    question = _ASKER_TIME.sub(" ", question)
     for rule in _ORDER:
         if rule.pattern.search(question):
             return rule.kind

@@ -8,7 +8,8 @@
 - cold start: a fresh `programme-bot ask` process, from spawn to its answer on stdout;
 - Slack server ready: a fresh `programme-bot serve --http`, from spawn to /healthz 200, against
   the Web API stand-in of tests/slack, then one signed mention answered in its thread;
-- index build time (sentence-transformers, in the worker).
+- index build time (sentence-transformers, in the worker);
+- the programme map: drawing time cold and warm, PNG sizes (bot/map_bench.py).
 
 A benchmark, not a test: nothing here fails on timing; each figure is printed with its target.
 """
@@ -278,10 +279,12 @@ def wait_healthy(
 
 
 def run_bench(eval_set: Path, repeats: int = 3, build: bool = True) -> int:
+    from bot.map_bench import print_map_figures
     from bot.pipeline import Pipeline
 
     questions = _questions(eval_set)
     print(f"benchmark: {len(questions)} questions from {eval_set}, {repeats} passes", flush=True)
+    print_map_figures()
 
     # The baseline runs as sentence-transformers runs by default, whatever the serving engine
     # sets for itself when it loads (OMP_WAIT_POLICY).

@@ -1,4 +1,5 @@
-"""Command line: index · ask · mandates · chat · eval · bench (and serve · feedback for Slack).
+"""Command line: index · ask · mandates · chat · tour · map · eval · bench (and serve · feedback
+for Slack).
 
 stdout carries answers only (JSON lines with --json); progress and logs go to stderr.
 """
@@ -24,6 +25,8 @@ EXAMPLES = """examples:
   programme-bot mandates 1373
   programme-bot chat
   programme-bot tour --subprogramme 3                 # guided tour and self-check
+  programme-bot map --out programme-map.png           # the programme as a picture
+  programme-bot map --subprogramme 3 --lang zh --out sp3.svg
   programme-bot run                                   # Slack if tokens are set, else chat
   programme-bot eval --set ../shared/eval/dev.jsonl
 
@@ -194,6 +197,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.maps_only:
+        from bot.map_bench import print_map_figures
+
+        print_map_figures()
+        return 0
     from bot.bench import run_bench
 
     return run_bench(Path(args.set), repeats=args.repeats, build=not args.skip_build)
@@ -264,6 +272,40 @@ def cmd_tour(args: argparse.Namespace) -> int:
             return 0
     seed = args.seed or uuid.uuid4().hex[:12]
     return run_tour(guide, maker, sp, args.lang, sys.stdin, sys.stdout, interactive, seed)
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    """The programme (or one subprogramme) as a picture: no model needed."""
+    from bot.map_words import describe
+    from bot.programme_map import FORMATS, MapError, MapRequest, png_size, write_map
+    from bot.programme_outline import load_outline
+
+    out = Path(args.out)
+    if out.suffix.lower().lstrip(".") not in FORMATS:
+        print(
+            f"programme-bot map: --out must end in .svg or .png, not {out.name!r}", file=sys.stderr
+        )
+        return USAGE_ERROR
+    outline = load_outline(get_settings().corpus_dir)
+    numbers = [sp.number for sp in outline.subprogrammes]
+    if args.subprogramme is not None and args.subprogramme not in numbers:
+        print(
+            f"programme-bot map: there is no subprogramme {args.subprogramme}; "
+            f"choose {numbers[0]} to {numbers[-1]}",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+    request = MapRequest(args.lang, args.subprogramme)
+    try:
+        data = write_map(outline, request, out)
+    except MapError as exc:
+        print(f"programme-bot map: {exc}", file=sys.stderr)
+        return 1
+    size = "{}×{} px, ".format(*png_size(data)) if out.suffix.lower() == ".png" else ""
+    _progress(f"Wrote {out} ({size}{len(data) / 1024:.0f} KB)")
+    if args.describe:
+        print(describe(outline, args.lang, args.subprogramme))
+    return 0
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
@@ -367,6 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--repeats", type=int, default=3, help="passes over the set (default 3)")
     p.add_argument("--skip-build", action="store_true", help="do not time an index build")
+    p.add_argument(
+        "--maps-only", action="store_true", help="only the programme map's drawing figures"
+    )
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser(
         "serve",
@@ -404,6 +449,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--walkthrough", action="store_true", help="the Slack messages as text (docs/tour.md)"
     )
     p.set_defaults(func=cmd_tour)
+
+    p = sub.add_parser(
+        "map",
+        help="draw the programme as a picture (SVG or PNG), or one subprogramme in detail",
+        description="The Department, its subprogrammes, the units that carry them, the bodies "
+        "they serve, their indicators and their mandates counted by body; with --subprogramme, "
+        "one subprogramme with every indicator and every mandate symbol. Read off the "
+        "programme text; needs Graphviz (dot) and a CJK font for Chinese.",
+        epilog="examples: programme-bot map --out docs/programme-map.png · "
+        "programme-bot map --subprogramme 3 --lang zh --out sp3.svg",
+    )
+    p.add_argument("--subprogramme", type=int, metavar="N", help="one subprogramme (1-6) in detail")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="en (default) or zh")
+    p.add_argument(
+        "--out", required=True, metavar="FILE", help="where to write it: FILE.svg or FILE.png"
+    )
+    p.add_argument(
+        "--describe", action="store_true", help="also print the map in words (its alt text)"
+    )
+    p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("feedback", help="summarise the 👍/👎 feedback given in Slack")
     p.add_argument(

@@ -1,9 +1,11 @@
-"""Compose the Answer from a Retrieval: one jinja2 template per intent and language in prompts/.
+"""Compose the Answer from a Retrieval: the route that answered gives the values, its template
+in prompts/ ({kind}.{lang}.j2) renders them.
 
 Answer first: the first line answers, in the question's language, with its reference. A fact
 answer leads with the asked item taken verbatim from the sentence (or its unofficial
 translation); then a short quote of the original sentence, then "See also". Lists lead with a
-header and their first item. The full records stay in `sources`.
+header and their first item. A question in several parts is answered part by part, each part's
+lines in the order asked (without quotes and "See also"). The full records stay in `sources`.
 """
 
 from __future__ import annotations
@@ -11,25 +13,28 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from bot.answer import Answer, MandateRef, Source
-from bot.answer_type import reason
+from bot.answer import Answer, MandateRef, Part, Scope, Source
 from bot.corpus import Mandate, Programme
 from bot.evidence import Evidence
+from bot.found import Retrieval
 from bot.glossary import Glossary
-from bot.labels import BODY_ZH, reference, section, subprogramme_name
+from bot.labels import BODY_ZH, reference, section
 from bot.params import DEFAULT, Params
-from bot.retrieval import DECLINE, LOOKUP, MANDATES, PASSAGES, STRUCTURED, Retrieval
-from bot.sentences import without_number
+from bot.quote import shorten
+from bot.routes import BY_KIND
+from bot.sentences import without_label
 from bot.structured import StructuredAnswer
-from bot.symbols import find_symbols
+from bot.symbols import find_symbols, symbol_base
 from bot.text import tokenize
 
-INTENTS = (DECLINE, LOOKUP, MANDATES, PASSAGES, STRUCTURED)
-_LABEL = re.compile(r"^Objective of the Organization:\s*|^本组织的目标：")
+if TYPE_CHECKING:
+    from bot.analysis import Analysis
+
+LANGUAGES = ("en", "zh")
 _LEADING_AND = re.compile(r"^(and |as well as |以及|并且?)")
 _CUTS = {"en": re.compile(r"(?<=[,;:])\s+"), "zh": re.compile(r"(?<=[，、；：])")}
 
@@ -61,9 +66,9 @@ class Composer:
         }
         # Compile once: composing is on the hot path of every answer.
         self.templates = {
-            (intent, lang): self.env.get_template(f"{intent}.{lang}.j2")
-            for intent in INTENTS
-            for lang in ("en", "zh")
+            (kind, lang): self.env.get_template(f"{kind}.{lang}.j2")
+            for kind in BY_KIND
+            for lang in LANGUAGES
         }
 
     def source(self, hit, lang: str) -> Source:
@@ -87,35 +92,84 @@ class Composer:
             subprogrammes=list(m.subprogrammes),
         )
 
-    def compose(self, r: Retrieval) -> Answer:
+    def compose(self, r: Retrieval, top_k: int | None = None) -> Answer:
+        if r.parts:
+            return self._compose_parts(r, top_k)
+        return self._compose_one(r, brief=False)
+
+    def _compose_one(self, r: Retrieval, brief: bool) -> Answer:
         lang = r.language
         sources = [self.source(h, lang) for h in r.hits]
         mandates = [self.mandate_ref(m) for m in r.mandates]
-        abstained = r.abstained or (not sources and not mandates)
-        intent = DECLINE if abstained and r.intent != LOOKUP else r.intent
+        route = BY_KIND[r.intent]
+        bare = not sources and not mandates and not getattr(route, "ANSWERS_WITHOUT_SOURCES", False)
+        abstained = r.abstained or bare
+        if abstained and not getattr(route, "OWN_ABSTENTION", False):
+            route = BY_KIND["decline"]
         values: dict[str, Any] = {
             "abstained": abstained,
+            "brief": brief,
             "mandates": [{**m.__dict__, "body_zh": BODY_ZH.get(m.body, m.body)} for m in mandates],
             "lists": [reference(self.programme.passage(pid), lang) for pid in self._lists(r)],
             "others": self._see_also(r, sources),
         }
-        if intent == DECLINE:
-            values["reason"] = reason(r.decline_reason, lang)
-        elif intent == LOOKUP:
-            values.update(self._lookup(r, lang))
-        elif intent == STRUCTURED:
-            values.update(self._structured(r.structured, lang))
-            values["quote"] = self._unit_sentence(r.structured, lang)
-        elif intent == PASSAGES:
-            values.update(self._passage(r, lang))
-        text = self.templates[intent, lang].render(**values).strip()
+        values.update(route.values(r, self))
+        text = self.templates[route.KIND, lang].render(**values).strip()
         return Answer(
             question=r.question,
             language=lang,
             answer=text,
             abstained=abstained,
             sources=sources,
+            # The links under an answer are the resolutions it names, not every one its
+            # records cite.
+            mandates=named_in(text, mandates),
+            scope=self._scope(r),
+        )
+
+    def _compose_parts(self, r: Retrieval, top_k: int | None) -> Answer:
+        """One answer per part, in the order asked; sources and mandates of every part, the
+        best of each first."""
+        answers = [self._compose_one(part, brief=True) for part in r.parts]
+        # The record each part's lead cites, in the order asked; then the others, rank by rank.
+        ranked = [
+            [s for s in a.sources if part.lead and s.id == part.lead[0].sentence.record_id]
+            + [s for s in a.sources if not part.lead or s.id != part.lead[0].sentence.record_id]
+            for part, a in zip(r.parts, answers, strict=True)
+        ]
+        sources: list[Source] = []
+        for rank in range(max(len(x) for x in ranked)):
+            for ordered in ranked:
+                if rank < len(ordered) and ordered[rank].id not in {s.id for s in sources}:
+                    sources.append(ordered[rank])
+        mandates: list[MandateRef] = []
+        for a in answers:
+            mandates += [m for m in a.mandates if m.symbol not in {x.symbol for x in mandates}]
+        last_scope = next((a.scope for a in reversed(answers) if not a.abstained), None)
+        return Answer(
+            question=r.question,
+            language=r.language,
+            answer="\n".join(a.answer for a in answers),
+            abstained=all(a.abstained for a in answers),
+            sources=sources[: top_k or len(sources)],
             mandates=mandates,
+            parts=[Part(a.question, a.answer, a.abstained) for a in answers],
+            scope=last_scope,
+        )
+
+    def _scope(self, r: Retrieval) -> Scope | None:
+        """What the next turn builds on: the question as understood, its unit, its list."""
+        a = r.analysis
+        if a is None or r.abstained:
+            return None
+        focus = [sp for sp in r.focus_subprogrammes if sp is not None]
+        if not focus and r.hits:
+            focus = [r.hits[0].passage.subprogramme] if r.hits[0].passage.subprogramme else []
+        return Scope(
+            question=a.interpreted,
+            subprogramme=focus[0] if len(focus) == 1 else None,
+            symbols=list(r.scope_symbols),
+            filters=dict(r.scope_filters),
         )
 
     def _see_also(self, r: Retrieval, sources: list[Source]) -> list[str]:
@@ -126,7 +180,7 @@ class Composer:
     # ------------------------------------------------------------------ per intent
 
     def _lists(self, r: Retrieval) -> list[str]:
-        structured = r.structured
+        structured = r.detail if isinstance(r.detail, StructuredAnswer) else None
         if structured and structured.subprogramme:
             return [f"sp{structured.subprogramme}.mandates"]  # its own list, not every citing one
         return sorted(
@@ -134,47 +188,20 @@ class Composer:
             key=lambda pid: int(pid[2:].split(".")[0]),
         )
 
-    def _passage(self, r: Retrieval, lang: str) -> dict[str, Any]:
-        if r.lead_mandate:
-            m, item = r.lead_mandate
-            listing = self.programme.passage(f"sp{m.subprogrammes[0]}.mandates")
-            text = m.title_en if lang == "en" and m.title_en else m.title
-            return {
-                "item": item.text,
-                "yes": False,
-                "lead": text,
-                "ref": reference(listing, lang),
-                "translated": lang == "en",
-                "quote": self._clip(m.title, self.params.quote_chars, "zh"),
-                "cited": [m.symbol],
-            }
-        ev = r.lead[0]
-        record = self.programme.passage(ev.sentence.record_id)
-        cited = [m.symbol for m in self.programme.mandates if record.id in m.cited_in]
-        return {
-            "cited": cited,
-            "item": ev.item.text if ev.item else None,
-            "yes": r.yes,
-            "lead": self._lead_text(ev, r.question, lang),
-            "ref": reference(record, lang),
-            "translated": lang == "en" and bool(ev.sentence.text_en),
-            "quote": self._clip(_strip_number(ev.sentence.text), self.params.quote_chars, "zh"),
-        }
-
-    def _lead_text(self, ev: Evidence, question: str, lang: str) -> str:
+    def lead_text(self, ev: Evidence, a: Analysis | None, lang: str) -> str:
         """The sentence in the answer's language, cut to size around what the question asks."""
         s = ev.sentence
         text_lang = lang if lang == "zh" or s.text_en else "zh"
-        text = _strip_number(s.text if text_lang == "zh" else s.text_en or "")
+        text = without_label(s.text if text_lang == "zh" else s.text_en or "")
         limit = self.params.lead_chars_zh if text_lang == "zh" else self.params.lead_chars_en
         anchor = ev.item.text if ev.item else None
-        text = self._clip(text, limit, text_lang, anchor, question).rstrip("；;。.，,:： ")
+        text = self.clip(text, limit, text_lang, anchor, a).rstrip("；;。.，,:： ")
         # An enumerated clause starts mid-sentence: "and helping…", "以及帮助…".
         text = _LEADING_AND.sub("", text)
         return text[:1].upper() + text[1:] if text_lang == "en" else text
 
-    def _clip(
-        self, text: str, limit: int, lang: str, anchor: str | None = None, question: str = ""
+    def clip(
+        self, text: str, limit: int, lang: str, anchor: str | None = None, a: Analysis | None = None
     ) -> str:
         """At most `limit` characters: the run of clauses around the anchor (or the question's
         words), with … where cut."""
@@ -182,7 +209,7 @@ class Composer:
         if len(text) <= limit:
             return text
         parts = [p for p in _CUTS[lang].split(text) if p]
-        words = set(tokenize(question))
+        words = a.token_set if a else frozenset()
 
         def weight(part: str) -> float:
             if anchor and anchor in part:
@@ -206,79 +233,11 @@ class Composer:
                 j += step
         joiner = " " if lang == "en" else ""
         body = joiner.join(parts[lo : hi + 1])
-        cut = len(body) > limit  # one clause alone is too long
-        body = body[: limit - 1] if cut else body
-        return ("…" if lo > 0 else "") + body + ("…" if cut or hi < len(parts) - 1 else "")
+        if len(body) > limit:  # one clause alone is too long: at a phrase, else a word
+            return ("…" if lo > 0 else "") + shorten(body, limit - 1, lang)
+        return ("…" if lo > 0 else "") + body + ("…" if hi < len(parts) - 1 else "")
 
-    def _lookup(self, r: Retrieval, lang: str) -> dict[str, Any]:
-        values: dict[str, Any] = {"missing": [s.display for s in r.missing_symbols]}
-        values["lead"] = None
-        if r.lead:
-            ev = r.lead[0]
-            values["lead"] = {
-                "item": ev.item.text if ev.item else None,
-                "text": self._lead_text(ev, r.question, lang),
-                "ref": reference(self.programme.passage(ev.sentence.record_id), lang),
-            }
-        # The sentence of a paragraph that discusses the resolution, not the whole paragraph.
-        values["quote"] = None
-        first = r.mandates[0] if r.mandates else None
-        if first and not r.lead:
-            for pid in first.cited_in:
-                if pid.endswith(".mandates"):
-                    continue
-                for s in self.programme.sentences_of(pid):
-                    if first.parsed and any(
-                        first.parsed.matches(f.symbol) for f in find_symbols(s.text)
-                    ):
-                        ev = Evidence(s, 1.0)
-                        values["quote"] = {
-                            "text": self._lead_text(ev, r.question, lang),
-                            "ref": reference(self.programme.passage(pid), lang),
-                        }
-                        break
-                if values["quote"]:
-                    break
-        return values
-
-    def _structured(self, structured: StructuredAnswer | None, lang: str) -> dict[str, Any]:
-        """Names a structured answer needs: the subprogramme, who carries it, its objective."""
-        assert structured is not None
-        values: dict[str, Any] = {"structured": structured}
-        sp = structured.subprogramme
-        if sp is None:
-            return values
-        where = self.programme.passage(structured.unit_source) if structured.unit_source else None
-        objective = self.programme.passage(f"sp{sp}.objective")
-        objective_en = next(iter(self.programme.sentences_of(objective.id)), None)
-        values.update(
-            {
-                "sp_name": subprogramme_name(sp, self.programme, self.glossary, lang),
-                "unit": structured.unit,
-                "unit_en": self._english_names(structured.unit or ""),
-                "unit_ref": reference(where, lang) if where else "",
-                "objective": {
-                    "ref": reference(objective, lang),
-                    "text": objective.text,
-                    "text_en": objective_en.text_en if objective_en else None,
-                },
-            }
-        )
-        return values
-
-    def _unit_sentence(self, structured: StructuredAnswer | None, lang: str) -> dict | None:
-        """The sentence that says who carries a subprogramme (responsible/overview answers)."""
-        if not structured or not structured.unit_source:
-            return None
-        for s in self.programme.sentences_of(structured.unit_source):
-            if structured.unit and structured.unit in s.text:
-                return {
-                    "text": self._lead_text(Evidence(s, 1.0), "", lang),
-                    "zh": self._clip(_strip_number(s.text), self.params.quote_chars, "zh"),
-                }
-        return None
-
-    def _english_names(self, zh: str) -> str:
+    def english_names(self, zh: str) -> str:
         """English names of the glossary terms in a Chinese phrase, in order, longest first."""
         kept: list[tuple[int, str]] = []
         covered: list[tuple[int, int]] = []
@@ -292,6 +251,7 @@ class Composer:
         return ", ".join(en for _, en in sorted(kept)) or zh
 
 
-def _strip_number(text: str) -> str:
-    """Without the paragraph number or the objective's label: the reference names them."""
-    return _LABEL.sub("", without_number(text))
+def named_in(text: str, mandates: list[MandateRef]) -> list[MandateRef]:
+    """The mandates a text names, by symbol (in any spelling) or, for the Charter, verbatim."""
+    bases = {m.symbol.base for m in find_symbols(text)}
+    return [m for m in mandates if m.symbol in text or (symbol_base(m.symbol) or m.symbol) in bases]

@@ -25,9 +25,28 @@ _SHORT = 40  # characters: a question this short rarely stands on its own
 
 @dataclass(frozen=True)
 class Context:
-    question: str  # the previous question
+    question: str  # the previous question, as interpreted
     subprogramme: int | None  # what the previous answer was about
     symbol: Symbol | None  # the resolution, when the previous turn looked one up
+    turn: bool = True  # False: an earlier part of the same question, not a previous turn
+
+
+def asked_before(previous: Answer) -> str:
+    """The previous question as the bot understood it (a switched follow-up: the one it
+    re-asked), so that follow-ups chain."""
+    return previous.scope.question if previous.scope else previous.question
+
+
+def part_context(
+    part: str, earlier: str, subprogramme: int | None, symbol: Symbol | None
+) -> Context | None:
+    """What a later part of a question inherits from an earlier one: its unit or its resolution
+    ("SP5's objective? Which division is responsible?"), and its words when the part points
+    back at them ("how many subprogrammes are there, and is UNSCO one of THEM?")."""
+    words = earlier if points_back(part) else ""
+    if subprogramme is None and symbol is None and not words:
+        return None
+    return Context(words, subprogramme, symbol, turn=False)
 
 
 def points_back(question: str) -> bool:
@@ -41,18 +60,21 @@ def follow_up_context(question: str, previous: Answer | None) -> Context | None:
         return None
     if not (_ANAPHORA.search(question) or len(question) <= _SHORT):
         return None
-    subprogramme = next((s.subprogramme for s in previous.sources if s.subprogramme), None)
+    if previous.scope and previous.scope.subprogramme is not None:
+        subprogramme: int | None = previous.scope.subprogramme
+    else:
+        subprogramme = next((s.subprogramme for s in previous.sources if s.subprogramme), None)
     if subprogramme is None and previous.mandates and len(previous.mandates[0].subprogrammes) == 1:
         subprogramme = previous.mandates[0].subprogrammes[0]
     symbol = None
     if previous.mandates and _ANAPHORA.search(question) and _is_lookup(previous):
         symbol = parse_symbol(previous.mandates[0].symbol)
-    return Context(previous.question, subprogramme, symbol)
+    return Context(asked_before(previous), subprogramme, symbol)
 
 
 def _is_lookup(previous: Answer) -> bool:
     """The previous question named one resolution (its answer leads with that mandate)."""
-    return len(find_symbols(previous.question)) == 1
+    return len(find_symbols(asked_before(previous))) == 1
 
 
 # "what about subprogramme 5?", "and for decolonization?", "那次级方案5呢？": the same question

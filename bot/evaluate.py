@@ -2,6 +2,11 @@
 
 An item may carry "previous": the questions asked before it in the same conversation.
 
+Beyond the contract's kinds: "parts" (a question in several parts; each part either "need"s
+groups of strings, one of each group named in the answer, or is a "decline" that must be
+declined on its own), "unit" (a newcomer's question about their unit: every "need" group
+named) and "unheld" (the question names something the text never mentions: declined).
+
 Text matching ignores whitespace and treats full-width （）：， as ASCII; symbols compare on
 their base (47/120 A → 47/120, 1373 (2001) → 1373(2001), A/RES/58/109 → 58/109).
 """
@@ -21,7 +26,7 @@ from bot.retrieval import should_abstain
 from bot.symbols import parse_symbol
 
 _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
-IN_SCOPE = ("passage", "mandate", "number", "listall", "first")
+IN_SCOPE = ("passage", "mandate", "number", "listall", "first", "parts", "unit")
 # Answers whose length is judged (the contract: passage and fact questions).
 LENGTH_KINDS = ("passage", "first")
 LEAD_CHARS = 300
@@ -48,6 +53,21 @@ def chinese_share(text: str) -> float:
 
 def norm_text(text: str) -> str:
     return re.sub(r"\s+", "", text.translate(_WIDTH))
+
+
+def named(group: list[str], text: str) -> bool:
+    """One of the group's strings is in the (normalised, lower-cased) text."""
+    return any(norm_text(x).lower() in text for x in group)
+
+
+def _part_declined(answer: Answer, i: int, n_parts: int) -> bool:
+    """Part i is declined on its own: by position when the answer split the question the same
+    way, else some part of it is; a one-part answer only by abstaining as a whole."""
+    if len(answer.parts) == n_parts:
+        return answer.parts[i].abstained
+    if answer.parts:
+        return any(p.abstained for p in answer.parts)
+    return answer.abstained
 
 
 def base(symbol: str) -> str:
@@ -100,6 +120,25 @@ def score(item: dict[str, Any], answer: Answer) -> dict[str, float]:
     elif kind == "listall":
         text = norm_text(answer.answer)
         out["named_all"] = float(all(norm_text(x) in text for x in item["all"]))
+    elif kind == "parts":
+        text = norm_text(answer.answer).lower()
+        parts = item["parts"]
+        done = [
+            _part_declined(answer, i, len(parts))
+            if part.get("decline")
+            else all(named(g, text) for g in part["need"])
+            for i, part in enumerate(parts)
+        ]
+        out["all_parts"] = float(all(done))
+        out["part_share"] = sum(done) / len(done)
+    elif kind == "unit":
+        text = norm_text(answer.answer).lower()
+        out["named_all"] = float(all(named(g, text) for g in item["need"]) and not answer.abstained)
+    elif kind == "unheld":
+        out["declined"] = float(answer.abstained)
+        out["names_it"] = float(
+            norm_text(item["name"]).lower() in norm_text(lead(answer.answer)).lower()
+        )
     elif kind == "first":
         head = norm_text(lead(answer.answer)).lower()
         carried = all(any(norm_text(x).lower() in head for x in group) for group in item["first"])
@@ -125,7 +164,7 @@ def evaluate(pipeline, path: Path) -> list[Outcome]:
         retrieval = pipeline.retriever.search(
             item["q"], top_k=pipeline.settings.top_k, previous=previous
         )
-        answer = pipeline.composer.compose(retrieval)
+        answer = pipeline.composer.compose(retrieval, top_k=pipeline.settings.top_k)
         outcomes.append(Outcome(item, answer, retrieval.evidence, score(item, answer)))
     return outcomes
 
@@ -146,11 +185,14 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
     }
 
 
-def answer_lengths(outcomes: list[Outcome]) -> dict[str, tuple[int, float, float]]:
-    """(count, median, p90) of answer lengths per language and for all."""
+def answer_lengths(
+    outcomes: list[Outcome], kinds: tuple[str, ...] | None = LENGTH_KINDS
+) -> dict[str, tuple[int, float, float]]:
+    """(count, median, p90) of answer lengths per language and for all: of the answers of
+    `kinds` that did not abstain, or of every answer when `kinds` is None."""
     groups: dict[str, list[int]] = defaultdict(list)
     for o in outcomes:
-        if o.item["kind"] in LENGTH_KINDS and not o.answer.abstained:
+        if kinds is None or (o.item["kind"] in kinds and not o.answer.abstained):
             for group in ("all", o.item.get("lang", "?")):
                 groups[group].append(len(o.answer.answer))
     out = {}
@@ -215,6 +257,9 @@ def print_report(outcomes: list[Outcome], out: TextIO, verbose: bool = False) ->
         out.write(f"{key:24} {n:>3}  {shown}\n")
     out.write("\nanswer length (characters), passage and fact answers not abstained:\n")
     for lang, (n, median, p90) in answer_lengths(outcomes).items():
+        out.write(f"  {lang:4} n={n:<3} median={median:.0f}  p90={p90:.0f}\n")
+    out.write("answer length (characters), every answer:\n")
+    for lang, (n, median, p90) in answer_lengths(outcomes, kinds=None).items():
         out.write(f"  {lang:4} n={n:<3} median={median:.0f}  p90={p90:.0f}\n")
     out.write(
         "\nabstention thresholds (topic questions): setting  oos abstained  false abstentions\n"

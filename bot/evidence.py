@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,7 +19,9 @@ from bot.facts import Item, find_items, kind_word_match, near_question
 from bot.glossary import Glossary
 from bot.params import Params
 from bot.sentences import Sentence
-from bot.text import tokenize
+
+if TYPE_CHECKING:
+    from bot.analysis import Analysis
 
 _INDICATOR = re.compile(r"\bindicators?\b|\bmeasured?\b|\bkpis?\b|\bmetrics?\b|指标|衡量", re.I)
 
@@ -67,9 +70,8 @@ class SentencePicker:
         record_scores: list[tuple[str, float]],
         by_row: np.ndarray,
         tokens: list[str],
-        question: str,
+        a: Analysis,
         answer_type: str | None,
-        lang: str,
     ) -> list[Evidence]:
         """Sentences of the best records that answer, best first.
 
@@ -85,13 +87,8 @@ class SentencePicker:
             return []
         if not typed:
             records = [r for r in records if r[1] >= records[0][1] - p.lead_record_margin]
-        # Units and bodies the question names: a sentence about them is about its subject.
-        subjects = [
-            t
-            for t in self.glossary.terms_in_chinese(question)
-            + self.glossary.terms_in_english(tokenize(question))
-            if t.kind != "term"
-        ]
+        lang = a.language
+        subjects = a.subjects  # a sentence naming them is about the question's subject
         dense = self.dense(by_row)
         lexical = self.lexical(tokens)
         best_record = records[0][1]
@@ -109,21 +106,21 @@ class SentencePicker:
                 if s.text.endswith("："):
                     score -= p.lead_intro_penalty  # "…方式如下：" introduces, it does not answer
                 if typed:
-                    items = find_items(s, answer_type, lang, self.glossary, question)
+                    items = find_items(s, answer_type, lang, self.glossary, a)
                     if not items:
                         continue
                     item = items[0]
-                    if kind_word_match(item, question):
+                    if kind_word_match(item, a.question):
                         score += p.lead_kind_word_boost
                     text = s.text if lang == "zh" else s.text_en or ""
                     reach = p.lead_near_chars_zh if lang == "zh" else p.lead_near_chars_en
-                    if near_question(item, text, question, reach, self.glossary):
+                    if near_question(item, text, a, reach):
                         score += p.lead_near_boost
                     if any(n in s.text for t in subjects for n in t.chinese_names):
                         score += p.lead_subject_boost
                 out.append(Evidence(s, score, item))
         out.sort(key=lambda e: -e.score)
-        if _INDICATOR.search(question) and any(e.sentence.is_indicator for e in out[:3]):
+        if _INDICATOR.search(a.question) and any(e.sentence.is_indicator for e in out[:3]):
             # "What is the indicator for renewed commitment…?": the accomplishment's words
             # match best, but its indicator answers.
             out.sort(key=lambda e: not e.sentence.is_indicator)

@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bot.answer_type import ARTICLE, BODY, DATE, NUMBER, RESOLUTION, UNIT
 from bot.glossary import Glossary
 from bot.sentences import Sentence
 from bot.symbols import find_symbols
 from bot.text import tokenize
+
+if TYPE_CHECKING:
+    from bot.analysis import Analysis
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _PATTERNS = {
@@ -88,9 +92,10 @@ def _text(sentence: Sentence, lang: str) -> str:
 
 
 def find_items(
-    sentence: Sentence, kind: str, lang: str, glossary: Glossary, question: str = ""
+    sentence: Sentence, kind: str, lang: str, glossary: Glossary, a: Analysis
 ) -> list[Item]:
     """Items of `kind` in the sentence's text in `lang`, best first for the question."""
+    question = a.question
     text = _text(sentence, lang)
     if not text:
         return []
@@ -109,7 +114,7 @@ def find_items(
             # "依照哪两项决议设立的？": all of them, in the sentence's order.
             return [Item(_join(lang, [i.text for i in found]), found[0].start)]
     elif kind in (UNIT, BODY):
-        found = _named(sentence, kind, lang, glossary, question)
+        found = _named(sentence, kind, lang, glossary, a)
         if _ASKED_KIND.search(question):
             # "Which UNIT…": only units answer it, not the divisions or the department.
             found = [i for i in found if kind_word_match(i, question, glossary)]
@@ -124,7 +129,7 @@ def find_items(
             return [Item(_join(lang, names), found[0].start)]
     else:
         return []
-    return _rank(found, text, question, kind, glossary)
+    return _rank(found, text, a, kind)
 
 
 def _is_label(text: str, item: Item) -> bool:
@@ -145,14 +150,12 @@ def _name_words(names: tuple[str, ...]) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(tokenize(n)) for n in names)
 
 
-def _named(
-    sentence: Sentence, kind: str, lang: str, glossary: Glossary, question: str
-) -> list[Item]:
+def _named(sentence: Sentence, kind: str, lang: str, glossary: Glossary, a: Analysis) -> list[Item]:
     kinds = _UNIT_KINDS if kind == UNIT else _BODY_KINDS
-    q_tokens = set(tokenize(question))
+    q_tokens = a.token_set
     out: list[Item] = []
     for term in glossary.terms_in_chinese(sentence.text):
-        if term.kind not in kinds or term.zh in question:
+        if term.kind not in kinds or term.zh in a.question:
             continue
         if any(words and words <= q_tokens for words in _name_words(term.english_names)):
             continue  # the question names it: it is not the answer
@@ -175,34 +178,18 @@ def kind_word_match(item: Item, question: str, glossary: Glossary | None = None)
     return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)
 
 
-@lru_cache(maxsize=256)
-def question_words(question: str, glossary: Glossary | None) -> tuple[str, ...]:
-    """The question's own words: not a lone character (司, 股: parts of names), and not a
-    word of a unit or body it names (各区域司 → 区域): standing near those says nothing."""
-    names = " ".join(
-        n
-        for t in (glossary.terms_in_chinese(question) if glossary else [])
-        for n in t.chinese_names
-    )
-    named = set(tokenize(names))
-    # Remembered: it is asked for every candidate item of every candidate sentence.
-    return tuple(t for t in tokenize(question) if len(t) > 1 and t not in named)
-
-
 def _gap(item: Item, start: int, length: int) -> int:
     """Characters between the item and a word (0 when they touch or overlap)."""
     end = item.start + len(item.text)
     return max(0, start - end, item.start - (start + length))
 
 
-def near_question(
-    item: Item, text: str, question: str, reach: int, glossary: Glossary | None = None
-) -> bool:
+def near_question(item: Item, text: str, a: Analysis, reach: int) -> bool:
     """One of the question's own words stands within `reach` characters of the item
     ("谁协助…" → "政策规划股将提供协助")."""
     lowered = text.lower()
     end = item.start + len(item.text)
-    for token in question_words(question, glossary):
+    for token in a.words:
         for m in re.finditer(re.escape(token), lowered):
             inside = item.start <= m.start() < end
             if not inside and _gap(item, m.start(), len(token)) <= reach:
@@ -210,19 +197,15 @@ def near_question(
     return False
 
 
-def _rank(items: list[Item], text: str, question: str, kind: str, glossary: Glossary) -> list[Item]:
+def _rank(items: list[Item], text: str, a: Analysis, kind: str) -> list[Item]:
     """Nearest to the question's words in the sentence first; the kind word decides first."""
     if len(items) < 2:
         return items
     lowered = text.lower()
-    spots = [
-        (m.start(), len(t))
-        for t in question_words(question, glossary)
-        for m in re.finditer(re.escape(t), lowered)
-    ]
+    spots = [(m.start(), len(t)) for t in a.words for m in re.finditer(re.escape(t), lowered)]
 
     def key(item: Item) -> tuple[int, int]:
-        kind_match = 0 if kind not in (UNIT, BODY) or kind_word_match(item, question) else 1
+        kind_match = 0 if kind not in (UNIT, BODY) or kind_word_match(item, a.question) else 1
         distance = min((_gap(item, at, n) for at, n in spots), default=len(text))
         return kind_match, distance
 

@@ -80,12 +80,19 @@ class Glossary:
     def english_matches(self, question_tokens: list[str]) -> list[tuple[tuple[str, ...], Term]]:
         """(matched phrase tokens, term) for every English name or alias in the question."""
         tokens = tuple(question_tokens)
-        found: set[int] = set()
+        spans: list[tuple[int, int, int]] = []  # (start, end, phrase index)
         for i, token in enumerate(tokens):
             for k in self._by_first.get(token, ()):
                 phrase = self._phrases[k][0]
                 if tokens[i : i + len(phrase)] == phrase:
-                    found.add(k)
+                    spans.append((i, i + len(phrase), k))
+        # A name inside a longer one the question uses is not named on its own: "Pacific" in
+        # "Asia and the Pacific Division".
+        found = {
+            k
+            for start, end, k in spans
+            if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
+        }
         return [self._phrases[k] for k in sorted(found)]  # glossary order
 
     def english(self, zh: str) -> str | None:

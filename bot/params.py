@@ -54,14 +54,21 @@ class Params:
     lead_near_chars_en: int = 30
     lead_subject_boost: float = 0.05  # the sentence names the unit the question is about
     # A yes/no question is answered "yes" only when the lead sentence covers this share of
-    # the question's content words; otherwise the sentence is given without a verdict.
-    yes_coverage: float = 0.5
+    # what it asks about (its words, not the units it names); otherwise without a verdict…
+    yes_coverage: float = 0.6
+    # …and "not stated" when it holds less than this share: the sentence is then only the
+    # nearest passage, shown after the verdict.
+    not_stated_coverage: float = 0.34
 
     # Lengths of what an answer shows (characters); the full record stays in `sources`.
     lead_chars_en: int = 240
     lead_chars_zh: int = 110
     quote_chars: int = 60
     see_also: int = 2
+    # A unit's duties: each clause shortened (at a phrase boundary) past this many characters
+    # (a third of it in Chinese); shorter in a newcomer's card, which fits one Slack message.
+    duty_clause_chars: int = 200
+    card_clause_chars: int = 160
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

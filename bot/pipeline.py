@@ -107,7 +107,7 @@ class Pipeline:
             want_mandates=want_mandates,
             previous=previous,
         )
-        answer = self.composer.compose(retrieval)
+        answer = self.composer.compose(retrieval, top_k=top_k or self.settings.top_k)
         # Only prose answers are rewritten: lists and lookups must name every item exactly.
         if self.synthesizer and retrieval.intent == "passages":
             return self.synthesizer.synthesize(answer)

@@ -44,6 +44,14 @@ def without_number(text: str) -> str:
     return _PARA_NUMBER.sub("", text)
 
 
+_LABEL = re.compile(r"^Objective of the Organization:\s*|^本组织的目标：")
+
+
+def without_label(text: str) -> str:
+    """Without the paragraph number or the objective's label: the reference names them."""
+    return _LABEL.sub("", without_number(text))
+
+
 def split_clauses(text: str) -> list[str]:
     """Split Chinese text after 。 and ；, and after a ： that opens a ；-separated list."""
     out: list[str] = []

@@ -24,7 +24,7 @@ OVERVIEW = "overview"
 _LIST_WORDS = re.compile(
     r"\b(all|every|each|list|which|what are|name|six|how many|make up|consists?( of)?|"
     r"divided)\b|\bwhat sub-?programmes\b|组成|分为"
-    r"|哪些|哪几个|几个|所有|列出|六个|全部|各",
+    r"|哪些|哪几个|几个|所有|列出|六个|全部|各|\bany\b|有没有|有无",
     re.I,
 )
 _SUBPROGRAMME_PLURAL = re.compile(r"\bsub-?\s?programm?es\b|次级方案", re.I)
@@ -69,12 +69,14 @@ _STRUCTURAL_EN = frozenset(
     expected accomplishment objective goal aim purpose strategy subprogramme subprogram programme
     list every each have has cover cite cited division unit office responsible charge lead run
     work team six many name sub sp key main kpi metric success title chinese english full
-    official""".split()
+    official rest base basis underpin govern authorize authorise among first second third fourth
+    fifth sixth""".split()
 )
 _STRUCTURAL_ZH = frozenset(
     """决议 授权 文书 授权文书 指标 绩效 绩效指标 预期 成果 预期成果 次级 方案 次级方案
     有 哪些 哪个 哪几个 负责 承担 司 股 目标 战略 列出 所有 全部 几个 六个 什么 援引 引用
-    部门 单位 衡量 工作 分别 各 都 名称 标题 事务""".split()
+    部门 单位 衡量 工作 分别 各 都 名称 标题 事务 依据 根据 基于 第一 第二 第三 第四 第五
+    第六""".split()
 )
 
 _STRONG_LIST = re.compile(r"\b(list|all|every|each|full|complete)\b|全部|所有|列出|每", re.I)

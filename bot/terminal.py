@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
 from bot.answer import Answer
+from bot.map_request import detect as detect_map_request
 
 HELP = """Ask about Programme 2 (Political affairs) in English or Chinese, e.g.
   Which resolutions cover Western Sahara?
   What is 1373 (2001)?
   安理会事务次级方案的预期成果有哪些？
 Follow-ups ("and its indicators?") build on the previous answer; :new starts afresh.
+"Show me the programme" or "map of subprogramme 3" (方案结构图) draws the programme as a PNG.
 Answers lead with the sentence that answers; :full shows the whole passage behind it
 (:full 2 the second source).
 Commands: :full [N], :json (toggle JSON output), :new, :help, :quit (or Ctrl-D)."""
@@ -57,6 +61,29 @@ def full_passage(pipeline, previous: Answer | None, command: str) -> str:
     return "\n".join(lines)
 
 
+def draw_map(pipeline, request, folder: Path | None = None) -> str:
+    """A map request in the chat: the PNG written to a file, its path and the map in words."""
+    from bot.map_words import describe
+    from bot.programme_map import MapError, draw, png_size
+    from bot.programme_outline import read_outline
+
+    outline = read_outline(pipeline.index.programme, pipeline.index.glossary)
+    folder = folder or Path(tempfile.gettempdir()) / "programme-bot-maps"
+    name = "programme-map" + (f"-sp{request.subprogramme}" if request.subprogramme else "")
+    path = folder / f"{name}{'-zh' if request.lang == 'zh' else ''}.png"
+    try:
+        png = draw(outline, request, "png")
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+    except (MapError, OSError) as exc:
+        return f"bot> Cannot draw the map: {exc}"
+    width, height = png_size(png)
+    words = describe(outline, request.lang, request.subprogramme)
+    if request.lang == "zh":
+        return f"bot> 结构图已保存：{path}（{width}×{height}像素）\n{words}"
+    return f"bot> The map is in {path} ({width}×{height} px).\n{words}"
+
+
 def chat(
     pipeline, as_json: bool = False, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> int:
@@ -89,6 +116,10 @@ def chat(
             print(full_passage(pipeline, previous, question), file=stdout)
             continue
         if not question:
+            continue
+        request = detect_map_request(question)
+        if request:
+            print(draw_map(pipeline, request), file=stdout)
             continue
         try:
             answer = pipeline.ask(question, previous=previous)

@@ -22,6 +22,7 @@ SETS = {
     "heldout": REPO_ROOT / "tests" / "eval" / "heldout.jsonl",
     "structured": REPO_ROOT / "tests" / "eval" / "structured.jsonl",
     "blind2": REPO_ROOT / "tests" / "eval" / "answer-first-blind2.jsonl",
+    "whole": REPO_ROOT / "tests" / "eval" / "whole-question-blind.jsonl",
 }
 
 
@@ -68,3 +69,13 @@ def test_answers_are_short(results: dict[str, list]) -> None:
         if "all" in lengths:
             _, median, p90 = lengths["all"]
             assert median <= 350 and p90 <= 900, name
+
+
+def test_the_whole_question_is_answered(results: dict[str, list]) -> None:
+    """Issue 14's targets on its blind set: every part, newcomers' units, unheld names."""
+    outcomes = results["whole"]
+    assert _metric(outcomes, "parts", "all_parts") >= 0.85
+    assert _metric(outcomes, "unit", "named_all") >= 0.85
+    assert _metric(outcomes, "unheld", "declined") >= 0.90
+    _, median, _ = answer_lengths(outcomes, kinds=None)["all"]
+    assert median <= 450

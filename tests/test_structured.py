@@ -127,8 +127,11 @@ def test_a_new_topic_is_not_a_follow_up(pipeline: Pipeline) -> None:
     assert other.sources[0].id == "sp3.objective"
 
 
-def test_who_is_responsible_and_how_measured_is_the_overview(pipeline: Pipeline) -> None:
+def test_who_is_responsible_and_how_measured_is_answered_part_by_part(pipeline: Pipeline) -> None:
     answer = pipeline.ask("Who is responsible for subprogramme 2, and how is it measured?")
-    assert "选举援助司" in answer.answer
-    assert "完全有能力安排和举办选举的国家选举管理机构的数目增加了" in squeeze(answer.answer)
-    assert "58/180" in answer.answer
+    who, measured = answer.parts
+    assert who.answer.splitlines()[0].startswith("Subprogramme 2: Electoral assistance is the")
+    assert "选举援助司" in who.answer and "(para. 2.7)" in who.answer
+    # The second part inherits the subprogramme of the first: its indicator, not another's.
+    assert "完全有能力安排和举办选举的国家选举管理机构的数目增加了" in squeeze(measured.answer)
+    assert answer.answer == f"{who.answer}\n{measured.answer}" and not answer.abstained

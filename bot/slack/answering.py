@@ -6,7 +6,8 @@ previous Answer as context), one Block Kit message, the thread state, and the �
 
 Each step is recorded in the job's progress before its effect leaves the process, so a job
 resumed after a crash (or retried after a fault) neither recomputes nor posts twice:
-- every reply carries message metadata naming its job; when an earlier post may have landed
+- every reply carries message metadata naming its job (a map, uploaded as a file, carries it in
+  the file's name: map_upload.py); when an earlier post may have landed
   (dropped connection, timeout, 5xx, or a crash mid-post) the thread is read first, and the
   reply is posted only if it is not there;
 - the apology (with a correlation id for the log) is posted only when the answer surely did
@@ -25,7 +26,10 @@ from slack_sdk.webhook import WebhookClient
 
 from bot import metrics
 from bot.answer import Answer
+from bot.map_request import detect as detect_map_request
 from bot.pipeline import QuestionError
+from bot.programme_map import MapRequest
+from bot.slack import map_upload
 from bot.slack.blocks import answer_blocks, answer_fallback_text, notice_blocks
 from bot.slack.calls import (
     OutcomeUnknown,
@@ -47,6 +51,7 @@ from bot.text import detect_language
 logger = logging.getLogger(__name__)
 
 WORKING_REACTION = "eyes"
+WORKING_STATUS = "is reading the programme…"
 MAX_POST_ATTEMPTS = 3  # posts of one reply whose outcome was unknown, before the apology
 MAX_FINISH_ATTEMPTS = 5  # taking the 👀 off when rate-limited
 GIVE_UP_S = 15 * 60  # a job older than this ends (logged) instead of waiting any longer
@@ -104,16 +109,19 @@ def apology(question: str, cid: str) -> str:
 # ----------------------------------------------------------------------------- the job
 
 
-def answer(deps: Deps, job: Job, question: Question) -> Later | None:
-    """Run (or resume) the answer to `question`; Later when it must wait, None when finished."""
+def answer(
+    deps: Deps, job: Job, question: Question, reply: dict[str, Any] | None = None
+) -> Later | None:
+    """Run (or resume) the answer to `question`; Later when it must wait, None when finished.
+    `reply`: one decided before the job ran (a map asked for by a button or /programme map)."""
     progress = job.progress
     try:
         if not progress.get("working"):
-            _show_working(deps, question)
+            _show_working(deps, job, question)
             progress["working"] = True
             deps.work.save_progress(job)
         if "reply" not in progress:
-            progress["reply"] = _compute(deps, question)
+            progress["reply"] = reply or _compute(deps, question)
             deps.work.save_progress(job)
         if "posted" not in progress:
             if time.time() - job.created_at > GIVE_UP_S:
@@ -140,6 +148,9 @@ def _compute(deps: Deps, question: Question) -> dict[str, Any]:
     conv = question.conversation
     started = time.perf_counter()
     try:
+        request = detect_map_request(question.text)
+        if request:  # "show me the programme": the map, not an answer in words
+            return map_reply(deps, request)
         window = DM_FOLLOW_UP_WINDOW_S if conv.key == DM_ROOT else None
         previous = deps.state.previous_answer(conv.channel, conv.key, max_age_s=window)
         try:
@@ -158,6 +169,17 @@ def _compute(deps: Deps, question: Question) -> dict[str, Any]:
             "answer failed cid=%s channel=%s thread=%s", cid, conv.channel, conv.thread_ts
         )
         return {"kind": "apology", "cid": cid}
+
+
+def map_reply(deps: Deps, request: MapRequest) -> dict[str, Any]:
+    """The reply for a map request: a notice when it cannot be drawn ("there is no subprogramme
+    9"), else the map, drawn now (a drawing that fails is an apology, not a failed post)."""
+    maps = map_upload.maps_for(deps.settings.corpus_dir)
+    problem = maps.problem(request)
+    if problem:
+        return {"kind": "notice", "text": problem}
+    maps.png(request)
+    return map_upload.reply(request)
 
 
 def _render(deps: Deps, question: Question, reply: dict[str, Any]) -> tuple[list, str]:
@@ -194,26 +216,11 @@ def _post_once(deps: Deps, job: Job, question: Question) -> Later | None:
                     return None
                 _switch_to_apology(deps, job, conv, f"not posted after {attempts} tries")
                 continue
-        blocks, text = _render(deps, question, reply)
+        method, send = _sender(deps, job, question, reply)
         progress["post_attempts"] = attempts + 1
         deps.work.save_progress(job)  # before the post: a crash now means "look first"
         try:
-            deps.calls.call(
-                "chat.postMessage",
-                conv.channel,
-                lambda client, blocks=blocks, text=text, kind=reply["kind"]: (
-                    client.chat_postMessage(
-                        channel=conv.channel,
-                        thread_ts=conv.thread_ts,
-                        text=text,
-                        blocks=blocks,
-                        metadata=message_metadata(job.id, kind),
-                        unfurl_links=False,
-                        unfurl_media=False,
-                    )
-                ),
-                safe=False,
-            )
+            deps.calls.call(method, conv.channel, send, safe=False)
         except RateLimited:
             progress["post_attempts"] = attempts  # a 429 is surely not posted
             deps.work.save_progress(job)
@@ -233,6 +240,27 @@ def _post_once(deps: Deps, job: Job, question: Question) -> Later | None:
         progress["posted"] = reply["kind"]
         deps.work.save_progress(job)
         return None
+
+
+def _sender(deps: Deps, job: Job, question: Question, reply: dict[str, Any]) -> tuple[str, Any]:
+    """The Web API call that posts `reply`, marked with the job: a message, or the map's upload."""
+    conv = question.conversation
+    if reply["kind"] == map_upload.MAP:
+        maps = map_upload.maps_for(deps.settings.corpus_dir)
+        request = map_upload.request_of(reply)
+        return map_upload.METHOD, lambda client: map_upload.upload(
+            client, maps, job.id, conv.channel, conv.thread_ts, request
+        )
+    blocks, text = _render(deps, question, reply)
+    return "chat.postMessage", lambda client: client.chat_postMessage(
+        channel=conv.channel,
+        thread_ts=conv.thread_ts,
+        text=text,
+        blocks=blocks,
+        metadata=message_metadata(job.id, reply["kind"]),
+        unfurl_links=False,
+        unfurl_media=False,
+    )
 
 
 def _switch_to_apology(
@@ -281,15 +309,19 @@ def _find_reply(deps: Deps, job: Job, conv: Conversation) -> str | None:
         for message in response.get("messages") or []:
             if marked_job(message) == job.id:
                 return (message.get("metadata") or {}).get("event_payload", {}).get("kind", "?")
+            if map_upload.carries_job(message, job.id):
+                return map_upload.MAP
         cursor = (response.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             return None
     return None
 
 
-def _show_working(deps: Deps, question: Question) -> None:
-    """👀: best effort, never waited for. (In an assistant thread the status is set by the
-    Assistant's user_message listener, listeners/assistant.py.)"""
+def _show_working(deps: Deps, job: Job, question: Question) -> None:
+    """👀, or the assistant status: best effort, never waited for. A question typed in an
+    assistant thread (an "event" job) had its status set by the Assistant's user_message
+    listener (listeners/assistant.py); a button's request (a starter question, the map) gets it
+    here."""
     conv = question.conversation
     if question.message_ts:
         _best_effort(
@@ -300,6 +332,15 @@ def _show_working(deps: Deps, question: Question) -> None:
                 channel=conv.channel, timestamp=question.message_ts, name=WORKING_REACTION
             ),
             harmless=("already_reacted",),
+        )
+    if conv.kind == "assistant" and conv.thread_ts and job.kind != "event":
+        _best_effort(
+            deps,
+            "assistant.threads.setStatus",
+            conv.channel,
+            lambda client: client.assistant_threads_setStatus(
+                channel_id=conv.channel, thread_ts=conv.thread_ts, status=WORKING_STATUS
+            ),
         )
 
 
@@ -332,7 +373,8 @@ def _finish(deps: Deps, job: Job, question: Question) -> Later | None:
             logger.warning("reactions.remove failed: %s", exc.error)
     except OutcomeUnknown as exc:
         logger.warning("reactions.remove failed: %s", exc)
-    if conv.kind == "assistant" and conv.thread_ts and progress["posted"] == "nothing":
+    no_message = progress["posted"] in ("nothing", map_upload.MAP)  # a file share is no post
+    if conv.kind == "assistant" and conv.thread_ts and no_message:
         _best_effort(  # a reply clears the status; without one, clear it here
             deps,
             "assistant.threads.setStatus",
@@ -368,6 +410,8 @@ def _count_outcome(deps: Deps, job: Job, question: Question) -> None:
     result = deps.state.load_answer(reply["answer_id"]) if posted == "answer" else None
     if result is not None:
         language, outcome = result.language, metrics.outcome_of(result)
+    elif posted == map_upload.MAP:
+        language, outcome = reply["lang"], metrics.ANSWERED
     else:
         language = detect_language(question.text)
         outcome = metrics.INVALID if posted == "notice" else metrics.ERROR

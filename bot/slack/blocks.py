@@ -180,7 +180,10 @@ def answer_blocks(
             parts.append(f"{labels['shared_by']} {user_mention(shared_by)}")
         head.append(context(*parts))
 
-    body = _answer_body(answer.answer)
+    # A question in several parts: each part's lead is a section of its own, not a note.
+    body = [b for part in answer.parts for b in _answer_body(part.answer)] or _answer_body(
+        answer.answer
+    )
 
     sources: list[Block] = []
     if answer.sources and not answer.abstained:

@@ -3,7 +3,10 @@
 - "event": an Events API event (middleware.py); events.question_for decides whether it asks the
   bot something, then answering.answer replies in its thread;
 - "question": a question already decided on (a starter-question button);
-- "private": /programme or /mandate, answered through the command's response_url.
+- "private": /programme or /mandate, answered through the command's response_url;
+- "map": the programme map, asked for by the tour's button or /programme map, uploaded into the
+  conversation on the same exactly-once path as answers (a command whose channel the bot cannot
+  post in is told so through its response_url).
 
 A job that fails with an error no retry can mend (input no version of intake would pass, a bug)
 is finished at once: one log line, an apology where the asker is known, and its channel goes on.
@@ -19,6 +22,7 @@ from typing import Any
 from slack_sdk.webhook import WebhookClient
 
 from bot import metrics
+from bot.slack import map_upload
 from bot.slack.answering import Question, answer, answer_privately, apology
 from bot.slack.blocks import notice_blocks
 from bot.slack.calls import message_metadata
@@ -43,6 +47,8 @@ def run_job(deps: Deps, job: Job) -> Later | None:
     try:
         if job.kind == "private":
             return answer_privately(deps, job)
+        if job.kind == "map":
+            return _map(deps, job)
         question = _question(deps, job)
         return answer(deps, job, question) if question else None
     except Exception as exc:
@@ -50,6 +56,21 @@ def run_job(deps: Deps, job: Job) -> Later | None:
             raise  # the dispatcher puts it back: the store or the network will recover
         failed(deps, job, exc)
         return None
+
+
+def _map(deps: Deps, job: Job) -> Later | None:
+    question = Question.from_json(job.payload["question"])
+    later = answer(deps, job, question, job.payload["map"])
+    response_url = job.payload.get("response_url")
+    if later is None and job.progress.get("posted") == "nothing" and response_url:
+        lang = job.payload["map"].get("lang", "en")
+        try:  # best effort, once: the job is over either way
+            WebhookClient(response_url, timeout=deps.calls.client.timeout).send_dict(
+                {"response_type": "ephemeral", "text": map_upload.CANNOT_POST_HERE[lang]}
+            )
+        except Exception as exc:
+            logger.warning("could not tell the user the map was not posted: %s", one_line(exc))
+    return later
 
 
 def _question(deps: Deps, job: Job) -> Question | None:
@@ -88,7 +109,9 @@ def _tell_asker(deps: Deps, job: Job, cid: str) -> None:
             )
             metrics.answer_done("command", detect_language(command.text), metrics.ERROR)
         return
-    saved = job.progress.get("question")
+    saved = job.progress.get("question") or (
+        job.payload.get("question") if job.kind == "map" else None
+    )
     if not isinstance(saved, dict):
         return  # never decided: nobody is known to have asked the bot anything
     question = Question.from_json(saved)

@@ -125,11 +125,16 @@ def question_event(event: dict[str, Any]) -> QuestionEvent:
 # ----------------------------------------------------------------------------- interactions
 
 
+class Label(_Model):
+    text: Short = ""
+
+
 class Action(_Model):
     action_id: Short
     type: Short | None = None
     block_id: Short | None = None
     value: ButtonValue | None = None
+    text: Label | None = None  # the button's label
 
 
 class Container(_Model):

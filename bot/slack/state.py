@@ -19,16 +19,15 @@ Seen event ids and pending work live in the same file but behind their own inter
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.answer import Answer, MandateRef, Source
+from bot.answer import Answer
 from bot.slack.feedback import QuizAnswer
 from bot.slack.sqlite_db import SqliteDb, open_bookkeeping
 
@@ -73,15 +72,7 @@ class TourPosition:
 
 def answer_from_json(data: dict) -> Answer:
     """Rebuild an Answer from Answer.to_json(), ignoring keys a newer version may have added."""
-
-    def known(cls: type, values: dict) -> dict:
-        names = {f.name for f in dataclasses.fields(cls)}
-        return {k: v for k, v in values.items() if k in names}
-
-    fields = known(Answer, data)
-    fields["sources"] = [Source(**known(Source, s)) for s in data.get("sources", [])]
-    fields["mandates"] = [MandateRef(**known(MandateRef, m)) for m in data.get("mandates", [])]
-    return Answer(**fields)
+    return Answer.from_json(data)
 
 
 class SlackState:
@@ -165,7 +156,7 @@ class SlackState:
 
     def save_answer(self, answer: Answer, channel: str | None, user_id: str | None) -> str:
         answer_id = uuid.uuid4().hex
-        payload = json.dumps(answer.to_json(), ensure_ascii=False)
+        payload = json.dumps(answer.to_record(), ensure_ascii=False)
         self._db.execute(
             "INSERT INTO answers (id, created_at, channel, user_id, json) VALUES (?, ?, ?, ?, ?)",
             (answer_id, time.time(), channel, user_id, payload),
@@ -271,7 +262,7 @@ class OutboxItem:
 
 
 def quiz_json(answer: QuizAnswer) -> str:
-    return json.dumps(dataclasses.asdict(answer), ensure_ascii=False)
+    return json.dumps(asdict(answer), ensure_ascii=False)
 
 
 def quiz_from_json(text: str) -> QuizAnswer:

@@ -116,7 +116,7 @@ class RedisSlackState:
 
     def save_answer(self, answer: Answer, channel: str | None, user_id: str | None) -> str:
         answer_id = uuid.uuid4().hex
-        payload = json.dumps(answer.to_json(), ensure_ascii=False)
+        payload = json.dumps(answer.to_record(), ensure_ascii=False)
         with store_errors():
             self._r.set(PREFIX + "answer:" + answer_id, payload, ex=ANSWER_TTL_S)
         return answer_id

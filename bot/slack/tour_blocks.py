@@ -29,6 +29,7 @@ TOUR_NAV = "tour_nav"  # + ":back" | ":next"; value "3:en:2" (the card to show)
 QUIZ_START = "quiz_start"  # value "3:en"
 QUIZ_ANSWER = "quiz_answer"  # + ":0".."3"; value "3:en:<quiz id>:<question>:<choice>"
 QUIZ_NEXT = "quiz_next"  # value "3:en:<quiz id>:<question to show>"
+MAP_SHOW = "map_show"  # the first card's "See the map"; value "3:en" (the whole map, 3 marked)
 
 LETTERS = "ABCD"
 
@@ -38,6 +39,7 @@ WORDS = {
         "card": "Card {i} of {n}",
         "back": "◀ Back",
         "next": "Next ▶",
+        "map": "See the map",
         "check": "Check yourself ▶",
         "other": "Other division",
         "resumed": "Resumed where you left off.",
@@ -58,6 +60,7 @@ WORDS = {
         "card": "第{i}张，共{n}张",
         "back": "◀ 上一张",
         "next": "下一张 ▶",
+        "map": "查看结构图",
         "check": "自我检测 ▶",
         "other": "选择其他司",
         "resumed": "已从上次离开的地方继续。",
@@ -164,6 +167,8 @@ def card_message(tour: Tour, index: int, resumed: bool = False) -> Message:
         )
     else:
         actions.append(button(words["check"], QUIZ_START, value, style="primary"))
+    if index == 0:  # where the division sits in the whole programme
+        actions.append(button(words["map"], MAP_SHOW, value))
     actions.append(button(words["other"], TOUR_START, "pick"))
     blocks = blocks[: limits.MESSAGE_BLOCKS - 2]
     blocks += [{"type": "divider"}, {"type": "actions", "elements": actions}]

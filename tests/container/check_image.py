@@ -2,8 +2,9 @@
 
 The container runs as its non-root user with a read-only root filesystem, on the host network
 so that both it and the Slack Web API stand-in of tests/slack stay on loopback. Checked: the
-user is not root, torch and sentence-transformers are absent, /healthz answers 200, and a
-signed app_mention is answered in its thread. Prints the figures; exits 1 on any failure.
+user is not root, torch and sentence-transformers are absent, /healthz answers 200, the Chinese
+programme map is drawn, and a signed app_mention is answered in its thread. Prints the figures;
+exits 1 on any failure.
 
     python tests/container/check_image.py [IMAGE]
 """
@@ -28,6 +29,7 @@ from bot.bench import wait_healthy  # noqa: E402
 
 READY_TIMEOUT_S = 60
 QUESTION = "Which resolutions cover Western Sahara?"
+PNG_WIDTH = "print(int.from_bytes(open('/tmp/m.png', 'rb').read()[16:20], 'big'))"
 
 
 def docker(*args: str, check: bool = True) -> str:
@@ -83,6 +85,14 @@ def main(image: str) -> int:
         answer = json.loads(docker("exec", name, "programme-bot", "ask", "--json", QUESTION))
         assert "58/109" in answer["answer"], answer
         print(f"a fresh `programme-bot ask` in the container: {time.perf_counter() - t0:.2f} s")
+
+        t0 = time.perf_counter()
+        docker("exec", name, "programme-bot", "map", "--lang", "zh", "--out", "/tmp/m.png")
+        size = docker("exec", name, "python", "-c", PNG_WIDTH)
+        assert int(size) >= 1200, size
+        print(
+            f"the Chinese map drawn in the container in {time.perf_counter() - t0:.2f} s, {size} px"
+        )
 
         event = payloads.mention("CIMAGE0001", QUESTION)
         t0 = time.perf_counter()

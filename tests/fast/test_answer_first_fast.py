@@ -157,10 +157,3 @@ def test_chat_shows_the_full_passage_on_request(fake_pipeline: Pipeline) -> None
     assert "2.13  联合国中东和平进程特别协调员办事处" in text  # the record, whole
     assert "Unofficial translation: 2.13 The Office of the United Nations" in text
     assert "pick 1–" in text and "Usage: :full [N]" in text
-
-
-def test_the_index_manifest_records_the_tuning(fake_pipeline: Pipeline) -> None:
-    from bot.params import DEFAULT
-
-    assert fake_pipeline.index.manifest["params"] == DEFAULT.to_json()
-    assert fake_pipeline.retriever.params is DEFAULT

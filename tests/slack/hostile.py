@@ -542,6 +542,10 @@ def interaction_cases() -> list[Case]:
             "tour step 5,000 digits", _quiz("3:en:" + "9" * 5000, f"{T.TOUR_NAV}:next")
         ),
         _interaction_case("passage value junk", _quiz("²:x", B.SHOW_PASSAGE)),
+        _interaction_case("map subprogramme ²", _quiz("²:en", T.MAP_SHOW)),
+        _interaction_case(
+            "map label a number", _set("actions", [{"action_id": T.MAP_SHOW, "text": 5}])
+        ),
         _interaction_case(
             "prompt without a channel",
             lambda p: p.pop("channel") and p.pop("container"),

@@ -6,7 +6,10 @@ The app is pointed at it with SLACK_API_URL=<url>/api/; response_urls in test pa
 <url>/response/<id>.
 
 Like Slack, it keeps the messages posted (with their metadata) and returns them from
-conversations.replies / conversations.history. Faults can be armed per method and channel: an
+conversations.replies / conversations.history. Files go up as files_upload_v2 sends them:
+files.getUploadURLExternal hands out <url>/upload/<file id>, the bytes are POSTed there, and
+files.completeUploadExternal shares the file as a message (with its `files`) in the channel or
+thread. Faults can be armed per method and channel: an
 error status with headers (429 + Retry-After, 5xx), a connection dropped after the request was
 read (carried out or not), or a hang before the response.
 """
@@ -68,6 +71,7 @@ class StandIn:
         self._ts = itertools.count(1)
         self._faults: dict[str, list[Fault]] = {}
         self.messages: list[dict[str, Any]] = []  # posted, as conversations.* return them
+        self.files: dict[str, dict[str, Any]] = {}  # file id → name, alt_txt, data, …
         self.socket_url: str | None = None  # what apps.connections.open hands out
         stand_in = self
 
@@ -90,8 +94,12 @@ class StandIn:
             def _handle(self) -> None:
                 parsed = urlparse(self.path)
                 length = int(self.headers.get("content-length") or 0)
-                raw = self.rfile.read(length).decode("utf-8") if length else ""
-                params = _parse_body(raw, parsed.query, self.headers.get("content-type", ""))
+                data = self.rfile.read(length) if length else b""
+                if parsed.path.startswith("/upload/"):  # a file's bytes (files_upload_v2)
+                    params = {"file_id": parsed.path.rsplit("/", 1)[-1], "data": data}
+                else:
+                    raw = data.decode("utf-8")
+                    params = _parse_body(raw, parsed.query, self.headers.get("content-type", ""))
                 fault, status, body, headers = stand_in._respond(parsed.path, params, self.headers)
                 if fault and fault.hang_s:
                     time.sleep(fault.hang_s)
@@ -188,6 +196,8 @@ class StandIn:
     ) -> tuple[Fault | None, int, str, dict[str, str]]:
         if path.startswith("/response/"):
             method = "response"
+        elif path.startswith("/upload/"):
+            method = "upload"
         elif path.startswith("/api/"):
             method = path[len("/api/") :]
         else:
@@ -205,6 +215,13 @@ class StandIn:
                     return fault, 200, "", {}
         if method == "response":
             return fault, 200, "ok", {}
+        if method == "upload":
+            with self._changed:
+                found = self.files.get(params["file_id"])
+                if found is None:
+                    return fault, 404, "not found", {}
+                found["data"] = params["data"]
+            return fault, 200, f"OK - {len(params['data'])}", {}
         if not auth.startswith("Bearer x") or REVOKED_MARK in auth:
             return fault, 200, json.dumps({"ok": False, "error": "invalid_auth"}), {}
         with self._changed:
@@ -271,6 +288,10 @@ class StandIn:
                 for m in found
             ]
             return {"ok": True, "messages": shown, "has_more": False}
+        if method == "files.getUploadURLExternal":
+            return self._upload_url(params)
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(params)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
         if method == "conversations.open":  # the app's DM with a user: one per user
@@ -278,6 +299,57 @@ class StandIn:
         if method in ("views.open", "views.publish", "views.update", "views.push"):
             return {"ok": True, "view": {"id": f"V{next(self._ts):08d}"}}
         return {"ok": True}
+
+    def _upload_url(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not str(params.get("length") or "").isdigit() or int(params["length"]) == 0:
+            return {"ok": False, "error": "missing_argument"}
+        if len(params.get("alt_txt") or "") > 1000:
+            return {"ok": False, "error": "alt_txt_too_large"}
+        file_id = f"F{next(self._ts):010d}"
+        self.files[file_id] = {
+            "id": file_id,
+            "name": params.get("filename"),
+            "alt_txt": params.get("alt_txt"),
+            "length": int(params["length"]),
+            "data": None,
+        }
+        return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, params: dict[str, Any]) -> dict[str, Any]:
+        listed = params.get("files") or []
+        found = [self.files.get(f.get("id", "")) for f in listed]
+        if not listed or any(f is None or f["data"] is None for f in found):
+            return {"ok": False, "error": "file_not_found"}
+        shared = [
+            {**f, "title": item.get("title"), "mimetype": "image/png"}  # type: ignore[dict-item]
+            for f, item in zip(found, listed, strict=True)
+        ]
+        public = [{k: v for k, v in f.items() if k != "data"} for f in shared]
+        if params.get("channel_id"):
+            ts = f"{int(time.time())}.{next(self._ts):06d}"
+            self.messages.append(
+                {
+                    "type": "message",
+                    "subtype": "file_share",
+                    "text": params.get("initial_comment") or "",
+                    "ts": ts,
+                    "bot_id": BOT_ID,
+                    "user": BOT_USER_ID,
+                    "files": public,
+                    "channel": params["channel_id"],
+                    "thread_ts": params.get("thread_ts"),
+                }
+            )
+        return {"ok": True, "files": public}
+
+    def uploads(self, channel: str, thread_ts: str | None) -> list[dict[str, Any]]:
+        """The files shared in a thread (or at the top level when thread_ts is None), with the
+        bytes that were uploaded."""
+        return [
+            {**self.files[f["id"]], "title": f.get("title")}
+            for m in self.replies(channel, thread_ts)
+            for f in m.get("files") or []
+        ]
 
     # ------------------------------------------------------------------ assertions
 
@@ -311,7 +383,7 @@ def _parse_body(raw: str, query: str, content_type: str) -> dict[str, Any]:
     if raw.startswith("{"):
         return json.loads(raw)
     params: dict[str, Any] = dict(parse_qsl(raw or query, keep_blank_values=True))
-    for key in ("blocks", "view", "prompts", "attachments"):  # form-encoded JSON fields
+    for key in ("blocks", "view", "prompts", "attachments", "files"):  # form-encoded JSON fields
         value = params.get(key)
         if isinstance(value, str) and value[:1] in "[{":
             params[key] = json.loads(value)

@@ -53,6 +53,7 @@ def test_cards_are_valid_and_link_every_mandate(sp: int, lang: str) -> None:
         actions = _actions(message.blocks)
         assert (f"{T.TOUR_NAV}:back" in actions) == (index > 0)
         assert (T.QUIZ_START in actions) == (index == len(tour.cards) - 1)
+        assert (T.MAP_SHOW in actions) == (index == 0)  # "See the map" on the first card
         assert B.TOUR_START in actions
         linked = [label for _, label in _links(message.blocks)]
         assert linked == [line.label for line in card.lines if line.url]

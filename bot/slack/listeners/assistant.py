@@ -23,6 +23,7 @@ from slack_bolt.context.set_suggested_prompts import SetSuggestedPrompts
 from slack_bolt.middleware import CustomMiddleware
 from slack_bolt.middleware.assistant import Assistant
 
+from bot.slack.answering import WORKING_STATUS
 from bot.slack.blocks import assistant_greeting_blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import contained
@@ -32,8 +33,6 @@ from bot.slack.prompts import GENERAL_PROMPTS, PROMPTS_TITLE
 from bot.slack.work import StoreUnavailable
 
 logger = logging.getLogger(__name__)
-
-WORKING_STATUS = "is reading the programme…"
 
 
 def register(app: App, deps: Deps) -> None:

@@ -1,0 +1,54 @@
+"""A question whose expected answer type the text never holds (a budget, a staff number, who
+holds an office now, tomorrow's agenda): declined in one line, whatever its topic words match."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from bot.answer_type import UNHELD, reason
+from bot.found import Retrieval
+
+if TYPE_CHECKING:
+    from bot.analysis import Analysis
+    from bot.compose import Composer
+    from bot.retrieval import Retriever
+
+KIND = "decline"
+ANSWERS_WITHOUT_SOURCES = True  # "No: the programme text gives no staff numbers." is an answer
+# Not an answer type: a typed item was asked and no sentence holds one.
+NOT_IN_TEXT = "not_in_text"
+# A yes/no question about the text itself ("Does the programme give the number of staff?"):
+# "No" answers it; it is not declined.
+_ABOUT_THE_TEXT = re.compile(
+    r"^\s*(?:does|do|did|is|are|will|can)\s+(?:the\s+)?(?:programme|program|text|plan|document|"
+    r"programme text|budget document|narrative)\b[^?]{0,60}?\b(?:say|says|give|gives|state|states|"
+    r"mention|mentions|list|lists|include|includes|specify|specifies|show|shows|tell|contain|"
+    r"contains|provide|provides|cover|covers|have|has|set out|name|names)\b"
+    r"|^\s*(?:方案|文本|本方案|方案文本)(?:里|中)?(?:有没有|是否)(?:提到|说明|列出|给出|写明|规定)",
+    re.IGNORECASE,
+)
+
+
+def declined(a: Analysis, why: str | None) -> Retrieval:
+    return Retrieval(a.question, a.language, KIND, abstained=True, decline_reason=why)
+
+
+def about_the_text(a: Analysis) -> bool:
+    return bool(_ABOUT_THE_TEXT.search(a.question))
+
+
+def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
+    if a.answer_type not in UNHELD:
+        return None
+    result = declined(a, a.answer_type)
+    if about_the_text(a):
+        result.abstained = False  # answered: "No: the programme text gives no…"
+    return result
+
+
+def values(result: Retrieval, c: Composer) -> dict[str, Any]:
+    why = reason(result.decline_reason, result.language)
+    if not result.abstained:
+        why = f"没有。{why}" if result.language == "zh" else f"No: {why[:1].lower()}{why[1:]}"
+    return {"reason": why}

@@ -1,0 +1,106 @@
+"""What a unit or a body does ("What does SCAD do?", "EAD的职责是什么？", "what is the Special
+Committee's role?"): its own clauses (bot.duties), each once, with their paragraph, not the one
+clause that matches best."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.duties import Duties, DutyReader
+from bot.found import Hit, Retrieval
+from bot.labels import reference, subprogramme_name
+from bot.text import tokenize
+
+if TYPE_CHECKING:
+    from bot.analysis import Analysis
+    from bot.compose import Composer
+    from bot.retrieval import Retriever
+
+KIND = "duties"
+# Words that ask what a unit does without naming a topic of its work.
+_DUTY_WORDS = frozenset(
+    tokenize(
+        "do does doing done role roles responsibilities responsibility responsible function "
+        "functions duties duty task tasks remit job main core work working works actually "
+        "exactly really mainly primarily deal handle cover support take care charge summarize "
+        "summarise overview day what we our my us team unit division office department "
+        "programme subprogramme 主要 做 什么 职责 职能 任务 负责 作用 工作 干 哪些 是 的 我们 "
+        "一下 了解 想 介绍 主要负责 具体 日常"
+    )
+)
+
+
+@dataclass(frozen=True)
+class DutiesView:
+    duties: Duties
+    reader: DutyReader
+
+
+def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
+    if not a.asks_duties or a.symbols:
+        return None
+    leftover = [t for t in a.tokens if t not in a.unit_tokens and t not in _DUTY_WORDS]
+    if len(leftover) > 1:
+        return None  # "what does SCAD do about sanctions?": a topic, answered by a passage
+    duties = of_whom(a, r)
+    if duties is None or not duties.clauses:
+        return None
+    return answer(a, duties, r, KIND, top_k)
+
+
+def of_whom(a: Analysis, r: Retriever) -> Duties | None:
+    """The duties the question is about: its subprogramme's unit, the Department (or the
+    programme as a whole), or a body it names."""
+    focus = {sp for sp in r.scope(a) if sp is not None}
+    if len(focus) == 1:
+        return r.duties.of_unit(next(iter(focus)))
+    if any(t.kind == "department" for t in a.subjects) or (a.whole_programme and not focus):
+        return r.duties.of_unit(None)
+    for term in a.subjects:
+        if term.kind == "body":
+            found = r.duties.of_body(term)
+            if found:
+                return found
+    return None
+
+
+def answer(a: Analysis, duties: Duties, r: Retriever, kind: str, top_k: int) -> Retrieval:
+    hits = [Hit(r.passages[pid], 1.0) for pid in duties.record_ids]
+    sp = duties.subprogramme
+    return Retrieval(
+        a.question,
+        a.language,
+        kind,
+        hits=hits[:top_k],
+        focus_subprogrammes=[sp] if sp else [],
+        detail=DutiesView(duties, r.duties),
+    )
+
+
+def values(result: Retrieval, c: Composer) -> dict[str, Any]:
+    view: DutiesView = result.detail
+    return clause_values(view, result.language, c, c.params.duty_clause_chars)
+
+
+def clause_values(
+    view: DutiesView, lang: str, c: Composer, limit: int, hard: bool = False
+) -> dict[str, Any]:
+    """The clauses in the answer's language; `hard` shortens a clause with no phrase boundary
+    at a word boundary (a card must stay short), else leaves it whole. The first clause names
+    whom the unit serves: it gets twice the room, cut only at a phrase boundary."""
+    duties = view.duties
+    limit = limit if lang == "en" else limit // 3
+    refs = [reference(c.programme.passage(pid), lang) for pid in duties.record_ids]
+    sp = duties.subprogramme
+    return {
+        "actor_zh": duties.actor_zh,
+        "actor_en": duties.actor_en,
+        "sp": sp,
+        "sp_name": subprogramme_name(sp, c.programme, c.glossary, lang) if sp else "",
+        "refs": ("; " if lang == "en" else "；").join(refs),
+        "clauses": [
+            view.reader.text(x, lang, limit * 2 if i == 0 else limit, duties, hard and i > 0)
+            for i, x in enumerate(duties.clauses)
+        ],
+    }

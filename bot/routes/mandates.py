@@ -1,0 +1,81 @@
+"""The resolutions for a topic ("which resolutions cover Western Sahara?"): every one within
+the margin of the best, no cap. "Which resolution is DPA implementing with UNODC?" is answered
+in prose when a sentence of the best record names it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.answer_type import RESOLUTION
+from bot.corpus import MANDATE_LIST, Mandate
+from bot.found import Retrieval
+from bot.symbols import find_symbols
+from bot.text import tokenize
+
+if TYPE_CHECKING:
+    from bot.analysis import Analysis
+    from bot.compose import Composer
+    from bot.evidence import Evidence
+    from bot.retrieval import Ranking, Retriever
+
+KIND = "mandates"
+
+
+def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
+    if not a.wants_mandates:
+        return None
+    ranking = r.rank(a, r.scope(a), mandates=True)
+    result = Retrieval(
+        a.question,
+        a.language,
+        KIND,
+        hits=ranking.hits[:top_k],
+        focus_subprogrammes=sorted(ranking.focus, key=str),
+        evidence=ranking.evidence,
+    )
+    if ranking.abstain:
+        result.abstained, result.hits = True, []
+        return result
+    result.mandates = r.topic_mandates(ranking)
+    result.scope_symbols = [m.symbol for m in result.mandates]
+    if a.answer_type == RESOLUTION:
+        _resolution_in_text(result, a, r, ranking)
+    return result
+
+
+def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: Ranking) -> None:
+    """'Which resolution is DPA implementing with UNODC?': a sentence of the best record that
+    names the resolution answers it, in prose; the topic's list stays in `mandates`."""
+    p = r.params
+    records = [(h.passage.id, h.score) for h in ranking.hits if h.passage.kind != MANDATE_LIST]
+    records = records[: p.resolution_records]
+    lead = r.picker.pick(records, ranking.by_row, a.tokens, a, RESOLUTION)
+    if not lead:
+        return
+    named = [
+        m
+        for m in r.programme.mandates
+        if m.parsed and any(m.parsed.matches(f.symbol) for f in find_symbols(lead[0].item.text))
+    ]
+    # Only when the ranking agrees: the topic's list holds it, or the sentence's paragraph
+    # outranks every record, lists included. An unrelated paragraph that happens to name a
+    # resolution must not beat the titles (a coverage test measured worse on precision).
+    agrees = all(m in result.mandates for m in named)
+    leads = ranking.hits[0].passage.id == lead[0].sentence.record_id
+    if not named or not (agrees or leads) or _title_says_more(result.mandates[0], lead[0], a):
+        return
+    result.intent = "passages"
+    result.lead = lead[:3]
+    result.mandates = named + [m for m in result.mandates if m not in named]
+
+
+def _title_says_more(best: Mandate, ev: Evidence, a: Analysis) -> bool:
+    """The best title names what the question asks about and the sentence does not ("the
+    question of Tokelau": 58/107's title, not the paragraph that names 1514 (XV))."""
+    title = set(tokenize(f"{best.title} {best.title_en or ''}"))
+    sentence = set(tokenize(f"{ev.sentence.text} {ev.sentence.text_en or ''}"))
+    return any(w in title and w not in sentence for w in a.words if w not in a.unit_tokens)
+
+
+def values(result: Retrieval, c: Composer) -> dict[str, Any]:
+    return {}

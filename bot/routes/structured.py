@@ -1,0 +1,107 @@
+"""Questions answered by a part of the programme's structure, complete and in order: "What are
+the six subprogrammes?", "which mandates does subprogramme 4 have?", "what are the indicators
+for SCAD?", "which division is responsible for X?", "under which mandates, measured how?"."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from bot.answer_type import YES_NO
+from bot.evidence import Evidence
+from bot.found import Hit, Retrieval
+from bot.labels import reference, subprogramme_name
+from bot.list_filter import ListFilter
+from bot.routes.filtered import filtered
+from bot.sentences import without_label
+from bot.structured import MANDATES, StructuredAnswer, asked_body, detect, is_structural
+
+if TYPE_CHECKING:
+    from bot.analysis import Analysis
+    from bot.compose import Composer
+    from bot.retrieval import Retriever
+
+KIND = "structured"
+_ANY = re.compile(r"\bany\b|有没有|有无|吗[？?]?$", re.IGNORECASE)
+
+
+def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
+    focus = {sp for sp in r.scope(a) if sp is not None}
+    structural = is_structural(a.question, a.tokens, a.unit_tokens)
+    kind = detect(a.question, focus, a.kinds, a.wants_mandates, structural)
+    if not kind:
+        return None
+    sp = next(iter(focus)) if len(focus) == 1 else None
+    body = asked_body(without_unit_names(a)) if a.wants_mandates else None
+    if kind == MANDATES and body and sp:
+        # "Does subprogramme 4 have any Security Council resolutions?": its list, filtered,
+        # counted, and "None: all 18 are…" when none is.
+        everything = r.structure.answer(kind, sp, a.language).mandates
+        asked = ListFilter(
+            body=body, whether=a.answer_type == YES_NO or bool(_ANY.search(a.question))
+        )
+        return filtered(a, r, everything, ListFilter(), asked, sp, top_k)
+    answer = r.structure.answer(kind, sp, a.language, body)
+    result = Retrieval(
+        a.question,
+        a.language,
+        KIND,
+        hits=[Hit(p, 1.0) for p in answer.passages[:top_k]],
+        mandates=answer.mandates,
+        focus_subprogrammes=sorted(focus),
+        detail=answer,
+    )
+    if kind == MANDATES:
+        result.scope_symbols = [m.symbol for m in answer.mandates]
+        result.scope_filters = {"body": body} if body else {}
+    return result
+
+
+def without_unit_names(a: Analysis) -> str:
+    """The question without the names of units: "Security Council Affairs Division" is a
+    unit, not the body whose resolutions are asked for."""
+    text = a.question
+    for term in a.unit_terms:
+        for name in sorted((term.zh, *term.english_names), key=len, reverse=True):
+            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def values(result: Retrieval, c: Composer) -> dict[str, Any]:
+    """Names a structured answer needs: the subprogramme, who carries it, its objective."""
+    structured: StructuredAnswer = result.detail
+    lang = result.language
+    values: dict[str, Any] = {"structured": structured, "quote": unit_sentence(structured, lang, c)}
+    sp = structured.subprogramme
+    if sp is None:
+        return values
+    where = c.programme.passage(structured.unit_source) if structured.unit_source else None
+    objective = c.programme.passage(f"sp{sp}.objective")
+    objective_en = next(iter(c.programme.sentences_of(objective.id)), None)
+    values.update(
+        {
+            "sp_name": subprogramme_name(sp, c.programme, c.glossary, lang),
+            "unit": structured.unit,
+            "unit_en": c.english_names(structured.unit or ""),
+            "unit_ref": reference(where, lang) if where else "",
+            "objective": {
+                "ref": reference(objective, lang),
+                "text": objective.text,
+                "text_en": objective_en.text_en if objective_en else None,
+            },
+        }
+    )
+    return values
+
+
+def unit_sentence(structured: StructuredAnswer, lang: str, c: Composer) -> dict | None:
+    """The sentence that says who carries a subprogramme (responsible/overview answers)."""
+    if not structured.unit_source:
+        return None
+    for s in c.programme.sentences_of(structured.unit_source):
+        if structured.unit and structured.unit in s.text:
+            return {
+                "text": c.lead_text(Evidence(s, 1.0), None, lang),
+                "zh": c.clip(without_label(s.text), c.params.quote_chars, "zh"),
+            }
+    return None

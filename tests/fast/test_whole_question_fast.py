@@ -1,0 +1,165 @@
+"""The whole question path over the fake encoder: passages, lists, parts, follow-ups, newcomers'
+unit cards, names the text does not hold, the whole programme, quotes and links. These check
+what the path does with a question (routes, handlers, composition); ranking quality is measured
+with the real model by `programme-bot eval`."""
+
+from __future__ import annotations
+
+import re
+
+from bot.evaluate import lead
+from bot.parts import split_parts
+from bot.pipeline import Pipeline
+
+
+def test_a_passage_question_is_answered_from_its_record(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("What does the Special Committee keep under review?")
+    assert not answer.abstained
+    assert answer.sources[0].id == "2.10"
+    assert "(para. 2.10, unofficial translation)" in answer.answer.splitlines()[0]
+
+
+def test_a_list_is_complete(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("Which mandates does subprogramme 4 have?")
+    assert len(answer.mandates) == 18
+    assert answer.answer.splitlines()[0].startswith("Subprogramme 4: Decolonization has 18")
+    assert all(m.symbol in answer.answer for m in answer.mandates)
+
+
+def test_a_question_in_two_parts_is_answered_part_by_part(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask(
+        "How many Non-Self-Governing Territories remain, and what share of documents has to "
+        "be submitted on time?"
+    )
+    assert [p.abstained for p in answer.parts] == [False, False]
+    first, second = answer.answer.splitlines()[:2]
+    assert first.startswith("16 — ") and "95 per cent" in second
+    assert answer.answer.count("(") >= 2  # each part with its own reference
+
+
+def test_a_later_part_inherits_the_unit_of_the_earlier(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("第五次级方案的目标是什么？由哪个司负责？")
+    objective, unit = answer.parts
+    assert "使巴勒斯坦人民能够行使他们不可剥夺的权利" in objective.answer
+    assert "巴勒斯坦人民权利司" in unit.answer.splitlines()[0]
+
+
+def test_one_part_is_declined_on_its_own_line(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("What is the objective of subprogramme 2, and what is its budget?")
+    objective, budget = answer.parts
+    assert not objective.abstained and budget.abstained
+    assert "budget" in budget.answer.splitlines()[0] and not answer.abstained
+
+
+def test_clear_joints_split_and_lists_of_names_do_not() -> None:
+    assert split_parts("Who is responsible for SP1 and who helps them?") == [
+        "Who is responsible for SP1",
+        "who helps them?",
+    ]
+    assert len(split_parts("Which resolutions cover Jordan and Lebanon?")) == 1
+    assert len(split_parts("本方案分为哪几个次级方案？请全部列出。")) == 1
+    assert len(split_parts("目标是什么，以及有哪些指标？")) == 2
+
+
+def test_a_follow_up_filters_the_previous_list(fake_pipeline: Pipeline) -> None:
+    listing = fake_pipeline.ask("What are the decolonization mandates?")
+    assert len(listing.mandates) == 18
+    none = fake_pipeline.ask("其中有安理会决议吗？", previous=listing)
+    assert none.answer.startswith("没有：全部18项都是大会决议或决定")
+    assert not none.abstained and not none.mandates
+    # The list survives an empty filter: the next filter still has all 18 to work on.
+    old = fake_pipeline.ask("only the ones from before 1970", previous=none)
+    assert [m.symbol for m in old.mandates] == ["1514 (XV)", "1541 (XV)", "1654 (XVI)"]
+    assert old.answer.startswith("3 of the 18 are resolutions from before 1970")
+
+
+def test_filters_chain_over_turns(fake_pipeline: Pipeline) -> None:
+    listing = fake_pipeline.ask("Which mandates does subprogramme 1 have?")
+    council = fake_pipeline.ask("which of them are Security Council resolutions?", previous=listing)
+    assert {m.body for m in council.mandates} == {"Security Council"}
+    assert len(council.mandates) == 6
+    nineties = fake_pipeline.ask("just the 1998 ones pls", previous=council)
+    assert [m.symbol for m in nineties.mandates] == [
+        "1196 (1998)",
+        "1197 (1998)",
+        "1208 (1998)",
+        "1209 (1998)",
+    ]
+
+
+def test_a_newcomer_gets_a_unit_card(fake_pipeline: Pipeline) -> None:
+    card = fake_pipeline.ask("I just joined SCAD. What does my division do?")
+    text = card.answer
+    assert text.startswith("Security Council Affairs Division (安全理事会事务司)")
+    for item in ("sanctions committees", "Counter-Terrorism Committee", "Military Staff Committee"):
+        assert item in text  # the bodies it serves
+    assert "“smart” sanctions" in text and "new members" in text  # each clause once
+    assert text.count("Issuing meeting documents") == 1
+    assert "Objective: To facilitate" in text and "Measured by:" in text
+    assert "6 legislative mandates" in text and "tour" in text
+
+
+def test_time_words_about_the_asker_are_no_later_events(fake_pipeline: Pipeline) -> None:
+    card = fake_pipeline.ask("Starting in the decolonization team next week, what will I work on?")
+    assert not card.abstained
+    assert card.answer.startswith("Decolonization Unit (非殖民化股)")
+
+
+def test_what_a_unit_does_is_its_clauses_not_one(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("What does the Electoral Assistance Division do?")
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("Electoral Assistance Division (选举援助司)")
+    assert "(para. 2.7" in lines[0]
+    bullets = [x for x in lines if x.startswith("• ")]
+    assert len(bullets) == 8 and len(set(bullets)) == 8
+
+
+def test_a_name_the_text_never_mentions_is_said_first(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("What does the programme say about the Peacebuilding Commission?")
+    assert answer.abstained
+    assert (
+        lead(answer.answer) == "The programme text does not mention the Peacebuilding Commission."
+    )
+    held = fake_pipeline.ask("What does the programme say about the Security Council?")
+    assert not held.abstained
+
+
+def test_programme_2_is_the_whole_programme(fake_pipeline: Pipeline) -> None:
+    whole = fake_pipeline.ask("What is the overall objective of Programme 2?")
+    # From the overall orientation (paras 2.1–2.5), not subprogramme 2's objective.
+    assert whole.sources[0].subprogramme is None
+    assert "Subprogramme" not in whole.answer.splitlines()[0]
+    one = fake_pipeline.ask("What is the objective of subprogramme 2?")
+    assert one.answer.splitlines()[0].endswith(
+        "(Subprogramme 2, objective, unofficial translation)."
+    )
+
+
+def test_a_yes_no_question_about_the_text_gets_no_when_it_holds_no_such_thing(
+    fake_pipeline: Pipeline,
+) -> None:
+    answer = fake_pipeline.ask("Does the programme give the number of staff in EAD?")
+    assert answer.answer.startswith("No: ")
+    assert not answer.answer.startswith("Yes")
+
+
+def test_quotes_never_cut_a_word(fake_pipeline: Pipeline) -> None:
+    # Long sentences, shortened in the lead: every word shown is whole in the translation.
+    for question in (
+        "What is the overall objective of the programme?",
+        "What does the Special Coordinator contribute to the Middle East talks?",
+        "In 2.3, which principle is key to the success of prevention efforts?",
+    ):
+        answer = fake_pipeline.ask(question)
+        first = answer.answer.splitlines()[0]
+        english = " ".join(s.text_en or "" for s in fake_pipeline.index.programme.sentences)
+        # The words on either side of each "…" are whole words of the translation.
+        beside = re.findall(r"([A-Za-z][\w’'-]*)\W{0,2}…|…\s?([A-Za-z][\w’'-]*)", first)
+        for word in (w for pair in beside for w in pair if w):
+            assert re.search(rf"\b{re.escape(word)}\b", english), (word, first)
+
+
+def test_links_under_an_answer_are_the_resolutions_it_names(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.ask("Which resolution is DPA implementing with UNODC?")
+    assert answer.mandates, answer.answer
+    assert all(m.symbol in answer.answer for m in answer.mandates)

@@ -12,7 +12,7 @@ IMAGE ?= programme-bot:local
 CONTAINER_ENV ?= $(firstword $(wildcard ../shared/tools/container-env /work/shared/tools/container-env))
 CONTAINER_ENV_DIR ?= $(or $(TMPDIR),/tmp)/container-env
 
-.PHONY: run test eval bench faults load index lint clean help servers map-tools maps image image-check
+.PHONY: run test eval bench faults edge load index lint clean help servers map-tools maps image image-check
 
 help:
 	@echo "make run    build what is missing, then chat in the terminal (Slack if tokens are set: see README)"
@@ -20,6 +20,7 @@ help:
 	@echo "make eval   dev-set metrics (EVAL_SET=$(EVAL_SET))"
 	@echo "make bench  latency, cold start, index build time, peak memory"
 	@echo "make faults the Slack service under faults: kill -9, retries, drops, 429s, junk"
+	@echo "make edge   hostile input and hung or stopped stores against the Slack service"
 	@echo "make load   two replicas on Redis under 10 events/s for 60 s, one killed at 30 s (LOAD_ARGS=--help)"
 	@echo "make maps   redraw the programme maps in docs/ (programme-bot map)"
 	@echo "make lint   ruff"
@@ -69,6 +70,11 @@ maps: $(STAMP) map-tools
 
 faults: $(STAMP)
 	$(BIN)/python tests/slack/fault_figures.py
+
+# The hostile catalogue of tests/slack/test_edge.py, and Redis/PostgreSQL hung or stopped, with
+# figures: cases tried and passed, 5xx, tracebacks, worst ack, recovery, clicks lost (~2 min).
+edge: $(STAMP) servers
+	$(BIN)/python tests/slack/edge_figures.py $(EDGE_ARGS)
 
 # Bounded loopback load test; e.g. LOAD_ARGS="--replicas 1 --kill-at 0" for one process on SQLite.
 load: $(STAMP) servers

@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from bot import __version__
 from bot.settings import REPO_ROOT, get_settings
@@ -59,24 +59,54 @@ def _pipeline():
     return Pipeline.load(progress=_progress)
 
 
+def _text(value: str) -> str:
+    """A command-line argument as UTF-8 text: bytes that were not UTF-8 (kept by Python as
+    surrogates) become U+FFFD, as they do in --batch input."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _lines(source: str) -> Iterable[str]:
+    """--batch input, from a file or stdin ("-") read the same way: bytes, decoded as UTF-8
+    with U+FFFD for what is not (stdin's own decoding depends on the locale, and under a C
+    locale kept invalid bytes as surrogates that the question check then let through)."""
     if source == "-":
-        yield from (line.rstrip("\r\n") for line in sys.stdin)
+        yield from _decoded(sys.stdin.buffer)
         return
     try:
-        with open(source, encoding="utf-8", errors="replace") as handle:
-            yield from (line.rstrip("\r\n") for line in handle)
+        with open(source, "rb") as handle:
+            yield from _decoded(handle)
     except OSError as exc:
         raise SystemExit(f"programme-bot: cannot read {source}: {exc.strerror}") from exc
 
 
-def _print_answer(answer, as_json: bool, out: TextIO = sys.stdout) -> None:
-    if as_json:
-        out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
-    else:
-        from bot.terminal import render
+def _decoded(stream: BinaryIO) -> Iterable[str]:
+    for number, raw in enumerate(stream):
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        yield line.removeprefix("\ufeff") if number == 0 else line  # a BOM is not a question
 
-        out.write(render(answer) + "\n")
+
+def _write_json(value: object, out: TextIO | None = None) -> None:
+    """One JSON line, always valid UTF-8 whatever the locale says stdout is (a lone surrogate
+    becomes "?")."""
+    out = out or sys.stdout
+    data = (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a text-only stream
+        out.write(data.decode("utf-8"))
+    else:
+        out.flush()
+        buffer.write(data)
+    out.flush()
+
+
+def _print_answer(answer, as_json: bool, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    if as_json:
+        _write_json(answer.to_json(), out)
+        return
+    from bot.terminal import render
+
+    out.write(render(answer) + "\n")
     out.flush()
 
 
@@ -94,7 +124,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print("programme-bot ask: give either a question or --batch, not both", file=sys.stderr)
         return USAGE_ERROR
     if args.batch is None:
-        question = " ".join(args.question)
+        question = _text(" ".join(args.question))
         settings = get_settings()
         from bot.pipeline import validate_question
 
@@ -112,9 +142,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             answer = pipeline.ask(line, top_k=args.top_k)
         except QuestionError as exc:
             failures += 1
-            error = {"question": line, "error": str(exc)}
-            sys.stdout.write(json.dumps(error, ensure_ascii=False) + "\n")
-            sys.stdout.flush()
+            _write_json({"question": line, "error": str(exc)})
             continue
         _print_answer(answer, as_json=True)  # batch mode always writes JSON lines
     return 1 if failures else 0

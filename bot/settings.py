@@ -74,6 +74,18 @@ def _redis_url(name: str) -> str | None:
     return value or None
 
 
+def _listen_address(name: str, default: str) -> tuple[str, int] | None:
+    """host:port (IPv6 in brackets: [::1]:9464), or "off"."""
+    value = os.environ.get(name, "").strip() or default
+    if value.lower() == "off":
+        return None
+    host, _, port = value.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not host or not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise SystemExit(f"{name} must be host:port (e.g. 127.0.0.1:9464) or off, got {value!r}")
+    return host, int(port)
+
+
 def _database_url(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
     if value and not value.startswith(("postgresql://", "postgres://")):
@@ -101,6 +113,10 @@ class Settings:
     slack_app_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_api_url: str | None = None  # another Web API base URL (tests point it at a stand-in)
+    # The one workspace and app this installation serves (default: what auth.test says); signed
+    # requests for any other are acknowledged and ignored.
+    slack_team_id: str | None = None
+    slack_app_id: str | None = None
     # Threads the bot was asked into, their last answer, and seen event ids: survives restarts.
     slack_state_db: Path = REPO_ROOT / "slack-state.sqlite3"
     # Shared state for several replicas (dedupe, pending work, threads, rate limits) instead of
@@ -121,6 +137,8 @@ class Settings:
     log_format: str = "text"  # or "json": one JSON object a line, with the correlation id
     # How often a running server looks for a rebuilt index (seconds; 0 = never).
     index_reload_s: float = 5.0
+    # Where Prometheus scrapes /metrics: a listener of its own, never the public Slack port.
+    metrics_addr: tuple[str, int] | None = ("127.0.0.1", 9464)
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +159,8 @@ def get_settings() -> Settings:
         slack_app_token=os.environ.get("SLACK_APP_TOKEN", "").strip(),
         slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
         slack_api_url=os.environ.get("SLACK_API_URL", "").strip() or None,
+        slack_team_id=os.environ.get("SLACK_TEAM_ID", "").strip() or None,
+        slack_app_id=os.environ.get("SLACK_APP_ID", "").strip() or None,
         slack_state_db=_path("PROGRAMME_BOT_SLACK_STATE_DB", REPO_ROOT / "slack-state.sqlite3"),
         redis_url=_redis_url("REDIS_URL"),
         redis_reclaim_s=_seconds("PROGRAMME_BOT_REDIS_RECLAIM_S", 15.0),
@@ -153,4 +173,5 @@ def get_settings() -> Settings:
         llm_timeout=_seconds("LLM_TIMEOUT", 10.0),
         log_format=_choice("PROGRAMME_BOT_LOG_FORMAT", ("text", "json")),
         index_reload_s=_int("PROGRAMME_BOT_INDEX_RELOAD_S", 5),
+        metrics_addr=_listen_address("PROGRAMME_BOT_METRICS_ADDR", "127.0.0.1:9464"),
     )

@@ -105,6 +105,7 @@ class RedisServer:
         """Graceful: SIGTERM, as a supervisor stops it."""
         if self._process is None:
             return
+        self.resume()  # a paused server would not hear SIGTERM
         if self._process.poll() is None:
             self._process.send_signal(signal.SIGTERM)
             try:
@@ -124,6 +125,15 @@ class RedisServer:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def pause(self) -> None:
+        """SIGSTOP: hung, not down (the kernel still accepts connections; nothing answers)."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
 
 
 @contextlib.contextmanager
@@ -263,12 +273,38 @@ class PostgresServer:
         return f"postgresql://{self.USER}@127.0.0.1:{self.port}/{name}"
 
     def stop(self, mode: str = "fast") -> None:
+        self.resume()  # a paused cluster would not hear pg_ctl
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "stop", "-w", "-m", mode, "-D", str(self.data))
 
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def _processes(self) -> list[int]:
+        """The postmaster and its children (backends, checkpointer, …)."""
+        try:
+            postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return []
+        pids = [postmaster]
+        for stat in glob.glob("/proc/[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == postmaster:
+                    pids.append(int(Path(stat).parent.name))
+        return pids
+
+    def pause(self) -> None:
+        """SIGSTOP to every process of the cluster: hung, not down."""
+        for pid in self._processes():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in self._processes():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
 
     def remove(self) -> None:
         self.stop()

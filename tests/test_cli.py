@@ -109,3 +109,48 @@ def test_an_index_that_cannot_be_rebuilt_where_it_is_gets_one_clear_line(tmp_pat
     assert done.returncode == 1 and "Traceback" not in done.stderr
     [line] = [x for x in done.stderr.splitlines() if not x.startswith("·")]
     assert "cannot be written there" in line and "PROGRAMME_BOT_INDEX_DIR" in line
+
+
+JUNK = b"\xff\xfe\x80\x81 \xc3\x28 \xed\xa0\x80 %$#@!\x07\n"
+
+
+def run_bytes(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """As `run`, bytes in and out, under a C locale (where Python decodes stdin with
+    surrogateescape: the path that let junk through)."""
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=REPO_ROOT,
+        timeout=300,
+        check=False,
+        env=env,
+    )
+
+
+def test_batch_reads_stdin_and_a_file_the_same_way_and_writes_valid_utf8(
+    pipeline, tmp_path
+) -> None:
+    data = b"\xef\xbb\xbfWhat is 58/109?\r\n" + JUNK + "第58/526号决议是什么？\n".encode()
+    questions = tmp_path / "questions.txt"
+    questions.write_bytes(data)
+    from_stdin = run_bytes("ask", "--json", "--batch", "-", stdin=data)
+    from_file = run_bytes("ask", "--json", "--batch", str(questions))
+    assert from_stdin.stdout == from_file.stdout  # same bytes in, same lines out
+    lines = [json.loads(x) for x in from_stdin.stdout.decode("utf-8").splitlines()]  # strict
+    assert [("error" in x) for x in lines] == [False, True, False]
+    assert lines[0]["question"] == "What is 58/109?"  # no BOM, no \r
+    assert "could not read a question" in lines[1]["error"]
+    assert "\ufffd" in lines[1]["question"]
+    assert lines[2]["language"] == "zh"
+    assert from_stdin.returncode == from_file.returncode == 1
+
+
+def test_an_argument_that_is_not_utf8_is_read_like_batch_input(pipeline) -> None:
+    done = run_bytes("ask", "--json", os.fsdecode(JUNK.strip()))
+    assert done.returncode == 2 and b"could not read a question" in done.stderr
+    done = run_bytes("ask", "--json", "What is 58/109? " + os.fsdecode(b"\xff"))
+    assert done.returncode == 0
+    answer = json.loads(done.stdout.decode("utf-8"))  # strict: a surrogate would fail here
+    assert answer["mandates"][0]["symbol"] == "58/109"

@@ -43,6 +43,7 @@ from bot.slack.calls import (
 from bot.slack.deps import Deps
 from bot.slack.logs import correlation_id
 from bot.slack.mrkdwn import escape
+from bot.slack.redaction import redact
 from bot.slack.state import DM_FOLLOW_UP_WINDOW_S, DM_ROOT
 from bot.slack.work import Job, Later, StoreUnavailable
 from bot.text import detect_language
@@ -116,7 +117,7 @@ def answer(
     progress = job.progress
     try:
         if not progress.get("working"):
-            _show_working(deps, question)
+            _show_working(deps, job, question)
             progress["working"] = True
             deps.work.save_progress(job)
         if "reply" not in progress:
@@ -153,7 +154,8 @@ def _compute(deps: Deps, question: Question) -> dict[str, Any]:
         window = DM_FOLLOW_UP_WINDOW_S if conv.key == DM_ROOT else None
         previous = deps.state.previous_answer(conv.channel, conv.key, max_age_s=window)
         try:
-            result = deps.answerer.ask(question.text, previous=previous)
+            # Masked again: a job recorded by an older version may hold a pasted credential.
+            result = deps.answerer.ask(redact(question.text), previous=previous)
         except QuestionError as exc:
             return {"kind": "notice", "text": str(exc)}
         answer_id = deps.state.save_answer(result, conv.channel, question.user)
@@ -315,8 +317,11 @@ def _find_reply(deps: Deps, job: Job, conv: Conversation) -> str | None:
     return None
 
 
-def _show_working(deps: Deps, question: Question) -> None:
-    """👀 (or the assistant status): best effort, never waited for."""
+def _show_working(deps: Deps, job: Job, question: Question) -> None:
+    """👀, or the assistant status: best effort, never waited for. A question typed in an
+    assistant thread (an "event" job) had its status set by the Assistant's user_message
+    listener (listeners/assistant.py); a button's request (a starter question, the map) gets it
+    here."""
     conv = question.conversation
     if question.message_ts:
         _best_effort(
@@ -328,7 +333,7 @@ def _show_working(deps: Deps, question: Question) -> None:
             ),
             harmless=("already_reacted",),
         )
-    if conv.kind == "assistant" and conv.thread_ts:
+    if conv.kind == "assistant" and conv.thread_ts and job.kind != "event":
         _best_effort(
             deps,
             "assistant.threads.setStatus",
@@ -472,10 +477,11 @@ def answer_privately(deps: Deps, job: Job) -> Later | None:
     attempts = progress.get("post_attempts", 0) + 1
     progress["post_attempts"] = attempts
     deps.work.save_progress(job)
+    # Outside the try: a job without a response_url fails for good (jobs.failed), it is not a
+    # connection error to try again.
+    webhook = WebhookClient(p["response_url"], timeout=deps.calls.client.timeout)
     try:
-        response = WebhookClient(p["response_url"], timeout=deps.calls.client.timeout).send_dict(
-            message
-        )
+        response = webhook.send_dict(message)
     except Exception as exc:  # connection errors: unknown outcome
         response, problem = None, type(exc).__name__
     else:
@@ -502,7 +508,7 @@ def _compute_private(
     try:
         try:
             ask = deps.answerer.ask_mandates if mandates else deps.answerer.ask
-            result = ask(text)
+            result = ask(redact(text))
         except QuestionError as exc:
             _count(COMMAND, text, metrics.INVALID, started)
             return {"kind": "notice", "text": str(exc)}

@@ -3,26 +3,27 @@ listeners. Nothing here answers questions; see listeners/, jobs.py and answering
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.settings import Settings
 from bot.slack.api_metrics import metered
 from bot.slack.config import api_base_url
 from bot.slack.deps import Deps
+from bot.slack.errors import one_line
 from bot.slack.listeners import register_all
 from bot.slack.listeners.events import QUESTION_EVENTS, may_ask
-from bot.slack.logs import correlation_id
+from bot.slack.logs import Throttled
 from bot.slack.middleware import record_events
+from bot.slack.work import StoreUnavailable
 
 logger = logging.getLogger(__name__)
+_unhandled = Throttled(logger, every_s=10.0)
 
 # Bolt runs ack functions (commands, actions) here; answers run on the dispatcher's threads, so
 # a burst of questions can never delay an ack.
@@ -49,64 +50,44 @@ class _DropTokenUnusedNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def _ack_then_contain(listener: Callable[..., Any]) -> Callable[..., Any]:
-    """An error after ack() is logged here. Left to Bolt, it resets the ack and the request
-    waits 3 s for a 404 (Bolt's ThreadListenerRunner); before ack() Bolt answers 500 as usual."""
-
-    @functools.wraps(listener)  # Bolt reads the wrapped function's argument names
-    def contained(**kwargs: Any) -> Any:
-        try:
-            return listener(**kwargs)
-        except Exception as exc:
-            ack = kwargs.get("ack")
-            if ack is None or getattr(ack, "response", None) is None:
-                raise
-            if isinstance(exc, SlackApiError):  # Slack said no: its error says it all
-                logger.warning(
-                    "%s failed after its ack: %s",
-                    listener.__name__,
-                    exc.response.get("error", "unknown"),
-                )
-            else:
-                logger.exception("listener failed after its ack cid=%s", correlation_id())
-            return None
-
-    return contained
-
-
-class ProgrammeApp(App):
-    def _register_listener(  # type: ignore[override]
-        self, functions: Sequence[Callable[..., Any]], *args: Any, **kwargs: Any
-    ) -> Any:
-        registered = super()._register_listener(
-            [_ack_then_contain(f) for f in functions], *args, **kwargs
-        )
-        return functions[0] if len(functions) == 1 else registered
-
-
 def create_app(deps: Deps, socket_mode: bool) -> App:
     settings = deps.settings
     bolt_logger = logging.getLogger("bot.slack.bolt")
     bolt_logger.addFilter(_DropTokenUnusedNotice())
-    app = ProgrammeApp(
+    app = App(
         client=web_client(settings),
-        # Socket Mode requests arrive over an authenticated WebSocket, not signed HTTP.
+        # Socket Mode requests arrive over an authenticated WebSocket; HTTP requests have had
+        # their signature checked by http_server, on the bytes Slack signed, before anything
+        # parsed them (the body Bolt gets may differ: intake.for_bolt).
         signing_secret=None if socket_mode else settings.slack_signing_secret,
-        request_verification_enabled=not socket_mode,
+        request_verification_enabled=False,
         process_before_response=False,  # ack first; the work happens after the response
         listener_executor=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="ack"),
         logger=bolt_logger,
+        # A request no listener takes (a button of an older version, an event type we do not
+        # read) comes to on_error below, not to Bolt's 404 with the payload in a warning.
+        raise_error_for_unhandled_request=True,
     )
     app.use(record_events(deps, QUESTION_EVENTS, may_ask))
     register_all(app, deps)
 
     @app.error
-    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
-        cid = correlation_id()
+    def on_error(
+        error: Exception, body: dict[str, Any], response: BoltResponse | None
+    ) -> BoltResponse | None:
+        """Before the ack (after it, errors.contained logs them): Slack gets its 200 for what
+        no retry can mend, and a 503 while the state store is away (an event is sent again)."""
         kind = body.get("type") if isinstance(body, dict) else None
-        logger.error(
-            "listener error cid=%s type=%s: %s", cid, kind, type(error).__name__, exc_info=error
-        )
-        return None
+        if response is None:  # acknowledged already: there is nothing left to answer
+            logger.error("listener error after the ack type=%s: %s", kind, one_line(error))
+            return None
+        if isinstance(error, BoltUnhandledRequestError):
+            _unhandled.warning("nothing handles a %s request: acknowledged", kind or "command")
+            return BoltResponse(status=200, body="")
+        if isinstance(error, StoreUnavailable):
+            _unhandled.warning("%s request not taken: %s (503)", kind or "command", error)
+            return BoltResponse(status=503, body="")
+        logger.error("listener error type=%s: %s", kind, one_line(error))
+        return BoltResponse(status=200, body="")
 
     return app

@@ -275,7 +275,10 @@ def missing_answer_modal() -> dict[str, Any]:
     }
 
 
-def feedback_modal(rating: str, feedback_id: int, language: str = "en") -> dict[str, Any]:
+FEEDBACK_VOTE_PREFIX = "answer:"  # private_metadata: the vote the reason belongs to
+
+
+def feedback_modal(rating: str, answer_id: str, language: str = "en") -> dict[str, Any]:
     if language == "zh":
         title, prompt = "反馈", "谢谢！还有什么要补充的吗？（可选）"
         label = "哪里有用，或缺少/错了什么？"
@@ -285,7 +288,7 @@ def feedback_modal(rating: str, feedback_id: int, language: str = "en") -> dict[
     return {
         "type": "modal",
         "callback_id": FEEDBACK_MODAL,
-        "private_metadata": str(feedback_id),
+        "private_metadata": FEEDBACK_VOTE_PREFIX + answer_id,
         "title": plain(title, limits.MODAL_TITLE),
         "submit": plain("Send" if language != "zh" else "提交", limits.MODAL_TITLE),
         "close": plain("Skip" if language != "zh" else "跳过", limits.MODAL_TITLE),

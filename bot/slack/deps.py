@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from bot.answer import Answer
 from bot.settings import Settings
 from bot.slack.calls import Cooldowns, LocalCooldowns, SlackCalls
 from bot.slack.feedback import Feedback, open_feedback
+from bot.slack.intake import Installation
 from bot.slack.sqlite_db import StoreError, open_bookkeeping
 from bot.slack.state import SCHEMA as STATE_SCHEMA
 from bot.slack.state import SlackState, StateStore
@@ -61,12 +62,16 @@ class Deps:
     work: WorkQueue  # pending work and event dedupe (work.py)
     calls: SlackCalls  # the workers' Web API calls (calls.py)
     bot_user_id: str = ""
+    installation: Installation = field(default_factory=Installation)  # requests for others: ignored
     wake_workers: Callable[[], None] = lambda: None  # set once the dispatcher runs
+    wake_courier: Callable[[], None] = lambda: None  # feedback was put in the outbox (outbox.py)
 
-    def enqueue(self, job: Job) -> bool:
-        """Record work before the ack (StoreUnavailable if it cannot be); False for a duplicate."""
+    def enqueue(self, job: Job, wake: bool = True) -> bool:
+        """Record work before the ack (StoreUnavailable if it cannot be); False for a duplicate.
+        wake=False: the caller wakes the workers itself, once it has done its part (they also
+        look every second)."""
         admitted = self.work.admit(job)
-        if admitted:
+        if admitted and wake:
             self.wake_workers()
         return admitted
 
@@ -82,19 +87,23 @@ class Stores:
     feedback: Feedback
     work: WorkQueue
     cooldowns: Cooldowns  # Slack's Retry-After, per method and channel
+    close_also: Callable[[], None] = lambda: None  # a connection pool the stores share
 
     @classmethod
     def open(cls, settings: Settings) -> Stores:
         """Raises StoreError or FeedbackUnavailable, with one line for the operator."""
         feedback = open_feedback(settings)
         if settings.redis_url:
-            from bot.slack.redis_client import open_checked
+            from bot.slack.redis_client import for_acks, open_checked
             from bot.slack.state_redis import RedisCooldowns, RedisSlackState
             from bot.slack.work_redis import RedisWorkQueue
 
             try:
                 client = open_checked(settings.redis_url)
-                work = RedisWorkQueue(client, settings.redis_reclaim_s)
+                # Listeners' state runs on the ack threads: the ack client's short timeouts keep
+                # a hung Redis from blocking them (and the acks queued behind them).
+                acks = for_acks(settings.redis_url)
+                work = RedisWorkQueue(client, settings.redis_reclaim_s, acks=acks)
             except StoreUnavailable as exc:  # it went away right after answering
                 feedback.close()
                 raise StoreError(f"Redis: {exc}; check REDIS_URL") from exc
@@ -102,10 +111,11 @@ class Stores:
                 feedback.close()
                 raise
             return cls(
-                state=RedisSlackState(client),
+                state=RedisSlackState(acks),
                 feedback=feedback,
                 work=work,
                 cooldowns=RedisCooldowns(client),
+                close_also=client.close,
             )
         db = open_bookkeeping(settings.slack_state_db, STATE_SCHEMA + WORK_SCHEMA)
         return cls(
@@ -121,3 +131,4 @@ class Stores:
             close_work()
         self.state.close()
         self.feedback.close()
+        self.close_also()

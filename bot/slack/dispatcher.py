@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from bot.slack.errors import one_line, transient
 from bot.slack.logs import Throttled
 from bot.slack.work import Job, Later, StoreUnavailable, WorkQueue
 
@@ -118,15 +119,17 @@ class Dispatcher:
     def _execute(self, job: Job) -> None:
         try:
             outcome = self._run(job)
-        except (
-            sqlite3.Error,
-            StoreUnavailable,
-        ) as exc:  # the store: the job stays pending, progress is kept
+        except (sqlite3.Error, StoreUnavailable) as exc:
+            # The store: the job stays pending, its progress kept.
             _trouble.warning("job %s paused: the state store failed (%s)", job.id, exc)
             outcome = Later(time.time() + 5.0, "state store")
-        except Exception:  # a job handles its own errors; this is the last resort
-            logger.exception("job %s failed unexpectedly; it will be retried", job.id)
-            outcome = Later(time.time() + 5.0, "unexpected error")
+        except Exception as exc:  # a job handles its own errors; this is the last resort
+            if transient(exc):
+                _trouble.warning("job %s paused: %s", job.id, one_line(exc))
+                outcome = Later(time.time() + 5.0, "transient error")
+            else:  # no retry can mend it: retrying would only hold up its channel
+                logger.error("job %s failed for good: %s", job.id, one_line(exc))
+                outcome = None
         try:
             if outcome is None:
                 self._queue.done(job)

@@ -119,7 +119,23 @@ class Feedback(Protocol):
         channel_id: str | None,
     ) -> int: ...
 
+    def record_fields(
+        self,
+        rating: str,
+        answer_id: str,
+        fields: dict[str, Any],
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        """record() with the answer's fields copied already (answer_fields): what the feedback
+        outbox (outbox.py) delivers."""
+        ...
+
     def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool: ...
+
+    def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
+        """add_reason() for the vote of `user_id` on `answer_id`."""
+        ...
 
     def votes(self) -> list[Vote]: ...
 
@@ -240,10 +256,19 @@ class FeedbackStore:
         channel_id: str | None,
     ) -> int:
         """Store (or change) a user's vote on an answer; returns the row id."""
+        return self.record_fields(rating, answer_id, answer_fields(answer), user_id, channel_id)
+
+    def record_fields(
+        self,
+        rating: str,
+        answer_id: str,
+        fields: dict[str, Any],
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}")
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        fields = answer_fields(answer)
         values = (
             now,
             rating,
@@ -271,12 +296,18 @@ class FeedbackStore:
 
     def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
         """Attach the modal's reason; only the person who voted can."""
+        return self._set_reason("id = ?", feedback_id, user_id, reason)
+
+    def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
+        return self._set_reason("answer_id = ?", answer_id, user_id, reason)
+
+    def _set_reason(self, vote: str, key: int | str, user_id: str, reason: str) -> bool:
         reason = reason.strip()
         if not reason:
             return False
         cursor = self._db.execute(
-            "UPDATE feedback SET reason = ? WHERE id = ? AND user_id = ?",
-            (reason[:2000], feedback_id, user_id),
+            f"UPDATE feedback SET reason = ? WHERE {vote} AND user_id = ?",
+            (reason[:2000], key, user_id),
         )
         return cursor.rowcount == 1
 

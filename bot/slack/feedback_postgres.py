@@ -5,11 +5,20 @@ One connection per process behind a lock: votes are rare, and a pool would only 
 A connection lost to a database restart is reopened once per call; every write is idempotent
 (an upsert keyed by answer and user, an update by id, an insert of a self-check answer that keeps
 the first one), so repeating it after a reconnect is safe.
+
+Every call is bounded: connecting by CONNECT_TIMEOUT_S, a statement by the server's
+statement_timeout, and a server that answers nothing at all (hung, or gone without closing the
+connection) by QUERY_TIMEOUT_S, after which the socket is shut down under the waiting call, which
+then fails as a lost connection. Nothing on Slack's ack path calls this store: the Slack app
+writes feedback to an outbox in the state store, and outbox.Courier delivers it here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import astuple
@@ -38,6 +47,7 @@ from bot.slack.feedback import (
 logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 5
+QUERY_TIMEOUT_S = 5.0
 SCHEMA_LOCK = 0x5042_4642  # advisory lock id: replicas starting together create the table once
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -94,7 +104,12 @@ class PostgresFeedbackStore:
 
     def _connect(self) -> psycopg.Connection[Any]:
         try:
-            return psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            return psycopg.connect(
+                self._url,
+                autocommit=True,
+                connect_timeout=CONNECT_TIMEOUT_S,
+                options=f"-c statement_timeout={int(QUERY_TIMEOUT_S * 1000)}",
+            )
         except psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
             raise FeedbackUnavailable(
@@ -104,13 +119,13 @@ class PostgresFeedbackStore:
     def _run(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
         with self._lock:
             try:
-                return work(self._conn)
+                return _bounded(work, self._conn)
             except psycopg.OperationalError:
                 if not self._conn.broken and not self._conn.closed:
                     raise
                 logger.warning("feedback database connection lost; reconnecting")
                 self._conn = self._connect()
-                return work(self._conn)
+                return _bounded(work, self._conn)
 
     def close(self) -> None:
         with self._lock:
@@ -125,9 +140,18 @@ class PostgresFeedbackStore:
         channel_id: str | None,
     ) -> int:
         """Store (or change) a user's vote on an answer; returns the row id."""
+        return self.record_fields(rating, answer_id, answer_fields(answer), user_id, channel_id)
+
+    def record_fields(
+        self,
+        rating: str,
+        answer_id: str,
+        fields: dict[str, Any],
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}")
-        fields = answer_fields(answer)
         values = (
             rating,
             fields["question"],
@@ -153,13 +177,19 @@ class PostgresFeedbackStore:
 
     def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
         """Attach the modal's reason; only the person who voted can."""
+        return self._set_reason("id = %s", feedback_id, user_id, reason)
+
+    def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
+        return self._set_reason("answer_id = %s", answer_id, user_id, reason)
+
+    def _set_reason(self, vote: str, key: int | str, user_id: str, reason: str) -> bool:
         reason = reason.strip()
         if not reason:
             return False
         cursor = self._run(
             lambda conn: conn.execute(
-                "UPDATE feedback SET reason = %s WHERE id = %s AND user_id = %s",
-                (reason[:2000], feedback_id, user_id),
+                f"UPDATE feedback SET reason = %s WHERE {vote} AND user_id = %s",  # type: ignore[arg-type]
+                (reason[:2000], key, user_id),
             )
         )
         return cursor.rowcount == 1
@@ -199,3 +229,25 @@ class PostgresFeedbackStore:
             ).fetchall()
         )
         return [quiz_answer_from_row(row) for row in rows]
+
+
+def _bounded(work: Callable[[psycopg.Connection[Any]], T], conn: psycopg.Connection[Any]) -> T:
+    """work(conn), cut off after QUERY_TIMEOUT_S however unresponsive the server is."""
+    timer = threading.Timer(QUERY_TIMEOUT_S, _cut_off, args=(conn,))
+    timer.daemon = True
+    timer.start()
+    try:
+        return work(conn)
+    finally:
+        timer.cancel()
+
+
+def _cut_off(conn: psycopg.Connection[Any]) -> None:
+    """Shut the connection's socket down (not close: the descriptor stays the waiting call's):
+    the call sees the connection end and raises OperationalError."""
+    with contextlib.suppress(OSError, psycopg.Error, ValueError):
+        sock = socket.socket(fileno=os.dup(conn.pgconn.socket))
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        finally:
+            sock.close()

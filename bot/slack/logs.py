@@ -1,37 +1,30 @@
 """Logging for the server: one format, and no secret ever written.
 
 slack_sdk already redacts the Authorization header, but a token can still travel in an error
-message, a URL or a payload we log. The filter masks every Slack token pattern and the configured
-secrets in every record, whoever logged it.
+message, a URL or a payload we log. The filter masks every credential shape redaction.py knows
+and the configured secrets in every record, whoever logged it (the stores get the same masking).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
 import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-_TOKEN = re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+")
-REDACTED = "[redacted]"
+from bot.slack.redaction import REDACTOR, Redactor
+
 # The correlation id of the work this thread is doing (an answer job sets it when it starts).
 _CID: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 
 class RedactSecrets(logging.Filter):
-    def __init__(self, secrets: list[str]) -> None:
+    def __init__(self, redactor: Redactor) -> None:
         super().__init__()
-        self._secrets = [s for s in secrets if len(s) >= 8]
-
-    def _clean(self, text: str) -> str:
-        text = _TOKEN.sub(REDACTED, text)
-        for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        self._clean = redactor.for_log
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -48,7 +41,8 @@ class RedactSecrets(logging.Filter):
 def install_redaction(secrets: list[str]) -> None:
     """Attach the filter to every handler of the root logger (filters on loggers don't
     propagate to records of child loggers; handler filters see them all)."""
-    redact = RedactSecrets(secrets)
+    REDACTOR.add_secrets(secrets)  # for the stores too (redaction.redact)
+    redact = RedactSecrets(REDACTOR)
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig()

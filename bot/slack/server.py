@@ -53,6 +53,7 @@ def serve(
         keep_content_out()
 
     from bot.slack.deps import Stores
+    from bot.slack.metrics_server import MetricsUnavailable, serve_metrics
     from bot.slack.sqlite_db import StoreError
 
     try:  # feedback is data: a damaged file stops here, before the model load
@@ -60,9 +61,18 @@ def serve(
     except (StoreError, FeedbackUnavailable) as exc:
         return _fail(str(exc))
     try:
+        stop_metrics = serve_metrics(settings.metrics_addr) if settings.metrics_addr else None
+    except MetricsUnavailable as exc:
+        stores.close()
+        return _fail(str(exc))
+    if settings.metrics_addr:
+        progress("Metrics on http://{}:{}/metrics".format(*settings.metrics_addr))
+    try:
         return _serve(settings, stores, socket_mode, host, port, progress)
     finally:
         stores.close()
+        if stop_metrics:
+            stop_metrics()
 
 
 def _serve(
@@ -89,7 +99,9 @@ def _serve(
     from bot.slack.calls import SlackCalls, web_client_without_retries
     from bot.slack.deps import Deps, SerialPipeline
     from bot.slack.dispatcher import Dispatcher
+    from bot.slack.intake import Installation
     from bot.slack.jobs import run_job
+    from bot.slack.outbox import Courier
 
     pipeline = Pipeline.load(settings=settings, progress=progress)
     serial = SerialPipeline(pipeline)
@@ -109,9 +121,12 @@ def _serve(
         work=stores.work,
         calls=calls,
         bot_user_id=str(identity.get("user_id") or ""),
+        installation=Installation.of(identity, settings.slack_team_id, settings.slack_app_id),
     )
     dispatcher = Dispatcher(deps.work, lambda job: run_job(deps, job), settings.slack_workers)
     deps.wake_workers = dispatcher.wake
+    courier = Courier(deps.state, deps.feedback).start()  # feedback left in the outbox, too
+    deps.wake_courier = courier.wake
     app = create_app(deps, socket_mode=socket_mode)
     dispatcher.start()  # resumes work a crash left pending
     metrics.track_pending(deps.work.pending)
@@ -121,7 +136,7 @@ def _serve(
             from bot.slack.socket_mode import run_socket_mode
 
             progress("Serving over Socket Mode (Ctrl-C to stop)")
-            run_socket_mode(app, settings.slack_app_token)
+            run_socket_mode(app, settings.slack_app_token, deps.installation)
         else:
             from bot.slack.http_server import run_http
 
@@ -130,4 +145,5 @@ def _serve(
     finally:
         watcher.stop()
         dispatcher.stop()
+        courier.stop()
     return 0

@@ -1,6 +1,8 @@
 """Socket Mode: Slack pushes events over a WebSocket the app opens; no public URL needed.
 
 Uses slack_sdk's built-in WebSocket client (no extra dependency). Runs until SIGINT/SIGTERM.
+Every envelope passes intake.py first, as HTTP requests do: what is malformed or for another
+installation is acknowledged (so Slack does not send it again) and dropped with one line.
 """
 
 from __future__ import annotations
@@ -11,12 +13,35 @@ import threading
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.socket_mode.client import BaseSocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
+
+from bot.slack.intake import Installation, admit
+from bot.slack.logs import Throttled
+from bot.slack.payloads import Unreadable
 
 logger = logging.getLogger(__name__)
+_ignored = Throttled(logger, every_s=10.0)
 
 
-def run_socket_mode(app: App, app_token: str) -> None:
-    handler = SocketModeHandler(app, app_token=app_token)
+class CheckedSocketModeHandler(SocketModeHandler):
+    def __init__(self, app: App, app_token: str, installation: Installation) -> None:
+        super().__init__(app, app_token=app_token)
+        self.installation = installation
+
+    def handle(self, client: BaseSocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        try:
+            admit(req.payload, self.installation)
+        except Unreadable as exc:
+            _ignored.warning("ignored a %s envelope: %s", req.type, exc.reason)
+            client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        super().handle(client, req)  # type: ignore[arg-type]
+
+
+def run_socket_mode(app: App, app_token: str, installation: Installation) -> None:
+    handler = CheckedSocketModeHandler(app, app_token, installation)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -6,7 +6,12 @@
 - threads the bot was asked into, with the last Answer given there (context for follow-ups),
 - answers by id (buttons carry only the id: Slack caps a button value at 2,000 characters),
 - users already welcomed in the Messages tab,
-- where each user is in the guided tour (bot/slack/listeners/tour.py), so it resumes there.
+- where each user is in the guided tour (bot/slack/listeners/tour.py), so it resumes there,
+  and the self-check answers of a quiz in progress (the first answer to a question stands),
+- the feedback outbox: 👍/👎, reasons and self-check answers, written here on the listener's
+  thread (fast, local, durable) and delivered to the feedback store by outbox.Courier, so a
+  feedback database that is down or hung never touches an ack and loses nothing,
+- leases: which process delivers the outbox (one at a time keeps the votes in order).
 
 Seen event ids and pending work live in the same file but behind their own interface
 (work_sqlite.py). Connections: sqlite_db.SqliteDb.
@@ -18,11 +23,12 @@ import json
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.answer import Answer
+from bot.slack.feedback import QuizAnswer
 from bot.slack.sqlite_db import SqliteDb, open_bookkeeping
 
 MESSAGE_CLAIM_TTL_S = 24 * 60 * 60
@@ -43,6 +49,14 @@ CREATE TABLE IF NOT EXISTS welcomed_users (user_id TEXT PRIMARY KEY, welcomed_at
 CREATE TABLE IF NOT EXISTS tour_positions (
     user_id TEXT PRIMARY KEY, subprogramme INTEGER NOT NULL, language TEXT NOT NULL,
     step INTEGER NOT NULL, quiz_id TEXT, updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS quiz_choices (
+    quiz_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL,
+    answer TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (quiz_id, position, user_id));
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL,
+    created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY, holder TEXT NOT NULL, until REAL NOT NULL);
 """
 
 DM_ROOT = ""  # thread_ts key for the top level of a direct message
@@ -77,6 +91,7 @@ class SlackState:
         now = time.time() if now is None else now
         self._db.execute("DELETE FROM claims WHERE claimed_at < ?", (now - MESSAGE_CLAIM_TTL_S,))
         self._db.execute("DELETE FROM answers WHERE created_at < ?", (now - ANSWER_TTL_S,))
+        self._db.execute("DELETE FROM quiz_choices WHERE created_at < ?", (now - ANSWER_TTL_S,))
 
     # ------------------------------------------------------------------ exactly-once
 
@@ -185,6 +200,74 @@ class SlackState:
     def end_tour(self, user_id: str) -> None:
         self._db.execute("DELETE FROM tour_positions WHERE user_id = ?", (user_id,))
 
+    def first_quiz_answer(self, answer: QuizAnswer) -> tuple[QuizAnswer, bool]:
+        """The answer that stands for its question of the quiz (the first one given), and
+        whether it is `answer` itself, given now."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO quiz_choices (quiz_id, position, user_id, answer, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (answer.quiz_id, answer.position, answer.user_id, quiz_json(answer), time.time()),
+        )
+        row = self._db.execute(
+            "SELECT answer FROM quiz_choices WHERE quiz_id = ? AND position = ? AND user_id = ?",
+            (answer.quiz_id, answer.position, answer.user_id),
+        ).fetchone()
+        return quiz_from_json(row[0]), cursor.rowcount == 1
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
+        rows = self._db.execute(
+            "SELECT answer FROM quiz_choices WHERE quiz_id = ? AND user_id = ? ORDER BY position",
+            (quiz_id, user_id),
+        ).fetchall()
+        return [quiz_from_json(row[0]) for row in rows]
+
+    # ------------------------------------------------------------------ the feedback outbox
+
+    def outbox_put(self, kind: str, payload: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT INTO outbox (kind, payload, created_at) VALUES (?, ?, ?)",
+            (kind, json.dumps(payload, ensure_ascii=False), time.time()),
+        )
+
+    def outbox_peek(self, limit: int) -> list[OutboxItem]:
+        rows = self._db.execute(
+            "SELECT seq, kind, payload FROM outbox ORDER BY seq LIMIT ?", (limit,)
+        ).fetchall()
+        return [OutboxItem(str(seq), kind, json.loads(payload)) for seq, kind, payload in rows]
+
+    def outbox_done(self, item_id: str) -> None:
+        self._db.execute("DELETE FROM outbox WHERE seq = ?", (int(item_id),))
+
+    def outbox_size(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+
+    def hold_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Take or renew the lease `name` for `seconds`; True while `holder` holds it."""
+        now = time.time()
+        self._db.execute(
+            "INSERT INTO leases (name, holder, until) VALUES (?, ?, ?) ON CONFLICT (name) DO "
+            "UPDATE SET holder = excluded.holder, until = excluded.until "
+            "WHERE leases.holder = excluded.holder OR leases.until < ?",
+            (name, holder, now + seconds, now),
+        )
+        row = self._db.execute("SELECT holder FROM leases WHERE name = ?", (name,)).fetchone()
+        return bool(row) and row[0] == holder
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: str  # the store's id for it, for outbox_done
+    kind: str  # "vote" | "reason" | "quiz": see outbox.py
+    payload: dict[str, Any]
+
+
+def quiz_json(answer: QuizAnswer) -> str:
+    return json.dumps(asdict(answer), ensure_ascii=False)
+
+
+def quiz_from_json(text: str) -> QuizAnswer:
+    return QuizAnswer(**json.loads(text))
+
 
 class StateStore(Protocol):
     """What the listeners and workers use: SlackState here, or state_redis.RedisSlackState
@@ -223,3 +306,18 @@ class StateStore(Protocol):
     def tour_position(self, user_id: str) -> TourPosition | None: ...
 
     def end_tour(self, user_id: str) -> None: ...
+
+    def first_quiz_answer(self, answer: QuizAnswer) -> tuple[QuizAnswer, bool]: ...
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]: ...
+
+    def outbox_put(self, kind: str, payload: dict[str, Any]) -> None:
+        """Record feedback for delivery (oldest first); raises StoreUnavailable."""
+
+    def outbox_peek(self, limit: int) -> list[OutboxItem]: ...
+
+    def outbox_done(self, item_id: str) -> None: ...
+
+    def outbox_size(self) -> int: ...
+
+    def hold_lease(self, name: str, holder: str, seconds: float) -> bool: ...

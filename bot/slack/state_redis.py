@@ -3,8 +3,10 @@
 Same methods and meaning as state.SlackState; expiry is Redis's (EXPIRE) instead of purge().
 Keys, under redis_client.PREFIX: `claim:<key>` (SET NX: one claimant), `thread:<ch>:<ts>`
 (hash: kind, last_answer_id, last_answer_at), `answer:<id>` (JSON), `welcomed:<user>`,
-`tour:<user>` (hash), and `cooldown:<method>:<where>` for Slack's Retry-After (RedisCooldowns),
-so a 429 seen by one replica holds back the others too.
+`tour:<user>` (hash), `quiz:<quiz>:<user>` (hash: position → the answer that stands, HSETNX),
+`outbox` (a Stream: feedback waiting for the feedback store, oldest first), `lease:<name>`, and
+`cooldown:<method>:<where>` for Slack's Retry-After (RedisCooldowns), so a 429 seen by one
+replica holds back the others too.
 """
 
 from __future__ import annotations
@@ -12,16 +14,21 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from typing import Any
 
 import redis
 
 from bot.answer import Answer
+from bot.slack.feedback import QuizAnswer
 from bot.slack.redis_client import PREFIX, store_errors
 from bot.slack.state import (
     ANSWER_TTL_S,
     MESSAGE_CLAIM_TTL_S,
+    OutboxItem,
     TourPosition,
     answer_from_json,
+    quiz_from_json,
+    quiz_json,
 )
 
 THREAD_TTL_S = ANSWER_TTL_S  # a thread's context lasts as long as the answers it points at
@@ -29,12 +36,21 @@ _UNCLAIM = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
+# KEYS: lease. ARGV: holder, milliseconds. Take it if free, renew it if ours.
+_LEASE = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""
+OUTBOX = PREFIX + "outbox"
 
 
 class RedisSlackState:
     def __init__(self, client: redis.Redis) -> None:
         self._r = client
         self._unclaim = client.register_script(_UNCLAIM)
+        self._lease = client.register_script(_LEASE)
 
     def close(self) -> None:
         self._r.close()
@@ -141,6 +157,46 @@ class RedisSlackState:
     def end_tour(self, user_id: str) -> None:
         with store_errors():
             self._r.delete(PREFIX + "tour:" + user_id)
+
+    def first_quiz_answer(self, answer: QuizAnswer) -> tuple[QuizAnswer, bool]:
+        name = f"{PREFIX}quiz:{answer.quiz_id}:{answer.user_id}"
+        with store_errors():
+            pipe = self._r.pipeline()
+            pipe.hsetnx(name, str(answer.position), quiz_json(answer))
+            pipe.hget(name, str(answer.position))
+            pipe.expire(name, ANSWER_TTL_S)
+            new, standing, _ = pipe.execute()
+        return quiz_from_json(standing), bool(new)
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
+        with store_errors():
+            found = self._r.hgetall(f"{PREFIX}quiz:{quiz_id}:{user_id}")
+        return sorted((quiz_from_json(v) for v in found.values()), key=lambda a: a.position)
+
+    # ------------------------------------------------------------------ the feedback outbox
+
+    def outbox_put(self, kind: str, payload: dict[str, Any]) -> None:
+        with store_errors():
+            self._r.xadd(OUTBOX, {"kind": kind, "payload": json.dumps(payload)})
+
+    def outbox_peek(self, limit: int) -> list[OutboxItem]:
+        with store_errors():
+            entries = self._r.xrange(OUTBOX, count=limit)
+        return [OutboxItem(i, f["kind"], json.loads(f["payload"])) for i, f in entries]
+
+    def outbox_done(self, item_id: str) -> None:
+        with store_errors():
+            self._r.xdel(OUTBOX, item_id)
+
+    def outbox_size(self) -> int:
+        with store_errors():
+            return int(self._r.xlen(OUTBOX))
+
+    def hold_lease(self, name: str, holder: str, seconds: float) -> bool:
+        with store_errors():
+            return bool(
+                self._lease(keys=[PREFIX + "lease:" + name], args=[holder, int(seconds * 1000)])
+            )
 
 
 class RedisCooldowns:

@@ -132,8 +132,16 @@ def _entry_order(entry: str) -> tuple[int, int]:
 
 
 class RedisWorkQueue:
-    def __init__(self, client: redis.Redis, reclaim_s: float = DEFAULT_RECLAIM_S) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        reclaim_s: float = DEFAULT_RECLAIM_S,
+        acks: redis.Redis | None = None,
+    ) -> None:
+        """client: the workers'; acks: what runs before an ack (admit, seen, writable), with
+        tighter timeouts (redis_client.for_acks)."""
         self._r = client
+        self._acks = acks or client
         self._reclaim_ms = max(1, int(reclaim_s * 1000))
         self._touch_every_s = max(0.1, reclaim_s / 4)
         self.consumer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -168,6 +176,7 @@ class RedisWorkQueue:
     def admit(self, job: Job) -> bool:
         with store_errors():
             admitted = self._admit(
+                client=self._acks,
                 keys=[SEEN + job.id, JOB + job.id, LANE + job.lane, STREAM],
                 args=[
                     EVENT_TTL_S,
@@ -182,7 +191,7 @@ class RedisWorkQueue:
 
     def seen(self, event_id: str) -> bool:
         with store_errors():
-            return not self._r.set(SEEN + event_id, "1", nx=True, ex=EVENT_TTL_S)
+            return not self._acks.set(SEEN + event_id, "1", nx=True, ex=EVENT_TTL_S)
 
     # ------------------------------------------------------------------ taking
 
@@ -385,7 +394,7 @@ class RedisWorkQueue:
 
     def writable(self) -> bool:
         try:
-            self._r.set(PREFIX + "health", time.time(), ex=60)
+            self._acks.set(PREFIX + "health", time.time(), ex=60)
             return True
         except redis.RedisError:
             return False

@@ -17,13 +17,12 @@ from urllib.parse import urlencode
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.signature import SignatureVerifier
-from slack_stand_in import BOT_USER_ID, TEAM_ID
+from slack_stand_in import APP_ID, BOT_USER_ID, TEAM_ID
 
 from bot.slack import limits
 
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
 BOT_TOKEN = "xoxb-1111-2222-standintoken"
-APP_ID = "A0000APP01"
 
 LIVE_MARKUP = re.compile(r"<[!@#]")
 BARE_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)

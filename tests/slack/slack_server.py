@@ -30,6 +30,7 @@ class Server:
     state_db: Path
     feedback_db: Path
     process: subprocess.Popen[bytes]
+    metrics_url: str  # PROGRAMME_BOT_METRICS_ADDR: a loopback port of its own
 
     @property
     def events(self) -> str:
@@ -51,6 +52,7 @@ def slack_env(stand_in: StandIn, tmp: Path, **overrides: str) -> dict[str, str]:
         PROGRAMME_BOT_SLACK_STATE_DB=str(tmp / "slack-state.sqlite3"),
         PROGRAMME_BOT_FEEDBACK_DB=str(tmp / "feedback.sqlite3"),
         PROGRAMME_BOT_SLACK_TIMEOUT="2",  # the stand-in answers in ms; hangs are faults
+        PROGRAMME_BOT_METRICS_ADDR=f"127.0.0.1:{free_port()}",
         PYTHONUNBUFFERED="1",
     )
     env.update(overrides)
@@ -93,6 +95,7 @@ def running_server(stand_in: StandIn, tmp: Path, **env: str) -> Iterator[Server]
             Path(environment["PROGRAMME_BOT_SLACK_STATE_DB"]),
             Path(environment["PROGRAMME_BOT_FEEDBACK_DB"]),
             process,
+            f"http://{environment['PROGRAMME_BOT_METRICS_ADDR']}/metrics",
         )
     finally:
         process.send_signal(signal.SIGTERM)  # graceful: uvicorn drains, workers finish

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, urlparse
 BOT_USER_ID = "UBOT0000001"
 BOT_ID = "BBOT0000001"
 TEAM_ID = "T0000TEAM1"
+APP_ID = "A0000APP01"
 REVOKED_MARK = "revoked"  # a bot token containing this is rejected like a revoked one
 
 
@@ -243,6 +244,7 @@ class StandIn:
                 "team_id": TEAM_ID,
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
+                "app_id": APP_ID,
             }
         if method == "chat.postMessage":
             ts = f"{int(time.time())}.{next(self._ts):06d}"

@@ -256,8 +256,8 @@ def test_passage_modal_is_valid_for_any_passage(source: Source) -> None:
 
 def test_home_feedback_and_missing_views_are_valid() -> None:
     assert_valid_blocks(B.home_view()["blocks"], max_blocks=limits.MODAL_BLOCKS)
-    assert_valid_view(B.feedback_modal("down", 7))
-    assert_valid_view(B.feedback_modal("up", 7, "zh"))
+    assert_valid_view(B.feedback_modal("down", "0123456789abcdef0123456789abcdef"))
+    assert_valid_view(B.feedback_modal("up", "0123456789abcdef0123456789abcdef", "zh"))
     assert_valid_view(B.missing_answer_modal())
 
 

@@ -51,7 +51,7 @@ class SteadyQuestions(threading.Thread):
 
 
 def reloads(server: Server, outcome: str) -> float:
-    with urllib.request.urlopen(server.url + "/metrics", timeout=10) as response:
+    with urllib.request.urlopen(server.metrics_url, timeout=10) as response:
         text = response.read().decode("utf-8")
     for family in text_string_to_metric_families(text):
         for sample in family.samples:

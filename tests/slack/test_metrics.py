@@ -33,7 +33,7 @@ def server(stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 def scrape(server: Server) -> Samples:
-    with urllib.request.urlopen(server.url + "/metrics", timeout=10) as response:
+    with urllib.request.urlopen(server.metrics_url, timeout=10) as response:
         assert response.status == 200
         assert response.headers["content-type"].startswith("text/plain; version=")
         text = response.read().decode("utf-8")
@@ -83,7 +83,7 @@ def send(server: Server, event: dict[str, Any], retry: int | None = None) -> Non
 
 
 def test_every_series_is_exposed_before_any_traffic(server: Server) -> None:
-    with urllib.request.urlopen(server.url + "/metrics", timeout=10) as response:
+    with urllib.request.urlopen(server.metrics_url, timeout=10) as response:
         text = response.read().decode("utf-8")
     for name, kind in (
         ("programme_bot_answers_total", "counter"),

@@ -52,6 +52,10 @@ def in_channel(channel: str):
     return lambda c: c.get("channel") == channel
 
 
+def in_channel_id(channel: str):
+    return lambda c: c.get("channel_id") == channel
+
+
 def answer_in(stand_in: StandIn, channel: str, thread_ts: str | None, timeout: float = 30) -> Call:
     return stand_in.wait_for("chat.postMessage", in_thread(channel, thread_ts), timeout=timeout)[0]
 
@@ -538,14 +542,19 @@ def test_assistant_thread_gets_suggested_prompts_including_security_council_set(
     )
     assert "Security Council" in json.dumps(calls[1].get("prompts"))
 
-    # A question typed in the assistant thread: status while working, answer in the thread.
-    question = message(channel, QUESTION, channel_type="im", thread_ts=thread_ts)
-    send_event(server.events, event_body(question))
-    server.stand_in.wait_for("chat.postMessage", in_thread(channel, thread_ts), count=2)
+    # A question typed in the assistant thread (Bolt's Assistant user_message): the status is
+    # set first, then the answer comes in the thread; a re-delivery changes nothing.
+    question = event_body(message(channel, QUESTION, channel_type="im", thread_ts=thread_ts))
+    assert send_event(server.events, question).status == 200
+    answer = server.stand_in.wait_for("chat.postMessage", in_thread(channel, thread_ts), count=2)
     status = server.stand_in.wait_for(
         "assistant.threads.setStatus", lambda c: c.get("channel_id") == channel
     )
-    assert status[0].get("status")
+    assert status[0].get("status") and status[0].at < answer[1].at
+    assert send_event(server.events, question, retry=1).status == 200
+    time.sleep(1.0)
+    assert len(server.stand_in.find("chat.postMessage", in_thread(channel, thread_ts))) == 2
+    assert len(server.stand_in.find("assistant.threads.setStatus", in_channel_id(channel))) == 1
 
 
 # ----------------------------------------------------------------------------- failures

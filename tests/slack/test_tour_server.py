@@ -225,12 +225,17 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
     card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
     quiz_id, quiz = take_the_self_check(me, me.click(T.QUIZ_START, value_of(card, T.QUIZ_START)))
 
-    with sqlite3.connect(server.feedback_db) as db:
-        rows = db.execute(
-            "SELECT position, question_key, correct, subprogramme, language "
-            "FROM quiz_answers WHERE quiz_id = ? ORDER BY position",
-            (quiz_id,),
-        ).fetchall()
+    deadline = time.monotonic() + 10  # the outbox delivers them to the feedback store
+    while True:
+        with sqlite3.connect(server.feedback_db) as db:
+            rows = db.execute(
+                "SELECT position, question_key, correct, subprogramme, language "
+                "FROM quiz_answers WHERE quiz_id = ? ORDER BY position",
+                (quiz_id,),
+            ).fetchall()
+        if len(rows) >= len(quiz) or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert rows == [
         (i, s.question.key, int(ok), 3, "en")
         for i, (s, ok) in enumerate(zip(quiz, PLAN, strict=True))

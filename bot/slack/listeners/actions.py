@@ -1,7 +1,8 @@
 """Buttons: Share in channel, Show full passage, 👍/👎, and the starter-question buttons.
 
 Every button carries an answer id (the answer itself lives in SQLite). Each handler acks first;
-the ones that open a modal do it right after, while the trigger_id is still valid (3 s).
+the ones that open a modal do it right after, while the trigger_id is still valid (3 s). The
+click is read through payloads.Click, which intake.py has already validated.
 """
 
 from __future__ import annotations
@@ -29,34 +30,33 @@ from bot.slack.blocks import (
     passage_modal,
 )
 from bot.slack.deps import Deps
+from bot.slack.errors import contained
+from bot.slack.outbox import put_vote
+from bot.slack.payloads import Click
 from bot.slack.prompts import SECURITY_COUNCIL_PROMPTS, SECURITY_COUNCIL_TITLE
-from bot.slack.work import Job
+from bot.slack.redaction import redact
+from bot.slack.work import Job, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
 EXPIRED = "This answer is no longer stored. Ask the question again."
-
-
-def _action(body: dict[str, Any]) -> dict[str, Any]:
-    return (body.get("actions") or [{}])[0]
-
-
-def _channel_id(body: dict[str, Any]) -> str | None:
-    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+NOT_RECORDED = "Sorry, your vote could not be recorded just now. Please try again in a minute."
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(SHARE_ANSWER)
+    @contained
     def on_share(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        answer_id = _action(body).get("value", "")
-        answer = deps.state.load_answer(answer_id)
+        click = Click.model_validate(body)
+        answer_id = click.value
+        answer = deps.state.load_answer(answer_id) if answer_id else None
         if answer is None:
             respond(response_type="ephemeral", replace_original=False, text=EXPIRED)
             return
-        user = body["user"]["id"]
+        user = click.user_id
         # Shared once, however often it is clicked (a double click, Slack re-sending the click).
-        claim, claimant = f"share:{answer_id}", body.get("trigger_id") or user
+        claim, claimant = f"share:{answer_id}", click.trigger_id or user
         if not deps.state.claim(claim, claimant):
             return
         try:  # a new public message from the app, then the private one goes away
@@ -72,10 +72,12 @@ def register(app: App, deps: Deps) -> None:
         respond(delete_original=True)
 
     @app.action(SHOW_PASSAGE)
+    @contained
     def on_show_passage(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
+        click = Click.model_validate(body)
         try:
-            answer_id, index = parse_passage_value(_action(body).get("value", ""))
+            answer_id, index = parse_passage_value(click.value)
         except ValueError:
             answer_id, index = "", -1
         answer = deps.state.load_answer(answer_id) if answer_id else None
@@ -83,48 +85,64 @@ def register(app: App, deps: Deps) -> None:
             view = missing_answer_modal()
         else:
             view = passage_modal(answer.sources[index])
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        if click.trigger_id:
+            client.views_open(trigger_id=click.trigger_id, view=view)
 
-    def on_vote(ack: Ack, body: dict[str, Any], client: WebClient, rating: str) -> None:
+    def on_vote(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, rating: str
+    ) -> None:
+        """The vote goes to the feedback outbox (state store), never straight to the feedback
+        database: an outage there cannot lose it or hold up this click (outbox.py)."""
         ack()
-        answer_id = _action(body).get("value", "")
-        answer = deps.state.load_answer(answer_id)
-        user = body["user"]["id"]
-        feedback_id = deps.feedback.record(rating, answer_id, answer, user, _channel_id(body))
-        language = answer.language if answer else "en"
-        client.views_open(
-            trigger_id=body["trigger_id"], view=feedback_modal(rating, feedback_id, language)
-        )
+        click = Click.model_validate(body)
+        answer_id = click.value
+        try:
+            answer = deps.state.load_answer(answer_id) if answer_id else None
+            put_vote(deps.state, rating, answer_id, answer, click.user_id, click.channel_id)
+        except StoreUnavailable:
+            respond(response_type="ephemeral", replace_original=False, text=NOT_RECORDED)
+            return
+        deps.wake_courier()
+        if click.trigger_id:
+            language = answer.language if answer else "en"
+            client.views_open(
+                trigger_id=click.trigger_id, view=feedback_modal(rating, answer_id, language)
+            )
 
     @app.action(FEEDBACK_UP)
-    def on_up(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        on_vote(ack, body, client, "up")
+    @contained
+    def on_up(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        on_vote(ack, body, client, respond, "up")
 
     @app.action(FEEDBACK_DOWN)
-    def on_down(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        on_vote(ack, body, client, "down")
+    @contained
+    def on_down(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        on_vote(ack, body, client, respond, "down")
 
     @app.action(re.compile(rf"^{ASK_PROMPT}:\d+$"))
+    @contained
     def on_prompt(ack: Ack, body: dict[str, Any]) -> None:
         """A starter question from the welcome message: answer it in the same DM."""
-        channel = _channel_id(body)
-        question = _action(body).get("value", "")
+        click = Click.model_validate(body)
+        channel, question = click.channel_id, redact(click.value)
         if not channel or not question:
             ack()
             return
-        message = body.get("message") or {}
-        user = body["user"]["id"]
-        conversation = Conversation(channel, message.get("thread_ts"), "dm")
+        user = click.user_id
+        conversation = Conversation(channel, click.thread_ts, "dm")
         asked = Question(question, user, conversation, show_question=True)
         # One answer per button of a message per person: a double click is one question.
-        job_id = f"prompt:{channel}:{message.get('ts')}:{_action(body).get('action_id')}:{user}"
+        message_ts = click.message.ts if click.message else None
+        job_id = f"prompt:{channel}:{message_ts}:{click.action.action_id}:{user}"
         deps.enqueue(Job(job_id, channel, "question", {"question": asked.to_json()}))
         ack()  # after the question is recorded: an acked click is answered
 
     @app.action(SHOW_SECURITY_COUNCIL_PROMPTS)
+    @contained
     def on_security_council_prompts(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        channel, thread_ts = _channel_id(body), _action(body).get("value")
+        click = Click.model_validate(body)
+        channel, thread_ts = click.channel_id, click.value
         if not channel or not thread_ts:
             return
         client.assistant_threads_setSuggestedPrompts(

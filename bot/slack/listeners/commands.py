@@ -21,7 +21,10 @@ from bot.programme_map import MapRequest
 from bot.slack import map_upload
 from bot.slack.answering import Conversation, Question
 from bot.slack.deps import Deps
+from bot.slack.errors import contained
 from bot.slack.mrkdwn import from_slack
+from bot.slack.payloads import SlashCommand
+from bot.slack.redaction import redact
 from bot.slack.work import Job, StoreUnavailable
 
 PROGRAMME_USAGE = (
@@ -35,28 +38,29 @@ MANDATE_USAGE = (
 BUSY = "Sorry, I cannot take questions right now. Please try again in a minute."
 
 
-def map_job(deps: Deps, command: dict[str, Any], text: str, request: MapRequest) -> Job | str:
+def map_job(deps: Deps, command: SlashCommand, text: str, request: MapRequest) -> Job | str:
     """The job that uploads the map a command asks for, or why it cannot be drawn."""
     problem = map_upload.maps_for(deps.settings.corpus_dir).problem(request)
     if problem:
         return problem
-    user, channel = command.get("user_id", ""), command.get("channel_id") or ""
+    user, channel = command.user_id, command.channel_id or ""
     asked = Question(text, user, Conversation(channel, None, "command"))
     return Job(
-        id=f"command:{command.get('trigger_id') or uuid.uuid4().hex}",
+        id=f"command:{command.trigger_id or uuid.uuid4().hex}",
         lane=channel or user,
         kind="map",
         payload={
             "question": asked.to_json(),
             "map": map_upload.reply(request),  # drawn by the worker
-            "response_url": command.get("response_url", ""),
+            "response_url": command.response_url,
         },
     )
 
 
 def register(app: App, deps: Deps) -> None:
     def handle(ack: Ack, command: dict[str, Any], mandates: bool) -> None:
-        text = from_slack(command.get("text") or "").strip()
+        asked = SlashCommand.model_validate(command)
+        text = redact(from_slack(asked.text)).strip()  # pasted credentials are never stored
         if not text:
             ack(response_type="ephemeral", text=MANDATE_USAGE if mandates else PROGRAMME_USAGE)
             return
@@ -67,18 +71,18 @@ def register(app: App, deps: Deps) -> None:
                 ack(response_type="ephemeral", text=str(exc))
                 return
             if request:
-                enqueue(ack, map_job(deps, command, text, request))
+                enqueue(ack, map_job(deps, asked, text, request))
                 return
-        user, channel = command.get("user_id", ""), command.get("channel_id")
+        user, channel = asked.user_id, asked.channel_id
         job = Job(
-            id=f"command:{command.get('trigger_id') or uuid.uuid4().hex}",
+            id=f"command:{asked.trigger_id or uuid.uuid4().hex}",
             lane=channel or user,
             kind="private",
             payload={
                 "text": text,
                 "user": user,
                 "channel": channel,
-                "response_url": command.get("response_url", ""),
+                "response_url": asked.response_url,
                 "mandates": mandates,
             },
         )
@@ -96,9 +100,11 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
     @app.command("/programme")
+    @contained
     def on_programme(ack: Ack, command: dict[str, Any]) -> None:
         handle(ack, command, mandates=False)
 
     @app.command("/mandate")
+    @contained
     def on_mandate(ack: Ack, command: dict[str, Any]) -> None:
         handle(ack, command, mandates=True)

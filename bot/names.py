@@ -21,6 +21,7 @@ import gettext
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from bot.corpus import Programme
 from bot.glossary import Glossary
@@ -91,10 +92,18 @@ _FROM = re.compile(
 )
 # Places, organisations, other proper nouns and people; abbreviations ("j") are left out:
 # jieba tags adverbs such as 一共 "j" too.
-_ZH_TAGS = ("ns", "nt", "nz", "nr", "nrt")
-_ZH_NOUN_TAGS = ("n", "nz", "nt", "ns", "vn", "an", "nr", "nrt", "j", "l", "b")
+_ZH_TAGS = frozenset(("ns", "nt", "nz"))  # places, organisations, other proper nouns
+# Words that end the run of a name read backwards from its institution word ("政治部的|调解支助股",
+# "与|欧安组织"): particles, function words and the verbs questions put before a name.
+_ZH_BREAKS = frozenset(
+    """的 与 和 在 是 关于 对 为 把 被 向 以及 及 或 了 吗 呢 什么 哪 哪些 哪个 有 没有 里 中 提到
+    设在 负责 支持 合作 说 讲 如何 怎么 这个 那个 我们 我 你 他们 本方案 方案 同 跟 给 由 从
+    到 调到 去 加入 刚 新 该 其 各 请问 请 一下 了解 想 依照 依据 根据 按照 另外 还""".split()
+)
+# "哪类组织", "该司", "本司": a question word or a pointer, not a name.
+_ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每]")
 # A unit's name may be made of verbs: 调解/支助/股 (a mediation support unit).
-_ZH_UNIT_SUFFIX = re.compile(r"^(?:股|司|处|科|办)$")
+
 _TYPO_CUTOFF = 0.84
 _JOINERS = frozenset("of the for on and in to a an with by at".split())
 
@@ -334,21 +343,28 @@ class NameIndex:
     # ------------------------------------------------------------------ Chinese
 
     def _chinese_names(self, text: str) -> list[tuple[int, str]]:
-        tokens = _posseg(text)
+        tags = _name_tags()
         out: list[tuple[int, str]] = []
         position = 0
         spans: list[tuple[int, str, str]] = []
-        for word, flag in tokens:
-            spans.append((position, word, flag))
+        for word in _words_zh(text):
+            spans.append((position, word, tags.get(word, "")))
             position += len(word)
         for i, (start, word, flag) in enumerate(spans):
+            if _ZH_POINTER.search(word):
+                continue
             if re.fullmatch(rf"(?:{_INSTITUTION_ZH})", word) or re.search(
                 rf"(?:{_INSTITUTION_ZH})$", word
             ):
-                # The noun run that ends in the institution word: 建设/和平/委员会.
+                # The run of words that ends in the institution word: 建设/和平/委员会.
                 j = i
-                tags = _ZH_NOUN_TAGS + (("v",) if _ZH_UNIT_SUFFIX.match(word) else ())
-                while j > 0 and spans[j - 1][2] in tags and i - j < 4:
+                while (
+                    j > 0
+                    and re.fullmatch(r"[\u4e00-\u9fff]+", spans[j - 1][1])
+                    and spans[j - 1][1] not in _ZH_BREAKS
+                    and not _ZH_POINTER.search(spans[j - 1][1])
+                    and i - j < 4
+                ):
                     j -= 1
                 name = "".join(w for _, w, _ in spans[j : i + 1])
                 # "调到非殖民化股": held when a shorter end of the run is (非殖民化股).
@@ -378,10 +394,23 @@ def _norm_keep_positions(text: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _posseg(text: str) -> tuple[tuple[str, str], ...]:
-    from jieba import posseg
-
+def _words_zh(text: str) -> tuple[str, ...]:
     from bot.text import _jieba
 
-    _jieba()  # initialised once, quietly
-    return tuple((p.word, p.flag) for p in posseg.cut(text))
+    return tuple(_jieba().cut(text))
+
+
+@lru_cache(maxsize=1)
+def _name_tags() -> dict[str, str]:
+    """jieba's dictionary tags of its place and organisation names (ns, nt, nz): its
+    part-of-speech tagger is not needed for them, and not shipped in the image."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    dictionary = Path(jieba.__file__).with_name("dict.txt")
+    with dictionary.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in _ZH_TAGS:
+                tags[parts[0]] = parts[2]
+    return tags

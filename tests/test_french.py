@@ -114,3 +114,18 @@ def test_other_un_languages_are_answered_in_english_and_told_so(
     answer = pipeline.ask(question)
     assert not answer.abstained and answer.language == "en"
     assert answer.answer.splitlines()[-1] == note
+
+
+def test_the_six_language_model_is_packaged_and_read_back(tmp_path, monkeypatch) -> None:
+    from bot import language
+
+    packaged = tmp_path / "langid-6.pickle.xz"
+    language.save(packaged)
+    assert 0 < packaged.stat().st_size < 2_000_000  # not py3langid's 97 languages
+    assert oct(packaged.stat().st_mode & 0o777) == "0o644"
+    monkeypatch.setenv(language.MODEL_ENV, str(packaged))
+    language._identifier.cache_clear()
+    try:
+        assert detect("Что делает Отдел по проведению выборов?") == "ru"
+    finally:
+        language._identifier.cache_clear()

@@ -71,12 +71,15 @@ class Composer:
             for w in set().union(*docs)
         }
         self._titles_fr = {m.symbol: m.title_fr for m in programme.mandates}
-        # Compile once: composing is on the hot path of every answer.
-        self.templates = {
-            (kind, lang): self.env.get_template(f"{kind}.{lang}.j2")
-            for kind in BY_KIND
-            for lang in LANGUAGES
-        }
+        # Compiled once, when first used: composing is on the hot path of every answer, and
+        # start-up need not compile the 27 templates of every kind and language.
+        self.templates: dict[tuple[str, str], jinja2.Template] = {}
+
+    def _template(self, kind: str, lang: str) -> jinja2.Template:
+        key = (kind, lang if lang in LANGUAGES else "en")
+        if key not in self.templates:
+            self.templates[key] = self.env.get_template(f"{key[0]}.{key[1]}.j2")
+        return self.templates[key]
 
     def source(self, hit, lang: str) -> Source:
         p = hit.passage
@@ -134,7 +137,7 @@ class Composer:
             "others": self._see_also(r, sources),
         }
         values.update(route.values(r, self))
-        text = self.templates[route.KIND, lang].render(**values).strip()
+        text = self._template(route.KIND, lang).render(**values).strip()
         return Answer(
             question=r.question,
             language=lang,

@@ -236,6 +236,23 @@ class Retriever:
         abstain = not turn and should_abstain(evidence, p)
         return Ranking(scored, by_row, dense_m, lex_m, focus, evidence, abstain)
 
+    def ranked(
+        self, a: Analysis, kind: str, top_k: int, mandates: bool
+    ) -> tuple[Retrieval, Ranking]:
+        """A topic question's records, best first, as a Retrieval of `kind` (abstained, with no
+        records, when the programme does not cover the topic), and the ranking behind it."""
+        ranking = self.rank(a, self.scope(a), mandates=mandates)
+        result = Retrieval(
+            a.question,
+            a.language,
+            kind,
+            hits=[] if ranking.abstain else ranking.hits[:top_k],
+            abstained=ranking.abstain,
+            focus_subprogrammes=sorted(ranking.focus, key=str),
+            evidence=ranking.evidence,
+        )
+        return result, ranking
+
     def topic_mandates(self, ranking: Ranking) -> list[Mandate]:
         """Every mandate within the margin of the best one for the topic: a list is not capped."""
         p = self.params

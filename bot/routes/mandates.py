@@ -24,17 +24,8 @@ KIND = "mandates"
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if not a.wants_mandates:
         return None
-    ranking = r.rank(a, r.scope(a), mandates=True)
-    result = Retrieval(
-        a.question,
-        a.language,
-        KIND,
-        hits=ranking.hits[:top_k],
-        focus_subprogrammes=sorted(ranking.focus, key=str),
-        evidence=ranking.evidence,
-    )
-    if ranking.abstain:
-        result.abstained, result.hits = True, []
+    result, ranking = r.ranked(a, KIND, top_k, mandates=True)
+    if result.abstained:
         return result
     result.mandates = r.topic_mandates(ranking)
     result.scope_symbols = [m.symbol for m in result.mandates]

@@ -47,17 +47,8 @@ _LIGHT = frozenset(
 
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval:
-    ranking = r.rank(a, r.scope(a), mandates=False)
-    result = Retrieval(
-        a.question,
-        a.language,
-        KIND,
-        hits=ranking.hits[:top_k],
-        focus_subprogrammes=sorted(ranking.focus, key=str),
-        evidence=ranking.evidence,
-    )
-    if ranking.abstain:
-        result.abstained, result.hits = True, []
+    result, ranking = r.ranked(a, KIND, top_k, mandates=False)
+    if result.abstained:
         return result
     # The records already matched the unit; the sentence must match what is asked of it.
     asked = [t for t in a.tokens if t not in a.unit_tokens]

@@ -33,6 +33,7 @@ Short = Annotated[str, StringConstraints(strict=True, max_length=255)]
 Url = Annotated[str, StringConstraints(strict=True, max_length=2000, pattern=r"^https?://\S+$")]
 ButtonValue = Annotated[str, StringConstraints(strict=True, max_length=2000)]
 Command = Annotated[str, StringConstraints(strict=True, pattern=r"^/[a-z0-9_-]{1,32}$")]
+Metadata = Annotated[str, StringConstraints(strict=True, max_length=3000)]  # a view's own
 
 
 class _Model(BaseModel):
@@ -79,11 +80,19 @@ class AssistantThreadEvent(_Model):
     assistant_thread: AssistantThread
 
 
+class PublishedView(_Model):
+    """The Home tab as last published, which Slack sends back with app_home_opened: its
+    private_metadata holds the language it is in (home_blocks.py)."""
+
+    private_metadata: Metadata | None = None
+
+
 class HomeOpened(_Model):
     type: Literal["app_home_opened"]
     user: Id
     channel: Id | None = None
     tab: Short | None = None
+    view: PublishedView | None = None
 
 
 class OtherEvent(_Model):
@@ -204,7 +213,7 @@ class ViewState(_Model):
 
 class View(_Model):
     callback_id: Short
-    private_metadata: Annotated[str, StringConstraints(strict=True, max_length=3000)] = ""
+    private_metadata: Metadata = ""
     state: ViewState = Field(default_factory=ViewState)
 
 

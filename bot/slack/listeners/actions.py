@@ -84,7 +84,7 @@ def register(app: App, deps: Deps) -> None:
         if answer is None or not 0 <= index < len(answer.sources):
             view = missing_answer_modal()
         else:
-            view = passage_modal(answer.sources[index])
+            view = passage_modal(answer.sources[index], answer.language)
         if click.trigger_id:
             client.views_open(trigger_id=click.trigger_id, view=view)
 

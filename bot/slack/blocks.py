@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.answer import Answer, MandateRef, Source
 from bot.labels import BODY_FR, BODY_ZH
-from bot.slack import limits
+from bot.slack import card_fit, limits
 from bot.slack.mrkdwn import escape, link, quote, split_text, truncate, user_mention
 from bot.slack.titles import french_title
 
@@ -30,6 +30,7 @@ FEEDBACK_MODAL = "feedback_reason"
 FEEDBACK_REASON_BLOCK = "reason"
 FEEDBACK_REASON_INPUT = "reason_input"
 TOUR_START = "tour_start"  # value "resume" (the Home tab, the welcome) or "pick" (start over)
+WHOLE_CARD = "whole_card"  # a unit card's "Whole card"; value: the answer id
 
 EXCERPT_CHARS = 280  # a source's excerpt: enough to recognise the paragraph
 MAX_SOURCES_SHOWN = 5
@@ -52,6 +53,7 @@ LABELS = {
         "more_mandates": "…and {n} more. Try `/mandate` with a topic or symbol.",
         "shortened": "This answer was shortened to fit in one Slack message.",
         "unofficial": "English titles are unofficial translations.",
+        "whole_card": "Whole card",
     },
     "zh": {
         "sources": "来源",
@@ -65,6 +67,7 @@ LABELS = {
         "more_mandates": "……另有 {n} 项。可用 `/mandate` 加主题或文号查询。",
         "shortened": "此回答过长，已缩短以适应一条 Slack 消息。",
         "unofficial": "英文标题为非正式译文。",
+        "whole_card": "完整内容",
     },
     "fr": {
         "sources": "Sources",
@@ -78,6 +81,7 @@ LABELS = {
         "more_mandates": "…et {n} autres. Essayez `/mandate` avec un sujet ou une cote.",
         "shortened": "Cette réponse a été raccourcie pour tenir dans un message Slack.",
         "unofficial": "Les titres français sont des traductions non officielles.",
+        "whole_card": "Fiche complète",
     },
 }
 
@@ -200,6 +204,22 @@ def answer_blocks(
             parts.append(f"{labels['shared_by']} {user_mention(shared_by)}")
         head.append(context(*parts))
 
+    card = answer.kind == "card" and not answer.parts
+    actions = [button(labels["whole_card"], WHOLE_CARD, answer_id)] if card else []
+    actions += [
+        button(labels["up"], FEEDBACK_UP, answer_id),
+        button(labels["down"], FEEDBACK_DOWN, answer_id),
+    ]
+    if shareable:
+        actions.append(button(labels["share"], SHARE_ANSWER, answer_id, style="primary"))
+    tail: list[Block] = [{"type": "divider"}, {"type": "actions", "elements": actions}]
+    if card:
+        # A newcomer's unit card: compact, within CARD_CHARS with the question shown above it;
+        # the whole text and the records it rests on are one click away (whole_card_modal).
+        budget = card_fit.CARD_CHARS - visible_chars(head)
+        shown = _card_blocks(card_fit.fit(answer.answer, answer.language, budget))
+        return head + shown[: limits.MESSAGE_BLOCKS - len(head) - len(tail)] + tail
+
     # A question in several parts: each part's lead is a section of its own, not a note.
     body = [b for part in answer.parts for b in _answer_body(part.answer)] or _answer_body(
         answer.answer
@@ -213,14 +233,6 @@ def answer_blocks(
             for i, s in enumerate(answer.sources[:MAX_SOURCES_SHOWN])
         ]
     mandates = _mandate_blocks(answer.mandates, answer.language) if answer.mandates else []
-
-    actions = [
-        button(labels["up"], FEEDBACK_UP, answer_id),
-        button(labels["down"], FEEDBACK_DOWN, answer_id),
-    ]
-    if shareable:
-        actions.append(button(labels["share"], SHARE_ANSWER, answer_id, style="primary"))
-    tail: list[Block] = [{"type": "divider"}, {"type": "actions", "elements": actions}]
 
     room = limits.MESSAGE_BLOCKS - len(head) - len(sources) - len(mandates) - len(tail)
     if len(body) > room:  # only an enormous answer gets here: keep its start, say so
@@ -262,6 +274,29 @@ def _answer_body(text: str) -> list[Block]:
     return blocks
 
 
+def _card_blocks(card: card_fit.Fitted) -> list[Block]:
+    """The fitted card: its header and bullets as sections, its other lines as context."""
+    blocks = [section(card_fit.header_mrkdwn(card.header))]
+    for kind, lines in card.runs:
+        if kind == "bullets":
+            blocks.append(section(escape("\n".join(lines))))
+        else:
+            for i in range(0, len(lines), limits.CONTEXT_ELEMENTS):
+                blocks.append(context(*(escape(n) for n in lines[i : i + limits.CONTEXT_ELEMENTS])))
+    return blocks
+
+
+def visible_chars(blocks: list[Block]) -> int:
+    """The characters Slack shows of some blocks as text: sections and context elements."""
+    total = 0
+    for block in blocks:
+        if block["type"] == "section":
+            total += len(block["text"]["text"])
+        elif block["type"] == "context":
+            total += sum(len(e.get("text", "")) for e in block["elements"])
+    return total
+
+
 def answer_fallback_text(answer: Answer) -> str:
     """The notification / screen-reader text that accompanies the blocks."""
     return truncate(escape(answer.answer), limits.FALLBACK_TEXT)
@@ -293,6 +328,23 @@ def passage_modal(source: Source, language: str | None = None) -> dict[str, Any]
         "title": plain(words["passage"], limits.MODAL_TITLE),
         "close": plain(words["close"], limits.MODAL_TITLE),
         "blocks": blocks,
+    }
+
+
+def whole_card_modal(answer: Answer) -> dict[str, Any]:
+    """A unit card's whole text (the message shows it shortened), and the records it rests on."""
+    labels = _labels(answer.language)
+    words = _MODAL_WORDS.get(answer.language, _MODAL_WORDS["en"])
+    first, _, rest = answer.answer.strip().partition("\n")
+    blocks = sections(card_fit.header_mrkdwn(first) + ("\n" + escape(rest) if rest else ""))
+    refs = list(dict.fromkeys(s.ref for s in answer.sources))
+    if refs:
+        blocks.append(context(f"*{escape(labels['sources'])}:* " + " · ".join(map(escape, refs))))
+    return {
+        "type": "modal",
+        "title": plain(labels["whole_card"], limits.MODAL_TITLE),
+        "close": plain(words["close"], limits.MODAL_TITLE),
+        "blocks": blocks[: limits.MODAL_BLOCKS],
     }
 
 

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
     model_validator,
 )
@@ -34,6 +35,9 @@ Url = Annotated[str, StringConstraints(strict=True, max_length=2000, pattern=r"^
 ButtonValue = Annotated[str, StringConstraints(strict=True, max_length=2000)]
 Command = Annotated[str, StringConstraints(strict=True, pattern=r"^/[a-z0-9_-]{1,32}$")]
 Metadata = Annotated[str, StringConstraints(strict=True, max_length=3000)]  # a view's own
+# A stored answer's id, as the state stores make them (uuid4().hex): what an answer's buttons
+# carry. ASCII hex only: "٣" or a full-width digit is no id.
+AnswerId = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{32}$")]
 
 
 class _Model(BaseModel):
@@ -201,6 +205,18 @@ class Click(_Model):
     @property
     def in_message(self) -> bool:
         return bool(self.container and self.container.type == "message")
+
+
+_ANSWER_ID: TypeAdapter[str] = TypeAdapter(AnswerId)
+
+
+def stored_answer_id(value: str) -> str | None:
+    """A button value read as a stored answer's id (the Whole card button), None if it is not
+    one: such a value is never looked up."""
+    try:
+        return _ANSWER_ID.validate_python(value)
+    except ValidationError:
+        return None
 
 
 class InputValue(_Model):

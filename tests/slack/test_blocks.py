@@ -12,8 +12,8 @@ from slack_payloads import assert_valid_blocks, assert_valid_view, live_mentions
 
 from bot.answer import Answer, MandateRef, Source
 from bot.slack import blocks as B
+from bot.slack import card_fit, limits
 from bot.slack import home_blocks as H
-from bot.slack import limits
 from bot.slack.mrkdwn import (
     WORD_JOINER,
     escape,
@@ -85,6 +85,7 @@ answers = st.builds(
     abstained=st.booleans(),
     sources=st.lists(sources, max_size=8),
     mandates=st.lists(mandates, max_size=90),
+    kind=st.sampled_from(["", "passages", "card"]),
 )
 
 ANSWER_ID = "0123456789abcdef0123456789abcdef"
@@ -181,6 +182,10 @@ def test_any_answer_renders_valid_blocks_without_live_mentions(
     assert live_mentions(B.answer_fallback_text(answer)) == []
     assert len(B.answer_fallback_text(answer)) <= limits.FALLBACK_TEXT
     assert blocks[-1]["type"] == "actions"  # feedback is never squeezed out
+    if answer.kind == "card" and not answer.parts:  # a unit card: compact, whatever its text
+        assert B.visible_chars(blocks) <= card_fit.CARD_CHARS
+        assert blocks[-1]["elements"][0]["action_id"] == B.WHOLE_CARD
+        assert_valid_view(B.whole_card_modal(answer))
 
 
 def test_long_answer_is_split_then_shortened_with_a_note() -> None:

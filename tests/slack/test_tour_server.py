@@ -161,6 +161,21 @@ def take_the_self_check(me: Clicker, question: Call, lang: str = "en") -> tuple[
     return quiz_id, quiz
 
 
+def stored_answers(server: Server, quiz_id: str, columns: str) -> list[tuple]:
+    """A quiz's answers in the feedback store, once the outbox has delivered all of them (or
+    what is there after 10 s)."""
+    deadline = time.monotonic() + 10
+    while True:
+        with sqlite3.connect(server.feedback_db) as db:
+            rows = db.execute(
+                f"SELECT {columns} FROM quiz_answers WHERE quiz_id = ? ORDER BY position",
+                (quiz_id,),
+            ).fetchall()
+        if len(rows) >= len(PLAN) or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.1)
+
+
 def feedback_summary(*args: str, **env: str) -> str:
     """`programme-bot feedback`'s output, with DATABASE_URL only if given."""
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
@@ -233,17 +248,9 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
     card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
     quiz_id, quiz = take_the_self_check(me, me.click(T.QUIZ_START, value_of(card, T.QUIZ_START)))
 
-    deadline = time.monotonic() + 10  # the outbox delivers them to the feedback store
-    while True:
-        with sqlite3.connect(server.feedback_db) as db:
-            rows = db.execute(
-                "SELECT position, question_key, correct, subprogramme, language "
-                "FROM quiz_answers WHERE quiz_id = ? ORDER BY position",
-                (quiz_id,),
-            ).fetchall()
-        if len(rows) >= len(quiz) or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    rows = stored_answers(
+        server, quiz_id, "position, question_key, correct, subprogramme, language"
+    )
     assert rows == [
         (i, s.question.key, int(ok), 3, "en")
         for i, (s, ok) in enumerate(zip(quiz, PLAN, strict=True))
@@ -384,17 +391,7 @@ def test_the_home_tab_in_french_then_the_tour_and_self_check_in_french(server: S
     assert "Quel service est chargé du sous-programme 3 ?" in text_of(question)
     quiz_id, quiz = take_the_self_check(me, question, "fr")
 
-    deadline = time.monotonic() + 10  # the outbox delivers the answers to the feedback store
-    while True:
-        with sqlite3.connect(server.feedback_db) as db:
-            rows = db.execute(
-                "SELECT position, correct, language FROM quiz_answers WHERE quiz_id = ? "
-                "ORDER BY position",
-                (quiz_id,),
-            ).fetchall()
-        if len(rows) >= len(quiz) or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    rows = stored_answers(server, quiz_id, "position, correct, language")
     assert rows == [(i, int(ok), "fr") for i, ok in enumerate(PLAN)]
 
 

@@ -2,7 +2,7 @@
 
 The card's answer text is content-complete (prompts/card.*.j2): a header line, one bullet per
 duty clause, then the Objective / Measured by / Mandates lines. In English and French that is
-1,500 to 2,700 characters, too long to read in a channel. Slack shows it compactly and the
+1,700 to 2,900 characters, too long to read in a channel. Slack shows it compactly and the
 whole text is one click away (the "Whole card" modal). To fit the budget, in this order:
 
 1. the whole card, when it fits (Chinese cards mostly do);

@@ -59,6 +59,9 @@ class Answer:
     mandates: list[MandateRef] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)  # empty unless asked in several parts
     scope: Scope | None = None  # what a follow-up builds on
+    # The route that answered ("card", "duties", …), for surfaces that render a kind their own
+    # way (Slack's compact unit card); "" for a multi-part answer. Not part of the contract.
+    kind: str = ""
 
     def __post_init__(self) -> None:
         # Every mandate carries its link in the answer's language, whichever code built the
@@ -73,6 +76,7 @@ class Answer:
         """The contract's JSON: its keys, and the parts when the question had several."""
         data = asdict(self)
         data.pop("scope")
+        data.pop("kind")
         if not self.parts:
             data.pop("parts")
         return data

@@ -24,7 +24,7 @@ EXAMPLES = """examples:
   programme-bot mandates "Western Sahara"
   programme-bot mandates 1373
   programme-bot chat
-  programme-bot tour --subprogramme 3                 # guided tour and self-check
+  programme-bot tour --subprogramme 3 --lang fr       # guided tour and self-check (en, zh, fr)
   programme-bot map --out programme-map.png           # the programme as a picture
   programme-bot map --subprogramme 3 --lang zh --out sp3.svg
   programme-bot run                                   # Slack if tokens are set, else chat
@@ -436,10 +436,15 @@ def build_parser() -> argparse.ArgumentParser:
         "tour",
         help="a guided tour of one subprogramme, then a five-question self-check",
         epilog="examples: programme-bot tour · programme-bot tour --subprogramme 3 --lang zh · "
-        "programme-bot tour --stats",
+        "programme-bot tour --lang fr · programme-bot tour --stats",
     )
     p.add_argument("--subprogramme", type=int, metavar="N", help="1-6 (default: ask; 3 when piped)")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="en (default) or zh")
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh", "fr"),
+        default="en",
+        help="en (default), zh or fr (English and French: unofficial translations)",
+    )
     p.add_argument("--seed", help="reproduce a quiz (questions and choice order)")
     p.add_argument(
         "--stats", action="store_true", help="questions the generator can ask; link coverage"

@@ -139,6 +139,7 @@ class Composer:
         values.update(route.values(r, self))
         text = self._template(route.KIND, lang).render(**values).strip()
         return Answer(
+            kind=route.KIND,
             question=r.question,
             language=lang,
             answer=text,

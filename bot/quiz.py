@@ -16,7 +16,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from bot.corpus import ACCOMPLISHMENT, CHARTER, MANDATE_LIST, Passage, _chinese_number
+from bot.corpus import ACCOMPLISHMENT, CHARTER, MANDATE_LIST, Mandate, Passage, _chinese_number
 from bot.labels import reference
 from bot.links import CHARTER_TEXT, mandate_link
 from bot.tour import Reader, cite
@@ -48,7 +48,9 @@ _ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
 _FIGURE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?=个|%)")
 # A count in Chinese numerals; not 第二个 (an ordinal) nor 一个 (mostly "a", as in 一个更加有效的).
 _ZH_COUNT = re.compile(r"(?<!第)([二三四五六七八九十][一二三四五六七八九十]*)个")
-_OBJECTIVE_HEAD = re.compile(r"^(?:Objective of the Organization|本组织的目标)\s*[:：]\s*")
+_OBJECTIVE_HEAD = re.compile(
+    r"^(?:Objective of the Organization|Objectif de l'Organisation|本组织的目标)\s*[:：]\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -117,25 +119,61 @@ _TEXT = {
         "is_mandate": "{symbol}（{title}）是次级方案{sp}的授权文书（{ref}）。",
         "cites": "《联合国宪章》{citation}（{ref}）。",
     },
+    "fr": {
+        UNIT: "Quel service est chargé du sous-programme {sp} ?",
+        TITLE: "Quelle résolution s'intitule « {title} » ?",
+        INDICATOR: "Quel indicateur de succès mesure « {accomplishment} » ?",
+        "charter_list": "Quels articles de la Charte le sous-programme {sp} compte-t-il parmi "
+        "ses mandats ?",
+        "charter_para": "Quelle partie de la Charte le {ref} cite-t-il ?",
+        FIGURE: "Complétez le chiffre ({ref}) : « {cloze} »",
+        OBJECTIVE_OF: "De quel sous-programme est-ce l'objectif : « {objective} » ?",
+        MANDATE_OF: "Lequel de ces textes est un mandat du sous-programme {sp} ?",
+        "titled": "{symbol} s'intitule « {title} » ({ref}).",
+        "measured": "« {accomplishment} » est mesuré par : « {indicator} » ({ref}).",
+        "is_objective": "C'est l'objectif du {name} ({ref}).",
+        "is_mandate": "{symbol} ({title}) est un mandat du sous-programme {sp} ({ref}).",
+        "cites": "{citation} de la Charte ({ref}).",
+    },
+}
+# A Charter citation's words: (article, articles, chapter, chapters, "to", "and").
+_CITATION_WORDS = {
+    "en": ("Article", "Articles", "Chapter", "Chapters", " to ", " and "),
+    "fr": ("Article", "Articles", "Chapitre", "Chapitres", " à ", " et "),
 }
 
 
-def charter_citation_in_english(span: str) -> str:
+def charter_citation(span: str, lang: str = "en") -> str:
     """第九十九条 → Article 99; 第一、第七和第十二（乙）条 → Articles 1, 7 and 12(b);
-    第十一至第十三章 → Chapters XI to XIII; 第七十三条(辰)款 → Article 73 (e)."""
+    第十一至第十三章 → Chapters XI to XIII; 第七十三条(辰)款 → Article 73 (e). In French:
+    Articles 1, 7 et 12 b); Chapitres XI à XIII; Article 73 e) (as the French mandate titles
+    write sub-articles)."""
+    article, articles, chapter, chapters, to, and_ = _CITATION_WORDS[lang]
     numbers = [
         (_chinese_number(m.group(1)), _SUB_ARTICLE.get(m.group(2) or "", ""))
         for m in _ZH_NUMBER.finditer(span)
     ]
     if span.endswith("章"):
         names = [_ROMAN[n] if n < len(_ROMAN) else str(n) for n, _ in numbers]
-        joiner = " to " if "至" in span else " and "
-        return ("Chapters " if len(names) > 1 else "Chapter ") + joiner.join(names)
-    items = [f"{n}{sub}" for n, sub in numbers]
-    paragraph = " (e)" if "(辰)款" in span else ""
+        joiner = to if "至" in span else and_
+        return f"{chapters if len(names) > 1 else chapter} " + joiner.join(names)
+    french = lang == "fr"
+    items = [f"{n} {sub[1]})" if french and sub else f"{n}{sub}" for n, sub in numbers]
+    paragraph = (" e)" if french else " (e)") if "(辰)款" in span else ""
     if len(items) == 1:
-        return f"Article {items[0]}{paragraph}"
-    return f"Articles {', '.join(items[:-1])} and {items[-1]}{paragraph}"
+        return f"{article} {items[0]}{paragraph}"
+    return f"{articles} {', '.join(items[:-1])}{and_}{items[-1]}{paragraph}"
+
+
+def _same_title(a: Mandate, b: Mandate) -> bool:
+    """Two resolutions a title question cannot tell apart, in any of the quiz's languages."""
+    pairs = ((a.title, b.title), (a.title_en, b.title_en), (a.title_fr, b.title_fr))
+    return any(x is not None and x == y for x, y in pairs)
+
+
+def _in_sentence(name: str) -> str:
+    """'Sous-programme 3 : …' inside a French sentence ('l'objectif du sous-programme 3 : …')."""
+    return name[:1].lower() + name[1:] if name.startswith("Sous-programme") else name
 
 
 class QuizMaker:
@@ -220,15 +258,11 @@ class QuizMaker:
         for m in read.sp_mandates(sp):
             if m.body == CHARTER:
                 continue
-            same = [o for o in resolutions if o.title == m.title or o.title_en == m.title_en]
+            same = [o for o in resolutions if _same_title(o, m)]
             if len(same) > 1:
                 continue  # "Question of Palestine" names five resolutions: no single answer
             title = read.title(m, lang)
-            wrong = tuple(
-                Choice(o.symbol, o.symbol)
-                for o in resolutions
-                if o.title != m.title and o.title_en != m.title_en
-            )
+            wrong = tuple(Choice(o.symbol, o.symbol) for o in resolutions if not _same_title(o, m))
             listing = read.programme.passage(f"sp{sp}.mandates")
             ref = reference(listing, lang)
             out.append(
@@ -319,14 +353,14 @@ class QuizMaker:
                     tuple(wrong),
                     p.id,
                     _TEXT[lang]["cites"].format(ref=ref, citation=citation),
-                    CHARTER_TEXT.format(lang="zh" if lang == "zh" else "en"),
+                    CHARTER_TEXT.format(lang=lang),
                 )
             )
         return out
 
     @staticmethod
     def _citation(span: str, lang: str) -> str:
-        return span if lang == "zh" else charter_citation_in_english(span)
+        return span if lang == "zh" else charter_citation(span, lang)
 
     def _figure(self, sp: int, lang: str) -> list[Question]:
         """A figure the text states, blanked out of its clause; the other figures of the
@@ -379,7 +413,7 @@ class QuizMaker:
                 names[sp],
                 tuple(c for n, c in names.items() if n != sp),
                 p.id,
-                _TEXT[lang]["is_objective"].format(name=read.name(sp, lang), ref=ref),
+                _TEXT[lang]["is_objective"].format(name=_in_sentence(read.name(sp, lang)), ref=ref),
             )
         ]
 

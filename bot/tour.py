@@ -9,8 +9,8 @@
 
 Everything comes straight from the parsed records (bot/corpus.py) and the translation data
 (corpus/*.tsv), not from the question pipeline, so the tour's wording does not move when
-retrieval or answer composition changes. English text is the unofficial translation; every
-English card says so.
+retrieval or answer composition changes. English and French text is the unofficial translation;
+every English and French card says so.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from bot.corpus import (
     Passage,
     Programme,
 )
-from bot.glossary import Glossary
+from bot.glossary import Glossary, Term
 from bot.labels import reference, subprogramme_name
 from bot.links import mandate_link
 from bot.sentences import without_number
 
-LANGUAGES = ("en", "zh")
+LANGUAGES = ("en", "zh", "fr")
 # The Security Council Affairs Division first: new colleagues there are who the tour is for.
 TOUR_ORDER = (3, 1, 2, 4, 5, 6)
 DOES, OBJECTIVE_CARD, MEASURED, MANDATES, MEETS = (
@@ -53,11 +53,21 @@ _PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
 _EN_ACCOMPLISHMENT = re.compile(
     r"^Expected accomplishment:\s*(.*?)\s*Indicators of achievement:\s*(.*)$"
 )
-_EN_INDICATORS = re.compile(r";\s*(?=\([ivx]+\)\s)")
+# "Réalisation escomptée : X Indicateurs de succès : a ; b ; c" (French typography: a space
+# before the colon and the semicolon).
+_FR_ACCOMPLISHMENT = re.compile(
+    r"^Réalisation escomptée\s*:\s*(.*?)\s*Indicateurs de succès\s*:\s*(.*)$"
+)
+_ACCOMPLISHMENT = {"en": _EN_ACCOMPLISHMENT, "fr": _FR_ACCOMPLISHMENT}
+_INDICATORS = re.compile(r"\s*;\s*(?=\([ivx]+\)\s)")
 # Clauses: Chinese ends them with 。；：, English with . ; : before the next word or "(b)".
 # A clause that only introduces a list ("…, by:", "方式如下：") reads as a sentence without it.
 _EN_INTRO_TAIL = re.compile(r",?\s*(?:by|including by|namely|including)?\s*:$")
 _ZH_INTRO_TAIL = re.compile(r"[，,]?\s*(?:方式如下|具体包括|包括)?\s*[：:]$")
+_FR_INTRO_TAIL = re.compile(
+    r",?\s*(?:selon les modalités suivantes|notamment|à savoir|comme suit)?\s*:$"
+)
+_INTRO_TAIL = {"en": _EN_INTRO_TAIL, "zh": _ZH_INTRO_TAIL, "fr": _FR_INTRO_TAIL}
 _ORIENTATION = "orientation"
 
 _WORDS = {
@@ -79,6 +89,15 @@ _WORDS = {
         "unofficial": "",
         "indicator": "指标",
     },
+    "fr": {
+        DOES: "Ce que fait la division",
+        OBJECTIVE_CARD: "Son objectif",
+        MEASURED: "Comment son travail est mesuré",
+        MANDATES: "Ses mandats",
+        MEETS: "Ses points de contact avec les autres sous-programmes",
+        "unofficial": "Texte français : traduction non officielle de l'original chinois.",
+        "indicator": "Indicateur",
+    },
 }
 
 
@@ -98,7 +117,7 @@ class Card:
     lead: str  # the first line: it answers, with its reference
     lines: list[Line] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # record ids the card rests on
-    unofficial: str = ""  # the translation notice, for English cards
+    unofficial: str = ""  # the translation notice, for English and French cards
 
 
 @dataclass(frozen=True)
@@ -106,9 +125,10 @@ class Unit:
     zh: str
     en: str
     source: Passage  # the record that names it
+    fr: str | None = None  # its French name (corpus/glossary.fr.tsv), where the glossary has one
 
     def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return {"zh": self.zh, "fr": self.fr}.get(lang) or self.en
 
 
 @dataclass(frozen=True)
@@ -139,6 +159,13 @@ def visible_refs(card: Card) -> list[str | None]:
 def _capitalised(name: str) -> str:
     """A name shown on its own ("Regional divisions"; the glossary has "regional divisions")."""
     return name[:1].upper() + name[1:]
+
+
+def _listed(items: list[str], lang: str) -> str:
+    """'a, b and c' / 'a, b et c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'et' if lang == 'fr' else 'and'} {items[-1]}"
 
 
 def _sentence(text: str, lang: str) -> str:
@@ -176,8 +203,9 @@ class Reader:
         return [self.mandates[s] for s in listing.symbols]
 
     def text(self, p: Passage, lang: str) -> str:
-        """The record in the language asked for (the English is an unofficial translation)."""
-        text = p.text_en if lang == "en" and p.text_en else p.text
+        """The record in the language asked for (English and French are unofficial
+        translations; the Chinese where a record has none)."""
+        text = {"en": p.text_en, "fr": p.text_fr}.get(lang) or p.text
         return _PARA_NUMBER.sub("", text) if p.kind == PARAGRAPH else text
 
     def name(self, sp: int, lang: str) -> str:
@@ -188,11 +216,13 @@ class Reader:
             m = _CARRIED_BY.search(p.text)
             if m:
                 zh = m.group(1).split("，即")[0]  # "各区域司，即非洲一司、…" → 各区域司
-                return Unit(zh, _capitalised(self.glossary.english(zh) or zh), p)
-        title = self.programme.subprogrammes[sp].title
-        return Unit(
-            title, _capitalised(self.glossary.english(title) or title), self.strategy(sp)[0]
-        )
+                return self._unit(zh, p)
+        return self._unit(self.programme.subprogrammes[sp].title, self.strategy(sp)[0])
+
+    def _unit(self, zh: str, source: Passage) -> Unit:
+        term = next((t for t in self.glossary.terms if t.zh == zh), None)
+        fr = _capitalised(term.fr) if term and term.fr else None
+        return Unit(zh, _capitalised(term.en if term else zh), source, fr)
 
     def objective(self, sp: int, lang: str) -> str:
         return self.text(self.programme.passage(f"sp{sp}.objective"), lang)
@@ -200,38 +230,30 @@ class Reader:
     def accomplishment(self, p: Passage, lang: str) -> tuple[str, list[str]]:
         """An expected accomplishment and its indicators, labels like (a) or ㈠ removed."""
         zh = (_LABEL.sub("", p.accomplishment or ""), [_LABEL.sub("", i) for i in p.indicators])
-        if lang == "zh" or not p.text_en:
-            return zh
-        m = _EN_ACCOMPLISHMENT.match(p.text_en)
+        translated = {"en": p.text_en, "fr": p.text_fr}.get(lang)
+        m = _ACCOMPLISHMENT[lang].match(translated) if translated else None
         if not m:
             return zh
-        indicators = [_LABEL.sub("", i).rstrip(";. ") for i in _EN_INDICATORS.split(m.group(2))]
+        indicators = [_LABEL.sub("", i).rstrip(";. ") for i in _INDICATORS.split(m.group(2))]
         if len(indicators) != len(p.indicators):
             return zh  # the translation does not line up: show the original rather than guess
         return _LABEL.sub("", m.group(1)).rstrip(". "), indicators
 
     def title(self, m: Mandate, lang: str) -> str:
-        if m.body == CHARTER:
-            return m.title if lang == "zh" else m.title_en or m.title
-        return m.title_en if lang == "en" and m.title_en else m.title
+        return m.title_in(lang)
 
     def opening(self, p: Passage, lang: str) -> str:
         """The record's first clause as a sentence ("…Military Staff Committee, by:" reads
         "…Military Staff Committee.")."""
-        tail = _ZH_INTRO_TAIL if lang == "zh" else _EN_INTRO_TAIL
-        return _sentence(tail.sub("", self.clauses(p, lang)[0]), lang)
+        return _sentence(_INTRO_TAIL[lang].sub("", self.clauses(p, lang)[0]), lang)
 
     def clauses(self, p: Passage, lang: str) -> list[str]:
         """The record's sentences and clauses (bot.sentences), in the tour's language."""
         sentences = self.programme.sentences_of(p.id)
         if not sentences:
             return [self.text(p, lang)]
-        texts = [(s.text_en or s.text) if lang == "en" else s.text for s in sentences]
+        texts = [s.text_in(lang) or s.text for s in sentences]
         return [without_number(t) for t in texts]
-
-
-def _count_phrase(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 class TourGuide:
@@ -247,7 +269,9 @@ class TourGuide:
         if sp not in self.read.programme.subprogrammes:
             raise ValueError(f"there is no subprogramme {sp}; the programme has 1 to 6")
         if lang not in LANGUAGES:
-            raise ValueError(f"the tour is in English (en) or Chinese (zh), not {lang!r}")
+            raise ValueError(
+                f"the tour is in English (en), Chinese (zh) or French (fr), not {lang!r}"
+            )
         cards = [
             self._does(sp, lang),
             self._objective(sp, lang),
@@ -290,20 +314,11 @@ class TourGuide:
             lines.append(Line(accomplishment, ref))
             lines += [Line(m, ref, level=1) for m in measures]
             indicators += len(measures)
-        if lang == "zh":
-            lead = (
-                f"次级方案{sp}的工作以{len(records)}项预期成果和{indicators}项绩效指标衡量"
-                f"（次级方案{sp}，预期成果和绩效指标）。"
-            )
-        else:
-            lead = (
-                f"Subprogramme {sp}'s work is measured by "
-                + _count_phrase(len(records), "expected accomplishment", "expected accomplishments")
-                + " and "
-                + _count_phrase(indicators, "indicator", "indicators")
-                + f" of achievement (Subprogramme {sp}, expected accomplishments and "
-                "indicators of achievement)."
-            )
+        lead = _LEADS[lang][MEASURED].format(
+            sp=sp,
+            accomplishments=_counted(len(records), "accomplishment", lang),
+            indicators=_counted(indicators, "indicator", lang),
+        )
         return self._card(MEASURED, lang, lead, lines, [p.id for p in records])
 
     def _mandates(self, sp: int, lang: str) -> Card:
@@ -314,77 +329,117 @@ class TourGuide:
         lines = [
             Line(read.title(m, lang), ref, m.symbol, mandate_link(m, lang).url) for m in mandates
         ]
-        counts = {
-            body: sum(1 for m in mandates if m.body == body)
+        parts = [
+            _counted(n, body, lang)
             for body in (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)
-        }
-        if lang == "zh":
-            parts = [
-                text
-                for n, text in (
-                    (counts[CHARTER], "《联合国宪章》"),
-                    (counts[GENERAL_ASSEMBLY], f"{counts[GENERAL_ASSEMBLY]}项大会决议"),
-                    (counts[SECURITY_COUNCIL], f"{counts[SECURITY_COUNCIL]}项安全理事会决议"),
-                )
-                if n
-            ]
-            lead = f"次级方案{sp}有{len(mandates)}项授权文书：{'、'.join(parts)}（{ref}）。"
-        else:
-            parts = [
-                text
-                for n, text in (
-                    (counts[CHARTER], "the Charter"),
-                    (
-                        counts[GENERAL_ASSEMBLY],
-                        _count_phrase(
-                            counts[GENERAL_ASSEMBLY],
-                            "General Assembly resolution",
-                            "General Assembly resolutions",
-                        ),
-                    ),
-                    (
-                        counts[SECURITY_COUNCIL],
-                        _count_phrase(
-                            counts[SECURITY_COUNCIL],
-                            "Security Council resolution",
-                            "Security Council resolutions",
-                        ),
-                    ),
-                )
-                if n
-            ]
-            listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-            lead = (
-                f"Subprogramme {sp} rests on "
-                f"{_count_phrase(len(mandates), 'legislative mandate', 'legislative mandates')}: "
-                f"{listed} ({ref})."
-            )
+            if (n := sum(1 for m in mandates if m.body == body))
+        ]
+        lead = _LEADS[lang][MANDATES].format(
+            sp=sp,
+            mandates=_counted(len(mandates), "mandate", lang),
+            listed="、".join(parts) if lang == "zh" else _listed(parts, lang),
+            ref=ref,
+        )
         return self._card(MANDATES, lang, lead, lines, [listing.id])
 
     def _meets(self, sp: int, lang: str) -> Card:
         lines, sources = meeting_points(self.read, sp, lang)
         names = list(dict.fromkeys(line.label or "" for line in lines))
-        refs = "；".join(dict.fromkeys(line.ref or "" for line in lines))
-        strategy = reference(self.read.strategy(sp)[0], lang)
-        if lang == "zh":
-            lead = (
-                f"次级方案{sp}在{len(lines)}处与方案其他部分相连：{'、'.join(names)}（{refs}）。"
-                if lines
-                else f"次级方案{sp}的案文未提及方案的其他部分（{strategy}）。"
-            )
-        else:
-            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-            lead = (
-                f"Subprogramme {sp} meets the rest of the programme in "
-                f"{_count_phrase(len(lines), 'place', 'places')}: {listed} "
-                f"({refs.replace('；', '; ')})."
-                if lines
-                else f"Subprogramme {sp}'s text names no other part of the programme ({strategy})."
-            )
+        refs = list(dict.fromkeys(line.ref or "" for line in lines))
+        if not lines:
+            ref = reference(self.read.strategy(sp)[0], lang)
+            return self._card(MEETS, lang, _LEADS[lang]["none"].format(sp=sp, ref=ref), [], [])
+        lead = _LEADS[lang][MEETS].format(
+            sp=sp,
+            places=_counted(len(lines), "place", lang),
+            listed="、".join(names) if lang == "zh" else _listed(names, lang),
+            refs={"zh": "；", "fr": " ; "}.get(lang, "; ").join(refs),
+        )
         return self._card(MEETS, lang, lead, lines, sources)
 
 
+# Counted nouns (one, many) and the leads of the cards that count, per language.
+_NOUNS = {
+    "en": {
+        "accomplishment": ("expected accomplishment", "expected accomplishments"),
+        "indicator": ("indicator of achievement", "indicators of achievement"),
+        "mandate": ("legislative mandate", "legislative mandates"),
+        "place": ("place", "places"),
+        CHARTER: ("the Charter", "the Charter"),
+        GENERAL_ASSEMBLY: ("General Assembly resolution", "General Assembly resolutions"),
+        SECURITY_COUNCIL: ("Security Council resolution", "Security Council resolutions"),
+    },
+    "fr": {
+        "accomplishment": ("réalisation escomptée", "réalisations escomptées"),
+        "indicator": ("indicateur de succès", "indicateurs de succès"),
+        "mandate": ("texte portant autorisation", "textes portant autorisation"),
+        "place": ("endroit", "endroits"),
+        CHARTER: ("la Charte des Nations Unies", "la Charte des Nations Unies"),
+        GENERAL_ASSEMBLY: (
+            "résolution de l'Assemblée générale",
+            "résolutions de l'Assemblée générale",
+        ),
+        SECURITY_COUNCIL: (
+            "résolution du Conseil de sécurité",
+            "résolutions du Conseil de sécurité",
+        ),
+    },
+    "zh": {
+        "accomplishment": "项预期成果",
+        "indicator": "项绩效指标",
+        "mandate": "项授权文书",
+        "place": "处",
+        CHARTER: "《联合国宪章》",
+        GENERAL_ASSEMBLY: "项大会决议",
+        SECURITY_COUNCIL: "项安全理事会决议",
+    },
+}
+_LEADS = {
+    "en": {
+        MEASURED: "Subprogramme {sp}'s work is measured by {accomplishments} and {indicators} "
+        "(Subprogramme {sp}, expected accomplishments and indicators of achievement).",
+        MANDATES: "Subprogramme {sp} rests on {mandates}: {listed} ({ref}).",
+        MEETS: "Subprogramme {sp} meets the rest of the programme in {places}: {listed} ({refs}).",
+        "none": "Subprogramme {sp}'s text names no other part of the programme ({ref}).",
+    },
+    "fr": {
+        MEASURED: "Le travail du sous-programme {sp} est mesuré par {accomplishments} et "
+        "{indicators} (Sous-programme {sp}, réalisations escomptées et indicateurs de succès).",
+        MANDATES: "Le sous-programme {sp} repose sur {mandates} : {listed} ({ref}).",
+        MEETS: "Le sous-programme {sp} rejoint le reste du programme en {places} : {listed} "
+        "({refs}).",
+        "none": "Le texte du sous-programme {sp} ne nomme aucune autre partie du programme "
+        "({ref}).",
+    },
+    "zh": {
+        MEASURED: "次级方案{sp}的工作以{accomplishments}和{indicators}衡量"
+        "（次级方案{sp}，预期成果和绩效指标）。",
+        MANDATES: "次级方案{sp}有{mandates}：{listed}（{ref}）。",
+        MEETS: "次级方案{sp}在{places}与方案其他部分相连：{listed}（{refs}）。",
+        "none": "次级方案{sp}的案文未提及方案的其他部分（{ref}）。",
+    },
+}
+
+
+def _counted(n: int, noun: str, lang: str) -> str:
+    """'3 expected accomplishments', '1 réalisation escomptée', '3项预期成果'; the Charter is
+    named, not counted."""
+    words = _NOUNS[lang][noun]
+    if noun == CHARTER:
+        return words if isinstance(words, str) else words[0]
+    if isinstance(words, str):
+        return f"{n}{words}"
+    return f"{n} {words[0] if n == 1 else words[1]}"
+
+
 # ---------------------------------------------------------------------- meeting points
+
+
+_ALSO = {  # a mandate another subprogramme lists too
+    "en": "{title}: also a mandate of subprogramme {others}",
+    "fr": "{title} : figure aussi parmi les mandats du sous-programme {others}",
+    "zh": "{title}：亦列于次级方案{others}的授权文书",
+}
 
 
 def _home(p: Passage) -> str:
@@ -415,11 +470,9 @@ def meeting_points(read: Reader, sp: int, lang: str) -> tuple[list[Line], list[s
         others = [n for n in m.subprogrammes if n != sp]
         if others:
             ref = reference(programme.passage(f"sp{others[0]}.mandates"), lang)
-            text = (
-                f"{read.title(m, lang)}：亦列于次级方案{'、'.join(map(str, others))}的授权文书"
-                if lang == "zh"
-                else f"{read.title(m, lang)}: also a mandate of subprogramme "
-                + ", ".join(map(str, others))
+            text = _ALSO[lang].format(
+                title=read.title(m, lang),
+                others=("、" if lang == "zh" else ", ").join(map(str, others)),
             )
             lines.append(Line(text, ref, m.symbol, mandate_link(m, lang).url))
             sources.append(f"sp{others[0]}.mandates")
@@ -444,8 +497,8 @@ def meeting_points(read: Reader, sp: int, lang: str) -> tuple[list[Line], list[s
         if len(naming) != 1 or naming[0].id in sources:
             continue  # not named there, or named so widely that it is generic
         p = naming[0]
-        name = term.zh if lang == "zh" else term.en
-        sentence = _sentence_naming(read, p, term.zh, term.english_names, lang)
+        sentence = _sentence_naming(read, p, term, lang)
+        name = term.name_in(lang)
         lines.append(Line(sentence, reference(p, lang), name))
         sources.append(p.id)
     return lines, sources
@@ -458,13 +511,15 @@ def _sentence_citing(read: Reader, p: Passage, m: Mandate, lang: str) -> str:
     return next((c for c in clauses if number in c), clauses[0])
 
 
-def _sentence_naming(
-    read: Reader, p: Passage, zh: str, english_names: tuple[str, ...], lang: str
-) -> str:
+def _sentence_naming(read: Reader, p: Passage, term: Term, lang: str) -> str:
     """The clause of `p` that names a term, in the tour's language where the translation
     names it too, else the Chinese clause (the original is never wrong)."""
-    needles = (zh,) if lang == "zh" else english_names
+    needles = {
+        "zh": (term.zh,),
+        "en": term.english_names,
+        "fr": (*((term.fr,) if term.fr else ()), *term.aliases_fr),
+    }[lang]
     for clause in read.clauses(p, lang):
         if any(n.lower() in clause.lower() for n in needles):
             return clause
-    return next(c for c in read.clauses(p, "zh") if zh in c)
+    return next(c for c in read.clauses(p, "zh") if term.zh in c)

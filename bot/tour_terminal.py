@@ -42,6 +42,17 @@ _PROMPTS = {
         "pick": "请选择司（输入编号，回车选 {default}）：",
         "bad_pick": "请输入 {choices} 之一。",
     },
+    "fr": {
+        "card": "[Entrée] suivante · b précédente · q quitter",
+        "last": "[Entrée] autoévaluation (5 questions) · b précédente · q quitter",
+        "answer": "Votre réponse (A-D, q pour quitter) : ",
+        "right": "Exact ",  # French typography: "Exact : B. …"
+        "answer_is": "Réponse ",
+        "wrong": "Pas tout à fait : la réponse est",
+        "score": "Vous avez obtenu {right} sur {n}.",
+        "pick": "Quelle division ? Saisissez son numéro (Entrée pour {default}) : ",
+        "bad_pick": "Veuillez saisir l'un des numéros suivants : {choices}.",
+    },
 }
 
 
@@ -188,7 +199,7 @@ def format_stats(figures: dict) -> str:
     head = f"{'subprogramme':<13}" + "".join(f"{k:>10}" for k in kinds) + f"{'total':>8}"
     lines = [
         "Distinct self-check questions the generator can ask (each shown with 4 choices; the",
-        "same questions in English and Chinese):",
+        "same questions in English, Chinese and French):",
         head,
     ]
     for sp, counts in figures["questions"].items():

@@ -23,7 +23,7 @@ from bot.quiz import (
     Choice,
     Question,
     QuizMaker,
-    charter_citation_in_english,
+    charter_citation,
 )
 from bot.settings import REPO_ROOT
 from bot.tour import LANGUAGES, Reader
@@ -37,7 +37,7 @@ CASES = [(sp, lang) for sp in range(1, 7) for lang in LANGUAGES]
 
 def _text(pid: str, lang: str) -> str:
     p = PROGRAMME.passage(pid)
-    return " ".join((p.text_en if lang == "en" and p.text_en else p.text).split())
+    return " ".join(({"en": p.text_en, "fr": p.text_fr}.get(lang) or p.text).split())
 
 
 def _squash(text: str) -> str:
@@ -45,7 +45,7 @@ def _squash(text: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    return re.search(r"“(.+)”", text).group(1)
+    return re.search(r"“(.+)”|« (.+) »", text).group(1) or re.search(r"« (.+) »", text).group(1)
 
 
 def _first_sentence(pid: str, lang: str) -> str:
@@ -64,14 +64,13 @@ def is_right(q: Question, choice: Choice) -> bool:
     if q.kind == TITLE:
         asked = MANDATES[q.key.split(":", 1)[1]]
         other = MANDATES[choice.key]
-        title = (lambda m: m.title_en) if lang == "en" else (lambda m: m.title)
-        return choice.text == choice.key and title(other) == title(asked)
+        return choice.text == choice.key and other.title_in(lang) == asked.title_in(lang)
     if q.kind == INDICATOR:
         asked = q.key.split(":", 1)[1].split("#")[0]
         return _squash(choice.text) in _text(asked, lang)
     if q.kind == CHARTER_CITE:
         pid, span = choice.key.split("|")
-        shown = span if lang == "zh" else charter_citation_in_english(span)
+        shown = span if lang == "zh" else charter_citation(span, lang)
         assert choice.text == shown and span in PROGRAMME.passage(pid).text
         own = " ".join(p.text for p in PROGRAMME.retrievable() if p.subprogramme == sp)
         return span in own
@@ -130,16 +129,37 @@ def test_how_many_territories_remain_is_asked_from_the_text() -> None:
     assert territories and all(q.correct.text == "16" for q in territories)
 
 
-def test_counts_are_the_same_in_both_languages() -> None:
+def test_counts_are_the_same_in_every_language() -> None:
     for sp in range(1, 7):
         for kind in KIND_ORDER:
-            en = [q.key for q in MAKER.questions(sp, "en") if q.kind == kind]
-            zh = [q.key for q in MAKER.questions(sp, "zh") if q.kind == kind]
-            assert en == zh and MAKER.counts(sp)[kind] == len(en)
+            keys = {
+                lang: [q.key for q in MAKER.questions(sp, lang) if q.kind == kind]
+                for lang in LANGUAGES
+            }
+            assert keys["en"] == keys["zh"] == keys["fr"] and MAKER.counts(sp)[kind] == len(
+                keys["en"]
+            )
 
 
-def test_charter_citations_in_english() -> None:
-    assert charter_citation_in_english("第九十九条") == "Article 99"
-    assert charter_citation_in_english("第十一至第十三章") == "Chapters XI to XIII"
-    assert charter_citation_in_english("第七十三条(辰)款") == "Article 73 (e)"
-    assert charter_citation_in_english("第一、第十二（乙）和第五十条") == "Articles 1, 12(b) and 50"
+def test_charter_citations_in_english_and_french() -> None:
+    assert charter_citation("第九十九条") == "Article 99"
+    assert charter_citation("第十一至第十三章") == "Chapters XI to XIII"
+    assert charter_citation("第七十三条(辰)款") == "Article 73 (e)"
+    assert charter_citation("第一、第十二（乙）和第五十条") == "Articles 1, 12(b) and 50"
+    assert charter_citation("第十一至第十三章", "fr") == "Chapitres XI à XIII"
+    assert charter_citation("第七十三条(辰)款", "fr") == "Article 73 e)"
+    assert charter_citation("第一、第十二（乙）和第五十条", "fr") == "Articles 1, 12 b) et 50"
+
+
+def test_the_french_quiz_asks_in_french_from_the_french_text() -> None:
+    quiz = MAKER.quiz(3, "fr", "x")
+    assert quiz[0].question.text == "Quel service est chargé du sous-programme 3 ?"
+    assert quiz[0].question.correct.text == "Division des affaires du Conseil de sécurité"
+    assert quiz[0].question.explanation.endswith("(par. 2.8).")
+    title = next(s.question for s in quiz if s.question.kind == TITLE)
+    assert title.text.startswith("Quelle résolution s'intitule « ")
+    assert title.url and "undocs.org/fr/" in title.url
+    measured = next(s.question for s in quiz if s.question.kind == INDICATOR)
+    assert measured.explanation.endswith("(Sous-programme 3, réalisation escomptée (a)).")
+    figure = next(q for q in MAKER.questions(4, "fr") if q.kind == FIGURE)
+    assert "territoires non autonomes restants" in figure.text and figure.correct.text == "16"

@@ -27,7 +27,7 @@ CASES = [(sp, lang) for sp in range(1, 7) for lang in LANGUAGES]
 
 def _source_text(pid: str, lang: str) -> str:
     p = PROGRAMME.passage(pid)
-    return " ".join((p.text_en if lang == "en" else p.text).split())
+    return " ".join(({"en": p.text_en, "fr": p.text_fr}.get(lang) or p.text).split())
 
 
 @pytest.mark.parametrize("sp, lang", CASES)
@@ -39,7 +39,7 @@ def test_five_cards_each_opening_with_a_cited_answer(sp: int, lang: str) -> None
         assert card.lead.endswith(closing), card.lead
         assert "\n" not in card.lead
         assert all(pid in {p.id for p in PROGRAMME.passages} for pid in card.sources)
-        assert bool(card.unofficial) == (lang == "en")  # English is marked as unofficial
+        assert bool(card.unofficial) == (lang != "zh")  # translations are marked unofficial
 
 
 @pytest.mark.parametrize("sp, lang", CASES)
@@ -72,12 +72,13 @@ def test_each_accomplishment_comes_with_its_own_indicators(sp: int, lang: str) -
         assert record
 
 
-def test_english_indicators_line_up_with_the_chinese_ones() -> None:
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_translated_indicators_line_up_with_the_chinese_ones(lang: str) -> None:
     read = Reader(PROGRAMME, GUIDE.read.glossary)
     for p in PROGRAMME.retrievable():
         if p.kind == ACCOMPLISHMENT:
-            en, zh = read.accomplishment(p, "en"), read.accomplishment(p, "zh")
-            assert len(en[1]) == len(zh[1]) and en != zh  # translated, not the fallback
+            translated, zh = read.accomplishment(p, lang), read.accomplishment(p, "zh")
+            assert len(translated[1]) == len(zh[1]) and translated != zh  # not the fallback
 
 
 @pytest.mark.parametrize("sp, lang", CASES)
@@ -88,6 +89,7 @@ def test_the_mandates_card_lists_the_subprogramme_s_mandates_linked(sp: int, lan
     )
     assert all(line.url and line.url.startswith("https://") for line in card.lines)
     assert all(("/zh/" in line.url or "zh_CN" in line.url) == (lang == "zh") for line in card.lines)
+    assert all(("/fr/" in line.url or "ln=fr" in line.url) == (lang == "fr") for line in card.lines)
 
 
 def test_security_council_affairs_meets_counter_terrorism_in_para_2_4() -> None:
@@ -114,8 +116,44 @@ def test_security_council_affairs_division_comes_first() -> None:
     assert sorted(sp for sp, _, _ in GUIDE.choices("en")) == [1, 2, 3, 4, 5, 6]
 
 
+def test_the_french_tour_cites_the_french_text_and_says_it_is_unofficial() -> None:
+    tour = GUIDE.tour(3, "fr")
+    assert tour.unit == "Division des affaires du Conseil de sécurité"
+    assert tour.name == "Sous-programme 3 : Affaires du Conseil de sécurité"
+    does, objective, measured, mandates, meets = tour.cards
+    assert does.title == "Ce que fait la division"
+    assert does.lead.startswith("La responsabilité du sous-programme incombe à la Division des")
+    assert does.lead.endswith("le Comité d'état-major (par. 2.8).")  # "selon les modalités…" off
+    assert any("sanctions « intelligentes »" in line.text for line in does.lines)
+    assert objective.lead.endswith("(Sous-programme 3, objectif).")
+    assert measured.lead.startswith("Le travail du sous-programme 3 est mesuré par 3 réalisations")
+    assert (
+        measured.lines[0].text
+        == "Tenue des séances en temps voulu et selon les procédures établies"
+    )
+    assert measured.lines[1].level == 1 and measured.lines[1].text.startswith(
+        "Degré de satisfaction"
+    )
+    assert mandates.lead == (
+        "Le sous-programme 3 repose sur 6 textes portant autorisation : la Charte des Nations "
+        "Unies, 3 résolutions de l'Assemblée générale et 2 résolutions du Conseil de sécurité "
+        "(Sous-programme 3, textes portant autorisation)."
+    )
+    line = next(line for line in mandates.lines if line.label == "1535 (2004)")
+    assert line.text == "Revitalisation du Comité contre le terrorisme"
+    assert line.url == "https://undocs.org/fr/S/RES/1535(2004)"
+    counter_terrorism = next(line for line in meets.lines if line.label == "1373 (2001)")
+    assert (
+        counter_terrorism.ref == "par. 2.4"
+        and "lutte contre le terrorisme" in counter_terrorism.text
+    )
+    notice = "Texte français : traduction non officielle de l'original chinois."
+    assert all(card.unofficial == notice for card in tour.cards)
+    assert GUIDE.choices("fr")[0][1] == "Division des affaires du Conseil de sécurité"
+
+
 def test_bad_choices_are_refused_with_a_reason() -> None:
     with pytest.raises(ValueError, match="no subprogramme 9"):
         GUIDE.tour(9, "en")
-    with pytest.raises(ValueError, match="English"):
-        GUIDE.tour(3, "fr")
+    with pytest.raises(ValueError, match="French"):
+        GUIDE.tour(3, "de")

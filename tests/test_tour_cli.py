@@ -40,6 +40,7 @@ def test_stats_are_measured_from_the_generator_and_the_link_table() -> None:
     for sp in range(1, 7):
         assert figures["questions"][str(sp)]["total"] == len(MAKER.questions(sp, "en"))
         assert figures["questions"][str(sp)]["total"] == len(MAKER.questions(sp, "zh"))
+        assert figures["questions"][str(sp)]["total"] == len(MAKER.questions(sp, "fr"))
     kinds = [mandate_link(m).kind for m in PROGRAMME.mandates]
     assert figures["links"]["mandates"] == len(PROGRAMME.mandates)
     assert (figures["links"][DIRECT], figures["links"][SEARCH]) == (
@@ -60,6 +61,18 @@ def test_piped_tour_prints_every_card_then_every_question_with_its_answer() -> N
     assert "https://undocs.org/A/RES/58/109" in out
     zh = _run("--subprogramme", "4", "--lang", "zh", "--seed", "s1").stdout
     assert zh.count("→ 答案:") == 5 and "非殖民化股" in zh
+
+
+def test_the_tour_in_french_from_the_command_line() -> None:
+    done = _run("--subprogramme", "4", "--lang", "fr", "--seed", "s1")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.count("━━ Groupe de la décolonisation") == 5
+    assert out.count("→ Réponse : ") == 5
+    assert out.count("(Texte français : traduction non officielle de l'original chinois.)") == 5
+    assert "https://undocs.org/fr/A/RES/58/109" in out
+    assert "16 territoires non autonomes restants" in out
+    assert "fr" in _run("--help").stdout.split("--lang")[1]
 
 
 def test_interactive_tour_with_back_then_the_quiz_and_a_score() -> None:
@@ -89,7 +102,7 @@ def test_a_bad_subprogramme_is_one_line_and_a_usage_error() -> None:
     assert done.stderr.strip().splitlines() == [
         "programme-bot tour: there is no subprogramme 9; choose 1 to 6"
     ]
-    assert _run("--lang", "fr").returncode == 2
+    assert _run("--lang", "de").returncode == 2
 
 
 def test_docs_tour_md_shows_the_current_walkthrough() -> None:

@@ -1,4 +1,4 @@
-"""Block Kit views of an Answer (and of the Home tab, modals and welcome messages).
+"""Block Kit views of an Answer and its modals (the Home tab and welcome: home_blocks.py).
 
 Every builder returns plain dicts that stay inside Slack's limits (limits.py) for any input:
 long text is split on paragraph, line or sentence boundaries; what cannot fit in one message is
@@ -12,10 +12,10 @@ import re
 from typing import Any
 
 from bot.answer import Answer, MandateRef, Source
-from bot.labels import BODY_ZH
-from bot.slack import limits
+from bot.labels import BODY_FR, BODY_ZH
+from bot.slack import card_fit, limits
 from bot.slack.mrkdwn import escape, link, quote, split_text, truncate, user_mention
-from bot.slack.prompts import GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS, Prompt
+from bot.slack.titles import french_title
 
 Block = dict[str, Any]
 
@@ -30,6 +30,7 @@ FEEDBACK_MODAL = "feedback_reason"
 FEEDBACK_REASON_BLOCK = "reason"
 FEEDBACK_REASON_INPUT = "reason_input"
 TOUR_START = "tour_start"  # value "resume" (the Home tab, the welcome) or "pick" (start over)
+WHOLE_CARD = "whole_card"  # a unit card's "Whole card"; value: the answer id
 
 EXCERPT_CHARS = 280  # a source's excerpt: enough to recognise the paragraph
 MAX_SOURCES_SHOWN = 5
@@ -52,6 +53,7 @@ LABELS = {
         "more_mandates": "…and {n} more. Try `/mandate` with a topic or symbol.",
         "shortened": "This answer was shortened to fit in one Slack message.",
         "unofficial": "English titles are unofficial translations.",
+        "whole_card": "Whole card",
     },
     "zh": {
         "sources": "来源",
@@ -65,6 +67,21 @@ LABELS = {
         "more_mandates": "……另有 {n} 项。可用 `/mandate` 加主题或文号查询。",
         "shortened": "此回答过长，已缩短以适应一条 Slack 消息。",
         "unofficial": "英文标题为非正式译文。",
+        "whole_card": "完整内容",
+    },
+    "fr": {
+        "sources": "Sources",
+        "mandates": "Mandats",
+        "full": "Voir le passage complet",
+        "up": "👍 Utile",
+        "down": "👎 Pas utile",
+        "share": "Partager dans le canal",
+        "question": "Question",
+        "shared_by": "Partagé par",
+        "more_mandates": "…et {n} autres. Essayez `/mandate` avec un sujet ou une cote.",
+        "shortened": "Cette réponse a été raccourcie pour tenir dans un message Slack.",
+        "unofficial": "Les titres français sont des traductions non officielles.",
+        "whole_card": "Fiche complète",
     },
 }
 
@@ -139,12 +156,19 @@ def _source_block(source: Source, answer_id: str, index: int, labels: dict[str, 
     return section(text, accessory=full)
 
 
+def _translated_title(m: MandateRef, language: str) -> str | None:
+    """The unofficial title shown beside the Chinese one: French under a French answer, else
+    English."""
+    return (french_title(m.symbol) if language == "fr" else None) or m.title_en
+
+
 def _mandate_line(m: MandateRef, language: str) -> str:
-    body = BODY_ZH.get(m.body, m.body) if language == "zh" else m.body
+    body = {"zh": BODY_ZH, "fr": BODY_FR}.get(language, {}).get(m.body, m.body)
     symbol = f"*{link(m.url, m.symbol)}*" if m.url else f"*{escape(m.symbol)}*"
     line = f"• {symbol} · {escape(body)} — {escape(m.title)}"
-    if m.title_en:
-        line += f" _({escape(m.title_en)})_"
+    translated = _translated_title(m, language)
+    if translated:
+        line += f" _({escape(translated)})_"
     return line
 
 
@@ -158,7 +182,7 @@ def _mandate_blocks(mandates: list[MandateRef], language: str) -> list[Block]:
     if len(blocks) > MAX_MANDATE_SECTIONS:
         blocks = blocks[:MAX_MANDATE_SECTIONS]
         blocks.append(context(escape(labels["more_mandates"].format(n="…"))))
-    if any(m.title_en for m in shown):
+    if any(_translated_title(m, language) for m in shown):
         blocks.append(context(escape(labels["unofficial"])))
     return blocks
 
@@ -180,6 +204,22 @@ def answer_blocks(
             parts.append(f"{labels['shared_by']} {user_mention(shared_by)}")
         head.append(context(*parts))
 
+    card = answer.kind == "card" and not answer.parts
+    actions = [button(labels["whole_card"], WHOLE_CARD, answer_id)] if card else []
+    actions += [
+        button(labels["up"], FEEDBACK_UP, answer_id),
+        button(labels["down"], FEEDBACK_DOWN, answer_id),
+    ]
+    if shareable:
+        actions.append(button(labels["share"], SHARE_ANSWER, answer_id, style="primary"))
+    tail: list[Block] = [{"type": "divider"}, {"type": "actions", "elements": actions}]
+    if card:
+        # A newcomer's unit card: compact, within CARD_CHARS with the question shown above it;
+        # the whole text and the records it rests on are one click away (whole_card_modal).
+        budget = card_fit.CARD_CHARS - visible_chars(head)
+        shown = _card_blocks(card_fit.fit(answer.answer, answer.language, budget))
+        return head + shown[: limits.MESSAGE_BLOCKS - len(head) - len(tail)] + tail
+
     # A question in several parts: each part's lead is a section of its own, not a note.
     body = [b for part in answer.parts for b in _answer_body(part.answer)] or _answer_body(
         answer.answer
@@ -193,14 +233,6 @@ def answer_blocks(
             for i, s in enumerate(answer.sources[:MAX_SOURCES_SHOWN])
         ]
     mandates = _mandate_blocks(answer.mandates, answer.language) if answer.mandates else []
-
-    actions = [
-        button(labels["up"], FEEDBACK_UP, answer_id),
-        button(labels["down"], FEEDBACK_DOWN, answer_id),
-    ]
-    if shareable:
-        actions.append(button(labels["share"], SHARE_ANSWER, answer_id, style="primary"))
-    tail: list[Block] = [{"type": "divider"}, {"type": "actions", "elements": actions}]
 
     room = limits.MESSAGE_BLOCKS - len(head) - len(sources) - len(mandates) - len(tail)
     if len(body) > room:  # only an enormous answer gets here: keep its start, say so
@@ -242,6 +274,29 @@ def _answer_body(text: str) -> list[Block]:
     return blocks
 
 
+def _card_blocks(card: card_fit.Fitted) -> list[Block]:
+    """The fitted card: its header and bullets as sections, its other lines as context."""
+    blocks = [section(card_fit.header_mrkdwn(card.header))]
+    for kind, lines in card.runs:
+        if kind == "bullets":
+            blocks.append(section(escape("\n".join(lines))))
+        else:
+            for i in range(0, len(lines), limits.CONTEXT_ELEMENTS):
+                blocks.append(context(*(escape(n) for n in lines[i : i + limits.CONTEXT_ELEMENTS])))
+    return blocks
+
+
+def visible_chars(blocks: list[Block]) -> int:
+    """The characters Slack shows of some blocks as text: sections and context elements."""
+    total = 0
+    for block in blocks:
+        if block["type"] == "section":
+            total += len(block["text"]["text"])
+        elif block["type"] == "context":
+            total += sum(len(e.get("text", "")) for e in block["elements"])
+    return total
+
+
 def answer_fallback_text(answer: Answer) -> str:
     """The notification / screen-reader text that accompanies the blocks."""
     return truncate(escape(answer.answer), limits.FALLBACK_TEXT)
@@ -255,14 +310,41 @@ def notice_blocks(text: str) -> list[Block]:
 # ----------------------------------------------------------------------------- modals
 
 
-def passage_modal(source: Source) -> dict[str, Any]:
+_MODAL_WORDS = {
+    "en": {"passage": "Full passage", "close": "Close"},
+    "zh": {"passage": "全文", "close": "关闭"},
+    "fr": {"passage": "Passage complet", "close": "Fermer"},
+}
+
+
+def passage_modal(source: Source, language: str | None = None) -> dict[str, Any]:
+    """The whole record; `language` is the answer's (None: told from the reference)."""
+    words = _MODAL_WORDS.get(language or ("zh" if _CJK.search(source.ref) else "en"))
+    words = words or _MODAL_WORDS["en"]
     blocks: list[Block] = [context(f"*{escape(source.ref)}* · {escape(source.section)}")]
     blocks += sections(escape(source.text))[: limits.MODAL_BLOCKS - 1]
     return {
         "type": "modal",
-        "title": plain("全文" if _CJK.search(source.ref) else "Full passage", limits.MODAL_TITLE),
-        "close": plain("Close", limits.MODAL_TITLE),
+        "title": plain(words["passage"], limits.MODAL_TITLE),
+        "close": plain(words["close"], limits.MODAL_TITLE),
         "blocks": blocks,
+    }
+
+
+def whole_card_modal(answer: Answer) -> dict[str, Any]:
+    """A unit card's whole text (the message shows it shortened), and the records it rests on."""
+    labels = _labels(answer.language)
+    words = _MODAL_WORDS.get(answer.language, _MODAL_WORDS["en"])
+    first, _, rest = answer.answer.strip().partition("\n")
+    blocks = sections(card_fit.header_mrkdwn(first) + ("\n" + escape(rest) if rest else ""))
+    refs = list(dict.fromkeys(s.ref for s in answer.sources))
+    if refs:
+        blocks.append(context(f"*{escape(labels['sources'])}:* " + " · ".join(map(escape, refs))))
+    return {
+        "type": "modal",
+        "title": plain(labels["whole_card"], limits.MODAL_TITLE),
+        "close": plain(words["close"], limits.MODAL_TITLE),
+        "blocks": blocks[: limits.MODAL_BLOCKS],
     }
 
 
@@ -276,29 +358,50 @@ def missing_answer_modal() -> dict[str, Any]:
 
 
 FEEDBACK_VOTE_PREFIX = "answer:"  # private_metadata: the vote the reason belongs to
+_FEEDBACK_WORDS = {
+    "en": {
+        "title": "Feedback",
+        "prompt": "Thanks, your vote is recorded. Anything to add? (optional)",
+        "up": "What was useful?",
+        "down": "What was wrong or missing?",
+        "send": "Send",
+        "skip": "Skip",
+    },
+    "zh": {
+        "title": "反馈",
+        "prompt": "谢谢！还有什么要补充的吗？（可选）",
+        "up": "哪里有用，或缺少/错了什么？",
+        "down": "哪里有用，或缺少/错了什么？",
+        "send": "提交",
+        "skip": "跳过",
+    },
+    "fr": {
+        "title": "Votre avis",
+        "prompt": "Merci, votre vote est enregistré. Quelque chose à ajouter ? (facultatif)",
+        "up": "Qu'est-ce qui a été utile ?",
+        "down": "Qu'est-ce qui était faux ou manquant ?",
+        "send": "Envoyer",
+        "skip": "Passer",
+    },
+}
 
 
 def feedback_modal(rating: str, answer_id: str, language: str = "en") -> dict[str, Any]:
-    if language == "zh":
-        title, prompt = "反馈", "谢谢！还有什么要补充的吗？（可选）"
-        label = "哪里有用，或缺少/错了什么？"
-    else:
-        title, prompt = "Feedback", "Thanks, your vote is recorded. Anything to add? (optional)"
-        label = "What was useful?" if rating == "up" else "What was wrong or missing?"
+    words = _FEEDBACK_WORDS.get(language, _FEEDBACK_WORDS["en"])
     return {
         "type": "modal",
         "callback_id": FEEDBACK_MODAL,
         "private_metadata": FEEDBACK_VOTE_PREFIX + answer_id,
-        "title": plain(title, limits.MODAL_TITLE),
-        "submit": plain("Send" if language != "zh" else "提交", limits.MODAL_TITLE),
-        "close": plain("Skip" if language != "zh" else "跳过", limits.MODAL_TITLE),
+        "title": plain(words["title"], limits.MODAL_TITLE),
+        "submit": plain(words["send"], limits.MODAL_TITLE),
+        "close": plain(words["skip"], limits.MODAL_TITLE),
         "blocks": [
-            section(escape(prompt)),
+            section(escape(words["prompt"])),
             {
                 "type": "input",
                 "block_id": FEEDBACK_REASON_BLOCK,
                 "optional": True,
-                "label": plain(label, 2000),
+                "label": plain(words[rating] if rating in ("up", "down") else words["down"], 2000),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": FEEDBACK_REASON_INPUT,
@@ -308,106 +411,3 @@ def feedback_modal(rating: str, answer_id: str, language: str = "en") -> dict[st
             },
         ],
     }
-
-
-# ----------------------------------------------------------------------------- Home, welcome
-
-
-def tour_offer() -> Block:
-    """The "New here? Take the tour" offer (the tour itself: tour_blocks.py, listeners/tour.py)."""
-    return section(
-        "*New here? Take the tour.* Five short cards on your division (what it does, its "
-        "objective, how its work is measured, its mandates, where it meets the other "
-        "subprogrammes), then a five-question self-check. In English or 中文.",
-        accessory=button("Take the tour", TOUR_START, "resume", style="primary"),
-    )
-
-
-def _prompt_buttons(prompts: list[Prompt], offset: int) -> Block:
-    return {
-        "type": "actions",
-        "elements": [
-            button(p.title, f"{ASK_PROMPT}:{offset + i}", p.message)
-            for i, p in enumerate(prompts[: limits.ACTIONS_ELEMENTS])
-        ],
-    }
-
-
-def _example_lines(prompts: list[Prompt]) -> str:
-    return "\n".join(f"• {escape(p.message)}" for p in prompts)
-
-
-def home_view() -> dict[str, Any]:
-    """The Home tab: what the bot knows, where to ask, example questions."""
-    blocks: list[Block] = [
-        {"type": "header", "text": plain("Programme Bot", limits.HEADER_TEXT)},
-        section(
-            "I answer questions about *Programme 2 (Political affairs)* of the UN Secretariat "
-            "from the programme text itself: its orientation, the six subprogrammes, objectives, "
-            "expected accomplishments, indicators, strategies and the resolutions that mandate "
-            "them. Every answer shows the paragraphs it rests on. When the programme does not "
-            "cover a question, I say so instead of guessing. Ask in English or Chinese."
-        ),
-        tour_offer(),
-        {"type": "divider"},
-        section(
-            "*How to ask*\n"
-            "• *In a channel:* mention me, e.g. `@Programme Bot What does subprogramme 3 do?` "
-            "I answer in the thread; follow-ups in that thread need no new mention.\n"
-            "• *In a direct message:* just write your question.\n"
-            "• *Privately anywhere:* `/programme <question>`, then *Share in channel* if useful.\n"
-            "• *Resolutions:* `/mandate <topic or symbol>`, e.g. `/mandate Western Sahara` or "
-            "`/mandate 1373 (2001)`."
-        ),
-        {"type": "divider"},
-        section("*Try asking*\n" + _example_lines(GENERAL_PROMPTS)),
-        section(
-            "*New to Security Council affairs?* Start here:\n"
-            + _example_lines(SECURITY_COUNCIL_PROMPTS)
-        ),
-        context(
-            "Answers come only from the programme text. 👍/👎 under an answer helps us improve it."
-        ),
-    ]
-    return {"type": "home", "blocks": blocks}
-
-
-def welcome_blocks() -> list[Block]:
-    """First visit to the Messages tab: how to ask, and one-click starter questions."""
-    return [
-        section(
-            "Hi! Ask me anything about *Programme 2 (Political affairs)*: write a question "
-            "here, in English or Chinese. I answer from the programme text and show my sources."
-        ),
-        tour_offer(),
-        section("*Try asking*"),
-        _prompt_buttons(GENERAL_PROMPTS, 0),
-        section("*New to Security Council affairs?*"),
-        _prompt_buttons(SECURITY_COUNCIL_PROMPTS, len(GENERAL_PROMPTS)),
-    ]
-
-
-def assistant_greeting_blocks(thread_ts: str) -> list[Block]:
-    """The first message of an assistant thread, with a switch to the newcomers' prompts."""
-    return [
-        section(
-            "Hi! Ask me about *Programme 2 (Political affairs)*: subprogrammes, objectives, "
-            "indicators and mandates. Pick a suggestion below or write your own question."
-        ),
-        {
-            "type": "actions",
-            "elements": [
-                button(
-                    "New to Security Council affairs? Show starter questions",
-                    SHOW_SECURITY_COUNCIL_PROMPTS,
-                    thread_ts,
-                ),
-                button("New here? Take the tour", TOUR_START, "resume"),
-            ],
-        },
-    ]
-
-
-def all_prompts() -> list[Prompt]:
-    """Prompt buttons are numbered across both sets, in this order."""
-    return GENERAL_PROMPTS + SECURITY_COUNCIL_PROMPTS

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
     model_validator,
 )
@@ -33,6 +34,10 @@ Short = Annotated[str, StringConstraints(strict=True, max_length=255)]
 Url = Annotated[str, StringConstraints(strict=True, max_length=2000, pattern=r"^https?://\S+$")]
 ButtonValue = Annotated[str, StringConstraints(strict=True, max_length=2000)]
 Command = Annotated[str, StringConstraints(strict=True, pattern=r"^/[a-z0-9_-]{1,32}$")]
+Metadata = Annotated[str, StringConstraints(strict=True, max_length=3000)]  # a view's own
+# A stored answer's id, as the state stores make them (uuid4().hex): what an answer's buttons
+# carry. ASCII hex only: "٣" or a full-width digit is no id.
+AnswerId = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{32}$")]
 
 
 class _Model(BaseModel):
@@ -79,11 +84,19 @@ class AssistantThreadEvent(_Model):
     assistant_thread: AssistantThread
 
 
+class PublishedView(_Model):
+    """The Home tab as last published, which Slack sends back with app_home_opened: its
+    private_metadata holds the language it is in (home_blocks.py)."""
+
+    private_metadata: Metadata | None = None
+
+
 class HomeOpened(_Model):
     type: Literal["app_home_opened"]
     user: Id
     channel: Id | None = None
     tab: Short | None = None
+    view: PublishedView | None = None
 
 
 class OtherEvent(_Model):
@@ -194,6 +207,18 @@ class Click(_Model):
         return bool(self.container and self.container.type == "message")
 
 
+_ANSWER_ID: TypeAdapter[str] = TypeAdapter(AnswerId)
+
+
+def stored_answer_id(value: str) -> str | None:
+    """A button value read as a stored answer's id (the Whole card button), None if it is not
+    one: such a value is never looked up."""
+    try:
+        return _ANSWER_ID.validate_python(value)
+    except ValidationError:
+        return None
+
+
 class InputValue(_Model):
     value: Text | None = None
 
@@ -204,7 +229,7 @@ class ViewState(_Model):
 
 class View(_Model):
     callback_id: Short
-    private_metadata: Annotated[str, StringConstraints(strict=True, max_length=3000)] = ""
+    private_metadata: Metadata = ""
     state: ViewState = Field(default_factory=ViewState)
 
 

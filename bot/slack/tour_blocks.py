@@ -24,12 +24,14 @@ from bot.slack.blocks import (
 from bot.slack.mrkdwn import escape, link, truncate
 from bot.tour import Card, Line, Tour, TourGuide, visible_refs
 
-TOUR_PICK = "tour_pick"  # + ":en" | ":zh"; value "3:en"
+TOUR_PICK = "tour_pick"  # + ":en" | ":zh" | ":fr"; value "3:en"
 TOUR_NAV = "tour_nav"  # + ":back" | ":next"; value "3:en:2" (the card to show)
 QUIZ_START = "quiz_start"  # value "3:en"
 QUIZ_ANSWER = "quiz_answer"  # + ":0".."3"; value "3:en:<quiz id>:<question>:<choice>"
 QUIZ_NEXT = "quiz_next"  # value "3:en:<quiz id>:<question to show>"
 MAP_SHOW = "map_show"  # the first card's "See the map"; value "3:en" (the whole map, 3 marked)
+# Each language's button in the pick, in this order (the tour's languages, bot/tour.py).
+LANGUAGE_BUTTONS = {"en": "English", "zh": "中文", "fr": "Français"}
 
 LETTERS = "ABCD"
 
@@ -76,7 +78,33 @@ WORDS = {
         "source": "来源",
         "expired": "此按钮已过期。请从主页重新开始导览。",
     },
+    "fr": {
+        "tour": "Visite guidée",
+        "card": "Fiche {i} sur {n}",
+        "back": "◀ Précédente",
+        "next": "Suivante ▶",
+        "map": "Voir la carte (en anglais)",
+        "check": "Autoévaluation ▶",
+        "other": "Autre division",
+        "resumed": "Reprise là où vous vous étiez arrêté.",
+        "quiz": "Autoévaluation",
+        "question": "Question {i} sur {n}",
+        "right": "✅ Exact : {letter}. {choice}",
+        "wrong": "❌ Pas tout à fait : vous avez choisi {letter}. La réponse est {right}. {choice}",
+        "read": "Lire {what}",
+        "next_question": "Question suivante ▶",
+        "score_button": "Voir votre score",
+        "score": "Vous avez obtenu {right} sur {n}.",
+        "again": "Refaire l'autoévaluation",
+        "source": "Source",
+        "expired": "Ce bouton n'est plus à jour. Reprenez la visite guidée depuis l'onglet "
+        "Accueil.",
+    },
 }
+# The programme map is drawn in English and Chinese (bot/programme_map.py): a French tour
+# shows the English one, and its button says so.
+_MAP_LANGUAGE = {"fr": "en"}
+_CHARTER = {"en": "Charter", "zh": "《联合国宪章》", "fr": "la Charte"}
 
 
 @dataclass(frozen=True)
@@ -112,27 +140,36 @@ def pick_message(guide: TourGuide) -> Message:
     blocks: list[Block] = [
         {
             "type": "header",
-            "text": plain("New here? Take the tour · 新同事导览", limits.HEADER_TEXT),
+            "text": plain(
+                "New here? Take the tour · 新同事导览 · Nouveau ? Visite guidée", limits.HEADER_TEXT
+            ),
         },
         section(
             "Pick your division or subprogramme: five short cards on what it does, its "
             "objective, how its work is measured, its mandates and where it meets the rest of "
             "the programme, then five questions to check yourself.\n"
-            "选择您所在的司或次级方案：五张简短的卡片，之后是五道自测题。"
+            "选择您所在的司或次级方案：五张简短的卡片，之后是五道自测题。\n"
+            "Choisissez votre division ou sous-programme : cinq fiches courtes, puis cinq "
+            "questions d'autoévaluation."
         ),
     ]
-    en = {sp: (unit, name) for sp, unit, name in guide.choices("en")}
-    for sp, unit_zh, name_zh in guide.choices("zh"):
-        unit, name = en[sp]
+    names = {lang: {sp: (u, n) for sp, u, n in guide.choices(lang)} for lang in LANGUAGE_BUTTONS}
+    for sp in names["en"]:
+        units = dict.fromkeys(names[lang][sp][0] for lang in LANGUAGE_BUTTONS)  # once if alike
+        subprogrammes = [names[lang][sp][1] for lang in LANGUAGE_BUTTONS]
         blocks.append(
-            section(f"*{escape(unit)}* · {escape(unit_zh)}\n{escape(name)} · {escape(name_zh)}")
+            section(
+                " · ".join(f"*{escape(u)}*" if i == 0 else escape(u) for i, u in enumerate(units))
+                + "\n"
+                + " · ".join(escape(n) for n in subprogrammes)
+            )
         )
         blocks.append(
             {
                 "type": "actions",
                 "elements": [
-                    button("English", f"{TOUR_PICK}:en", f"{sp}:en"),
-                    button("中文", f"{TOUR_PICK}:zh", f"{sp}:zh"),
+                    button(label, f"{TOUR_PICK}:{lang}", f"{sp}:{lang}")
+                    for lang, label in LANGUAGE_BUTTONS.items()
                 ],
             }
         )
@@ -148,8 +185,10 @@ def card_message(tour: Tour, index: int, resumed: bool = False) -> Message:
     n = len(tour.cards)
     head = f"{words['tour']} · {tour.unit}"
     blocks: list[Block] = [{"type": "header", "text": plain(head, limits.HEADER_TEXT)}]
+    colon = " : " if lang == "fr" else ": "  # French typography: a space before the colon
     where = (
-        f"{escape(tour.name)} · {words['card'].format(i=index + 1, n=n)}: *{escape(card.title)}*"
+        f"{escape(tour.name)} · {words['card'].format(i=index + 1, n=n)}{colon}"
+        f"*{escape(card.title)}*"
     )
     blocks.append(context(where, escape(words["resumed"]) if resumed else ""))
     blocks.append(section(f"*{escape(card.lead)}*"))
@@ -168,7 +207,8 @@ def card_message(tour: Tour, index: int, resumed: bool = False) -> Message:
     else:
         actions.append(button(words["check"], QUIZ_START, value, style="primary"))
     if index == 0:  # where the division sits in the whole programme
-        actions.append(button(words["map"], MAP_SHOW, value))
+        drawn = _MAP_LANGUAGE.get(lang, lang)
+        actions.append(button(words["map"], MAP_SHOW, f"{tour.subprogramme}:{drawn}"))
     actions.append(button(words["other"], TOUR_START, "pick"))
     blocks = blocks[: limits.MESSAGE_BLOCKS - 2]
     blocks += [{"type": "divider"}, {"type": "actions", "elements": actions}]
@@ -224,9 +264,7 @@ def answer_message(
     q = shown.question
     explanation = escape(q.explanation)
     if q.url:
-        what = choice if q.kind in ("title", "mandate") else "Charter"
-        if tour.language == "zh" and what == "Charter":
-            what = "《联合国宪章》"
+        what = choice if q.kind in ("title", "mandate") else _CHARTER[tour.language]
         explanation += "\n" + link(q.url, words["read"].format(what=what.split(" — ")[0]))
     blocks = _question_blocks(tour, shown, position, total)
     blocks.append(section(f"*{escape(verdict)}*"))

@@ -43,6 +43,7 @@ from slack_payloads import (
 from slack_stand_in import StandIn
 
 from bot.slack import blocks as B
+from bot.slack import home_blocks as H
 from bot.slack import tour_blocks as T
 
 READ_TIMEOUT_S = 15.0
@@ -542,6 +543,13 @@ def interaction_cases() -> list[Case]:
             "tour step 5,000 digits", _quiz("3:en:" + "9" * 5000, f"{T.TOUR_NAV}:next")
         ),
         _interaction_case("passage value junk", _quiz("²:x", B.SHOW_PASSAGE)),
+        _interaction_case("whole card value in Arabic-Indic digits", _quiz("٣" * 32, B.WHOLE_CARD)),
+        _interaction_case("whole card value 2,000 hex digits", _quiz("a" * 2000, B.WHOLE_CARD)),
+        _interaction_case(
+            "whole card value a number", _set("actions", [{"action_id": B.WHOLE_CARD, "value": 7}])
+        ),
+        _interaction_case("home language junk", _quiz("klingon", f"{H.HOME_LANGUAGE}:fr")),
+        _interaction_case("French tour pick ³", _quiz("³:fr", f"{T.TOUR_PICK}:fr")),
         _interaction_case("map subprogramme ²", _quiz("²:en", T.MAP_SHOW)),
         _interaction_case(
             "map label a number", _set("actions", [{"action_id": T.MAP_SHOW, "text": 5}])

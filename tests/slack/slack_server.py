@@ -62,9 +62,14 @@ def slack_env(stand_in: StandIn, tmp: Path, **overrides: str) -> dict[str, str]:
 @contextlib.contextmanager
 def running_server(stand_in: StandIn, tmp: Path, **env: str) -> Iterator[Server]:
     """`python -m bot -v serve --http` on a free loopback port until the block ends."""
-    port = free_port()
-    log = tmp / f"server-{port}.log"
     environment = slack_env(stand_in, tmp, **env)
+    # Two free_port() calls can return the same port; the metrics listener would then take the
+    # Slack port, answer /healthz, and refuse every POST with 405 (seen once in `make test`).
+    metrics_port = environment["PROGRAMME_BOT_METRICS_ADDR"].rpartition(":")[2]
+    port = free_port()
+    while str(port) == metrics_port:
+        port = free_port()
+    log = tmp / f"server-{port}.log"
     with log.open("wb") as log_file:
         # -v: debug logging, so the "no secret in the logs" test looks at the most verbose output.
         process = subprocess.Popen(

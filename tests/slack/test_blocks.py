@@ -12,7 +12,8 @@ from slack_payloads import assert_valid_blocks, assert_valid_view, live_mentions
 
 from bot.answer import Answer, MandateRef, Source
 from bot.slack import blocks as B
-from bot.slack import limits
+from bot.slack import card_fit, limits
+from bot.slack import home_blocks as H
 from bot.slack.mrkdwn import (
     WORD_JOINER,
     escape,
@@ -23,7 +24,12 @@ from bot.slack.mrkdwn import (
     truncate,
     user_mention,
 )
-from bot.slack.prompts import GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS
+from bot.slack.prompts import (
+    GENERAL_EXAMPLES,
+    GENERAL_PROMPTS,
+    SECURITY_COUNCIL_EXAMPLES,
+    SECURITY_COUNCIL_PROMPTS,
+)
 
 INJECTIONS = [
     "<!channel>",
@@ -74,11 +80,12 @@ mandates = st.builds(
 answers = st.builds(
     Answer,
     question=texts,
-    language=st.sampled_from(["en", "zh"]),
+    language=st.sampled_from(["en", "zh", "fr"]),
     answer=st.one_of(texts, long_texts),
     abstained=st.booleans(),
     sources=st.lists(sources, max_size=8),
     mandates=st.lists(mandates, max_size=90),
+    kind=st.sampled_from(["", "passages", "card"]),
 )
 
 ANSWER_ID = "0123456789abcdef0123456789abcdef"
@@ -175,6 +182,10 @@ def test_any_answer_renders_valid_blocks_without_live_mentions(
     assert live_mentions(B.answer_fallback_text(answer)) == []
     assert len(B.answer_fallback_text(answer)) <= limits.FALLBACK_TEXT
     assert blocks[-1]["type"] == "actions"  # feedback is never squeezed out
+    if answer.kind == "card" and not answer.parts:  # a unit card: compact, whatever its text
+        assert B.visible_chars(blocks) <= card_fit.CARD_CHARS
+        assert blocks[-1]["elements"][0]["action_id"] == B.WHOLE_CARD
+        assert_valid_view(B.whole_card_modal(answer))
 
 
 def test_long_answer_is_split_then_shortened_with_a_note() -> None:
@@ -243,6 +254,57 @@ def test_chinese_labels_for_chinese_answers() -> None:
     assert "有用" in str(blocks[-1])
 
 
+def test_every_language_has_every_label() -> None:
+    assert set(B.LABELS) == {"en", "zh", "fr"}
+    for labels in B.LABELS.values():
+        assert labels.keys() == B.LABELS["en"].keys()
+        assert "{n}" in labels["more_mandates"]
+    assert len({labels["share"] for labels in B.LABELS.values()}) == 3  # each translated
+
+
+def test_french_labels_and_french_titles_for_french_answers() -> None:
+    answer = _answer(
+        language="fr",
+        answer="1373 (2001) : « Mesures visant à éliminer le terrorisme international ».",
+        sources=[Source("2.4", "par. 2.4", "Orientation générale", None, "作为反恐", 0.8)],
+        mandates=[
+            MandateRef(
+                "1373 (2001)",
+                "Security Council",
+                "消除国际恐怖主义的措施",
+                "Measures to eliminate international terrorism",
+                [3],
+            )
+        ]
+        + [MandateRef(f"{n}/1", "General Assembly", "决议", None, [1]) for n in range(60, 101)],
+    )
+    blocks = B.answer_blocks(answer, ANSWER_ID, shareable=True)
+    assert_valid_blocks(blocks)
+    flat = str(blocks)
+    assert "*Sources*" in flat and "Voir le passage complet" in flat
+    # Body and title in French; the link goes to the French text.
+    assert "*<https://undocs.org/fr/S/RES/1373(2001)|1373 (2001)>* · Conseil de sécurité" in flat
+    assert "_(Mesures visant à éliminer le terrorisme international)_" in flat
+    assert "Les titres français sont des traductions non officielles." in flat
+    assert "…et 2 autres. Essayez `/mandate` avec un sujet ou une cote." in flat
+    assert "Measures to eliminate" not in flat  # no English title under a French answer
+    buttons = [e["text"]["text"] for e in blocks[-1]["elements"]]
+    assert buttons == ["👍 Utile", "👎 Pas utile", "Partager dans le canal"]
+    shared = B.answer_blocks(answer, ANSWER_ID, shared_by="U024BE7LH", show_question=True)
+    assert "*Question:*" in str(shared[0]) and "Partagé par <@U024BE7LH>" in str(shared[0])
+    long = _answer(language="fr", answer="\n\n".join("mot " * 700 for _ in range(200)))
+    assert "raccourcie pour tenir dans un message Slack" in str(B.answer_blocks(long, ANSWER_ID))
+
+
+def test_french_modals() -> None:
+    source = Source("2.4", "par. 2.4", "Orientation générale", None, "作为反恐", 0.8)
+    assert B.passage_modal(source, "fr")["title"]["text"] == "Passage complet"
+    assert B.passage_modal(source)["title"]["text"] == "Full passage"
+    feedback = B.feedback_modal("down", ANSWER_ID, "fr")
+    assert_valid_view(feedback)
+    assert feedback["title"]["text"] == "Votre avis" and feedback["submit"]["text"] == "Envoyer"
+
+
 # ------------------------------------------------------------------------- views, prompts
 
 
@@ -255,22 +317,43 @@ def test_passage_modal_is_valid_for_any_passage(source: Source) -> None:
 
 
 def test_home_feedback_and_missing_views_are_valid() -> None:
-    assert_valid_blocks(B.home_view()["blocks"], max_blocks=limits.MODAL_BLOCKS)
+    for lang in H.HOME_LANGUAGES:
+        assert_valid_blocks(H.home_view(lang)["blocks"], max_blocks=limits.MODAL_BLOCKS)
     assert_valid_view(B.feedback_modal("down", "0123456789abcdef0123456789abcdef"))
     assert_valid_view(B.feedback_modal("up", "0123456789abcdef0123456789abcdef", "zh"))
     assert_valid_view(B.missing_answer_modal())
 
 
 def test_welcome_and_greeting_are_valid_and_prompts_fit_slack() -> None:
-    assert_valid_blocks(B.welcome_blocks())
-    assert_valid_blocks(B.assistant_greeting_blocks("1700000000.000100"))
+    assert_valid_blocks(H.welcome_blocks())
+    assert_valid_blocks(H.assistant_greeting_blocks("1700000000.000100"))
     for prompts in (GENERAL_PROMPTS, SECURITY_COUNCIL_PROMPTS):
         assert len(prompts) <= limits.SUGGESTED_PROMPTS
         assert all(len(p.title) <= limits.BUTTON_TEXT for p in prompts)
     ids = [
-        e["action_id"] for b in B.welcome_blocks() if b["type"] == "actions" for e in b["elements"]
+        e["action_id"] for b in H.welcome_blocks() if b["type"] == "actions" for e in b["elements"]
     ]
-    assert len(ids) == len(set(ids)) == len(B.all_prompts())
+    assert len(ids) == len(set(ids)) == len(H.all_prompts())
+    assert H.ALSO_FRENCH_AND_CHINESE in str(H.welcome_blocks())
+
+
+def test_the_home_tab_in_each_language_keeps_its_language() -> None:
+    for lang in H.HOME_LANGUAGES:
+        view = H.home_view(lang)
+        assert view["private_metadata"] == lang
+        assert H.home_language(view["private_metadata"]) == lang
+        switch = view["blocks"][1]["elements"]
+        assert [e["action_id"] for e in switch] == [
+            f"{H.HOME_LANGUAGE}:{x}" for x in H.HOME_LANGUAGES
+        ]
+        assert [e.get("style") for e in switch].count("primary") == 1
+        assert next(e for e in switch if e.get("style"))["value"] == lang
+        text = str(view["blocks"])
+        for prompt in GENERAL_EXAMPLES[lang] + SECURITY_COUNCIL_EXAMPLES[lang]:
+            assert prompt.message in text
+    french = str(H.home_view("fr")["blocks"])
+    assert "Visite guidée" in french and "traduction non officielle" in french
+    assert H.home_language("de") == H.home_language(None) == H.home_language("") == "en"
 
 
 def test_the_lead_is_the_first_section_and_notes_are_context() -> None:

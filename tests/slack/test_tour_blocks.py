@@ -38,9 +38,15 @@ def test_the_pick_lists_every_division_security_council_affairs_first() -> None:
     message = T.pick_message(GUIDE)
     assert_valid_blocks(message.blocks)
     sections = [b["text"]["text"] for b in message.blocks if b["type"] == "section"][1:]
-    assert sections[0].startswith("*Security Council Affairs Division* · 安全理事会事务司")
+    assert sections[0].startswith(
+        "*Security Council Affairs Division* · 安全理事会事务司 · "
+        "Division des affaires du Conseil de sécurité\n"
+    )
     values = [e["value"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
-    assert values[:2] == ["3:en", "3:zh"] and len(values) == 12
+    assert values[:3] == ["3:en", "3:zh", "3:fr"] and len(values) == 18
+    assert [e["action_id"] for e in message.blocks[3]["elements"]] == [
+        f"{T.TOUR_PICK}:{lang}" for lang in LANGUAGES
+    ]
 
 
 @pytest.mark.parametrize("sp, lang", CASES)
@@ -86,7 +92,30 @@ def test_quiz_messages_are_valid_and_reveal_the_answer(sp: int, lang: str) -> No
                 )
     score = T.score_message(tour, [(s, i % 2 == 0) for i, s in enumerate(quiz)])
     assert_valid_blocks(score.blocks)
-    assert score.text in ("You scored 3 out of 5.", "您答对了3题，共5题。")
+    assert (
+        score.text
+        == {
+            "en": "You scored 3 out of 5.",
+            "zh": "您答对了3题，共5题。",
+            "fr": "Vous avez obtenu 3 sur 5.",
+        }[lang]
+    )
+
+
+def test_a_french_card_cites_the_french_text_and_says_it_is_unofficial() -> None:
+    tour = GUIDE.tour(3, "fr")
+    text = T.blocks_as_text(T.card_message(tour, 0).blocks)
+    assert text.startswith("# Visite guidée · Division des affaires du Conseil de sécurité")
+    assert "Fiche 1 sur 5 : *Ce que fait la division*" in text
+    assert "le Comité d'état-major (par. 2.8).*" in text
+    assert "_Texte français : traduction non officielle de l'original chinois._" in text
+    assert "[Suivante ▶]" in text and "[Autre division]" in text
+    # The map is drawn in English and Chinese: the French tour's button says which it shows.
+    first = T.card_message(tour, 0).blocks[-1]["elements"]
+    assert next(e for e in first if e["action_id"] == T.MAP_SHOW)["value"] == "3:en"
+    mandates = T.card_message(tour, 3).blocks
+    assert ("https://undocs.org/fr/S/RES/1535(2004)", "1535 (2004)") in _links(mandates)
+    assert "Revitalisation du Comité contre le terrorisme" in T.blocks_as_text(mandates)
 
 
 def test_blocks_as_text_reads_like_the_message() -> None:

@@ -35,6 +35,7 @@ from bot.corpus import load_programme
 from bot.glossary import Glossary
 from bot.quiz import QuizMaker, Shown
 from bot.slack import blocks as B
+from bot.slack import home_blocks as H
 from bot.slack import tour_blocks as T
 from bot.tour import TourGuide
 
@@ -126,11 +127,18 @@ class Clicker:
 PLAN = [True, False, True, True, False]  # which self-check questions to answer right: 3 of 5
 
 
-def take_the_self_check(me: Clicker, question: Call) -> tuple[str, list[Shown]]:
+SCORES = {
+    "en": "You scored 3 out of 5.",
+    "zh": "您答对了3题，共5题。",
+    "fr": "Vous avez obtenu 3 sur 5.",
+}
+
+
+def take_the_self_check(me: Clicker, question: Call, lang: str = "en") -> tuple[str, list[Shown]]:
     """Answers the quiz that `question` opens as PLAN says, clicking each old question a second
     time (the first answer stands), up to the score; returns the quiz id and its questions."""
     quiz_id = value_of(question, f"{T.QUIZ_ANSWER}:0").split(":")[2]
-    quiz = MAKER.quiz(3, "en", quiz_id)
+    quiz = MAKER.quiz(3, lang, quiz_id)
     for shown, right in zip(quiz, PLAN, strict=True):
         assert shown.question.text in text_of(question)
         chosen = shown.answer if right else (shown.answer + 1) % 4
@@ -149,8 +157,23 @@ def take_the_self_check(me: Clicker, question: Call) -> tuple[str, list[Shown]]:
         )
         assert again.get("text") == verdict
         question = me.click(T.QUIZ_NEXT, value_of(told, T.QUIZ_NEXT))
-    assert question.get("text") == "You scored 3 out of 5."
+    assert question.get("text") == SCORES[lang]
     return quiz_id, quiz
+
+
+def stored_answers(server: Server, quiz_id: str, columns: str) -> list[tuple]:
+    """A quiz's answers in the feedback store, once the outbox has delivered all of them (or
+    what is there after 10 s)."""
+    deadline = time.monotonic() + 10
+    while True:
+        with sqlite3.connect(server.feedback_db) as db:
+            rows = db.execute(
+                f"SELECT {columns} FROM quiz_answers WHERE quiz_id = ? ORDER BY position",
+                (quiz_id,),
+            ).fetchall()
+        if len(rows) >= len(PLAN) or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.1)
 
 
 def feedback_summary(*args: str, **env: str) -> str:
@@ -225,17 +248,9 @@ def test_home_tab_offers_the_tour_and_it_runs_to_the_score(server: Server) -> No
     card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
     quiz_id, quiz = take_the_self_check(me, me.click(T.QUIZ_START, value_of(card, T.QUIZ_START)))
 
-    deadline = time.monotonic() + 10  # the outbox delivers them to the feedback store
-    while True:
-        with sqlite3.connect(server.feedback_db) as db:
-            rows = db.execute(
-                "SELECT position, question_key, correct, subprogramme, language "
-                "FROM quiz_answers WHERE quiz_id = ? ORDER BY position",
-                (quiz_id,),
-            ).fetchall()
-        if len(rows) >= len(quiz) or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    rows = stored_answers(
+        server, quiz_id, "position, question_key, correct, subprogramme, language"
+    )
     assert rows == [
         (i, s.question.key, int(ok), 3, "en")
         for i, (s, ok) in enumerate(zip(quiz, PLAN, strict=True))
@@ -317,6 +332,69 @@ def test_the_tour_in_chinese_from_the_messages_tab(server: Server) -> None:
     assert value_of(resumed, T.QUIZ_NEXT) == value_of(told, T.QUIZ_NEXT)
 
 
+def home_opened(server: Server, user: str, shown_in: str | None = None) -> None:
+    """The Home tab opened; `shown_in`: the language of the view Slack holds (sent back in the
+    event's view, as Slack does once a view was published)."""
+    event: dict[str, Any] = {"type": "app_home_opened", "user": user, "channel": uid("D")}
+    event["tab"] = "home"
+    if shown_in is not None:
+        event["view"] = {"id": uid("V"), "type": "home", "private_metadata": shown_in}
+    send_event(server.events, event_body(event))
+
+
+def test_the_home_tab_in_french_then_the_tour_and_self_check_in_french(server: Server) -> None:
+    user = uid("U")
+    dm = "D" + user[1:]
+    home_opened(server, user)
+
+    def published(n: int) -> dict[str, Any]:
+        """The n-th Home tab published for this user."""
+        calls = server.stand_in.wait_for(
+            "views.publish", lambda c: c.get("user_id") == user, count=n
+        )
+        return calls[n - 1].get("view")
+
+    english = published(1)
+    assert english["private_metadata"] == "en" and "Take the tour" in json.dumps(english)
+
+    # Français in the switch: the tab is published again in French, and stays French.
+    send_form(server.events, click_form(f"{H.HOME_LANGUAGE}:fr", "fr", user))
+    french = published(2)
+    assert_valid_blocks(french["blocks"], max_blocks=100)
+    text = json.dumps(french, ensure_ascii=False)
+    assert french["private_metadata"] == "fr"
+    assert "Posez vos questions en français" in text and "Visite guidée" in text
+    home_opened(server, user, shown_in="fr")
+    assert published(3)["private_metadata"] == "fr"
+    home_opened(server, user, shown_in="<!channel>")  # not a language of ours: English
+    assert published(4)["private_metadata"] == "en"
+
+    # The French "Visite guidée" opens the pick in the DM, with a Français button per division.
+    send_form(server.events, click_form(B.TOUR_START, "resume", user))
+    pick = server.stand_in.wait_for("chat.postMessage", lambda c: c.get("channel") == dm)[0]
+    assert value_of(pick, f"{T.TOUR_PICK}:fr") == "3:fr"
+    me = Clicker(server, user, dm)
+    card = me.click(f"{T.TOUR_PICK}:fr", "3:fr")
+    first = text_of(card)
+    assert "Visite guidée · Division des affaires du Conseil de sécurité" in first
+    assert "Fiche 1 sur 5 : *Ce que fait la division*" in first and "(par. 2.8)" in first
+    assert "Texte français : traduction non officielle de l'original chinois." in first
+    assert value_of(card, T.MAP_SHOW) == "3:en"  # the map is drawn in English and Chinese
+    for _ in range(3):
+        card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
+    assert "Fiche 4 sur 5 : *Ses mandats*" in text_of(card)
+    assert "<https://undocs.org/fr/S/RES/1535(2004)|1535 (2004)>" in text_of(card)
+    assert "Revitalisation du Comité contre le terrorisme" in text_of(card)
+    card = me.click(f"{T.TOUR_NAV}:next", value_of(card, f"{T.TOUR_NAV}:next"))
+    question = me.click(T.QUIZ_START, value_of(card, T.QUIZ_START))
+    assert "Question 1 sur 5" in text_of(question)
+    assert "Quel service est chargé du sous-programme 3 ?" in text_of(question)
+    quiz_id, quiz = take_the_self_check(me, question, "fr")
+
+    rows = stored_answers(server, quiz_id, "position, correct, language")
+    assert rows == [(i, int(ok), "fr") for i, ok in enumerate(PLAN)]
+
+
 def test_a_stale_or_forged_button_gets_a_notice_not_an_error(server: Server) -> None:
     me = Clicker(server, uid("U"), uid("D"))
     for action_id, value in [
@@ -324,6 +402,8 @@ def test_a_stale_or_forged_button_gets_a_notice_not_an_error(server: Server) -> 
         (f"{T.TOUR_PICK}:en", "9:en"),
         (f"{T.QUIZ_ANSWER}:0", "3:en:not-a-quiz:0:0"),
         (f"{T.TOUR_PICK}:en", "<!channel>:en"),
+        (f"{T.TOUR_PICK}:fr", "3:de"),
+        (f"{T.TOUR_NAV}:next", "3:fr:٣"),
     ]:
         reply = me.click(action_id, value)
         assert "out of date" in reply.get("text")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, assistant, commands, events, maps, tour, views
+from bot.slack.listeners import actions, assistant, commands, home, maps, tour, views
 
 
 def register_all(app: App, deps: Deps) -> None:
-    for surface in (events, assistant, commands, actions, views, tour, maps):
+    for surface in (home, assistant, commands, actions, views, tour, maps):
         surface.register(app, deps)

@@ -1,4 +1,5 @@
-"""Buttons: Share in channel, Show full passage, 👍/👎, and the starter-question buttons.
+"""Buttons: Share in channel, Show full passage, Whole card, 👍/👎, and the starter-question
+buttons.
 
 Every button carries an answer id (the answer itself lives in SQLite). Each handler acks first;
 the ones that open a modal do it right after, while the trigger_id is still valid (3 s). The
@@ -22,17 +23,19 @@ from bot.slack.blocks import (
     SHARE_ANSWER,
     SHOW_PASSAGE,
     SHOW_SECURITY_COUNCIL_PROMPTS,
+    WHOLE_CARD,
     answer_blocks,
     answer_fallback_text,
     feedback_modal,
     missing_answer_modal,
     parse_passage_value,
     passage_modal,
+    whole_card_modal,
 )
 from bot.slack.deps import Deps
 from bot.slack.errors import contained
 from bot.slack.outbox import put_vote
-from bot.slack.payloads import Click
+from bot.slack.payloads import Click, stored_answer_id
 from bot.slack.prompts import SECURITY_COUNCIL_PROMPTS, SECURITY_COUNCIL_TITLE
 from bot.slack.redaction import redact
 from bot.slack.work import Job, StoreUnavailable
@@ -84,7 +87,19 @@ def register(app: App, deps: Deps) -> None:
         if answer is None or not 0 <= index < len(answer.sources):
             view = missing_answer_modal()
         else:
-            view = passage_modal(answer.sources[index])
+            view = passage_modal(answer.sources[index], answer.language)
+        if click.trigger_id:
+            client.views_open(trigger_id=click.trigger_id, view=view)
+
+    @app.action(WHOLE_CARD)
+    @contained
+    def on_whole_card(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """A unit card's whole text in a modal (the message shows it shortened: card_fit.py)."""
+        ack()
+        click = Click.model_validate(body)
+        stored = stored_answer_id(click.value)  # a uuid's hex, else never looked up
+        answer = deps.state.load_answer(stored) if stored else None
+        view = whole_card_modal(answer) if answer is not None else missing_answer_modal()
         if click.trigger_id:
             client.views_open(trigger_id=click.trigger_id, view=view)
 

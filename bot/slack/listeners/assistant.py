@@ -24,9 +24,9 @@ from slack_bolt.middleware import CustomMiddleware
 from slack_bolt.middleware.assistant import Assistant
 
 from bot.slack.answering import WORKING_STATUS
-from bot.slack.blocks import assistant_greeting_blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import contained
+from bot.slack.home_blocks import assistant_greeting_blocks
 from bot.slack.middleware import not_recorded, record_event
 from bot.slack.payloads import AssistantThreadEvent, QuestionEvent
 from bot.slack.prompts import GENERAL_PROMPTS, PROMPTS_TITLE

@@ -1,5 +1,5 @@
-"""Questions that arrive as events: @mentions, direct messages, follow-ups in the bot's threads;
-and the Home tab.
+"""Questions that arrive as events: @mentions, direct messages, follow-ups in the bot's threads
+(the Home tab and the Messages tab's welcome: home.py).
 
 Who gets an answer:
 - an @mention anywhere → in the thread of that message, which becomes a bot thread;
@@ -15,15 +15,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
-from slack_sdk import WebClient
-
 from bot.slack.answering import Conversation, Question
-from bot.slack.blocks import home_view, welcome_blocks
 from bot.slack.deps import Deps
-from bot.slack.errors import contained
 from bot.slack.mrkdwn import from_slack, mentions, strip_mention
-from bot.slack.payloads import HomeOpened, QuestionEvent, question_event
+from bot.slack.payloads import QuestionEvent, question_event
 
 logger = logging.getLogger(__name__)
 
@@ -105,21 +100,3 @@ def _message(deps: Deps, event: QuestionEvent, user: str, claimant: str) -> Ques
     if not deps.state.claim_message(channel, ts, claimant):
         return None
     return Question(from_slack(text), user, conversation, ts)
-
-
-def register(app: App, deps: Deps) -> None:
-    @app.event("app_home_opened")
-    @contained
-    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
-        opened = HomeOpened.model_validate(event)
-        user = opened.user
-        if opened.tab == "messages":
-            # First visit to the Messages tab: a welcome with one-click starter questions.
-            if opened.channel and deps.state.first_welcome(user):
-                client.chat_postMessage(
-                    channel=opened.channel,
-                    blocks=welcome_blocks(),
-                    text="Ask me about Programme 2 (Political affairs).",
-                )
-            return
-        client.views_publish(user_id=user, view=home_view())

@@ -144,7 +144,7 @@ def register(app: App, deps: Deps) -> None:
                 channel=channel, thread_ts=click.thread_ts, blocks=message.blocks, text=message.text
             )
 
-    @app.action(re.compile(rf"^{TOUR_PICK}:(en|zh)$"))
+    @app.action(re.compile(rf"^{TOUR_PICK}:({'|'.join(LANGUAGES)})$"))
     @contained
     def on_pick(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()

@@ -137,7 +137,7 @@ _NEWCOMER = re.compile(
 # "What does X do?", "X's responsibilities", "主要做什么", "职责": the work of a unit.
 _DUTIES = re.compile(
     r"\bwhat (?:does|do|will|did|would) (?:[\w'&-]+\s){0,7}?(?:do|handle|cover|work on|deal with|"
-    r"support|take care of)\b"
+    r"support|take care of|provide|offer)\b"
     r"|\bwhat (?:is|are) (?:[\w'&-]+\s){0,6}?(?:responsible for|in charge of|working on)\b"
     r"|\b(?:responsibilities|functions|duties|tasks|remit|role|job|main work|core work)\b"
     r"|\bwhat (?:we|they|i) (?:do|will do|work on)\b"

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from bot.analysis import Analysis
 
 LANGUAGES = ("en", "zh", "fr")
+_INTRO_TAIL = re.compile(
+    r",?\s*(?:including by|by|namely|including|notamment|à savoir)$|，?方式如下$"
+)
 _LEADING_AND = re.compile(r"^(and |as well as |以及|并且?|et |ainsi que )")
 _LATIN_CUTS = re.compile(r"(?<=[,;:])\s+")
 _CUTS = {"en": _LATIN_CUTS, "fr": _LATIN_CUTS, "zh": re.compile(r"(?<=[，、；：])")}
@@ -223,6 +226,8 @@ class Composer:
         }.get(text_lang, self.params.lead_chars_en)
         anchor = ev.item.text if ev.item else None
         text = self.clip(text, limit, text_lang, anchor, a).rstrip("；;。.，,:： ")
+        # A clause that opens a list ("…, by:", "…，方式如下：") reads as a sentence without it.
+        text = _INTRO_TAIL.sub("", text)
         # An enumerated clause starts mid-sentence: "and helping…", "以及帮助…", "et d'aider…".
         text = _LEADING_AND.sub("", text)
         return text[:1].upper() + text[1:] if text_lang != "zh" else text
@@ -247,7 +252,8 @@ class Composer:
         # the question shares with the sentence ("…to Jordan, Lebanon, [and which other?]").
         weights = [weight(part) for part in parts]
         top = max(weights)
-        best = max(i for i, w in enumerate(weights) if w >= top * 0.5)
+        # No clause shares a word with the question: the sentence's start, not its end.
+        best = max(i for i, w in enumerate(weights) if w >= top * 0.5) if top > 0 else 0
         lo = hi = best
         length = len(parts[best])
         # Forward first: what follows the matched words is usually what was asked

@@ -83,7 +83,7 @@ _SWITCH = re.compile(
     r"^(and |so |ok,? |okay,? )?(what|how) about\b|^and (for|in|of|on)\b|^(and|also) (the )?"
     r"(sub-?programme|division|unit|office)\b|^那.{1,30}呢[？?]?$|^.{1,24}呢[？?]?$|^还有.{1,30}[？?]?$"
     r"|^(et |et pour |et qu'en est-il (du |de la |de l')?|quid (du |de la |de l')?)"
-    r"(le |la |l'|les )?(sp|sous-programme|division|groupe|bureau)\b",
+    r"(le |la |l'|les )?(sp|sous-programme|division|groupe|bureau)(?=\s*\d|\b)",
     re.IGNORECASE,
 )
 _ORDINALS_EN = {

@@ -37,6 +37,7 @@ IN_ENGLISH = {
 }
 _LETTER = re.compile(r"[^\W\d_]")
 MODEL_ENV = "PROGRAMME_BOT_LANGID_MODEL"
+SURE = 0.8  # below this, a language the bot does not write gives way to one it does
 _lock = threading.Lock()
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,12 @@ def detect(text: str) -> str:
         text = text[: m.start] + " " + text[m.end :]
     if not _LETTER.search(text):
         return DEFAULT
-    language, _ = _identifier().classify(text)
+    ranked = _identifier().rank(text)
+    language, confidence = ranked[0]
+    if language not in ANSWERED and confidence < SURE:
+        # "Sahara occidental": a short text the detector is unsure of is taken in the likeliest
+        # language the bot writes, rather than answered in English "for" a Spanish speaker.
+        return next(lang for lang, _ in ranked if lang in ANSWERED)
     return language
 
 

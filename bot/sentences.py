@@ -50,7 +50,9 @@ def without_number(text: str) -> str:
     return _PARA_NUMBER.sub("", text)
 
 
-_LABEL = re.compile(r"^Objective of the Organization:\s*|^本组织的目标：")
+_LABEL = re.compile(
+    r"^Objective of the Organization:\s*|^本组织的目标：|^Objectif de l'Organisation\s*:\s*"
+)
 
 
 def without_label(text: str) -> str:

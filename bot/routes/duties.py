@@ -83,6 +83,10 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     return clause_values(view, result.language, c, c.params.duty_clause_chars)
 
 
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
 def _french_name(zh: str, c: Composer) -> str | None:
     return next((t.fr for t in c.glossary.terms if t.zh == zh and t.fr), None)
 
@@ -100,10 +104,10 @@ def clause_values(
     return {
         "actor_zh": duties.actor_zh,
         "actor_en": duties.actor_en,
-        "actor_fr": _french_name(duties.actor_zh, c) or duties.actor_en,
+        "actor_fr": _capitalised(_french_name(duties.actor_zh, c) or duties.actor_en),
         "sp": sp,
         "sp_name": subprogramme_name(sp, c.programme, c.glossary, lang) if sp else "",
-        "refs": ("；" if lang == "zh" else "; ").join(refs),
+        "refs": {"zh": "；", "fr": " ; "}.get(lang, "; ").join(refs),
         "clauses": [
             view.reader.text(x, lang, limit * 2 if i == 0 else limit, duties, hard and i > 0)
             for i, x in enumerate(duties.clauses)

@@ -30,6 +30,9 @@ MANDATE_LIST = "mandate_list"
 HEADING = "heading"
 RETRIEVABLE_KINDS = (PARAGRAPH, OBJECTIVE, ACCOMPLISHMENT, MANDATE_LIST)
 
+# "本次级方案的实质性责任由选举援助司承担": who carries a subprogramme (its strategy says so).
+CARRIED_BY = re.compile(r"责任由(.+?)承担")
+
 GENERAL_ASSEMBLY = "General Assembly"
 SECURITY_COUNCIL = "Security Council"
 CHARTER = "Charter"

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.corpus import PARAGRAPH, Passage
+from bot.corpus import CARRIED_BY, PARAGRAPH, Passage
 from bot.glossary import Term
 from bot.quote import shorten
 from bot.sentences import Sentence, without_number
@@ -30,7 +30,6 @@ _ACTION = re.compile(r"将|担任|牵头|承担|涉及")
 _OWN_WORDS = re.compile(r"该司|该股|该部|该办事处|本次级方案|本方案")
 _OTHER_ACTOR = re.compile(r"委员会|理事会|大会|安理会|会员国|管理国|和平进程")
 _ONLY_WHO = re.compile(r"责任由[^。；]+承担[。；]?$")
-_CARRIED_BY = re.compile(r"责任由(.+?)承担")
 # English: the subject (and modal) a bullet under the unit's name does without.
 _EN_SUBJECT = re.compile(
     r"^(?:(?:To|In|On|With|For|As|Under|Within|Through)\b[^,]{0,140},\s+)?"
@@ -89,7 +88,7 @@ class DutyReader:
             zh, en = unit.zh, unit.name("en")
             own = {zh, self.programme.subprogrammes[sp].title}
             for p in records:
-                m = _CARRIED_BY.search(p.text)
+                m = CARRIED_BY.search(p.text)
                 if m:
                     own.add(m.group(1))  # "各区域司，即非洲一司、…亚洲和太平洋司"
         clauses = self._select(records, lambda actor, p: self._is_own(actor, own), passive=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.corpus import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Mandate, Passage, Programme
+from bot.corpus import ACCOMPLISHMENT, CARRIED_BY, OBJECTIVE, PARAGRAPH, Mandate, Passage, Programme
 from bot.glossary import Glossary
 from bot.labels import reference
 
@@ -40,8 +40,6 @@ _OVERVIEW = re.compile(
     r"|我的司|我们司|我所在的",
     re.I,
 )
-# "本次级方案的实质性责任由…承担": who carries a subprogramme.
-_CARRIED_BY = re.compile(r"责任由(.+?)承担")
 
 
 @dataclass(frozen=True)
@@ -179,7 +177,7 @@ class StructureReader:
     def unit(self, sp: int) -> tuple[str, Passage | None]:
         """Who carries a subprogramme, read from its first strategy paragraph."""
         for p in self._records(sp, PARAGRAPH):
-            m = _CARRIED_BY.search(p.text)
+            m = CARRIED_BY.search(p.text)
             if m:
                 return m.group(1), p
         return self.programme.subprogrammes[sp].title, None

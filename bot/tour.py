@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from bot.corpus import (
     ACCOMPLISHMENT,
+    CARRIED_BY,
     CHARTER,
     GENERAL_ASSEMBLY,
     MANDATE_LIST,
@@ -45,9 +46,6 @@ DOES, OBJECTIVE_CARD, MEASURED, MANDATES, MEETS = (
     "meets",
 )
 
-# "本次级方案的实质性责任由选举援助司承担": who carries a subprogramme (its first strategy
-# paragraph says so; subprogramme 6 is carried by the Office that gives it its title).
-_CARRIED_BY = re.compile(r"责任由(.+?)承担")
 _LABEL = re.compile(r"^\s*(?:\([a-z]\)|\([ivx]+\)|[\u3220-\u3229])\s*")
 _PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
 _EN_ACCOMPLISHMENT = re.compile(
@@ -213,7 +211,7 @@ class Reader:
 
     def unit(self, sp: int) -> Unit:
         for p in self.strategy(sp):
-            m = _CARRIED_BY.search(p.text)
+            m = CARRIED_BY.search(p.text)
             if m:
                 zh = m.group(1).split("，即")[0]  # "各区域司，即非洲一司、…" → 各区域司
                 return self._unit(zh, p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from bot.links import mandate_url
+from bot.records.links import mandate_url
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class MandateRef:
     title: str  # Chinese title as in the corpus
     title_en: str | None  # unofficial English translation
     subprogrammes: list[int]
-    url: str | None = None  # where to read it (bot/links.py); filled in by Answer
+    url: str | None = None  # where to read it (bot/records/links.py); filled in by Answer
 
 
 @dataclass(frozen=True)

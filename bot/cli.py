@@ -104,7 +104,7 @@ def _print_answer(answer, as_json: bool, out: TextIO | None = None) -> None:
     if as_json:
         _write_json(answer.to_json(), out)
         return
-    from bot.terminal import render
+    from bot.surfaces.terminal.chat import render
 
     out.write(render(answer) + "\n")
     out.flush()
@@ -164,7 +164,7 @@ def cmd_mandates(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from bot.embedding import load_query_embedder
-    from bot.index import build_index, check_index
+    from bot.search.index import build_index, check_index
 
     settings = get_settings()
     # The serving engine decides whether the index is up to date; a build loads
@@ -183,13 +183,13 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.terminal import chat
+    from bot.surfaces.terminal.chat import chat
 
     return chat(_pipeline(), as_json=args.json)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate, print_report
+    from bot.ops.evaluate import evaluate, print_report
 
     report = evaluate(_pipeline(), Path(args.set))
     print_report(report, sys.stdout, verbose=args.misses)
@@ -198,11 +198,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.maps_only:
-        from bot.map_bench import print_map_figures
+        from bot.ops.bench_map import print_map_figures
 
         print_map_figures()
         return 0
-    from bot.bench import run_bench
+    from bot.ops.bench import run_bench
 
     return run_bench(Path(args.set), repeats=args.repeats, build=not args.skip_build)
 
@@ -226,7 +226,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.slack.server import serve
+    from bot.surfaces.slack.server import serve
 
     return serve(
         socket_mode=args.socket,
@@ -241,11 +241,17 @@ def cmd_tour(args: argparse.Namespace) -> int:
     """The guided tour (no model needed: it reads the parsed programme)."""
     import uuid
 
-    from bot.corpus import load_programme
-    from bot.glossary import Glossary
-    from bot.quiz import QuizMaker
-    from bot.tour import TourGuide
-    from bot.tour_terminal import format_stats, pick_subprogramme, run_tour, stats, walkthrough
+    from bot.onboarding.quiz import QuizMaker
+    from bot.onboarding.tour import TourGuide
+    from bot.records.glossary import Glossary
+    from bot.records.parser import load_programme
+    from bot.surfaces.terminal.tour import (
+        format_stats,
+        pick_subprogramme,
+        run_tour,
+        stats,
+        walkthrough,
+    )
 
     settings = get_settings()
     programme = load_programme(settings.corpus_dir)
@@ -276,9 +282,9 @@ def cmd_tour(args: argparse.Namespace) -> int:
 
 def cmd_map(args: argparse.Namespace) -> int:
     """The programme (or one subprogramme) as a picture: no model needed."""
-    from bot.map_words import describe
-    from bot.programme_map import FORMATS, MapError, MapRequest, png_size, write_map
-    from bot.programme_outline import load_outline
+    from bot.onboarding.map.draw import FORMATS, MapError, MapRequest, png_size, write_map
+    from bot.onboarding.map.words import describe
+    from bot.records.outline import load_outline
 
     out = Path(args.out)
     if out.suffix.lower().lstrip(".") not in FORMATS:
@@ -309,12 +315,12 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from bot.slack.feedback import FeedbackStore, FeedbackUnavailable, format_summary
+    from bot.stores.feedback import FeedbackStore, FeedbackUnavailable, format_summary
 
     settings = get_settings()
     url = args.db if args.db and args.db.startswith(("postgresql://", "postgres://")) else None
     if url or (not args.db and settings.database_url):
-        from bot.slack.feedback_postgres import PostgresFeedbackStore
+        from bot.stores.feedback_postgres import PostgresFeedbackStore
 
         try:
             summary = PostgresFeedbackStore(url or settings.database_url).summary(args.recent)
@@ -498,9 +504,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR
-    from bot.corpus import CorpusError
     from bot.embedding import ModelUnavailable
-    from bot.index import IndexUnusable
+    from bot.records.parser import CorpusError
+    from bot.search.index import IndexUnusable
 
     try:
         return args.func(args)

@@ -7,15 +7,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot import language
 from bot.answer import Answer
-from bot.compose import Composer
+from bot.compose.composer import Composer
+from bot.compose.llm import Synthesizer
 from bot.embedding import Embedder, load_query_embedder
-from bot.index import LoadedIndex, ensure_index
-from bot.llm import Synthesizer
-from bot.retrieval import Retriever
+from bot.languages.text import readable, sanitize
+from bot.question import language
+from bot.search.index import LoadedIndex, ensure_index
+from bot.search.retriever import Retriever
 from bot.settings import Settings, get_settings
-from bot.text import readable, sanitize
 
 Progress = Callable[[str], None]
 
@@ -82,7 +82,7 @@ class Pipeline:
 
     def with_index(self, index: LoadedIndex) -> Pipeline:
         """The same pipeline (model, settings, synthesizer) over another index: a rebuilt one,
-        swapped in while serving (bot/index_reload.py). Built like load() builds its parts."""
+        swapped in while serving (bot/ops/reload.py). Built like load() builds its parts."""
         return dataclasses.replace(
             self,
             index=index,

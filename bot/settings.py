@@ -129,7 +129,7 @@ class Settings:
     slack_workers: int = 8
     slack_timeout: float = 10.0  # seconds for one Web API call; a hung call costs no more
     log_content: bool = False  # log request bodies and question text (debugging only)
-    # Optional LLM synthesis (bot.llm): off unless both the URL and the model are set.
+    # Optional LLM synthesis (bot.compose.llm): off unless both the URL and the model are set.
     llm_base_url: str | None = None  # OpenAI-compatible base, e.g. http://127.0.0.1:8080/v1
     llm_model: str | None = None
     llm_api_key: str = field(default="", repr=False)

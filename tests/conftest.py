@@ -14,8 +14,8 @@ import pytest
 from real_servers import PostgresServer, RedisServer, running_postgres, running_redis
 
 from bot.embedding import SentenceTransformerEmbedder, load_embedder
-from bot.index import CURRENT
 from bot.pipeline import Pipeline
+from bot.search.index import CURRENT
 from bot.settings import get_settings
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.corpus import (
+from bot.records.parser import (
     ACCOMPLISHMENT,
     CHARTER,
     CORPUS_FILE,

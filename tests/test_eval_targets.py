@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import answer_lengths, evaluate, summarise
+from bot.ops.evaluate import answer_lengths, evaluate, summarise
 from bot.pipeline import Pipeline
 from bot.settings import REPO_ROOT
 

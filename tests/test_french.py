@@ -7,14 +7,15 @@ import re
 
 import pytest
 
-from bot.corpus import load_programme
-from bot.evaluate import chinese_share, lead
-from bot.glossary import Glossary
-from bot.language import answer_language, detect
+from bot.languages.text import tokenize
+from bot.ops.evaluate import chinese_share, lead
 from bot.pipeline import Pipeline
-from bot.sentences import SENTENCE_TRANSLATIONS_FR, read_sentence_translations
+from bot.question.language import answer_language, detect
+from bot.records.glossary import Glossary
+from bot.records.parser import load_programme
+from bot.records.sentences import SENTENCE_TRANSLATIONS_FR, read_sentence_translations
+from bot.records.symbols import find_symbols
 from bot.settings import REPO_ROOT
-from bot.symbols import find_symbols
 
 CORPUS = REPO_ROOT / "corpus"
 
@@ -53,7 +54,7 @@ def test_mandates_and_glossary_have_french_names(programme) -> None:
     assert council.fr == "Conseil de sécurité" and "CS" in council.aliases_fr
     assert council.fr_official
     # French short forms are matched like the English ones.
-    found = glossary.terms_in_english(__import__("bot.text").text.tokenize("le rôle de la DAE"))
+    found = glossary.terms_in_english(tokenize("le rôle de la DAE"))
     assert any(t.zh == "选举援助司" for t in found)
 
 
@@ -119,7 +120,7 @@ def test_other_un_languages_are_answered_in_english_and_told_so(
 
 
 def test_the_six_language_model_is_packaged_and_read_back(tmp_path, monkeypatch) -> None:
-    from bot import language
+    from bot.question import language
 
     packaged = tmp_path / "langid-6.pickle.xz"
     language.save(packaged)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import CHARTER, load_programme
-from bot.glossary import Glossary
+from bot.languages.text import tokenize
+from bot.records.glossary import Glossary
+from bot.records.parser import CHARTER, load_programme
 from bot.settings import REPO_ROOT
-from bot.text import tokenize
 
 CORPUS = REPO_ROOT / "corpus"
 

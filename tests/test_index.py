@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.index import CURRENT, IndexUnusable, check_index, ensure_index, load_index
 from bot.pipeline import Pipeline
+from bot.search.index import CURRENT, IndexUnusable, check_index, ensure_index, load_index
 from bot.settings import get_settings
 
 pytestmark = pytest.mark.slow

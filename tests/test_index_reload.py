@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.index import CURRENT, build_index
-from bot.index_reload import LOADED, REFUSED, IndexWatcher
+from bot.ops.reload import LOADED, REFUSED, IndexWatcher
 from bot.pipeline import Pipeline
+from bot.search.index import CURRENT, build_index
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +100,7 @@ def test_a_bad_build_is_refused_and_the_old_index_keeps_serving(
     index_dir, serving, watcher = watched
     before = serving.pipeline
     point_current_at(index_dir, damaged_copy(index_dir, "build-damaged", damage))
-    with caplog.at_level("WARNING", logger="bot.index_reload"):
+    with caplog.at_level("WARNING", logger="bot.ops.reload"):
         assert watcher.check() == REFUSED
     assert serving.swaps == 0 and serving.pipeline is before
     assert [r.getMessage() for r in caplog.records if reason in r.getMessage()]

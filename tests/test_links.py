@@ -9,12 +9,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from bot.answer import Answer, MandateRef
-from bot.corpus import load_programme
-from bot.links import CHARTER_LINK, DIRECT, SEARCH, link_for, mandate_link
+from bot.records.links import CHARTER_LINK, DIRECT, SEARCH, link_for, mandate_link
+from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
-from bot.slack.mrkdwn import link
-from bot.slack.state import answer_from_json
-from bot.terminal import render
+from bot.stores.state import answer_from_json
+from bot.surfaces.slack.views.mrkdwn import link
+from bot.surfaces.terminal.chat import render
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")
 BY_SYMBOL = {m.symbol: m for m in PROGRAMME.mandates}

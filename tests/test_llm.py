@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from bot.answer import Answer, MandateRef, Source
-from bot.llm import LLMSettings, Synthesizer, cited_numbers
+from bot.compose.llm import LLMSettings, Synthesizer, cited_numbers
 from bot.settings import REPO_ROOT, Settings
 
 KEY = "sk-test-0123456789abcdef"

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.programme_map import png_size
+from bot.onboarding.map.draw import png_size
 from bot.settings import REPO_ROOT
 
 

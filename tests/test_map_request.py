@@ -1,4 +1,5 @@
-"""Which messages ask for the programme map (bot/map_request.py), and which are questions."""
+"""Which messages ask for the programme map (bot/onboarding/map/request.py), and which are
+questions."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import json
 
 import pytest
 
-from bot.map_request import CommandError, command, detect
-from bot.programme_map import MapRequest
+from bot.onboarding.map.draw import MapRequest
+from bot.onboarding.map.request import CommandError, command, detect
 from bot.settings import REPO_ROOT
 
 ASKS = {

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.evaluate import base, chinese_share
+from bot.ops.evaluate import base, chinese_share
 from bot.pipeline import Pipeline, QuestionError
 
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
-"""The programme map (bot/programme_map.py) drawn by the real Graphviz from the parsed records:
-what the SVG says, in both languages, how wide the PNG is, the words of its alt text, and that a
-changed text changes the picture."""
+"""The programme map (bot/onboarding/map/draw.py) drawn by the real Graphviz from the parsed
+records: what the SVG says, in both languages, how wide the PNG is, the words of its alt text, and
+that a changed text changes the picture."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import GENERAL_ASSEMBLY, load_programme
-from bot.glossary import Glossary
-from bot.map_labels import wrap
-from bot.map_words import ALT_TEXT_LIMIT, describe
-from bot.programme_map import MapError, MapRequest, draw, png_size
-from bot.programme_outline import load_outline, read_outline
+from bot.onboarding.map.draw import MapError, MapRequest, draw, png_size
+from bot.onboarding.map.labels import wrap
+from bot.onboarding.map.words import ALT_TEXT_LIMIT, describe
+from bot.records.glossary import Glossary
+from bot.records.outline import load_outline, read_outline
+from bot.records.parser import GENERAL_ASSEMBLY, load_programme
 from bot.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"

@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-from bot.corpus import load_programme
-from bot.glossary import Glossary
-from bot.quiz import (
+from bot.onboarding.quiz import (
     BLANK,
     CHARTER_CITE,
     FIGURE,
@@ -25,8 +23,10 @@ from bot.quiz import (
     QuizMaker,
     charter_citation,
 )
+from bot.onboarding.tour import LANGUAGES, Reader
+from bot.records.glossary import Glossary
+from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
-from bot.tour import LANGUAGES, Reader
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")
 GLOSSARY = Glossary.load(REPO_ROOT / "corpus")

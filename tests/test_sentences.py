@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from bot.corpus import load_programme
-from bot.sentences import (
+from bot.records.parser import load_programme
+from bot.records.sentences import (
     SPLIT_KINDS,
     read_sentence_translations,
     record_clauses,

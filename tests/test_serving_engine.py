@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from bot import embedding as E
-from bot.index import CURRENT, IndexUnusable, check_index, ensure_index
 from bot.pipeline import Pipeline
-from bot.retrieval import Retriever
+from bot.search.index import CURRENT, IndexUnusable, check_index, ensure_index
+from bot.search.retriever import Retriever
 from bot.settings import QUERY_ENGINE_ST, REPO_ROOT, get_settings
 
 NO_TORCH = REPO_ROOT / "tests" / "no_torch"  # its sitecustomize refuses torch and reports

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.evaluate import base
+from bot.ops.evaluate import base
 from bot.pipeline import Pipeline
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.symbols import GA, SC, Symbol, find_symbols, parse_symbol, symbol_base
+from bot.records.symbols import GA, SC, Symbol, find_symbols, parse_symbol, symbol_base
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "programme-2-political-affairs.zh.txt"
 
@@ -516,7 +516,7 @@ def check_time(text: str) -> None:
 
 
 def test_shorthand_is_spelled_out_but_never_inside_a_symbol() -> None:
-    from bot.text import clean_question
+    from bot.languages.text import clean_question
 
     assert clean_question("res 58/7 and the sanctions cttees") == (
         "resolution 58/7 and the sanctions committees"

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus import ACCOMPLISHMENT, load_programme
-from bot.glossary import Glossary
-from bot.settings import REPO_ROOT
-from bot.tour import (
+from bot.onboarding.tour import (
     DOES,
     LANGUAGES,
     MANDATES,
@@ -19,6 +16,9 @@ from bot.tour import (
     Reader,
     TourGuide,
 )
+from bot.records.glossary import Glossary
+from bot.records.parser import ACCOMPLISHMENT, load_programme
+from bot.settings import REPO_ROOT
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")
 GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus"))

@@ -9,13 +9,13 @@ import json
 import subprocess
 import sys
 
-from bot.corpus import load_programme
-from bot.glossary import Glossary
-from bot.links import DIRECT, SEARCH, mandate_link
-from bot.quiz import QuizMaker
+from bot.onboarding.quiz import QuizMaker
+from bot.onboarding.tour import TourGuide
+from bot.records.glossary import Glossary
+from bot.records.links import DIRECT, SEARCH, mandate_link
+from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
-from bot.tour import TourGuide
-from bot.tour_terminal import run_tour, walkthrough
+from bot.surfaces.terminal.tour import run_tour, walkthrough
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")
 GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus"))

@@ -9,17 +9,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.corpus import ACCOMPLISHMENT, CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
-from bot.found import Hit, Retrieval
-from bot.labels import reference, subprogramme_name
-from bot.quote import shorten
+from bot.languages.quote import shorten
+from bot.records.labels import reference, subprogramme_name
+from bot.records.parser import ACCOMPLISHMENT, CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
+from bot.records.sentences import without_label
 from bot.routes.duties import DutiesView, answer, clause_values, of_whom
-from bot.sentences import without_label
+from bot.search.found import Hit, Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.retrieval import Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.retriever import Retriever
 
 KIND = "card"
 _BODIES = (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)

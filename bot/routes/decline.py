@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.answer_type import UNHELD, reason
-from bot.found import Retrieval
+from bot.question.answer_type import UNHELD, reason
+from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.retrieval import Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.retriever import Retriever
 
 KIND = "decline"
 ANSWERS_WITHOUT_SOURCES = True  # "No: the programme text gives no staff numbers." is an answer

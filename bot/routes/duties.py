@@ -1,21 +1,21 @@
 """What a unit or a body does ("What does SCAD do?", "EAD的职责是什么？", "what is the Special
-Committee's role?"): its own clauses (bot.duties), each once, with their paragraph, not the one
-clause that matches best."""
+Committee's role?"): its own clauses (bot.records.duties), each once, with their paragraph,
+not the one clause that matches best."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.duties import Duties, DutyReader
-from bot.found import Hit, Retrieval
-from bot.labels import reference, subprogramme_name
-from bot.text import tokenize
+from bot.languages.text import tokenize
+from bot.records.duties import Duties, DutyReader
+from bot.records.labels import reference, subprogramme_name
+from bot.search.found import Hit, Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.retrieval import Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.retriever import Retriever
 
 KIND = "duties"
 # Words that ask what a unit does without naming a topic of its work.

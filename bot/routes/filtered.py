@@ -9,15 +9,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.corpus import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
-from bot.found import Hit, Retrieval
-from bot.labels import BODY_ZH
-from bot.list_filter import ListFilter, base_list, is_decision, matches
+from bot.question.filters import ListFilter, base_list, is_decision, matches
+from bot.records.labels import BODY_ZH
+from bot.records.parser import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
+from bot.search.found import Hit, Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.retrieval import Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.retriever import Retriever
 
 KIND = "filtered"
 

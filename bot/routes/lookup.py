@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.analysis import focus_kinds
-from bot.answer_type import HELD
-from bot.corpus import Mandate
-from bot.evidence import Evidence
-from bot.facts import Item, find_items
-from bot.found import Hit, Retrieval
-from bot.labels import reference
-from bot.symbols import Symbol, SymbolMatch, find_symbols
+from bot.question.analysis import focus_kinds
+from bot.question.answer_type import HELD
+from bot.records.labels import reference
+from bot.records.parser import Mandate
+from bot.records.symbols import Symbol, SymbolMatch, find_symbols
+from bot.search.evidence import Evidence
+from bot.search.facts import Item, find_items
+from bot.search.found import Hit, Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.retrieval import Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.retriever import Retriever
 
 KIND = "lookup"
 OWN_ABSTENTION = True  # "1325 (2000) is not among this programme's mandates."

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.answer_type import RESOLUTION
-from bot.corpus import MANDATE_LIST, Mandate
-from bot.found import Retrieval
-from bot.symbols import find_symbols
-from bot.text import tokenize
+from bot.languages.text import tokenize
+from bot.question.answer_type import RESOLUTION
+from bot.records.parser import MANDATE_LIST, Mandate
+from bot.records.symbols import find_symbols
+from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.evidence import Evidence
-    from bot.retrieval import Ranking, Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.evidence import Evidence
+    from bot.search.retriever import Ranking, Retriever
 
 KIND = "mandates"
 

@@ -1,5 +1,5 @@
 """A fact or a passage: the records ranked for the question, the programme's coverage checked,
-and the sentence that answers picked inside the best records (bot.evidence). A typed question
+and the sentence that answers picked inside the best records (bot.search.evidence). A typed question
 ("how many…", "when…", "which unit…") leads with the item the sentence holds, or is declined
 when no sentence holds one. Every other route falls through to this one."""
 
@@ -9,20 +9,20 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
-from bot.corpus import MANDATE_LIST, Mandate
-from bot.evidence import Evidence
-from bot.facts import Item
-from bot.found import Retrieval
-from bot.labels import reference
+from bot.languages.text import tokenize
+from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
+from bot.records.labels import reference
+from bot.records.parser import MANDATE_LIST, Mandate
+from bot.records.sentences import without_label
 from bot.routes.decline import NOT_IN_TEXT
-from bot.sentences import without_label
-from bot.text import tokenize
+from bot.search.evidence import Evidence
+from bot.search.facts import Item
+from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.retrieval import Ranking, Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.retriever import Ranking, Retriever
 
 KIND = "passages"
 

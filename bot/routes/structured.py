@@ -7,19 +7,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.answer_type import YES_NO
-from bot.evidence import Evidence
-from bot.found import Hit, Retrieval
-from bot.labels import reference, subprogramme_name
-from bot.list_filter import ListFilter
+from bot.question.answer_type import YES_NO
+from bot.question.filters import ListFilter
+from bot.records.labels import reference, subprogramme_name
+from bot.records.sentences import without_label
+from bot.records.structure import MANDATES, StructuredAnswer, asked_body, detect, is_structural
 from bot.routes.filtered import filtered
-from bot.sentences import without_label
-from bot.structured import MANDATES, StructuredAnswer, asked_body, detect, is_structural
+from bot.search.evidence import Evidence
+from bot.search.found import Hit, Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.retrieval import Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.retriever import Retriever
 
 KIND = "structured"
 _ANY = re.compile(r"\bany\b|有没有|有无|吗[？?]?$", re.IGNORECASE)

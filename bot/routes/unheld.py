@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.answer_type import YES_NO
-from bot.found import Retrieval
-from bot.labels import reference
+from bot.question.answer_type import YES_NO
+from bot.records.labels import reference
+from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
-    from bot.analysis import Analysis
-    from bot.compose import Composer
-    from bot.retrieval import Retriever
+    from bot.compose.composer import Composer
+    from bot.question.analysis import Analysis
+    from bot.search.retriever import Retriever
 
 KIND = "unheld"
 OWN_ABSTENTION = True

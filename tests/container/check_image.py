@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "slack"))
 import slack_payloads as payloads  # noqa: E402
 from slack_stand_in import StandIn  # noqa: E402
 
-from bot.bench import wait_healthy  # noqa: E402
+from bot.ops.bench import wait_healthy  # noqa: E402
 
 READY_TIMEOUT_S = 60
 QUESTION = "Which resolutions cover Western Sahara?"

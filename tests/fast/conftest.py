@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from fakes import FakeEmbedder
 
-from bot.compose import Composer
-from bot.index import ensure_index
+from bot.compose.composer import Composer
 from bot.params import DEFAULT
 from bot.pipeline import Pipeline
-from bot.retrieval import Retriever
+from bot.search.index import ensure_index
+from bot.search.retriever import Retriever
 from bot.settings import get_settings
 
 # Measured over the dev, held-out and answer-first sets with the fake: in-scope questions from

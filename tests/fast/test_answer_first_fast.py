@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer_type import (
+from bot.ops.evaluate import chinese_share, lead, score
+from bot.pipeline import Pipeline
+from bot.question.answer_type import (
     ACTION,
     ARTICLE,
     DATE,
@@ -24,8 +26,6 @@ from bot.answer_type import (
     YES_NO,
     expected_type,
 )
-from bot.evaluate import chinese_share, lead, score
-from bot.pipeline import Pipeline
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_the_first_kind_scores_the_lead_only() -> None:
 def test_chat_shows_the_full_passage_on_request(fake_pipeline: Pipeline) -> None:
     import io
 
-    from bot.terminal import chat
+    from bot.surfaces.terminal.chat import chat
 
     out = io.StringIO()
     chat(

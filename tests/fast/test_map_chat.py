@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.programme_map import MapRequest, png_size
-from bot.terminal import chat, draw_map
+from bot.onboarding.map.draw import MapRequest, png_size
+from bot.surfaces.terminal.chat import chat, draw_map
 
 
 def test_a_map_request_in_the_chat_writes_the_png_and_says_it_in_words(

@@ -12,8 +12,8 @@ import pytest
 
 from bot.answer import Answer
 from bot.pipeline import Pipeline
-from bot.slack import blocks as B
-from bot.slack import card_fit, limits
+from bot.surfaces.slack.views import blocks as B
+from bot.surfaces.slack.views import card_fit, limits
 
 ANSWER_ID = "0123456789abcdef0123456789abcdef"
 NEWCOMERS = {

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from bot.evaluate import lead
-from bot.parts import split_parts
+from bot.ops.evaluate import lead
 from bot.pipeline import Pipeline
+from bot.question.parts import split_parts
 
 
 def test_a_passage_question_is_answered_from_its_record(fake_pipeline: Pipeline) -> None:
@@ -167,7 +167,7 @@ def test_links_under_an_answer_are_the_resolutions_it_names(fake_pipeline: Pipel
 
 
 def test_every_route_has_a_template_per_language(fake_pipeline: Pipeline) -> None:
-    from bot.compose import LANGUAGES
+    from bot.compose.composer import LANGUAGES
     from bot.routes import BY_KIND
 
     composer = fake_pipeline.composer

@@ -32,8 +32,8 @@ from slack_payloads import (
 )
 from slack_server import Server
 
-from bot.slack import blocks as B
-from bot.slack import tour_blocks as T
+from bot.surfaces.slack.views import blocks as B
+from bot.surfaces.slack.views import tour as T
 
 QUESTION = "What is resolution 1373 (2001) about?"
 MODAL_LATE_S = 3.0  # Slack's trigger_id expires 3 s after the click

@@ -42,9 +42,9 @@ from slack_payloads import (
 )
 from slack_stand_in import StandIn
 
-from bot.slack import blocks as B
-from bot.slack import home_blocks as H
-from bot.slack import tour_blocks as T
+from bot.surfaces.slack.views import blocks as B
+from bot.surfaces.slack.views import home as H
+from bot.surfaces.slack.views import tour as T
 
 READ_TIMEOUT_S = 15.0
 CLOSED = None  # the server closed the connection without an answer

@@ -43,8 +43,8 @@ from slack_payloads import event_body, mention, send_event, uid  # noqa: E402
 from slack_server import Server, running_server  # noqa: E402
 from slack_stand_in import StandIn  # noqa: E402
 
-from bot.slack.redis_client import connect  # noqa: E402
-from bot.slack.work_redis import GROUP, STREAM  # noqa: E402
+from bot.stores.redis_client import connect  # noqa: E402
+from bot.stores.work_redis import GROUP, STREAM  # noqa: E402
 
 QUESTIONS = [
     "What is resolution 1373 (2001) about?",

@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 from slack_sdk.signature import SignatureVerifier
 from slack_stand_in import APP_ID, BOT_USER_ID, TEAM_ID
 
-from bot.slack import limits
+from bot.surfaces.slack.views import limits
 
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
 BOT_TOKEN = "xoxb-1111-2222-standintoken"

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from slack_payloads import assert_valid_blocks, assert_valid_view, live_mentions
 
 from bot.answer import Answer, MandateRef, Source
-from bot.slack import blocks as B
-from bot.slack import card_fit, limits
-from bot.slack import home_blocks as H
-from bot.slack.mrkdwn import (
+from bot.surfaces.slack.views import blocks as B
+from bot.surfaces.slack.views import card_fit, limits
+from bot.surfaces.slack.views import home as H
+from bot.surfaces.slack.views.mrkdwn import (
     WORD_JOINER,
     escape,
     from_slack,
@@ -24,7 +24,7 @@ from bot.slack.mrkdwn import (
     truncate,
     user_mention,
 )
-from bot.slack.prompts import (
+from bot.surfaces.slack.views.prompts import (
     GENERAL_EXAMPLES,
     GENERAL_PROMPTS,
     SECURITY_COUNCIL_EXAMPLES,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.slack.card_fit import CARD_CHARS, MORE, fit, shorten_item, visible_chars
+from bot.surfaces.slack.views.card_fit import CARD_CHARS, MORE, fit, shorten_item, visible_chars
 
 CARD = (
     "Security Council Affairs Division (安全理事会事务司), Subprogramme 3: Security Council "

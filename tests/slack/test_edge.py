@@ -48,10 +48,10 @@ from slack_server import Server, running_server
 from slack_stand_in import StandIn
 from test_restarts import _start_up_refusal
 
-from bot.slack import blocks as B
-from bot.slack.intake import Installation
-from bot.slack.middleware import RETRY_REASONS
-from bot.slack.payloads import EventEnvelope, read
+from bot.surfaces.slack.runtime.middleware import RETRY_REASONS
+from bot.surfaces.slack.transport.intake import Installation
+from bot.surfaces.slack.transport.payloads import EventEnvelope, read
+from bot.surfaces.slack.views import blocks as B
 
 pytestmark = pytest.mark.slow
 

@@ -29,7 +29,7 @@ from slack_payloads import (
 from slack_server import Server
 from slack_stand_in import Call
 
-from bot.slack import blocks as B
+from bot.surfaces.slack.views import blocks as B
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from real_servers import PostgresServer, free_port
 
 from bot.answer import Answer, MandateRef, Source
 from bot.settings import REPO_ROOT, Settings
-from bot.slack.feedback import (
+from bot.stores.feedback import (
     Feedback,
     FeedbackStore,
     FeedbackUnavailable,
@@ -25,7 +25,7 @@ from bot.slack.feedback import (
     format_summary,
     open_feedback,
 )
-from bot.slack.feedback_postgres import PostgresFeedbackStore, where
+from bot.stores.feedback_postgres import PostgresFeedbackStore, where
 
 ANSWER = Answer(
     question="What is 1373 (2001)?",

@@ -19,7 +19,7 @@ from slack_payloads import event_body, mention, send_event, uid
 from slack_server import REPO_ROOT, Server, running_server
 from slack_stand_in import StandIn
 
-from bot.index import CURRENT
+from bot.search.index import CURRENT
 
 pytestmark = pytest.mark.slow
 

@@ -25,8 +25,8 @@ from slack_payloads import (
 )
 from slack_server import Server
 
-from bot.programme_map import png_size
-from bot.slack import tour_blocks as T
+from bot.onboarding.map.draw import png_size
+from bot.surfaces.slack.views import tour as T
 
 pytestmark = pytest.mark.slow
 

@@ -12,12 +12,12 @@ import pytest
 from real_servers import PostgresServer, RedisServer, running_postgres
 
 from bot.answer import Answer
-from bot.slack.feedback import FeedbackStore, QuizAnswer
-from bot.slack.feedback_postgres import PostgresFeedbackStore
-from bot.slack.outbox import Courier, put_quiz_answer, put_reason, put_vote
-from bot.slack.redis_client import connect
-from bot.slack.state import SlackState, StateStore
-from bot.slack.state_redis import RedisSlackState
+from bot.stores.feedback import FeedbackStore, QuizAnswer
+from bot.stores.feedback_postgres import PostgresFeedbackStore
+from bot.stores.redis_client import connect
+from bot.stores.state import SlackState, StateStore
+from bot.stores.state_redis import RedisSlackState
+from bot.surfaces.slack.runtime.outbox import Courier, put_quiz_answer, put_reason, put_vote
 
 ANSWER = Answer(question="What is 58/109?", language="en", answer="…", abstained=False)
 

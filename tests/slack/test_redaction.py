@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack.redaction import REDACTED, Redactor
+from bot.ops.redaction import REDACTED, Redactor
 
 SECRET = "0123456789abcdef0123456789abcdef"  # the shape of a signing secret
 

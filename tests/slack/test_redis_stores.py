@@ -11,10 +11,10 @@ import pytest
 from real_servers import RedisServer
 from test_stores import ANSWER
 
-from bot.slack.redis_client import connect
-from bot.slack.state_redis import RedisCooldowns, RedisSlackState
-from bot.slack.work import Job, StoreUnavailable
-from bot.slack.work_redis import RedisWorkQueue
+from bot.stores.redis_client import connect
+from bot.stores.state_redis import RedisCooldowns, RedisSlackState
+from bot.stores.work import Job, StoreUnavailable
+from bot.stores.work_redis import RedisWorkQueue
 
 RECLAIM_S = 0.4
 

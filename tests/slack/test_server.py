@@ -37,7 +37,7 @@ from slack_payloads import (
 from slack_server import REPO_ROOT, Server, running_server, slack_env
 from slack_stand_in import BOT_ID, BOT_USER_ID, Call, StandIn
 
-from bot.slack import blocks as B
+from bot.surfaces.slack.views import blocks as B
 
 pytestmark = pytest.mark.slow
 

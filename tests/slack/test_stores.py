@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answer, MandateRef, Source
-from bot.slack.feedback import FeedbackStore, FeedbackUnavailable
-from bot.slack.sqlite_db import open_bookkeeping
-from bot.slack.state import DM_ROOT, SlackState, answer_from_json
-from bot.slack.work import Job
-from bot.slack.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
+from bot.stores.feedback import FeedbackStore, FeedbackUnavailable
+from bot.stores.sqlite_db import open_bookkeeping
+from bot.stores.state import DM_ROOT, SlackState, answer_from_json
+from bot.stores.work import Job
+from bot.stores.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
 
 ANSWER = Answer(
     question="What is 1373 (2001)?",

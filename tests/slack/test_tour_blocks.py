@@ -9,13 +9,13 @@ import re
 import pytest
 from slack_payloads import assert_valid_blocks, live_mentions
 
-from bot.corpus import load_programme
-from bot.glossary import Glossary
-from bot.quiz import QuizMaker
+from bot.onboarding.quiz import QuizMaker
+from bot.onboarding.tour import LANGUAGES, TourGuide
+from bot.records.glossary import Glossary
+from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
-from bot.slack import blocks as B
-from bot.slack import tour_blocks as T
-from bot.tour import LANGUAGES, TourGuide
+from bot.surfaces.slack.views import blocks as B
+from bot.surfaces.slack.views import tour as T
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")
 GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus"))

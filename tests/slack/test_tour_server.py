@@ -1,7 +1,7 @@
 """The whole tour and self-check over the real `programme-bot serve --http` process: signed
 block_actions requests in, and what reached the Slack Web API stand-in (or the response_url)
-checked. The quiz's right answers come from bot/quiz.py with the quiz id the app put in its
-buttons, so the test answers some right and some wrong on purpose."""
+checked. The quiz's right answers come from bot/onboarding/quiz.py with the quiz id the app put
+in its buttons, so the test answers some right and some wrong on purpose."""
 
 from __future__ import annotations
 
@@ -31,13 +31,13 @@ from slack_payloads import (
 from slack_server import REPO_ROOT, Server, running_server
 from slack_stand_in import TEAM_ID, Call, StandIn
 
-from bot.corpus import load_programme
-from bot.glossary import Glossary
-from bot.quiz import QuizMaker, Shown
-from bot.slack import blocks as B
-from bot.slack import home_blocks as H
-from bot.slack import tour_blocks as T
-from bot.tour import TourGuide
+from bot.onboarding.quiz import QuizMaker, Shown
+from bot.onboarding.tour import TourGuide
+from bot.records.glossary import Glossary
+from bot.records.parser import load_programme
+from bot.surfaces.slack.views import blocks as B
+from bot.surfaces.slack.views import home as H
+from bot.surfaces.slack.views import tour as T
 
 pytestmark = pytest.mark.slow
 

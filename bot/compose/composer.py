@@ -1,0 +1,291 @@
+"""Compose the Answer from a Retrieval: the route that answered gives the values, its template
+in prompts/ ({kind}.{lang}.j2) renders them.
+
+Answer first: the first line answers, in the question's language, with its reference. A fact
+answer leads with the asked item taken verbatim from the sentence (or its unofficial
+translation); then a short quote of the original sentence, then "See also". Lists lead with a
+header and their first item. A question in several parts is answered part by part, each part's
+lines in the order asked (without quotes and "See also"). The full records stay in `sources`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from bot.answer import Answer, MandateRef, Part, Scope, Source
+from bot.languages.quote import shorten
+from bot.languages.text import tokenize
+from bot.params import DEFAULT, Params
+from bot.question.language import IN_ENGLISH
+from bot.records.glossary import Glossary
+from bot.records.labels import BODY_FR, BODY_ZH, reference, section
+from bot.records.parser import Mandate, Programme
+from bot.records.sentences import without_label
+from bot.records.structure import StructuredAnswer
+from bot.records.symbols import find_symbols, symbol_base
+from bot.routes import BY_KIND
+from bot.search.evidence import Evidence
+from bot.search.found import Retrieval
+
+if TYPE_CHECKING:
+    from bot.question.analysis import Analysis
+
+LANGUAGES = ("en", "zh", "fr")
+_INTRO_TAIL = re.compile(
+    r",?\s*(?:including by|by|namely|including|notamment|à savoir)$|，?方式如下$"
+)
+_LEADING_AND = re.compile(r"^(and |as well as |以及|并且?|et |ainsi que )")
+_LATIN_CUTS = re.compile(r"(?<=[,;:])\s+")
+_CUTS = {"en": _LATIN_CUTS, "fr": _LATIN_CUTS, "zh": re.compile(r"(?<=[，、；：])")}
+
+
+class Composer:
+    def __init__(
+        self,
+        prompts_dir: Path,
+        programme: Programme,
+        glossary: Glossary,
+        params: Params = DEFAULT,
+    ) -> None:
+        self.programme = programme
+        self.glossary = glossary
+        self.params = params
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(prompts_dir)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # plain text; surfaces escape for their own markup
+            keep_trailing_newline=False,
+        )
+        self.env.filters["sp_en"] = lambda n: f"subprogramme {n}"
+        self.env.filters["sp_zh"] = lambda n: f"次级方案{n}"
+        # Rare words say more about which clause a question is after than common ones.
+        docs = [
+            set(tokenize(f"{s.text} {s.text_en or ''} {s.text_fr or ''}"))
+            for s in programme.sentences
+        ]
+        self._idf = {
+            w: math.log((1 + len(docs)) / (1 + sum(w in d for d in docs)))
+            for w in set().union(*docs)
+        }
+        self._titles_fr = {m.symbol: m.title_fr for m in programme.mandates}
+        # Compiled once, when first used: composing is on the hot path of every answer, and
+        # start-up need not compile the 27 templates of every kind and language.
+        self.templates: dict[tuple[str, str], jinja2.Template] = {}
+
+    def _template(self, kind: str, lang: str) -> jinja2.Template:
+        key = (kind, lang if lang in LANGUAGES else "en")
+        if key not in self.templates:
+            self.templates[key] = self.env.get_template(f"{key[0]}.{key[1]}.j2")
+        return self.templates[key]
+
+    def source(self, hit, lang: str) -> Source:
+        p = hit.passage
+        return Source(
+            id=p.id,
+            ref=reference(p, lang),
+            section=section(p, self.programme, self.glossary, lang),
+            subprogramme=p.subprogramme,
+            text=p.text,
+            score=round(hit.score, 4),
+        )
+
+    @staticmethod
+    def mandate_ref(m: Mandate) -> MandateRef:
+        return MandateRef(
+            symbol=m.symbol,
+            body=m.body,
+            title=m.title,
+            title_en=m.title_en,
+            subprogrammes=list(m.subprogrammes),
+        )
+
+    def compose(self, r: Retrieval, top_k: int | None = None) -> Answer:
+        answer = self._compose_parts(r, top_k) if r.parts else self._compose_one(r, brief=False)
+        a = r.analysis or (r.parts[0].analysis if r.parts else None)
+        if a is not None and a.asked_language in IN_ENGLISH:
+            # Arabic, Russian, Spanish: answered in English, and the asker is told so, last:
+            # the first line still answers.
+            note = IN_ENGLISH[a.asked_language]
+            answer = replace(answer, answer=f"{answer.answer}\n{note}")
+        return answer
+
+    def _compose_one(self, r: Retrieval, brief: bool) -> Answer:
+        lang = r.language
+        sources = [self.source(h, lang) for h in r.hits]
+        mandates = [self.mandate_ref(m) for m in r.mandates]
+        route = BY_KIND[r.intent]
+        bare = not sources and not mandates and not getattr(route, "ANSWERS_WITHOUT_SOURCES", False)
+        abstained = r.abstained or bare
+        if abstained and not getattr(route, "OWN_ABSTENTION", False):
+            route = BY_KIND["decline"]
+        values: dict[str, Any] = {
+            "abstained": abstained,
+            "brief": brief,
+            "mandates": [
+                {
+                    **m.__dict__,
+                    "body_zh": BODY_ZH.get(m.body, m.body),
+                    "body_fr": BODY_FR.get(m.body, m.body),
+                    "title_fr": self._titles_fr.get(m.symbol),
+                }
+                for m in mandates
+            ],
+            "lists": [reference(self.programme.passage(pid), lang) for pid in self._lists(r)],
+            "others": self._see_also(r, sources),
+        }
+        values.update(route.values(r, self))
+        text = self._template(route.KIND, lang).render(**values).strip()
+        return Answer(
+            kind=route.KIND,
+            question=r.question,
+            language=lang,
+            answer=text,
+            abstained=abstained,
+            sources=sources,
+            # The links under an answer are the resolutions it names, not every one its
+            # records cite.
+            mandates=named_in(text, mandates),
+            scope=self._scope(r),
+        )
+
+    def _compose_parts(self, r: Retrieval, top_k: int | None) -> Answer:
+        """One answer per part, in the order asked; sources and mandates of every part, the
+        best of each first."""
+        answers = [self._compose_one(part, brief=True) for part in r.parts]
+        # The record each part's lead cites, in the order asked; then the others, rank by rank.
+        ranked = [
+            [s for s in a.sources if part.lead and s.id == part.lead[0].sentence.record_id]
+            + [s for s in a.sources if not part.lead or s.id != part.lead[0].sentence.record_id]
+            for part, a in zip(r.parts, answers, strict=True)
+        ]
+        sources: list[Source] = []
+        for rank in range(max(len(x) for x in ranked)):
+            for ordered in ranked:
+                if rank < len(ordered) and ordered[rank].id not in {s.id for s in sources}:
+                    sources.append(ordered[rank])
+        mandates: list[MandateRef] = []
+        for a in answers:
+            mandates += [m for m in a.mandates if m.symbol not in {x.symbol for x in mandates}]
+        last_scope = next((a.scope for a in reversed(answers) if not a.abstained), None)
+        return Answer(
+            question=r.question,
+            language=r.language,
+            answer="\n".join(a.answer for a in answers),
+            abstained=all(a.abstained for a in answers),
+            sources=sources[: top_k or len(sources)],
+            mandates=mandates,
+            parts=[Part(a.question, a.answer, a.abstained) for a in answers],
+            scope=last_scope,
+        )
+
+    def _scope(self, r: Retrieval) -> Scope | None:
+        """What the next turn builds on: the question as understood, its unit, its list."""
+        a = r.analysis
+        if a is None or r.abstained:
+            return None
+        focus = [sp for sp in r.focus_subprogrammes if sp is not None]
+        if not focus and r.hits:
+            focus = [r.hits[0].passage.subprogramme] if r.hits[0].passage.subprogramme else []
+        return Scope(
+            question=a.interpreted,
+            subprogramme=focus[0] if len(focus) == 1 else None,
+            symbols=list(r.scope_symbols),
+            filters=dict(r.scope_filters),
+        )
+
+    def _see_also(self, r: Retrieval, sources: list[Source]) -> list[str]:
+        """The other sources, not the one the answer already cites."""
+        cited = r.lead[0].sentence.record_id if r.lead else (sources[0].id if sources else None)
+        return [s.ref for s in sources if s.id != cited][: self.params.see_also]
+
+    # ------------------------------------------------------------------ per intent
+
+    def _lists(self, r: Retrieval) -> list[str]:
+        structured = r.detail if isinstance(r.detail, StructuredAnswer) else None
+        if structured and structured.subprogramme:
+            return [f"sp{structured.subprogramme}.mandates"]  # its own list, not every citing one
+        return sorted(
+            {pid for m in r.mandates for pid in m.cited_in if pid.endswith(".mandates")},
+            key=lambda pid: int(pid[2:].split(".")[0]),
+        )
+
+    def lead_text(self, ev: Evidence, a: Analysis | None, lang: str) -> str:
+        """The sentence in the answer's language, cut to size around what the question asks."""
+        s = ev.sentence
+        text_lang = lang if s.text_in(lang) else "zh"  # the original when it has no translation
+        text = without_label(s.text_in(text_lang) or "")
+        limit = {
+            "zh": self.params.lead_chars_zh,
+            "fr": self.params.lead_chars_fr,
+        }.get(text_lang, self.params.lead_chars_en)
+        anchor = ev.item.text if ev.item else None
+        text = self.clip(text, limit, text_lang, anchor, a).rstrip("；;。.，,:： ")
+        # A clause that opens a list ("…, by:", "…，方式如下：") reads as a sentence without it.
+        text = _INTRO_TAIL.sub("", text)
+        # An enumerated clause starts mid-sentence: "and helping…", "以及帮助…", "et d'aider…".
+        text = _LEADING_AND.sub("", text)
+        return text[:1].upper() + text[1:] if text_lang != "zh" else text
+
+    def clip(
+        self, text: str, limit: int, lang: str, anchor: str | None = None, a: Analysis | None = None
+    ) -> str:
+        """At most `limit` characters: the run of clauses around the anchor (or the question's
+        words), with … where cut."""
+        text = text.strip()
+        if len(text) <= limit:
+            return text
+        parts = [p for p in _CUTS[lang].split(text) if p]
+        words = a.token_set if a else frozenset()
+
+        def weight(part: str) -> float:
+            if anchor and anchor in part:
+                return 100.0
+            return sum(self._idf.get(w, 0.0) for w in words & set(tokenize(part)))
+
+        # The last of the best-matching clauses: what was asked usually follows the words
+        # the question shares with the sentence ("…to Jordan, Lebanon, [and which other?]").
+        weights = [weight(part) for part in parts]
+        top = max(weights)
+        # No clause shares a word with the question: the sentence's start, not its end.
+        best = max(i for i, w in enumerate(weights) if w >= top * 0.5) if top > 0 else 0
+        lo = hi = best
+        length = len(parts[best])
+        # Forward first: what follows the matched words is usually what was asked
+        # ("…to Jordan, Lebanon, [the OPT and the Syrian Arab Republic]").
+        for step in (1, -1):
+            j = (hi if step > 0 else lo) + step
+            while 0 <= j < len(parts) and length + len(parts[j]) + 1 <= limit:
+                lo, hi = min(lo, j), max(hi, j)
+                length += len(parts[j]) + 1
+                j += step
+        joiner = "" if lang == "zh" else " "
+        body = joiner.join(parts[lo : hi + 1])
+        if len(body) > limit:  # one clause alone is too long: at a phrase, else a word
+            return ("…" if lo > 0 else "") + shorten(body, limit - 1, lang)
+        return ("…" if lo > 0 else "") + body + ("…" if hi < len(parts) - 1 else "")
+
+    def english_names(self, zh: str, lang: str = "en") -> str:
+        """English (or French) names of the glossary terms in a Chinese phrase, in order,
+        longest first."""
+        kept: list[tuple[int, str]] = []
+        covered: list[tuple[int, int]] = []
+        for t in sorted(self.glossary.terms_in_chinese(zh), key=lambda t: -len(t.zh)):
+            start = zh.find(t.zh)
+            end = start + len(t.zh)
+            if any(a <= start and end <= b for a, b in covered):
+                continue  # part of a longer term already named
+            covered.append((start, end))
+            kept.append((start, t.name_in(lang)))
+        return ", ".join(en for _, en in sorted(kept)) or zh
+
+
+def named_in(text: str, mandates: list[MandateRef]) -> list[MandateRef]:
+    """The mandates a text names, by symbol (in any spelling) or, for the Charter, verbatim."""
+    bases = {m.symbol.base for m in find_symbols(text)}
+    return [m for m in mandates if m.symbol in text or (symbol_base(m.symbol) or m.symbol) in bases]

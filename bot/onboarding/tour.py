@@ -1,0 +1,523 @@
+"""The guided tour of one subprogramme: five short cards, each answer-first and cited.
+
+1. what the division does (its strategy paragraphs, clause by clause),
+2. its objective,
+3. how its work is measured (each expected accomplishment with its indicators),
+4. its mandates (each linked to its text, bot/records/links.py),
+5. where it meets the rest of the programme (shared mandates, mandates cited elsewhere, the
+   bodies it serves named elsewhere).
+
+Everything comes straight from the parsed records (bot/records/parser.py) and the translation data
+(corpus/*.tsv), not from the question pipeline, so the tour's wording does not move when
+retrieval or answer composition changes. English and French text is the unofficial translation;
+every English and French card says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.records.glossary import Glossary, Term
+from bot.records.labels import reference, subprogramme_name
+from bot.records.links import mandate_link
+from bot.records.parser import (
+    ACCOMPLISHMENT,
+    CARRIED_BY,
+    CHARTER,
+    GENERAL_ASSEMBLY,
+    MANDATE_LIST,
+    PARAGRAPH,
+    SECURITY_COUNCIL,
+    Mandate,
+    Passage,
+    Programme,
+)
+from bot.records.sentences import without_number
+
+LANGUAGES = ("en", "zh", "fr")
+# The Security Council Affairs Division first: new colleagues there are who the tour is for.
+TOUR_ORDER = (3, 1, 2, 4, 5, 6)
+DOES, OBJECTIVE_CARD, MEASURED, MANDATES, MEETS = (
+    "does",
+    "objective",
+    "measured",
+    "mandates",
+    "meets",
+)
+
+_LABEL = re.compile(r"^\s*(?:\([a-z]\)|\([ivx]+\)|[\u3220-\u3229])\s*")
+_PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
+_EN_ACCOMPLISHMENT = re.compile(
+    r"^Expected accomplishment:\s*(.*?)\s*Indicators of achievement:\s*(.*)$"
+)
+# "Réalisation escomptée : X Indicateurs de succès : a ; b ; c" (French typography: a space
+# before the colon and the semicolon).
+_FR_ACCOMPLISHMENT = re.compile(
+    r"^Réalisation escomptée\s*:\s*(.*?)\s*Indicateurs de succès\s*:\s*(.*)$"
+)
+_ACCOMPLISHMENT = {"en": _EN_ACCOMPLISHMENT, "fr": _FR_ACCOMPLISHMENT}
+_INDICATORS = re.compile(r"\s*;\s*(?=\([ivx]+\)\s)")
+# Clauses: Chinese ends them with 。；：, English with . ; : before the next word or "(b)".
+# A clause that only introduces a list ("…, by:", "方式如下：") reads as a sentence without it.
+_EN_INTRO_TAIL = re.compile(r",?\s*(?:by|including by|namely|including)?\s*:$")
+_ZH_INTRO_TAIL = re.compile(r"[，,]?\s*(?:方式如下|具体包括|包括)?\s*[：:]$")
+_FR_INTRO_TAIL = re.compile(
+    r",?\s*(?:selon les modalités suivantes|notamment|à savoir|comme suit)?\s*:$"
+)
+_INTRO_TAIL = {"en": _EN_INTRO_TAIL, "zh": _ZH_INTRO_TAIL, "fr": _FR_INTRO_TAIL}
+_ORIENTATION = "orientation"
+
+_WORDS = {
+    "en": {
+        DOES: "What the division does",
+        OBJECTIVE_CARD: "Its objective",
+        MEASURED: "How its work is measured",
+        MANDATES: "Its mandates",
+        MEETS: "Where it meets the other subprogrammes",
+        "unofficial": "English text: unofficial translation of the Chinese original.",
+        "indicator": "Indicator",
+    },
+    "zh": {
+        DOES: "本司做什么",
+        OBJECTIVE_CARD: "目标",
+        MEASURED: "如何衡量工作",
+        MANDATES: "授权文书",
+        MEETS: "与其他次级方案的交汇",
+        "unofficial": "",
+        "indicator": "指标",
+    },
+    "fr": {
+        DOES: "Ce que fait la division",
+        OBJECTIVE_CARD: "Son objectif",
+        MEASURED: "Comment son travail est mesuré",
+        MANDATES: "Ses mandats",
+        MEETS: "Ses points de contact avec les autres sous-programmes",
+        "unofficial": "Texte français : traduction non officielle de l'original chinois.",
+        "indicator": "Indicateur",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # plain text in the tour's language
+    ref: str | None = None  # where it stands: "para. 2.8", "Subprogramme 3, objective"
+    label: str | None = None  # a mandate's symbol, shown before the text (linked when url)
+    url: str | None = None
+    level: int = 0  # 1: an indicator under its expected accomplishment
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str  # DOES | OBJECTIVE_CARD | MEASURED | MANDATES | MEETS
+    title: str
+    lead: str  # the first line: it answers, with its reference
+    lines: list[Line] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # record ids the card rests on
+    unofficial: str = ""  # the translation notice, for English and French cards
+
+
+@dataclass(frozen=True)
+class Unit:
+    zh: str
+    en: str
+    source: Passage  # the record that names it
+    fr: str | None = None  # its French name (corpus/glossary.fr.tsv), where the glossary has one
+
+    def name(self, lang: str) -> str:
+        return {"zh": self.zh, "fr": self.fr}.get(lang) or self.en
+
+
+@dataclass(frozen=True)
+class Tour:
+    subprogramme: int
+    language: str
+    name: str  # "Subprogramme 3: Security Council affairs"
+    unit: str  # "Security Council Affairs Division"
+    cards: list[Card]
+
+
+def visible_refs(card: Card) -> list[str | None]:
+    """Each line's reference where it differs from the line before (the lead's reference
+    counts as the first), else None: what a reader needs without repeating it on every line.
+    Indicators sit under their accomplishment, whose reference covers them."""
+    first = card.lines[0].ref if card.lines else None
+    cited = bool(first) and card.lead.endswith((f"({first}).", f"（{first}）。"))
+    previous = first if cited else None
+    shown: list[str | None] = []
+    for line in card.lines:
+        show = line.ref if line.level == 0 and line.ref != previous else None
+        shown.append(show)
+        if line.level == 0:
+            previous = line.ref or previous
+    return shown
+
+
+def _capitalised(name: str) -> str:
+    """A name shown on its own ("Regional divisions"; the glossary has "regional divisions")."""
+    return name[:1].upper() + name[1:]
+
+
+def _listed(items: list[str], lang: str) -> str:
+    """'a, b and c' / 'a, b et c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'et' if lang == 'fr' else 'and'} {items[-1]}"
+
+
+def _sentence(text: str, lang: str) -> str:
+    text = text.strip()
+    if lang == "zh":
+        return text if text.endswith(("。", "！", "？")) else text + "。"
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def cite(text: str, ref: str, lang: str) -> str:
+    """A sentence with its reference: 'X (para. 2.8).' / 'X（第2.8段）。'"""
+    body = text.strip().rstrip("。.;；:：,，")
+    return f"{body}（{ref}）。" if lang == "zh" else f"{body} ({ref})."
+
+
+class Reader:
+    """The records of one programme in either language: units, objectives, accomplishments
+    with their indicators, mandate titles, strategy clauses. Shared by the tour and the quiz."""
+
+    def __init__(self, programme: Programme, glossary: Glossary) -> None:
+        self.programme = programme
+        self.glossary = glossary
+        self.mandates = {m.symbol: m for m in programme.mandates}
+
+    # ------------------------------------------------------------------ records
+
+    def records(self, sp: int, kind: str) -> list[Passage]:
+        return [p for p in self.programme.retrievable() if p.subprogramme == sp and p.kind == kind]
+
+    def strategy(self, sp: int) -> list[Passage]:
+        return self.records(sp, PARAGRAPH)
+
+    def sp_mandates(self, sp: int) -> list[Mandate]:
+        listing = self.programme.passage(f"sp{sp}.mandates")
+        return [self.mandates[s] for s in listing.symbols]
+
+    def text(self, p: Passage, lang: str) -> str:
+        """The record in the language asked for (English and French are unofficial
+        translations; the Chinese where a record has none)."""
+        text = {"en": p.text_en, "fr": p.text_fr}.get(lang) or p.text
+        return _PARA_NUMBER.sub("", text) if p.kind == PARAGRAPH else text
+
+    def name(self, sp: int, lang: str) -> str:
+        return subprogramme_name(sp, self.programme, self.glossary, lang)
+
+    def unit(self, sp: int) -> Unit:
+        for p in self.strategy(sp):
+            m = CARRIED_BY.search(p.text)
+            if m:
+                zh = m.group(1).split("，即")[0]  # "各区域司，即非洲一司、…" → 各区域司
+                return self._unit(zh, p)
+        return self._unit(self.programme.subprogrammes[sp].title, self.strategy(sp)[0])
+
+    def _unit(self, zh: str, source: Passage) -> Unit:
+        term = next((t for t in self.glossary.terms if t.zh == zh), None)
+        fr = _capitalised(term.fr) if term and term.fr else None
+        return Unit(zh, _capitalised(term.en if term else zh), source, fr)
+
+    def objective(self, sp: int, lang: str) -> str:
+        return self.text(self.programme.passage(f"sp{sp}.objective"), lang)
+
+    def accomplishment(self, p: Passage, lang: str) -> tuple[str, list[str]]:
+        """An expected accomplishment and its indicators, labels like (a) or ㈠ removed."""
+        zh = (_LABEL.sub("", p.accomplishment or ""), [_LABEL.sub("", i) for i in p.indicators])
+        translated = {"en": p.text_en, "fr": p.text_fr}.get(lang)
+        m = _ACCOMPLISHMENT[lang].match(translated) if translated else None
+        if not m:
+            return zh
+        indicators = [_LABEL.sub("", i).rstrip(";. ") for i in _INDICATORS.split(m.group(2))]
+        if len(indicators) != len(p.indicators):
+            return zh  # the translation does not line up: show the original rather than guess
+        return _LABEL.sub("", m.group(1)).rstrip(". "), indicators
+
+    def title(self, m: Mandate, lang: str) -> str:
+        return m.title_in(lang)
+
+    def opening(self, p: Passage, lang: str) -> str:
+        """The record's first clause as a sentence ("…Military Staff Committee, by:" reads
+        "…Military Staff Committee.")."""
+        return _sentence(_INTRO_TAIL[lang].sub("", self.clauses(p, lang)[0]), lang)
+
+    def clauses(self, p: Passage, lang: str) -> list[str]:
+        """The record's sentences and clauses (bot.records.sentences), in the tour's language."""
+        sentences = self.programme.sentences_of(p.id)
+        if not sentences:
+            return [self.text(p, lang)]
+        texts = [s.text_in(lang) or s.text for s in sentences]
+        return [without_number(t) for t in texts]
+
+
+class TourGuide:
+    def __init__(self, programme: Programme, glossary: Glossary) -> None:
+        self.read = Reader(programme, glossary)
+
+    def choices(self, lang: str) -> list[tuple[int, str, str]]:
+        """(subprogramme, unit, subprogramme name) in tour order, SCAD first."""
+        read = self.read
+        return [(sp, read.unit(sp).name(lang), read.name(sp, lang)) for sp in TOUR_ORDER]
+
+    def tour(self, sp: int, lang: str) -> Tour:
+        if sp not in self.read.programme.subprogrammes:
+            raise ValueError(f"there is no subprogramme {sp}; the programme has 1 to 6")
+        if lang not in LANGUAGES:
+            raise ValueError(
+                f"the tour is in English (en), Chinese (zh) or French (fr), not {lang!r}"
+            )
+        cards = [
+            self._does(sp, lang),
+            self._objective(sp, lang),
+            self._measured(sp, lang),
+            self._mandates(sp, lang),
+            self._meets(sp, lang),
+        ]
+        unit = self.read.unit(sp).name(lang)
+        return Tour(sp, lang, self.read.name(sp, lang), unit, cards)
+
+    # ------------------------------------------------------------------ cards
+
+    def _card(self, key: str, lang: str, lead: str, lines: list[Line], sources: list[str]) -> Card:
+        words = _WORDS[lang]
+        return Card(key, words[key], lead, lines, sources, words["unofficial"])
+
+    def _does(self, sp: int, lang: str) -> Card:
+        read = self.read
+        lines: list[Line] = []
+        for p in read.strategy(sp):
+            ref = reference(p, lang)
+            lines += [Line(c, ref) for c in read.clauses(p, lang)]
+        first = lines.pop(0)
+        lead = cite(read.opening(read.strategy(sp)[0], lang), first.ref or "", lang)
+        return self._card(DOES, lang, lead, lines, [p.id for p in read.strategy(sp)])
+
+    def _objective(self, sp: int, lang: str) -> Card:
+        p = self.read.programme.passage(f"sp{sp}.objective")
+        lead = cite(self.read.text(p, lang), reference(p, lang), lang)
+        return self._card(OBJECTIVE_CARD, lang, lead, [], [p.id])
+
+    def _measured(self, sp: int, lang: str) -> Card:
+        read = self.read
+        records = read.records(sp, ACCOMPLISHMENT)
+        lines: list[Line] = []
+        indicators = 0
+        for p in records:
+            accomplishment, measures = read.accomplishment(p, lang)
+            ref = reference(p, lang)
+            lines.append(Line(accomplishment, ref))
+            lines += [Line(m, ref, level=1) for m in measures]
+            indicators += len(measures)
+        lead = _LEADS[lang][MEASURED].format(
+            sp=sp,
+            accomplishments=_counted(len(records), "accomplishment", lang),
+            indicators=_counted(indicators, "indicator", lang),
+        )
+        return self._card(MEASURED, lang, lead, lines, [p.id for p in records])
+
+    def _mandates(self, sp: int, lang: str) -> Card:
+        read = self.read
+        mandates = read.sp_mandates(sp)
+        listing = read.programme.passage(f"sp{sp}.mandates")
+        ref = reference(listing, lang)
+        lines = [
+            Line(read.title(m, lang), ref, m.symbol, mandate_link(m, lang).url) for m in mandates
+        ]
+        parts = [
+            _counted(n, body, lang)
+            for body in (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)
+            if (n := sum(1 for m in mandates if m.body == body))
+        ]
+        lead = _LEADS[lang][MANDATES].format(
+            sp=sp,
+            mandates=_counted(len(mandates), "mandate", lang),
+            listed="、".join(parts) if lang == "zh" else _listed(parts, lang),
+            ref=ref,
+        )
+        return self._card(MANDATES, lang, lead, lines, [listing.id])
+
+    def _meets(self, sp: int, lang: str) -> Card:
+        lines, sources = meeting_points(self.read, sp, lang)
+        names = list(dict.fromkeys(line.label or "" for line in lines))
+        refs = list(dict.fromkeys(line.ref or "" for line in lines))
+        if not lines:
+            ref = reference(self.read.strategy(sp)[0], lang)
+            return self._card(MEETS, lang, _LEADS[lang]["none"].format(sp=sp, ref=ref), [], [])
+        lead = _LEADS[lang][MEETS].format(
+            sp=sp,
+            places=_counted(len(lines), "place", lang),
+            listed="、".join(names) if lang == "zh" else _listed(names, lang),
+            refs={"zh": "；", "fr": " ; "}.get(lang, "; ").join(refs),
+        )
+        return self._card(MEETS, lang, lead, lines, sources)
+
+
+# Counted nouns (one, many) and the leads of the cards that count, per language.
+_NOUNS = {
+    "en": {
+        "accomplishment": ("expected accomplishment", "expected accomplishments"),
+        "indicator": ("indicator of achievement", "indicators of achievement"),
+        "mandate": ("legislative mandate", "legislative mandates"),
+        "place": ("place", "places"),
+        CHARTER: ("the Charter", "the Charter"),
+        GENERAL_ASSEMBLY: ("General Assembly resolution", "General Assembly resolutions"),
+        SECURITY_COUNCIL: ("Security Council resolution", "Security Council resolutions"),
+    },
+    "fr": {
+        "accomplishment": ("réalisation escomptée", "réalisations escomptées"),
+        "indicator": ("indicateur de succès", "indicateurs de succès"),
+        "mandate": ("texte portant autorisation", "textes portant autorisation"),
+        "place": ("endroit", "endroits"),
+        CHARTER: ("la Charte des Nations Unies", "la Charte des Nations Unies"),
+        GENERAL_ASSEMBLY: (
+            "résolution de l'Assemblée générale",
+            "résolutions de l'Assemblée générale",
+        ),
+        SECURITY_COUNCIL: (
+            "résolution du Conseil de sécurité",
+            "résolutions du Conseil de sécurité",
+        ),
+    },
+    "zh": {
+        "accomplishment": "项预期成果",
+        "indicator": "项绩效指标",
+        "mandate": "项授权文书",
+        "place": "处",
+        CHARTER: "《联合国宪章》",
+        GENERAL_ASSEMBLY: "项大会决议",
+        SECURITY_COUNCIL: "项安全理事会决议",
+    },
+}
+_LEADS = {
+    "en": {
+        MEASURED: "Subprogramme {sp}'s work is measured by {accomplishments} and {indicators} "
+        "(Subprogramme {sp}, expected accomplishments and indicators of achievement).",
+        MANDATES: "Subprogramme {sp} rests on {mandates}: {listed} ({ref}).",
+        MEETS: "Subprogramme {sp} meets the rest of the programme in {places}: {listed} ({refs}).",
+        "none": "Subprogramme {sp}'s text names no other part of the programme ({ref}).",
+    },
+    "fr": {
+        MEASURED: "Le travail du sous-programme {sp} est mesuré par {accomplishments} et "
+        "{indicators} (Sous-programme {sp}, réalisations escomptées et indicateurs de succès).",
+        MANDATES: "Le sous-programme {sp} repose sur {mandates} : {listed} ({ref}).",
+        MEETS: "Le sous-programme {sp} rejoint le reste du programme en {places} : {listed} "
+        "({refs}).",
+        "none": "Le texte du sous-programme {sp} ne nomme aucune autre partie du programme "
+        "({ref}).",
+    },
+    "zh": {
+        MEASURED: "次级方案{sp}的工作以{accomplishments}和{indicators}衡量"
+        "（次级方案{sp}，预期成果和绩效指标）。",
+        MANDATES: "次级方案{sp}有{mandates}：{listed}（{ref}）。",
+        MEETS: "次级方案{sp}在{places}与方案其他部分相连：{listed}（{refs}）。",
+        "none": "次级方案{sp}的案文未提及方案的其他部分（{ref}）。",
+    },
+}
+
+
+def _counted(n: int, noun: str, lang: str) -> str:
+    """'3 expected accomplishments', '1 réalisation escomptée', '3项预期成果'; the Charter is
+    named, not counted."""
+    words = _NOUNS[lang][noun]
+    if noun == CHARTER:
+        return words if isinstance(words, str) else words[0]
+    if isinstance(words, str):
+        return f"{n}{words}"
+    return f"{n} {words[0] if n == 1 else words[1]}"
+
+
+# ---------------------------------------------------------------------- meeting points
+
+
+_ALSO = {  # a mandate another subprogramme lists too
+    "en": "{title}: also a mandate of subprogramme {others}",
+    "fr": "{title} : figure aussi parmi les mandats du sous-programme {others}",
+    "zh": "{title}：亦列于次级方案{others}的授权文书",
+}
+
+
+def _home(p: Passage) -> str:
+    return _ORIENTATION if p.subprogramme is None else f"sp{p.subprogramme}"
+
+
+def meeting_points(read: Reader, sp: int, lang: str) -> tuple[list[Line], list[str]]:
+    """Where a subprogramme meets the rest of the programme, from the records:
+
+    - its mandates cited in a paragraph outside it (1373 (2001) in para. 2.4),
+    - its mandates listed by another subprogramme too (58/109: subprogrammes 1 and 4),
+    - the overall orientation naming what its own text names (the Security Council's
+      subsidiary bodies in para. 2.2); a name found in several orientation paragraphs (the
+      Security Council, Member States) is generic and says nothing about this subprogramme.
+    """
+    programme = read.programme
+    home = f"sp{sp}"
+    lines: list[Line] = []
+    sources: list[str] = []
+    for m in read.sp_mandates(sp):
+        for pid in m.cited_in:
+            p = programme.passage(pid)
+            if p.kind == PARAGRAPH and _home(p) != home:
+                ref = reference(p, lang)
+                sentence = _sentence_citing(read, p, m, lang)
+                lines.append(Line(sentence, ref, m.symbol, mandate_link(m, lang).url))
+                sources.append(pid)
+        others = [n for n in m.subprogrammes if n != sp]
+        if others:
+            ref = reference(programme.passage(f"sp{others[0]}.mandates"), lang)
+            text = _ALSO[lang].format(
+                title=read.title(m, lang),
+                others=("、" if lang == "zh" else ", ").join(map(str, others)),
+            )
+            lines.append(Line(text, ref, m.symbol, mandate_link(m, lang).url))
+            sources.append(f"sp{others[0]}.mandates")
+    # Its own words: strategy, objective, accomplishments (mandate titles name other bodies).
+    texts = {
+        n: " ".join(
+            p.text
+            for p in programme.retrievable()
+            if p.subprogramme == n and p.kind != MANDATE_LIST
+        )
+        for n in programme.subprogrammes
+    }
+    orientation = [
+        p for p in programme.retrievable() if p.kind == PARAGRAPH and _home(p) == _ORIENTATION
+    ]
+    for term in read.glossary.terms:
+        if term.kind not in ("subprogramme", "division", "body") or term.zh not in texts[sp]:
+            continue
+        if sum(term.zh in text for text in texts.values()) > 2:
+            continue  # Member States, the Secretary-General: everyone's, so nobody's in particular
+        naming = [p for p in orientation if term.zh in p.text]
+        if len(naming) != 1 or naming[0].id in sources:
+            continue  # not named there, or named so widely that it is generic
+        p = naming[0]
+        sentence = _sentence_naming(read, p, term, lang)
+        name = term.name_in(lang)
+        lines.append(Line(sentence, reference(p, lang), name))
+        sources.append(p.id)
+    return lines, sources
+
+
+def _sentence_citing(read: Reader, p: Passage, m: Mandate, lang: str) -> str:
+    """The sentence of `p` that cites mandate `m` (the whole paragraph when it is one)."""
+    number = m.parsed.number if m.parsed else m.symbol
+    clauses = read.clauses(p, lang)
+    return next((c for c in clauses if number in c), clauses[0])
+
+
+def _sentence_naming(read: Reader, p: Passage, term: Term, lang: str) -> str:
+    """The clause of `p` that names a term, in the tour's language where the translation
+    names it too, else the Chinese clause (the original is never wrong)."""
+    needles = {
+        "zh": (term.zh,),
+        "en": term.english_names,
+        "fr": (*((term.fr,) if term.fr else ()), *term.aliases_fr),
+    }[lang]
+    for clause in read.clauses(p, lang):
+        if any(n.lower() in clause.lower() for n in needles):
+            return clause
+    return next(c for c in read.clauses(p, "zh") if term.zh in c)

@@ -1,0 +1,361 @@
+"""Question analysis: what a question is in, names, asks for, and what it leans on.
+
+One pass over each part of a question, done once and carried to the end of the path (router,
+handlers, evidence, typed items, composer): its language, tokens and own words, the resolution
+symbols it names, the glossary terms (units, bodies, topics) it names, the subprogrammes and
+record kinds it focuses on, whether it asks for resolutions, the type of answer it expects,
+whether it is about the whole programme, a newcomer's question or a unit's duties, the names it
+uses that the programme never mentions, a filter on the previous list, and the conversation
+turn (or the earlier part of the same question) it follows up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.answer import Answer
+from bot.languages.text import clean_question, sanitize, tokenize
+from bot.question.answer_type import ARTICLE, DATE, UNIT, expected_type
+from bot.question.conversation import (
+    Context,
+    asked_before,
+    follow_up_context,
+    ordinal_reference,
+    part_context,
+    switched_unit,
+)
+from bot.question.filters import ListFilter, read_filter
+from bot.question.language import ANSWERED, answer_language, detect
+from bot.question.names import NameIndex
+from bot.question.parts import split_parts
+from bot.records.glossary import Glossary, Term
+from bot.records.parser import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
+from bot.records.symbols import Symbol, find_symbols
+
+MANDATE_INTENT = re.compile(
+    # "conflict-resolution efforts" is about resolving conflicts, not about resolutions.
+    r"(?<!conflict-)(?<!conflict )(?<!dispute )"
+    r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定"
+    r"|\b(résolutions?|décisions?|textes portant autorisation|fondement juridique)\b"
+    # Spanish, Russian, Arabic: answered in English, but a list of resolutions is still a list.
+    r"|\bresoluci[oó]n(?:es)?\b|резолюци|قرار",
+    re.IGNORECASE,
+)
+# "according to the resolutions of…" names the basis of the work, not what is asked for.
+# "under which resolutions…?", "依据哪些决议？" (opening the question) ask for them all the same.
+_MANDATE_CONTEXT = re.compile(
+    r"(?<!^)(根据|依照|按照|依据)[^，,。？?]{0,12}决议|^(根据|依照|按照|依据)(?!哪|什么)[^，,。？?]{0,12}决议"
+    r"|\b(under|pursuant to|according to|in accordance with|as per|per)\b"
+    r"(?![^,?.]{0,40}?\b(which|what)\b)[^,?.]{0,40}\bresolutions?\b",
+    re.IGNORECASE,
+)
+# "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.
+_PARAGRAPH_REF = re.compile(
+    r"(?:\bpara(?:graph)?s?\.?\s*|\bpar\.\s*|\bparagraphe\s*|\bin\s+|\bau\s+|§\s*|第\s*)"
+    r"(2\.(?:1[0-4]|[1-9]))(?![\d/%])",
+    re.IGNORECASE,
+)
+_BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
+UNIT_KINDS = ("subprogramme", "division", "department")
+# Section terms of the glossary → the record kind a question about them wants.
+_SECTION_KINDS = {
+    "本组织的目标": OBJECTIVE,
+    "秘书处的预期成果": ACCOMPLISHMENT,
+    "绩效指标": ACCOMPLISHMENT,
+    "战略": PARAGRAPH,
+    "授权文书": MANDATE_LIST,
+}
+# Words that ask for a kind of record without naming the section (stems for English).
+_KIND_WORDS = {
+    OBJECTIVE: ("目标", "目的", "宗旨", "purpos", "aim", "goal", "object", "objectif", "but "),
+    ACCOMPLISHMENT: (
+        "预期成果",
+        "指标",
+        "衡量",
+        "绩效",
+        "indic",
+        "measur",
+        "accomplish",
+        "perform",
+        "kpi",
+        "metric",
+        "success",
+        "indicateur",
+        "réalisations escomptées",
+        "mesur",
+        "succès",
+    ),
+    PARAGRAPH: ("战略", "stratégie"),
+    MANDATE_LIST: ("授权", "决议", "textes portant autorisation"),
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "premier": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
+    "sixième": 6, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6,
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+}  # fmt: skip
+_SP = r"(?:sub-?\s?programm?e?s?|sous-programmes?|次级方案|\bsp)"
+_SP_NUMBER = re.compile(
+    rf"{_SP}\s*(?:no\.?\s*|n°\s*|#\s*|-\s*)?([1-6])(?!\d)"
+    rf"|{_SP}\s*(one|two|three|four|five|six|un|deux|trois|quatre|cinq|vi|iv|v|iii|ii|i)\b"
+    r"|次级方案\s*([一二三四五六])"
+    r"|\b(first|second|third|fourth|fifth|sixth|premier|deuxième|troisième|quatrième|cinquième|"
+    r"sixième)\s+(?:sub-?\s?programm?e|sous-programme)"
+    r"|第\s*([1-6一二三四五六])\s*(?:个)?次级方案",
+    re.IGNORECASE,
+)
+# "Programme 2", "the programme", "本方案": the whole programme, not one subprogramme.
+_WHOLE = re.compile(
+    r"(?<!sub)(?<!sub-)(?<!sub )\bprogramm?e\s*(?:2|two)\b(?![./]\d)"
+    r"|\b(?:the|this|whole|entire|overall|our|political affairs) programm?e\b(?!\s*\d)"
+    r"|\bprogramm?e as a whole\b|\bDPA'?s? programme\b"
+    r"|本方案|(?<!次级)方案\s*2(?![.\d])|整个方案|政治事务方案|方案的总目标|总目标"
+    r"|(?<!sous-)\bprogramme\s*2\b|\b(?:le|du|au|l'ensemble du) programme\b(?!\s*\d)"
+    r"|\bobjectif général\b",
+    re.IGNORECASE,
+)
+# A newcomer speaking: "I just joined…", "new to…", "我刚到…", "starting in … next week".
+_NEWCOMER = re.compile(
+    r"\b(?:i|i've|i'm|i am|i'll|we|we've|we're)\b[^.?!]{0,25}?\b(?:just |recently |newly )?"
+    r"(?:joined|joining|join|started|starting|start|moved|moving|transferred|seconded|assigned|"
+    r"arrived|arriving|onboarding|new)\b"
+    r"|\bnew (?:to|in|at|here|joiner|colleague|staff member|hire)\b|\bnew(?:bie|comer)\b"
+    r"|\b(?:first|1st) (?:day|week|month)\b|\bstarting (?:at|in|with|on)\b|\bonboarding\b"
+    r"|\bjoining (?:the )?\w+"
+    r"|刚(?:到|来|加入|调到|调入|入职|进|开始)|新(?:同事|人|来的|员工|成员)|入职|报到|第一(?:天|周)"
+    r"|(?:下周|下个月|明天|下星期)(?:开始)?(?:去|到|在|加入|上班)"
+    r"|\bje (?:viens|vient) (?:d'arriver|de rejoindre|d'intégrer|de commencer)|\bje (?:commence|"
+    r"rejoins|intègre|débute|suis nouvelle?|viens d'être affectée?)\b"
+    r"|\bnouvelle? (?:à|au|dans|venue?|recrue|collègue|arrivée?)\b|\bnouveaux? (?:à|au|dans)\b"
+    r"|\b(?:premier jour|première semaine)\b",
+    re.IGNORECASE,
+)
+# "What does X do?", "X's responsibilities", "主要做什么", "职责": the work of a unit.
+_DUTIES = re.compile(
+    r"\bwhat (?:does|do|will|did|would) (?:[\w'&-]+\s){0,7}?(?:do|handle|cover|work on|deal with|"
+    r"support|take care of|provide|offer)\b"
+    r"|\bwhat (?:is|are) (?:[\w'&-]+\s){0,6}?(?:responsible for|in charge of|working on)\b"
+    r"|\b(?:responsibilities|functions|duties|tasks|remit|role|job|main work|core work)\b"
+    r"|\bwhat (?:we|they|i) (?:do|will do|work on)\b"
+    r"|\bwhat (?:r|are) (?:our|the|its) (?:main )?tasks\b"
+    r"|\bwhat (?:the |our |my |this |that )?[\w'&-]+(?: [\w'&-]+){0,6} (?:does|do)"
+    r"(?: for [\w ]{1,20})?(?=\s*[?.!,;]|\s*$)"
+    r"|做什么|干什么|职责|职能|任务是什么|负责什么|负责哪些|作用是什么|工作是什么|主要工作|什么工作|"
+    r"做哪些|是做什么的|主要负责"
+    r"|\bque (?:fait|font|faisons)\b|\bqu'est-ce (?:que|qu') ?(?:fait|font|on fait)\b"
+    r"|\b(?:rôle|attributions|responsabilités|tâches|fonctions|missions)\b|\bà quoi sert\b"
+    r"|\bde quoi (?:s'occupe|est chargée?)\b",
+    re.IGNORECASE,
+)
+
+
+def explicit_subprogramme(question: str) -> int | None:
+    """ "subprogramme 3", "SP3", "第五次级方案", "fifth subprogramme", "次级方案五"."""
+    m = _SP_NUMBER.search(question)
+    if not m:
+        return None
+    digit, word, zh_after, ordinal, zh = m.groups()
+    if digit:
+        return int(digit)
+    key = (word or zh_after or ordinal or zh or "").lower()
+    return int(key) if key.isdigit() else _ORDINALS.get(key)
+
+
+def focus_kinds(question: str, tokens: list[str], terms: list[Term]) -> set[str]:
+    """Kinds of record the question asks for ("objective", "indicators", 目标 …)."""
+    kinds = {_SECTION_KINDS[t.zh] for t in terms if t.zh in _SECTION_KINDS}
+    words = set(tokens)
+    for kind, cues in _KIND_WORDS.items():
+        if any(cue in question or cue in words for cue in cues):
+            kinds.add(kind)
+    return kinds
+
+
+@dataclass
+class Analysis:
+    asked: str  # as asked, sanitized: reported back
+    question: str  # cleaned for matching (and, for a switched follow-up, the question re-asked)
+    language: str  # the answer's: the asker's when the bot writes it (en, zh, fr), else English
+    tokens: list[str]
+    terms: list[Term]  # glossary terms named (English names in English questions, Chinese)
+    symbols: list[Symbol]
+    answer_type: str | None
+    wants_mandates: bool
+    explicit_sp: int | None
+    kinds: set[str]
+    context: Context | None = None
+    unit_phrases: list[tuple[tuple[str, ...], Term]] = field(default_factory=list)
+    term_phrases: list[tuple[tuple[str, ...], Term]] = field(default_factory=list)
+    forced_sp: int | None = None  # a follow-up that switches the unit ("那次级方案5呢？")
+    paragraph: str | None = None  # the paragraph it names ("In 2.3, …")
+    # The question's own words: no lone character (司, 股: parts of names), no word of a
+    # unit or body it names (各区域司 → 区域): typed items are looked for near these.
+    words: tuple[str, ...] = ()
+    unit_tokens: set[str] = field(default_factory=set)  # words naming units, not topics
+    subjects: list[Term] = field(default_factory=list)  # the units and bodies it names
+    whole_programme: bool = False  # "Programme 2", "the programme", "本方案"
+    programme_objective: bool = False  # the programme's own objective (para. 2.1), no SP's
+    newcomer: bool = False  # "I just joined SCAD…"
+    asks_duties: bool = False  # "what does X do", "职责"
+    unheld: list[str] = field(default_factory=list)  # names the programme never mentions
+    list_filter: ListFilter | None = None  # "which of them are SC resolutions?"
+    previous: Answer | None = None  # the conversation's last answer
+    interpreted: str = ""  # the question as understood, for the next turn to build on
+    asked_language: str = ""  # the question's own (one of the six UN languages)
+
+    @property
+    def foreign(self) -> bool:
+        """Asked in a language the bot does not write (Arabic, Russian, Spanish)."""
+        return self.asked_language not in ANSWERED
+
+    @property
+    def glossary_tokens(self) -> set[str]:
+        """Words of the question that are part of a glossary name it uses."""
+        return {tok for phrase, _ in self.term_phrases for tok in phrase}
+
+    @property
+    def unit_terms(self) -> list[Term]:
+        return [t for t in self.terms if t.kind in UNIT_KINDS]
+
+    @property
+    def token_set(self) -> frozenset[str]:
+        return frozenset(self.tokens)
+
+
+class Analyser:
+    def __init__(
+        self,
+        glossary: Glossary,
+        standalone_numbers: set[str],
+        focus_of: Callable[[Analysis], set[int]],
+        names: NameIndex | None = None,
+        scope_of: Callable[[Analysis], set[int | None]] | None = None,
+    ) -> None:
+        self.glossary = glossary
+        self.numbers = standalone_numbers  # resolution numbers that stand alone ("1373")
+        self.focus_of = focus_of  # the subprogrammes a question is about (the retriever knows)
+        self.names = names  # what the programme mentions, to spot names it does not
+        # The subprogrammes a question is about in its conversation (a part inherits them).
+        self.scope_of = scope_of or focus_of
+
+    def read(
+        self, question: str, previous: Answer | None = None, want_mandates: bool = False
+    ) -> list[Analysis]:
+        """Each part of the question, analysed; a later part inherits the unit (or the
+        resolution) of the part before it when it names none of its own."""
+        out: list[Analysis] = []
+        parts = split_parts(question) if not want_mandates else [question]
+        for part in parts:
+            a = self.analyse(part, previous, want_mandates)
+            if out:
+                # A later part leans on the earlier one: its unit, or its resolution, when it
+                # names none of its own; its words when it points back ("one of THEM").
+                before = out[-1]
+                own = a.symbols or a.explicit_sp or self.focus_of(a)
+                focus = {sp for sp in self.scope_of(before) if sp is not None}
+                inherited = part_context(
+                    a.question,
+                    before.question,
+                    next(iter(focus)) if len(focus) == 1 and not own else None,
+                    before.symbols[0] if len(before.symbols) == 1 and not own else None,
+                )
+                a.context = inherited or a.context
+                a.whole_programme = a.whole_programme or (before.whole_programme and not own)
+            out.append(a)
+        return out
+
+    def analyse(
+        self, question: str, previous: Answer | None = None, want_mandates: bool = False
+    ) -> Analysis:
+        asked = sanitize(question)
+        cleaned = clean_question(question)
+        context = follow_up_context(cleaned, previous)
+        forced = None
+        list_filter = read_filter(cleaned, previous) if previous is not None else None
+        if previous is not None and list_filter is None:
+            ordinal = ordinal_reference(cleaned, previous)
+            if ordinal:
+                cleaned, context = ordinal, None  # "the fourth one" → what it names
+            elif switched_unit(cleaned, previous):
+                named = self.focus_of(self._analyse(cleaned, cleaned, False))
+                if len(named) == 1:
+                    # "what about subprogramme 5?": the previous question, about that unit.
+                    cleaned, forced, context = asked_before(previous), next(iter(named)), None
+        a = self._analyse(asked, cleaned, want_mandates)
+        a.context = context
+        a.forced_sp = forced
+        a.list_filter = list_filter
+        a.previous = previous
+        a.interpreted = cleaned
+        return a
+
+    def _analyse(self, asked: str, question: str, want_mandates: bool) -> Analysis:
+        asked_language = detect(question)
+        language = answer_language(asked_language)
+        tokens = tokenize(question)
+        terms = self.glossary.terms_in_english(tokens) if language != "zh" else []
+        chinese = self.glossary.terms_in_chinese(question)
+        terms += [t for t in chinese if t not in terms]
+        symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
+        phrases = self.glossary.english_matches(tokens)
+        units = [(p, t) for p, t in phrases if t.kind != "term"]
+        answer_type = expected_type(question)
+        asks_mandates = bool(MANDATE_INTENT.search(_MANDATE_CONTEXT.sub(" ", question)))
+        # "Which Charter article is cited in the mandates…", "which office… under resolution X":
+        # the typed item is asked for, not the list.
+        asks_mandates = asks_mandates and answer_type not in (ARTICLE, UNIT, DATE)
+        paragraph = _PARAGRAPH_REF.search(question)
+        unit_tokens = {tok for phrase, _ in units for tok in phrase}
+        unit_tokens |= {
+            tok
+            for t in terms
+            if t.kind != "term"
+            for name in t.chinese_names
+            if name in question
+            for tok in tokenize(name)
+        }
+        named = set(tokenize(" ".join(n for t in chinese for n in t.chinese_names)))
+        english = self.glossary.terms_in_english(tokens) if language == "zh" else []
+        explicit = explicit_subprogramme(question)
+        whole = explicit is None and bool(_WHOLE.search(question))
+        kinds = focus_kinds(question, tokens, terms)
+        programme_objective = whole and OBJECTIVE in kinds
+        return Analysis(
+            asked=asked,
+            question=question,
+            language=language,
+            tokens=tokens,
+            terms=terms,
+            symbols=symbols,
+            answer_type=answer_type,
+            wants_mandates=want_mandates or asks_mandates,
+            explicit_sp=explicit,
+            kinds=kinds - {OBJECTIVE} if programme_objective else kinds,
+            unit_phrases=units,
+            term_phrases=phrases,
+            paragraph=paragraph.group(1) if paragraph else None,
+            words=tuple(t for t in tokens if len(t) > 1 and t not in named),
+            unit_tokens=unit_tokens,
+            subjects=[t for t in terms + english if t.kind != "term"],
+            whole_programme=whole,
+            programme_objective=programme_objective,
+            newcomer=bool(_NEWCOMER.search(question)),
+            asks_duties=bool(_DUTIES.search(question)),
+            # Names are checked in the languages the text is held in (Chinese, English, French).
+            unheld=self.names.unheld(question, language)
+            if self.names and asked_language in ANSWERED
+            else [],
+            asked_language=asked_language,
+        )
+
+    def bare_numbers(self, question: str) -> list[Symbol]:
+        """'What is 1373?': a bare number counts only when it is a listed mandate's number.
+
+        Without a keyword a number could be a year or a count, so only the programme's own
+        resolution numbers (1373, 1514, 3376, …) are taken; none of them is a plausible year.
+        """
+        return [Symbol(None, n) for n in _BARE_NUMBER.findall(question) if n in self.numbers]

@@ -1,0 +1,151 @@
+"""Follow-ups: read a question in the context of the conversation's previous answer.
+
+The terminal chat and Slack threads both pass the previous Answer; this decides whether the new
+question leans on it ("and its indicators?", "which resolutions mandate that?", "那它的指标呢？")
+and what it inherits: the subprogramme, or the resolution, the previous answer was about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer import Answer
+from bot.records.symbols import Symbol, find_symbols, parse_symbol
+
+# Words that point back at the previous turn, or openings that continue it.
+_ANAPHORA = re.compile(
+    r"^(and|also|what about|how about|then|so|ok|okay)\b"
+    r"|\b(its|it|that|this|those|these|they|them|their|there|same|above)\b"
+    r"|它|其|该|这个|那个|这些|那些|上述|^那|^还有|^那么",
+    re.IGNORECASE,
+)
+_SHORT = 40  # characters: a question this short rarely stands on its own
+
+
+@dataclass(frozen=True)
+class Context:
+    question: str  # the previous question, as interpreted
+    subprogramme: int | None  # what the previous answer was about
+    symbol: Symbol | None  # the resolution, when the previous turn looked one up
+    turn: bool = True  # False: an earlier part of the same question, not a previous turn
+
+
+def asked_before(previous: Answer) -> str:
+    """The previous question as the bot understood it (a switched follow-up: the one it
+    re-asked), so that follow-ups chain."""
+    return previous.scope.question if previous.scope else previous.question
+
+
+def part_context(
+    part: str, earlier: str, subprogramme: int | None, symbol: Symbol | None
+) -> Context | None:
+    """What a later part of a question inherits from an earlier one: its unit or its resolution
+    ("SP5's objective? Which division is responsible?"), and its words when the part points
+    back at them ("how many subprogrammes are there, and is UNSCO one of THEM?")."""
+    words = earlier if points_back(part) else ""
+    if subprogramme is None and symbol is None and not words:
+        return None
+    return Context(words, subprogramme, symbol, turn=False)
+
+
+def points_back(question: str) -> bool:
+    """The question refers to the previous turn ("its mandates", "那它…")."""
+    return bool(_ANAPHORA.search(question))
+
+
+def follow_up_context(question: str, previous: Answer | None) -> Context | None:
+    """The context a follow-up inherits, or None when the question stands on its own."""
+    if previous is None or previous.abstained:
+        return None
+    if not (_ANAPHORA.search(question) or len(question) <= _SHORT):
+        return None
+    if previous.scope and previous.scope.subprogramme is not None:
+        subprogramme: int | None = previous.scope.subprogramme
+    else:
+        subprogramme = next((s.subprogramme for s in previous.sources if s.subprogramme), None)
+    if subprogramme is None and previous.mandates and len(previous.mandates[0].subprogrammes) == 1:
+        subprogramme = previous.mandates[0].subprogrammes[0]
+    symbol = None
+    if previous.mandates and _ANAPHORA.search(question) and _is_lookup(previous):
+        symbol = parse_symbol(previous.mandates[0].symbol)
+    return Context(asked_before(previous), subprogramme, symbol)
+
+
+def _is_lookup(previous: Answer) -> bool:
+    """The previous question named one resolution (its answer leads with that mandate)."""
+    return len(find_symbols(asked_before(previous))) == 1
+
+
+# "what about subprogramme 5?", "and for decolonization?", "那次级方案5呢？": the same question
+# about another unit.
+_SWITCH = re.compile(
+    r"^(and |so |ok,? |okay,? )?(what|how) about\b|^and (for|in|of|on)\b|^(and|also) (the )?"
+    r"(sub-?programme|division|unit|office)\b|^那.{1,30}呢[？?]?$|^.{1,24}呢[？?]?$|^还有.{1,30}[？?]?$"
+    r"|^(et |et pour |et qu'en est-il (du |de la |de l')?|quid (du |de la |de l')?)"
+    r"(le |la |l'|les )?(sp|sous-programme|division|groupe|bureau)(?=\s*\d|\b)",
+    re.IGNORECASE,
+)
+_ORDINALS_EN = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "last": -1,
+}
+_ORDINALS_ZH = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_ORDINAL = re.compile(
+    r"\b(?:the )?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
+    r"(?: one| item| of them| subprogramme| resolution| mandate)?\b"
+    r"|第([一二三四五六七八九十])(?:个|项|条)",
+    re.IGNORECASE,
+)
+_OBJECTIVE_ID = re.compile(r"^sp(\d)\.objective$")
+
+
+def switched_unit(question: str, previous: Answer) -> bool:
+    """The question repeats the previous one for another unit (the caller finds which)."""
+    return not previous.abstained and bool(_SWITCH.search(question)) and len(question) <= 60
+
+
+def ordinal_reference(question: str, previous: Answer) -> str | None:
+    """'Tell me more about the fourth one' → the question with the item it points at named.
+
+    The item is read off the previous answer's list: its mandates when it listed resolutions,
+    the subprogrammes when it listed them (its sources are then their objectives, in order).
+    """
+    m = _ORDINAL.search(question)
+    if not m or previous.abstained:
+        return None
+    n = _ORDINALS_EN[m.group(1).lower()] if m.group(1) else _ORDINALS_ZH[m.group(2)]
+    objectives = [_OBJECTIVE_ID.match(s.id) for s in previous.sources]
+    if previous.sources and all(objectives):
+        count = 6  # the subprogrammes list names all six even when sources are capped
+        number = n if n > 0 else count
+        name = f"次级方案{number}" if _is_zh(question) else f"subprogramme {number}"
+    elif len(previous.mandates) >= abs(n) > 0 and len(previous.mandates) > 1:
+        name = previous.mandates[n - 1 if n > 0 else -1].symbol
+    else:
+        return None
+    return question[: m.start()] + name + question[m.end() :]
+
+
+def _is_zh(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))

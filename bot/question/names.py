@@ -1,0 +1,416 @@
+"""Names a question uses that the programme never mentions.
+
+"What does the programme say about the Peacebuilding Commission?": the text speaks of
+peacebuilding, never of the Commission, so the honest first line is "The programme text does
+not mention the Peacebuilding Commission." A topic search would find the nearest paragraph and
+answer with it; this finds the names first.
+
+A name is a body, office, place or instrument the question names: an acronym (UNRWA, ECOWAS,
+C-34), a run of capitalised words (International Court of Justice), a lower-case phrase ending
+in an institution word (peacebuilding commission), a country (pycountry's names, in English,
+Chinese and French), or, in Chinese, a place or organisation jieba tags as one (人权理事会,
+阿富汗) or a noun run ending in an institution word (建设和平委员会). It is held when the programme
+text, its unofficial translations or the glossary name it; a misspelt word is compared with
+its nearest word of the text first ("Secuirty Council").
+"""
+
+from __future__ import annotations
+
+import difflib
+import gettext
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from bot.languages.text import EN_STOPWORDS
+from bot.records.glossary import Glossary
+from bot.records.parser import Programme
+from bot.records.symbols import find_symbols
+
+_INSTITUTION_EN = (
+    r"commission|council|committee|court|tribunal|mission|office|agency|fund|treaty|convention|"
+    r"accords?|agreement|protocol|union|league|bank|panel|forum|initiative|envoy|operation|"
+    r"force|organi[sz]ation|authority|programme|institute|assembly|secretariat|department"
+)
+_INSTITUTION_ZH = (
+    "委员会|理事会|办事处|办公室|特派团|公约|条约|协定|协议|法院|法庭|组织|联盟|基金|"
+    "署|论坛|机制|小组|联合会|议会|部队|银行|协会|机构|股|司|部|处"
+)
+_CAPS_WORD = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ0-9’'\-./]*"
+# Words that join the capitalised words of one name: "Court of Justice", "Committee on the …".
+_CONNECT = r"(?:(?:of|for|on|de|du|des|al)\s+(?:the\s+|la\s+|l')?|(?:la|le)\s+)"
+_CAPS_RUN = re.compile(rf"{_CAPS_WORD}(?:\s+(?:{_CONNECT})?{_CAPS_WORD})*")
+_PREFIX = 6  # "Central American" is held by "Central America": words compare on their head
+_ACRONYM = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,9}|[A-Z]-\d{1,4})(?:s|’s|'s)?\b")
+_LOWER_INSTITUTION = re.compile(rf"\b(?:{_INSTITUTION_EN})s?\b(?!\s+(?:of|for|on)\b)")
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9'’-]*")
+# A sentence may open with a capitalised word that names nothing ("Besides the OPT, …").
+_OPENERS = frozenset(
+    """besides apart except other regarding concerning given following since after before
+    during while although though still now then well sorry question btw hey team folks guys
+    colleagues quick short simple""".split()
+)
+# Words that open a sentence or qualify a noun without naming anything.
+# Words that open a question or qualify a noun: trimmed off the ends of a capitalised run.
+_FUNCTION = frozenset(
+    """what which who whom whose how when where why does do did is are was were can could will
+    would should shall may might has have had please pls hi hello hey dear thanks thank the a an
+    i my our we us you your me they their its it this that these those tell list give show
+    explain describe name any some each every all both and or but so also just only new current
+    main relevant other same whole own respective related first last next quick quickly ok okay
+    under according in on for from of about at by with to as into per via starting joining
+    just-joined newly recently re regarding concerning yes no not none i've i'm i'll i'd
+    le la les l' un une des du de d' au aux à et ou où pour par dans sur avec sans sous entre
+    quel quelle quels quelles qui que quoi comment combien quand pourquoi est sont c'est il elle
+    ils elles y a ce cette ces son sa ses leur leurs notre nos votre vos mon ma mes je tu nous
+    vous on en liste toutes tous tout merci svp stp bonjour salut oui non pas""".split()
+)
+# Words that name nothing new on their own ("the Department", "SC", "Thursday"), though they
+# may be part of a name ("Department of Peacekeeping Operations").
+_GENERIC_NOUNS = frozenset(
+    """programme subprogramme sub-programme political affairs un united nations secretariat
+    department division unit office team section desk org organisation organization mandate
+    mandates resolution resolutions decision decisions sc ga unsc unga sg usg asg dsg srsg faq
+    kpi kpis asap fyi pdf url hq nyc ny tor id sp sps ea eas res reso dept div govt intl mtg
+    cttee cttees cmte english chinese french spanish russian arabic slack bot onu nu objectif
+    objectifs mandat mandats programme sous-programme sous-programmes coopération question
+    questions département service groupe bureau ag cs csnu agnu""".split()
+)
+# Days and months name no body: they split a capitalised run ("Thursday for the C-24").
+_CALENDAR = re.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:January|February|March|April|June|July|"
+    r"August|September|October|November|December)\b"
+)
+_GENERIC = _FUNCTION | _GENERIC_NOUNS
+_CONNECTORS = frozenset("of for on de du des la le al".split())
+_ASKED_ABOUT = frozenset(
+    "resolution resolutions mandate mandates decision decisions question questions".split()
+)
+_FROM = re.compile(
+    r"(?:\bfrom|\bpreviously (?:at|in|with)|\bformerly (?:at|in)|从|之前在|以前在)\s*$"
+)
+# Places, organisations, other proper nouns and people; abbreviations ("j") are left out:
+# jieba tags adverbs such as 一共 "j" too.
+_ZH_TAGS = frozenset(("ns", "nt", "nz"))  # places, organisations, other proper nouns
+# Words that end the run of a name read backwards from its institution word ("政治部的|调解支助股",
+# "与|欧安组织"): particles, function words and the verbs questions put before a name.
+_ZH_BREAKS = frozenset(
+    """的 与 和 在 是 关于 对 为 把 被 向 以及 及 或 了 吗 呢 什么 哪 哪些 哪个 有 没有 里 中 提到
+    设在 负责 支持 合作 说 讲 如何 怎么 这个 那个 我们 我 你 他们 本方案 方案 同 跟 给 由 从
+    到 调到 去 加入 刚 新 该 其 各 请问 请 一下 了解 想 依照 依据 根据 按照 另外 还""".split()
+)
+# "哪类组织", "该司", "本司": a question word or a pointer, not a name.
+_ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每]")
+# A unit's name may be made of verbs: 调解/支助/股 (a mediation support unit).
+
+_TYPO_CUTOFF = 0.84
+_JOINERS = frozenset("of the for on and in to a an with by at".split())
+
+
+def _norm(text: str) -> str:
+    """Lower case, accents folded (Genève → geneve), words only."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    text = re.sub(r"'s\b", "", text)
+    return " ".join(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], dict[str, str]]:
+    """Country names → their English name: lower-cased English and French, and Chinese."""
+    import pycountry
+
+    latin: dict[str, str] = {}
+    chinese: dict[str, str] = {}
+    translations = {
+        lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        for lang in ("zh_CN", "fr")
+    }
+    for c in pycountry.countries:
+        names = {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}
+        names.add(translations["fr"].gettext(c.name))
+        for name in names:
+            latin[_norm(name)] = c.name
+            # "Malouines" for "Malouines, îles (Falkland)", "Falkland" for "Falkland Islands
+            # (Malvinas)": the name before its comma or bracket, without "islands".
+            head = _norm(re.split(r"[,(]", name)[0])
+            for short in (head, re.sub(r"^(?:iles?|islands?) |(?: islands?)$", "", head)):
+                if len(short) > 3:
+                    latin.setdefault(short, c.name)
+        zh = translations["zh_CN"].gettext(c.name)
+        if zh != c.name:
+            chinese[zh] = c.name
+    return latin, chinese
+
+
+class NameIndex:
+    """What the programme mentions, in both languages, to spot what it does not."""
+
+    def __init__(self, programme: Programme, glossary: Glossary) -> None:
+        english = [t_name for t in glossary.terms for t_name in t.latin_names]
+        english += [s.text_en or "" for s in programme.sentences]
+        english += [p.text_en or "" for p in programme.passages]
+        english += [m.title_en or "" for m in programme.mandates]
+        # French too: "Commission de consolidation de la paix" is looked for in its words.
+        english += [s.text_fr or "" for s in programme.sentences]
+        english += [m.title_fr or "" for m in programme.mandates]
+        self._english = f" {' '.join(_norm(t) for t in english)} "
+        self._heads = f" {' '.join(w[:_PREFIX] for w in self._english.split())} "
+        self._vocab = sorted(set(self._english.split()))
+        self._vocab_set = set(self._vocab)
+        names = [_norm(n).split() for t in glossary.terms for n in t.latin_names]
+        self._glossary_words = [{_singular(w) for w in n} for n in names if n]
+        self._glossary_names = {tuple(_singular(w) for w in n) for n in names if n}
+        chinese = [p.text for p in programme.passages] + [m.title for m in programme.mandates]
+        chinese += [n for t in glossary.terms for n in t.chinese_names]
+        self._chinese = re.sub(r"\s+", "", "".join(chinese))
+        latin, zh = _countries()
+        self._country_latin = latin
+        self._country_zh = zh
+        # One pass over a question for every country name (longest first).
+        names = sorted(latin, key=len, reverse=True)
+        self._country_re = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+
+    # ------------------------------------------------------------------ public
+
+    def unheld(self, question: str, language: str) -> list[str]:
+        """Names in the question that the programme never mentions, as the question writes
+        them, in order, each once."""
+        text = question
+        for m in reversed(find_symbols(text)):  # "A/RES/58/109" names no body
+            text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
+        found: list[tuple[int, str]] = []
+        if re.search(r"[\u4e00-\u9fff]", text):
+            found += self._chinese_names(text)
+        found += self._latin_names(text)
+        out: list[str] = []
+        for start, name in sorted(found):
+            if _FROM.search(text[:start]) or any(name.lower() in o.lower() for o in out):
+                continue
+            out = [o for o in out if o.lower() not in name.lower()] + [name]
+        return out
+
+    def held_english(self, name: str) -> bool:
+        country = self._country_latin.get(_norm(name)) or self._country_latin.get(
+            _norm(re.sub(r"^(?:the|les?|la|l')\s+", "", name, flags=re.I))
+        )
+        if country and self._country_held(country):
+            return True  # "Les Malouines": the text names the Falkland Islands (Malvinas)
+        words = [w for w in _norm(name).split() if w not in ("the", "a", "an")]
+        if not words:
+            return True
+        if len(words) == 1 and "-" in words[0]:
+            # "ONU-UA": each part names something known (the UN, the African Union).
+            parts = [p for p in words[0].split("-") if p]
+            if parts and all(p in _GENERIC or self._phrase_held([p]) for p in parts):
+                return True
+        if self._phrase_held(words):
+            return True
+        corrected = [w if w in self._vocab_set else self._nearest(w) for w in words]
+        return corrected != words and None not in corrected and self._phrase_held(corrected)
+
+    def _country_held(self, english: str) -> bool:
+        """A country is held when the text names it in any of its names."""
+        names = [n for n, c in self._country_latin.items() if c == english]
+        names += [zh for zh, c in self._country_zh.items() if c == english]
+        return any((self._in_text(n.split()) if n.isascii() else n in self._chinese) for n in names)
+
+    def held_chinese(self, name: str) -> bool:
+        name = re.sub(r"\s+", "", name)
+        if name in self._chinese:
+            return True
+        # A short form of a name the text spells out: 维和 → 维持和平.
+        short = ".{0,3}".join(map(re.escape, name))
+        return len(name) <= 3 and re.search(short, self._chinese) is not None
+
+    # ------------------------------------------------------------------ English
+
+    def _latin_names(self, text: str) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        text = _CALENDAR.sub(lambda m: " " * len(m.group()), text)
+        for m in _ACRONYM.finditer(text):
+            word = re.sub(r"(?:s|’s|'s)$", "", m.group()) if m.group()[-1] == "s" else m.group()
+            if word.lower() in _GENERIC or re.fullmatch(r"SP\d", word) or word.isdigit():
+                continue
+            if not (self.held_english(m.group()) or self.held_english(word)):
+                out.append((m.start(), word))
+        for m in _CAPS_RUN.finditer(text):
+            name, start = self._trim(re.sub(r"['’]s\b", "", m.group()), m.start())
+            wordy = name and (len(name.split()) > 1 or start > 0) and not _ACRONYM.fullmatch(name)
+            if wordy and not self.held_english(name):
+                out.append((start, name))
+        for m in _LOWER_INSTITUTION.finditer(text):
+            # "the peacebuilding commission": the lower-case words right before it, up to a
+            # function word ("supports that committee" names nothing).
+            before = list(_WORD.finditer(text[: m.start()]))[-3:]
+            modifiers: list[re.Match[str]] = []
+            for w in reversed(before):
+                word = w.group()
+                if not word.islower() or word in EN_STOPWORDS or word in _GENERIC:
+                    break
+                modifiers.insert(0, w)
+            # "sending sanctions committee": held when a shorter end of it is.
+            if modifiers and not any(
+                self.held_english(text[w.start() : m.end()]) for w in modifiers
+            ):
+                out.append((modifiers[0].start(), text[modifiers[0].start() : m.end()]))
+        for m in self._country_re.finditer(_norm_keep_positions(text)):
+            name = text[m.start() : m.end()]
+            if not self.held_english(name):
+                out.append((m.start(), name))
+        return out
+
+    @staticmethod
+    def _trim(name: str, start: int) -> tuple[str, int]:
+        """Without the function words at its ends ("What does the …"); a name made only of
+        words that name nothing new on their own ("United Nations Secretariat") is no name."""
+        words = name.split()
+        while words and (
+            _bare(words[0]) in _FUNCTION | _OPENERS
+            # "Resolutions on the Cuba embargo": what is asked about, not a name.
+            or (_bare(words[0]) in _ASKED_ABOUT and len(words) > 1)
+            # "Coopération ONU-UA": a generic word before a name, not one of its words (the
+            # Department of Peacekeeping Operations keeps its "of").
+            or (
+                _bare(words[0]) in _GENERIC_NOUNS
+                and len(words) > 1
+                and _bare(words[1]) not in _CONNECTORS
+            )
+        ):
+            start += len(words[0]) + 1
+            words = words[1:]
+        while words and _bare(words[-1]) in _FUNCTION:
+            words = words[:-1]
+        if all(_bare(w) in _GENERIC for w in words):
+            return "", start
+        return " ".join(words).strip(".,;:!?"), start
+
+    def _phrase_held(self, words: list[str]) -> bool:
+        """The phrase is in the text (or a glossary name holds all its words), or it is made of
+        pieces that are: "Security Council Counter-Terrorism Committee". A piece is a whole
+        glossary name or two words or more of the text; one word alone ("commission") does not
+        make "Peacebuilding Commission" a name the text knows."""
+        if len(words) == 1:
+            word = _singular(words[0])
+            return (
+                f" {word[:_PREFIX]} " in self._heads
+                or word in self._vocab_set
+                or words[0] in self._vocab_set
+                or (word,) in self._glossary_names
+            )
+        single = [_singular(w) for w in words]
+        if self._in_text(words) or self._in_text(single):
+            return True
+        if any(set(single) <= names for names in self._glossary_words):
+            return True
+        n = len(words)
+        covered = [True] + [False] * n  # covered[i]: words[:i] split into held pieces
+        for end in range(1, n + 1):
+            for start in range(end):
+                if not covered[start]:
+                    continue
+                piece = single[start:end]
+                # A piece of text starts and ends with a content word: "department of" (of the
+                # Department of Political Affairs) does not make "Department of Peacekeeping
+                # Operations" a name the text knows.
+                loose = piece[0] in _JOINERS or piece[-1] in _JOINERS
+                if tuple(piece) in self._glossary_names or (
+                    len(piece) > 1
+                    and not loose
+                    and (self._in_text(words[start:end]) or self._in_text(piece))
+                ):
+                    covered[end] = True
+                    break
+        return covered[n]
+
+    def _in_text(self, words: list[str]) -> bool:
+        if f" {' '.join(words)} " in self._english:
+            return True
+        return f" {' '.join(w[:_PREFIX] for w in words)} " in self._heads
+
+    def _nearest(self, word: str) -> str | None:
+        if len(word) < 5:
+            return None
+        close = difflib.get_close_matches(word, self._vocab, n=1, cutoff=_TYPO_CUTOFF)
+        return close[0] if close else None
+
+    # ------------------------------------------------------------------ Chinese
+
+    def _chinese_names(self, text: str) -> list[tuple[int, str]]:
+        tags = _name_tags()
+        out: list[tuple[int, str]] = []
+        position = 0
+        spans: list[tuple[int, str, str]] = []
+        for word in _words_zh(text):
+            spans.append((position, word, tags.get(word, "")))
+            position += len(word)
+        for i, (start, word, flag) in enumerate(spans):
+            if _ZH_POINTER.search(word):
+                continue
+            if re.fullmatch(rf"(?:{_INSTITUTION_ZH})", word) or re.search(
+                rf"(?:{_INSTITUTION_ZH})$", word
+            ):
+                # The run of words that ends in the institution word: 建设/和平/委员会.
+                j = i
+                while (
+                    j > 0
+                    and re.fullmatch(r"[\u4e00-\u9fff]+", spans[j - 1][1])
+                    and spans[j - 1][1] not in _ZH_BREAKS
+                    and not _ZH_POINTER.search(spans[j - 1][1])
+                    and i - j < 4
+                ):
+                    j -= 1
+                name = "".join(w for _, w, _ in spans[j : i + 1])
+                # "调到非殖民化股": held when a shorter end of the run is (非殖民化股).
+                ends = ("".join(w for _, w, _ in spans[k : i + 1]) for k in range(j, i))
+                if len(name) > len(word) and not any(self.held_chinese(e) for e in ends):
+                    out.append((spans[j][0], name))
+            elif flag in _ZH_TAGS and len(word) >= 2 and not self.held_chinese(word):
+                out.append((start, word))
+        for zh in self._country_zh:
+            at = text.find(zh)
+            if at >= 0 and not self.held_chinese(zh):
+                out.append((at, zh))
+        return out
+
+
+def _bare(word: str) -> str:
+    """A word as the generic lists hold it: lower case, no possessive, no French elision;
+    "SP3" and "SP 3" are generic."""
+    word = re.sub(r"['’]s$", "", word.lower().strip(".,;:!?'’\"()"))
+    word = re.sub(r"^(?:l|d|qu|c|s|n)['’]", "", word)
+    return "sp" if re.fullmatch(r"sp\d", word) else word
+
+
+def _norm_keep_positions(text: str) -> str:
+    """Lower-cased, punctuation as spaces, same length: country names match by position."""
+    return re.sub(r"[^a-z0-9\s-]", " ", text.lower())
+
+
+@lru_cache(maxsize=512)
+def _words_zh(text: str) -> tuple[str, ...]:
+    from bot.languages.text import _jieba
+
+    return tuple(_jieba().cut(text))
+
+
+@lru_cache(maxsize=1)
+def _name_tags() -> dict[str, str]:
+    """jieba's dictionary tags of its place and organisation names (ns, nt, nz): its
+    part-of-speech tagger is not needed for them, and not shipped in the image."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    dictionary = Path(jieba.__file__).with_name("dict.txt")
+    with dictionary.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in _ZH_TAGS:
+                tags[parts[0]] = parts[2]
+    return tags

@@ -1,0 +1,127 @@
+"""Records → sentences and clauses: the unit an answer is made of.
+
+A record is the unit of a citation; the span that answers is often one clause of it. Chinese
+sentences end in 。, but the programme's long paragraphs chain clauses with ；, and its
+enumerations ("具体包括：(a)…；(b)…", "方式如下：…；…；以及…") open with ：. A table record splits
+into its expected accomplishment and each of its indicators. Mandate lists are not split: each
+mandate is its own record already.
+
+Each sentence has a stable id "<record id>#<n>" (e.g. "2.8#9") and an unofficial English
+translation kept per sentence in corpus/sentences.en.tsv, next to the Chinese it translates so
+that a change of the parse or of the data is caught (tests compare the two).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.records.parser import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Passage
+
+SENTENCE_TRANSLATIONS = "sentences.en.tsv"
+SENTENCE_TRANSLATIONS_FR = "sentences.fr.tsv"
+SPLIT_KINDS = (PARAGRAPH, OBJECTIVE, ACCOMPLISHMENT)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str  # "2.8#9"
+    record_id: str  # "2.8"
+    n: int  # 1-based position in the record
+    text: str  # Chinese, as in the record
+    text_en: str | None = None  # unofficial English translation
+    text_fr: str | None = None  # unofficial French translation
+
+    def text_in(self, lang: str) -> str | None:
+        """The sentence in a language: Chinese, or its translation (None when it has none)."""
+        return {"zh": self.text, "en": self.text_en, "fr": self.text_fr}.get(lang)
+
+    @property
+    def is_indicator(self) -> bool:
+        return "ea." in self.record_id and self.n > 1
+
+
+_PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
+
+
+def without_number(text: str) -> str:
+    """'2.8 本次级方案…' → '本次级方案…': a reference already names the paragraph."""
+    return _PARA_NUMBER.sub("", text)
+
+
+_LABEL = re.compile(
+    r"^Objective of the Organization:\s*|^本组织的目标：|^Objectif de l'Organisation\s*:\s*"
+)
+
+
+def without_label(text: str) -> str:
+    """Without the paragraph number or the objective's label: the reference names them."""
+    return _LABEL.sub("", without_number(text))
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split Chinese text after 。 and ；, and after a ： that opens a ；-separated list."""
+    out: list[str] = []
+    start = 0
+    for i, ch in enumerate(text):
+        cut = ch in "。；"
+        if ch == "：":
+            rest = text[i + 1 :]
+            end = rest.find("。")
+            cut = "；" in (rest if end < 0 else rest[:end])
+        if cut:
+            if text[start : i + 1].strip():
+                out.append(text[start : i + 1].strip())
+            start = i + 1
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
+def record_clauses(p: Passage) -> list[str]:
+    """The Chinese sentences of a record, in order; none for kinds that are not split."""
+    if p.kind == ACCOMPLISHMENT:
+        return [p.accomplishment or "", *p.indicators]
+    if p.kind in (PARAGRAPH, OBJECTIVE):
+        return split_clauses(p.text)
+    return []
+
+
+def read_sentence_translations(
+    corpus_dir: Path, name: str = SENTENCE_TRANSLATIONS
+) -> dict[str, tuple[str, str]]:
+    """id → (Chinese as translated, translation) from corpus/sentences.<lang>.tsv."""
+    path = corpus_dir / name
+    if not path.exists():
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) == 3:
+            out[cols[0].strip()] = (cols[1].strip(), cols[2].strip())
+    return out
+
+
+def build_sentences(
+    passages: list[Passage],
+    translations: dict[str, tuple[str, str]],
+    french: dict[str, tuple[str, str]] | None = None,
+) -> list[Sentence]:
+    """Every splittable record's sentences; English only where the data translates that text.
+
+    A translation whose Chinese no longer matches the parse is not used (it would put words
+    in the record's mouth): the sentence then has no English, and tests flag it.
+    """
+    out: list[Sentence] = []
+    for p in passages:
+        if p.kind not in SPLIT_KINDS:
+            continue
+        for n, zh in enumerate(record_clauses(p), start=1):
+            sid = f"{p.id}#{n}"
+            known = translations.get(sid)
+            en = known[1] if known and known[0] == zh else None
+            known_fr = (french or {}).get(sid)
+            fr = known_fr[1] if known_fr and known_fr[0] == zh else None
+            out.append(Sentence(sid, p.id, n, zh, en, fr))
+    return out

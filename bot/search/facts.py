@@ -1,0 +1,237 @@
+"""Typed items in a sentence: the number, date, article, resolution, unit or body it states.
+
+An answer that leads with "16" or "10 November 1975" takes that item verbatim from the sentence
+(Chinese) or its translation (English); nothing here invents one. When a sentence holds several
+items of the asked type, the one nearest to the question's own words in that sentence is taken
+("which UNIT assists…" → the Policy Planning Unit, next to "assistance").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bot.languages.text import tokenize
+from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, RESOLUTION, UNIT
+from bot.records.glossary import Glossary
+from bot.records.sentences import Sentence
+from bot.records.symbols import find_symbols
+
+if TYPE_CHECKING:
+    from bot.question.analysis import Analysis
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MOIS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_PATTERNS = {
+    ("en", DATE): re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b|\b(?:19|20)\d{{2}}\b"),
+    ("zh", DATE): re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"),
+    ("en", NUMBER): re.compile(
+        r"(?:at least |some |about )?\b\d+(?:\.\d+)?(?: per cent|%)?"
+        r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+        re.IGNORECASE,
+    ),
+    ("zh", NUMBER): re.compile(r"(?:至少\s*)?\d+(?:\.\d+)?\s*(?:%|个)?|[二三四五六七八九十]+个"),
+    ("fr", DATE): re.compile(rf"\b\d{{1,2}}(?:er)? (?:{_MOIS}) \d{{4}}\b|\b(?:19|20)\d{{2}}\b"),
+    ("fr", NUMBER): re.compile(
+        r"(?:au moins |environ )?\b\d+(?:[.,]\d+)?(?:\s?%| pour cent)?"
+        r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|seize)\b",
+        re.IGNORECASE,
+    ),
+    ("fr", ARTICLE): re.compile(
+        r"\b(?:[Aa]rticles?|[Cc]hapitres?) [\dIVXLC]+(?:\s?\([a-z]\))?(?:(?:,| à| et) [\dIVXLC]+"
+        r"(?:\s?\([a-z]\))?)*(?: e)?"
+    ),
+    ("en", ARTICLE): re.compile(
+        r"\b(?:Articles?|Chapters?) [\dIVXLC]+(?:\s?\([a-z]\))?(?:(?:,| to| and) [\dIVXLC]+"
+        r"(?:\s?\([a-z]\))?)*(?: e)?"
+    ),
+    ("zh", ARTICLE): re.compile(
+        r"第[一二三四五六七八九十百]+(?:至第[一二三四五六七八九十百]+)?[条章]"
+    ),
+}
+# A subprogramme's name is not a unit; an office outside the department (UNODC) can answer
+# "which office…", ranked after the department's own units.
+_UNIT_KINDS = ("division", "department", "body")
+_BODY_KINDS = ("body",)
+# The kind of unit a question asks for ("WHICH UNIT assists…"), and the name ending it wants.
+_ASKED_KIND = re.compile(
+    r"\b(?:which|what) (?:\w+ )?(unit|division|department|office)s?\b"
+    r"|哪(?:个|些|一个)(股|司|部门|办事处)"
+    r"|\b(?:quel|quelle|quels|quelles) (groupe|division|département|bureau)s?\b",
+    re.IGNORECASE,
+)
+_KIND_ENDINGS = {
+    "groupe": "Groupe",
+    "département": "Département",
+    "bureau": "Bureau",
+    "unit": "Unit",
+    "division": "Division",
+    "department": "Department",
+    "office": "Office",
+    "股": "股",
+    "司": "司",
+    "部门": "部",
+    "办事处": "办事处",
+}
+
+
+_PLURAL = re.compile(
+    r"\b(which|what) (\w+ )?(units|divisions|offices|departments|bodies|committees|organs|"
+    r"organizations|entities)\b|\ball of them\b|哪些|哪几个|分别"
+    r"|\b(quels|quelles) (\w+ )?(divisions|groupes|bureaux|organes|comités|organisations|"
+    r"entités)\b",
+    re.IGNORECASE,
+)
+
+
+_SEVERAL = re.compile(
+    r"\bwhich (two|three|resolutions)\b|\bwhat resolutions\b|哪(两|几|些)(项|个)?|分别"
+    r"|\b(?:which|what) (?:\w+ ){0,2}resolutions\b|\bquelles (?:deux|trois|résolutions)\b",
+    re.IGNORECASE,
+)
+
+
+def _join(lang: str, names: list[str]) -> str:
+    if lang == "zh":
+        return "、".join(names)
+    last = " et " if lang == "fr" else " and "
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + last + names[-1]
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str  # verbatim from the sentence or its translation
+    start: int  # where it stands in that text
+
+
+def _text(sentence: Sentence, lang: str) -> str:
+    return sentence.text_in(lang) or ""
+
+
+def find_items(
+    sentence: Sentence, kind: str, lang: str, glossary: Glossary, a: Analysis
+) -> list[Item]:
+    """Items of `kind` in the sentence's text in `lang`, best first for the question."""
+    question = a.question
+    text = _text(sentence, lang)
+    if not text:
+        return []
+    if (lang, kind) in _PATTERNS:
+        found = [Item(m.group().strip(), m.start()) for m in _PATTERNS[lang, kind].finditer(text)]
+        if kind == NUMBER:
+            dates = [m.span() for m in _PATTERNS[lang, DATE].finditer(text)]
+            found = [
+                i
+                for i in found
+                if not _is_label(text, i) and not any(a <= i.start < b for a, b in dates)
+            ]
+    elif kind == RESOLUTION:
+        found = [Item(m.symbol.display, m.start) for m in find_symbols(text)]
+        if len(found) > 1 and _SEVERAL.search(question):
+            # "依照哪两项决议设立的？": all of them, in the sentence's order.
+            return [Item(_join(lang, [i.text for i in found]), found[0].start)]
+    elif kind in (UNIT, BODY):
+        found = _named(sentence, kind, lang, glossary, a)
+        if _ASKED_KIND.search(question):
+            # "Which UNIT…": only units answer it, not the divisions or the department.
+            found = [i for i in found if kind_word_match(i, question, glossary)]
+        if found and _PLURAL.search(question):
+            # "which bodies…? all of them": every one, in the sentence's order (in English
+            # with the Chinese name, as lists are).
+            found.sort(key=lambda i: i.start)
+            names = [i.text for i in found]
+            if lang != "zh":
+                zh = {t.name_in(lang): t.zh for t in glossary.terms}
+                names = [f"{n} ({zh[n]})" if n in zh else n for n in names]
+            return [Item(_join(lang, names), found[0].start)]
+    else:
+        return []
+    return _rank(found, text, a, kind)
+
+
+def _is_label(text: str, item: Item) -> bool:
+    """'2.4', '(a)', a symbol's number or a year: numbers that count nothing."""
+    after = text[item.start + len(item.text) : item.start + len(item.text) + 2]
+    before = text[max(0, item.start - 1) : item.start]
+    return (
+        after[:1] in (".", "/", "(", "（")
+        and not after[1:2].isspace()
+        or before in ("/", ".", "第")
+        or bool(re.fullmatch(r"(19|20)\d{2}", item.text))
+        or (item.start == 0 and bool(re.fullmatch(r"2\.\d{1,2}", item.text)))
+    )
+
+
+@lru_cache(maxsize=4096)
+def _name_words(names: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(tokenize(n)) for n in names)
+
+
+def _named(sentence: Sentence, kind: str, lang: str, glossary: Glossary, a: Analysis) -> list[Item]:
+    kinds = _UNIT_KINDS if kind == UNIT else _BODY_KINDS
+    q_tokens = a.token_set
+    out: list[Item] = []
+    for term in glossary.terms_in_chinese(sentence.text):
+        if term.kind not in kinds or term.zh in a.question:
+            continue
+        if any(words and words <= q_tokens for words in _name_words(term.latin_names)):
+            continue  # the question names it: it is not the answer
+        name = term.name_in(lang)
+        where = _text(sentence, lang).find(name)
+        out.append(Item(name, where if where >= 0 else len(_text(sentence, lang))))
+    # A longer name covers the shorter ones inside it (各区域司 ⊃ 区域司).
+    return [i for i in out if not any(i.text != o.text and i.text in o.text for o in out)]
+
+
+def kind_word_match(item: Item, question: str, glossary: Glossary | None = None) -> bool:
+    """The item is of the kind the question names ("which UNIT…" → "Policy Planning Unit")."""
+    m = _ASKED_KIND.search(question)
+    if not m:
+        return False
+    word = _KIND_ENDINGS[(m.group(1) or m.group(2) or m.group(3)).lower()]
+    names = [item.text]
+    if glossary:  # a Chinese item's English name says its kind too, and the other way round
+        names += [
+            n
+            for t in glossary.terms
+            if item.text in (t.zh, t.en, t.fr)
+            for n in (t.zh, t.en, t.fr)
+            if n
+        ]
+    return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)
+
+
+def _gap(item: Item, start: int, length: int) -> int:
+    """Characters between the item and a word (0 when they touch or overlap)."""
+    end = item.start + len(item.text)
+    return max(0, start - end, item.start - (start + length))
+
+
+def near_question(item: Item, text: str, a: Analysis, reach: int) -> bool:
+    """One of the question's own words stands within `reach` characters of the item
+    ("谁协助…" → "政策规划股将提供协助")."""
+    lowered = text.lower()
+    end = item.start + len(item.text)
+    for token in a.words:
+        for m in re.finditer(re.escape(token), lowered):
+            inside = item.start <= m.start() < end
+            if not inside and _gap(item, m.start(), len(token)) <= reach:
+                return True
+    return False
+
+
+def _rank(items: list[Item], text: str, a: Analysis, kind: str) -> list[Item]:
+    """Nearest to the question's words in the sentence first; the kind word decides first."""
+    if len(items) < 2:
+        return items
+    lowered = text.lower()
+    spots = [(m.start(), len(t)) for t in a.words for m in re.finditer(re.escape(t), lowered)]
+
+    def key(item: Item) -> tuple[int, int]:
+        kind_match = 0 if kind not in (UNIT, BODY) or kind_word_match(item, a.question) else 1
+        distance = min((_gap(item, at, n) for at, n in spots), default=len(text))
+        return kind_match, distance
+
+    return sorted(items, key=key)

@@ -1,0 +1,327 @@
+"""From an analysed question to what answers it: a router over the route table (bot.routes),
+and the search pieces its handlers share.
+
+    analysis (bot.question.analysis, once per part) → first route whose handler answers → Retrieval
+
+Routes, in order: a filter on the previous list · lookup by symbol · a name the programme never
+mentions · an answer type it never holds · a newcomer's unit card · a unit's duties · a part of
+the structure · the resolutions for a topic · a fact or passage. The shared pieces: hybrid
+ranking of records (dense + lexical fusion, focus on the units and record kinds a question
+names), abstention when the programme does not cover the topic, the subprogrammes a question is
+about, and the mandates for a topic.
+
+Retrieval decides WHAT answers a question (records, sentences, mandates, or nothing); it never
+formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answer import Answer
+from bot.embedding import Embedder
+from bot.languages.text import sanitize, tokenize
+from bot.onboarding.tour import Reader
+from bot.params import DEFAULT, Params
+from bot.question.analysis import UNIT_KINDS, Analyser, Analysis
+from bot.question.conversation import points_back
+from bot.question.names import NameIndex
+from bot.records.duties import DutyReader
+from bot.records.glossary import Term
+from bot.records.parser import MANDATE_LIST, PARAGRAPH, Mandate
+from bot.records.structure import StructureReader
+from bot.search.documents import MANDATE, PASSAGE, SENTENCE
+from bot.search.evidence import SentencePicker
+from bot.search.found import Hit, Retrieval
+from bot.search.index import LoadedIndex
+
+__all__ = ["Hit", "Ranking", "Retrieval", "Retriever", "should_abstain"]
+
+
+def should_abstain(evidence: dict[str, float], params: Params = DEFAULT, **override) -> bool:
+    """The programme does not cover a topic question with this evidence."""
+    min_dense = override.get("min_dense", params.min_dense)
+    strong_dense = override.get("strong_dense", params.strong_dense)
+    min_coverage = override.get("min_coverage", params.min_coverage)
+    dense, coverage = evidence["dense"], evidence["coverage"]
+    return dense < min_dense or (coverage < min_coverage and dense < strong_dense)
+
+
+@dataclass
+class Ranking:
+    """Records ranked for a topic question, with what the handlers read off it."""
+
+    hits: list[Hit]  # every retrievable record, best first
+    by_row: np.ndarray  # cosine per dense row (sentences included)
+    dense_m: np.ndarray  # per mandate
+    lex_m: np.ndarray  # per mandate
+    focus: set[int | None]
+    evidence: dict[str, float]
+    abstain: bool
+
+
+class Retriever:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, params: Params = DEFAULT) -> None:
+        from bot.routes import ROUTES  # the handlers use this module's pieces
+
+        self.routes = ROUTES
+        self.index = index
+        self.embedder = embedder
+        self.params = params
+        self.programme = index.programme
+        self.glossary = index.glossary
+        docs = index.docs
+        self._rows = docs.rows
+        self._passage_pos = {pid: i for i, pid in enumerate(docs.passage_ids)}
+        self._mandate_pos = {s: i for i, s in enumerate(docs.mandate_symbols)}
+        self._sentence_pos = {sid: i for i, sid in enumerate(docs.sentence_ids)}
+        self.mandates = {m.symbol: m for m in self.programme.mandates}
+        self.structure = StructureReader(self.programme, index.glossary)
+        self.duties = DutyReader(Reader(self.programme, index.glossary))
+        # Dense row ids of each record kind and the record position each belongs to.
+        # French rows answer French (and other foreign) questions; an English or Chinese
+        # question is matched against the original and the English, as before they existed.
+        self._french_rows = np.array([r.variant.startswith("fr") for r in self._rows], dtype=bool)
+        self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
+        self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
+        self.passages = {p.id: p for p in self.programme.retrievable()}
+        self.picker = SentencePicker(
+            self.programme,
+            index.glossary,
+            self._row_positions(SENTENCE, self._sentence_pos),
+            index.bm25_sentences,
+            params,
+        )
+        # Resolution numbers that stand alone ("1373", "1514"); GA "58/109" forms never do.
+        numbers = {
+            m.parsed.number
+            for m in self.programme.mandates
+            if m.parsed and "/" not in m.parsed.number
+        }
+        self.analyser = Analyser(
+            index.glossary,
+            numbers,
+            self.focus,
+            NameIndex(self.programme, index.glossary),
+            self.scope,
+        )
+        self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
+        # French words the text holds (its translations are not in BM25: see bot.search.documents).
+        french = [s.text_fr or "" for s in self.programme.sentences]
+        french += [m.title_fr or "" for m in self.programme.mandates]
+        french += [n for t in index.glossary.terms for n in (t.fr, *t.aliases_fr) if n]
+        self._vocab_fr = self._vocab | set(tokenize(" ".join(french)))
+        # Which subprogrammes' text each glossary term occurs in (to focus a question).
+        # Mandate lists are left out: their group headings name bodies every list shares.
+        self._term_subprogrammes = {
+            t.zh: {
+                p.subprogramme
+                for p in self.passages.values()
+                if t.zh in p.text and p.subprogramme is not None and p.kind != MANDATE_LIST
+            }
+            for t in index.glossary.terms
+        }
+
+    def _row_positions(self, kind: str, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [(i, positions[r.key]) for i, r in enumerate(self._rows) if r.kind == kind]
+        return np.array([i for i, _ in pairs], dtype=np.int64), np.array(
+            [p for _, p in pairs], dtype=np.int64
+        )
+
+    # ------------------------------------------------------------------ the router
+
+    def search(
+        self,
+        question: str,
+        top_k: int = 5,
+        want_mandates: bool = False,
+        previous: Answer | None = None,
+    ) -> Retrieval:
+        """What answers a question; `want_mandates` treats it as a mandate query.
+
+        `previous` is the conversation's last answer: a follow-up ("and its indicators?",
+        "what about subprogramme 5?", "the fourth one", "which of them are SC resolutions?")
+        is read in its context. A question in several parts gets one Retrieval per part.
+        """
+        analyses = self.analyser.read(question, previous, want_mandates)
+        results = [self.route(a, top_k) for a in analyses]
+        if len(results) == 1:
+            return results[0]
+        first = analyses[0]
+        return Retrieval(
+            sanitize(question),
+            first.language,
+            "parts",
+            abstained=all(r.abstained for r in results),
+            parts=results,
+            evidence=results[0].evidence,
+        )
+
+    def route(self, a: Analysis, top_k: int) -> Retrieval:
+        """The first handler of the route table that answers the analysed question."""
+        for handler in self.routes:
+            result = handler.retrieve(a, self, top_k)
+            if result is not None:
+                result.question = a.asked
+                result.answer_type = a.answer_type
+                result.analysis = a
+                return result
+        raise AssertionError("the last route answers every question")
+
+    # ------------------------------------------------------------------ shared pieces
+
+    def focus(self, a: Analysis) -> set[int]:
+        """The subprogrammes a question is about: named by number, or by its unit's terms."""
+        return {a.explicit_sp} if a.explicit_sp else self._focus_from_terms(a.terms)
+
+    def scope(self, a: Analysis) -> set[int | None]:
+        """The subprogrammes a question is about, in its conversation: a switched follow-up's
+        unit, its own, or the one the turn (or part) before was about. {None}: the programme
+        as a whole, when it asks for the programme's own objective."""
+        context = a.context
+        focus: set[int | None] = {a.forced_sp} if a.forced_sp else set(self.focus(a))
+        if context and context.subprogramme and not a.explicit_sp and not a.forced_sp:
+            # "and its indicators?" → the previous subprogramme, unless this question names a
+            # unit of its own, or, when it does not point back ("C-24 resolutions pls"), a body
+            # that belongs to one. "Which SC resolutions are among ITS mandates?" keeps the scope.
+            kinds = UNIT_KINDS if points_back(a.question) else UNIT_KINDS + ("body",)
+            own = self._focus_from_terms([t for t in a.terms if t.kind in kinds])
+            focus = set(own) or {context.subprogramme}
+        if not focus and a.programme_objective:
+            focus = {None}
+        return focus
+
+    def rank(self, a: Analysis, focus: set[int | None], mandates: bool) -> Ranking:
+        """Every record ranked for the question (dense + lexical, focus and kind boosts), and
+        whether the programme covers the topic at all."""
+        p = self.params
+        context = a.context
+        # A follow-up is read together with the turn it follows ("which resolutions mandate that?").
+        query = f"{context.question} {a.question}".strip() if context else a.question
+        expanded = a.tokens + [t for term in a.terms for t in tokenize(term.zh)]
+        if context and context.question:
+            expanded += tokenize(context.question)
+        qvec = self.embedder.encode_query(query)
+        by_row, dense_p, dense_m = self._dense(qvec, french=a.language == "fr" or a.foreign)
+        lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
+        # Titles are short: the topic words (not the unit the question is scoped to) decide.
+        topic = expanded
+        if focus - {None}:
+            topic = [t for t in a.tokens if t not in a.unit_tokens]
+            topic += [t for term in a.terms if term.kind == "term" for t in tokenize(term.zh)]
+        lex_m = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
+
+        scored = []
+        for pid, pos in self._passage_pos.items():
+            passage = self.passages[pid]
+            score = dense_p[pos] + p.lexical_weight * lex_p[pos]
+            if passage.subprogramme in focus:
+                score += p.focus_boost
+            if passage.kind in a.kinds:
+                score += p.kind_boost
+            if passage.kind == MANDATE_LIST and not mandates:
+                score -= p.list_penalty
+            if passage.id == a.paragraph:
+                score += p.paragraph_boost
+            scored.append(Hit(passage, float(score)))
+        scored.sort(key=lambda h: -h.score)
+        # Arabic, Russian, Spanish: no words to compare with the text's; the dense match decides.
+        vocab = self._vocab_fr if a.language == "fr" else self._vocab
+        coverage = 1.0 if a.foreign else self._coverage(a.tokens, a.terms, a.glossary_tokens, vocab)
+        evidence = {"dense": float(max(dense_p.max(), dense_m.max())), "coverage": coverage}
+        # A follow-up inherits its scope from the turn before; its own words may be few.
+        turn = context is not None and context.turn
+        abstain = not turn and should_abstain(evidence, p)
+        return Ranking(scored, by_row, dense_m, lex_m, focus, evidence, abstain)
+
+    def ranked(
+        self, a: Analysis, kind: str, top_k: int, mandates: bool
+    ) -> tuple[Retrieval, Ranking]:
+        """A topic question's records, best first, as a Retrieval of `kind` (abstained, with no
+        records, when the programme does not cover the topic), and the ranking behind it."""
+        ranking = self.rank(a, self.scope(a), mandates=mandates)
+        result = Retrieval(
+            a.question,
+            a.language,
+            kind,
+            hits=[] if ranking.abstain else ranking.hits[:top_k],
+            abstained=ranking.abstain,
+            focus_subprogrammes=sorted(ranking.focus, key=str),
+            evidence=ranking.evidence,
+        )
+        return result, ranking
+
+    def topic_mandates(self, ranking: Ranking) -> list[Mandate]:
+        """Every mandate within the margin of the best one for the topic: a list is not capped."""
+        p = self.params
+        symbols = list(self._mandate_pos)
+        scores = ranking.dense_m + p.mandate_lexical_weight * ranking.lex_m
+        for i, symbol in enumerate(symbols):
+            m = self.mandates[symbol]
+            if ranking.focus & set(m.subprogrammes):
+                scores[i] += p.focus_boost
+            # A mandate the best passages cite inline is relevant to the same question.
+            if any(
+                h.passage.id in m.cited_in and h.passage.kind == PARAGRAPH for h in ranking.hits[:1]
+            ):
+                scores[i] += p.focus_boost
+        order = np.argsort(-scores, kind="stable")
+        best = float(scores[order[0]])
+        return [self.mandates[symbols[i]] for i in order if scores[i] >= best - p.mandate_margin]
+
+    def _dense(
+        self, qvec: np.ndarray, french: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cosine per dense row, and per passage and per mandate over their rows."""
+        n = self.index.dense.ntotal
+        scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
+        by_row = np.empty(n, dtype=np.float32)
+        by_row[ids[0]] = scores[0]
+        if not french and len(self._french_rows) == n:
+            by_row[self._french_rows] = -1.0
+        passages = self._best_per_record(by_row, self._p_rows, len(self._passage_pos))
+        mandates = self._best_per_record(by_row, self._m_rows, len(self._mandate_pos))
+        return by_row, passages, mandates
+
+    @staticmethod
+    def _best_per_record(
+        by_row: np.ndarray, rows: tuple[np.ndarray, np.ndarray], size: int
+    ) -> np.ndarray:
+        """A record's cosine is its best variant's (a mean of zh and en measured worse)."""
+        row_ids, positions = rows
+        best = np.full(size, -1.0, dtype=np.float32)
+        np.maximum.at(best, positions, by_row[row_ids])
+        return best
+
+    def _lexical(self, bm25, tokens: list[str], n_docs: int) -> np.ndarray:
+        """BM25 scores scaled to [0, 1] by the best document (0 everywhere when nothing matches)."""
+        known = [t for t in tokens if t in bm25.vocab_dict]
+        if not known:
+            return np.zeros(n_docs, dtype=np.float32)
+        scores = np.asarray(bm25.get_scores(known), dtype=np.float32)
+        top = float(scores.max())
+        return scores / top if top > 0 else scores
+
+    def _coverage(
+        self, tokens: list[str], terms: list[Term], named: set[str], vocab: set[str]
+    ) -> float:
+        """Share of the question's content words the programme knows: words of its text, and
+        words of the glossary names the question uses ("SCAD", "C-24")."""
+        if not tokens:
+            return 1.0 if terms else 0.0
+        known = sum(1 for t in tokens if t in vocab or t in named)
+        return max(known / len(tokens), 1.0 if len(terms) >= 2 else 0.0)
+
+    def _focus_from_terms(self, terms: list[Term]) -> set[int]:
+        focus: set[int] = set()
+        for term in terms:
+            if term.kind in ("department", "term"):
+                # The Department carries the whole programme; a topic ("counter-terrorism",
+                # "Pacific") may be anywhere: only units and bodies focus a question.
+                continue
+            sps = self._term_subprogrammes.get(term.zh, set())
+            if len(sps) == 1:
+                focus |= sps
+        return focus

@@ -1,0 +1,373 @@
+"""👍/👎 on answers, with an optional reason; the answers given to the tour's self-check (one per
+person per question of a quiz); and the summary `programme-bot feedback` prints.
+
+Two stores behind one interface (`Feedback`): SQLite, the default (`FeedbackStore`, one file on
+the host), and PostgreSQL when DATABASE_URL is set (bot/stores/feedback_postgres.py), for
+several replicas sharing one database. `open_feedback(settings)` picks.
+
+One vote per person per answer: pressing the other button changes the vote rather than counting
+twice. The question and the answer's source ids are copied in, so the table stands on its own
+after stored answers expire.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import asdict, astuple, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.answer import Answer
+from bot.settings import Settings
+from bot.stores.sqlite_db import StoreError, open_data
+
+RATINGS = ("up", "down")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    reason TEXT,
+    question TEXT NOT NULL,
+    language TEXT,
+    abstained INTEGER,
+    source_ids TEXT NOT NULL,
+    mandate_symbols TEXT NOT NULL,
+    answer_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    UNIQUE (answer_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS quiz_answers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    quiz_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    subprogramme INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    question_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    choice_key TEXT NOT NULL,
+    correct INTEGER NOT NULL,
+    UNIQUE (quiz_id, position, user_id)
+);
+"""
+
+
+@dataclass
+class Vote:
+    created_at: str
+    rating: str
+    reason: str | None
+    question: str
+    source_ids: list[str]
+    user_id: str
+    channel_id: str | None
+    abstained: bool | None = None  # None: the answer had expired when the vote was given
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    quiz_id: str
+    position: int  # which question of the quiz, from 0
+    user_id: str
+    channel_id: str | None
+    subprogramme: int
+    language: str
+    question_key: str  # bot/onboarding/quiz.py Question.key, e.g. "title:58/109"
+    kind: str
+    choice_key: str  # what the chosen answer stands for
+    correct: bool
+
+
+@dataclass
+class FeedbackSummary:
+    total: int = 0
+    up: int = 0
+    down: int = 0
+    with_reason: int = 0
+    abstained_down: int = 0
+    sources_down: list[tuple[str, int]] = field(default_factory=list)
+    recent_down: list[Vote] = field(default_factory=list)
+    quiz_answers: int = 0  # answers to the tour's self-check
+    quiz_right: int = 0
+    quiz_missed: list[tuple[str, int]] = field(default_factory=list)  # question key, misses
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class FeedbackUnavailable(RuntimeError):
+    """The feedback database cannot be used; the message names it (never a password)."""
+
+
+class Feedback(Protocol):
+    """What the Slack app and `programme-bot feedback` need from a feedback store."""
+
+    def record(
+        self,
+        rating: str,
+        answer_id: str,
+        answer: Answer | None,
+        user_id: str,
+        channel_id: str | None,
+    ) -> int: ...
+
+    def record_fields(
+        self,
+        rating: str,
+        answer_id: str,
+        fields: dict[str, Any],
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        """record() with the answer's fields copied already (answer_fields): what the feedback
+        outbox (outbox.py) delivers."""
+        ...
+
+    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool: ...
+
+    def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
+        """add_reason() for the vote of `user_id` on `answer_id`."""
+        ...
+
+    def votes(self) -> list[Vote]: ...
+
+    def summary(self, recent: int = 10) -> FeedbackSummary: ...
+
+    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer: ...
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]: ...
+
+    def close(self) -> None: ...
+
+
+def open_feedback(settings: Settings) -> Feedback:
+    """PostgreSQL when DATABASE_URL is set, else the SQLite file PROGRAMME_BOT_FEEDBACK_DB."""
+    if settings.database_url:
+        from bot.stores.feedback_postgres import PostgresFeedbackStore
+
+        return PostgresFeedbackStore(settings.database_url)
+    return FeedbackStore(settings.feedback_db)
+
+
+# Newest first; both stores keep these columns, so one query and one reader serve both.
+VOTES_QUERY = (
+    "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, abstained "
+    "FROM feedback ORDER BY created_at DESC, id DESC"
+)
+
+
+def vote_from_row(row: tuple[Any, ...]) -> Vote:
+    """A VOTES_QUERY row from either store: SQLite keeps ISO text, JSON text and 0/1;
+    PostgreSQL a timestamp, JSONB and a boolean. The Vote is the same."""
+    created_at, rating, reason, question, source_ids, user_id, channel_id, abstained = row
+    if isinstance(created_at, datetime):
+        created_at = created_at.astimezone(UTC).isoformat(timespec="seconds")
+    return Vote(
+        created_at=created_at,
+        rating=rating,
+        reason=reason,
+        question=question,
+        source_ids=json.loads(source_ids) if isinstance(source_ids, str) else list(source_ids),
+        user_id=user_id,
+        channel_id=channel_id,
+        abstained=None if abstained is None else bool(abstained),
+    )
+
+
+# A quiz's answers for one person: SQLite's `?` placeholders or psycopg's `%s` filled in by each.
+QUIZ_ANSWERS_QUERY = (
+    "SELECT quiz_id, position, user_id, channel_id, subprogramme, language, question_key, kind, "
+    "choice_key, correct FROM quiz_answers WHERE quiz_id = {0} AND user_id = {0} ORDER BY position"
+)
+# Every self-check answer, for the summary.
+QUIZ_TALLY_QUERY = "SELECT question_key, correct FROM quiz_answers"
+
+
+def quiz_answer_from_row(row: tuple[Any, ...]) -> QuizAnswer:
+    """A QUIZ_ANSWERS_QUERY row from either store (`correct` is 0/1 in SQLite, a boolean in
+    PostgreSQL)."""
+    *columns, correct = row
+    return QuizAnswer(*columns, correct=bool(correct))
+
+
+def summarise(votes: list[Vote], quiz: list[tuple[str, Any]], recent: int = 10) -> FeedbackSummary:
+    """The same summary whichever store the votes (newest first) and the self-check answers
+    (QUIZ_TALLY_QUERY rows) come from."""
+    down = [v for v in votes if v.rating == "down"]
+    sources = Counter(sid for v in down for sid in v.source_ids[:1])  # the top source
+    missed = Counter(key for key, correct in quiz if not correct)
+    return FeedbackSummary(
+        total=len(votes),
+        up=len(votes) - len(down),
+        down=len(down),
+        with_reason=sum(1 for v in votes if v.reason),
+        abstained_down=sum(1 for v in down if v.abstained),
+        sources_down=sources.most_common(10),
+        recent_down=down[:recent],
+        quiz_answers=len(quiz),
+        quiz_right=sum(1 for _, correct in quiz if correct),
+        quiz_missed=missed.most_common(5),
+    )
+
+
+def answer_fields(answer: Answer | None) -> dict[str, Any]:
+    """What a vote copies from its answer, so the row stands on its own once the answer expires."""
+    return {
+        "question": answer.question if answer else "",
+        "language": answer.language if answer else None,
+        "abstained": answer.abstained if answer else None,
+        "source_ids": [s.id for s in answer.sources] if answer else [],
+        "mandate_symbols": [m.symbol for m in answer.mandates] if answer else [],
+    }
+
+
+class FeedbackStore:
+    """Feedback in one SQLite file (the default)."""
+
+    def __init__(self, path: Path) -> None:
+        """Raises FeedbackUnavailable when the file is damaged or cannot be written, with one
+        line that names it and says what to do; the file is left as it was."""
+        try:
+            self._store = open_data(path, SCHEMA, "PROGRAMME_BOT_FEEDBACK_DB")
+        except StoreError as exc:
+            raise FeedbackUnavailable(str(exc)) from exc
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self._store.conn
+
+    def close(self) -> None:
+        self._store.close()
+
+    def record(
+        self,
+        rating: str,
+        answer_id: str,
+        answer: Answer | None,
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        """Store (or change) a user's vote on an answer; returns the row id."""
+        return self.record_fields(rating, answer_id, answer_fields(answer), user_id, channel_id)
+
+    def record_fields(
+        self,
+        rating: str,
+        answer_id: str,
+        fields: dict[str, Any],
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        values = (
+            now,
+            rating,
+            fields["question"],
+            fields["language"],
+            None if fields["abstained"] is None else int(fields["abstained"]),
+            json.dumps(fields["source_ids"]),
+            json.dumps(fields["mandate_symbols"], ensure_ascii=False),
+            answer_id,
+            user_id,
+            channel_id,
+        )
+        self._db.execute(
+            "INSERT INTO feedback (created_at, rating, question, language, abstained, "
+            "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
+            "rating = excluded.rating, created_at = excluded.created_at",
+            values,
+        )
+        row = self._db.execute(
+            "SELECT id FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id)
+        ).fetchone()
+        return int(row[0])
+
+    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
+        """Attach the modal's reason; only the person who voted can."""
+        return self._set_reason("id = ?", feedback_id, user_id, reason)
+
+    def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
+        return self._set_reason("answer_id = ?", answer_id, user_id, reason)
+
+    def _set_reason(self, vote: str, key: int | str, user_id: str, reason: str) -> bool:
+        reason = reason.strip()
+        if not reason:
+            return False
+        cursor = self._db.execute(
+            f"UPDATE feedback SET reason = ? WHERE {vote} AND user_id = ?",
+            (reason[:2000], key, user_id),
+        )
+        return cursor.rowcount == 1
+
+    def votes(self) -> list[Vote]:
+        rows = self._db.execute(VOTES_QUERY).fetchall()
+        return [vote_from_row(r) for r in rows]
+
+    def summary(self, recent: int = 10) -> FeedbackSummary:
+        quiz = self._db.execute(QUIZ_TALLY_QUERY).fetchall()
+        return summarise(self.votes(), quiz, recent)
+
+    # ------------------------------------------------------------------ the tour's self-check
+
+    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer:
+        """Store a self-check answer; the first answer to a question of a quiz stands (a second
+        click on an old message changes nothing). Returns the answer that stands."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._db.execute(
+            "INSERT OR IGNORE INTO quiz_answers (created_at, quiz_id, position, user_id, "
+            "channel_id, subprogramme, language, question_key, kind, choice_key, correct) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (now, *astuple(answer)[:-1], int(answer.correct)),
+        )
+        return next(
+            a
+            for a in self.quiz_answers(answer.quiz_id, answer.user_id)
+            if a.position == answer.position
+        )
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
+        rows = self._db.execute(QUIZ_ANSWERS_QUERY.format("?"), (quiz_id, user_id)).fetchall()
+        return [quiz_answer_from_row(row) for row in rows]
+
+
+def format_summary(summary: FeedbackSummary) -> str:
+    if summary.total == 0 and summary.quiz_answers == 0:
+        return "No feedback yet."
+    share = 100 * summary.up / summary.total if summary.total else 0
+    lines = [
+        f"Feedback: {summary.total} votes · 👍 {summary.up} · 👎 {summary.down} "
+        f"({share:.0f}% helpful) · {summary.with_reason} with a reason",
+    ]
+    if summary.quiz_answers:
+        right = 100 * summary.quiz_right / summary.quiz_answers
+        missed = ", ".join(f"{key} ({n})" for key, n in summary.quiz_missed)
+        lines.append(
+            f"Tour self-check: {summary.quiz_answers} answers, {right:.0f}% right"
+            + (f" · most missed: {missed}" if missed else "")
+        )
+    if summary.abstained_down:
+        lines.append(f"👎 on abstentions: {summary.abstained_down}")
+    if summary.sources_down:
+        top = ", ".join(f"{sid} ({n})" for sid, n in summary.sources_down)
+        lines.append(f"Top source of 👎 answers: {top}")
+    if summary.recent_down:
+        lines += ["", "Recent 👎:"]
+        for v in summary.recent_down:
+            lines.append(f"  {v.created_at}  {v.question!r}")
+            if v.reason:
+                lines.append(f"      reason: {v.reason}")
+            if v.source_ids:
+                lines.append(f"      sources: {', '.join(v.source_ids)}")
+    return "\n".join(lines)

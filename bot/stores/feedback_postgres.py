@@ -1,0 +1,253 @@
+"""Feedback in PostgreSQL (DATABASE_URL=postgresql://…): the same votes, self-check answers and
+summary as the SQLite store, for teams that run several replicas against one database.
+
+One connection per process behind a lock: votes are rare, and a pool would only add moving parts.
+A connection lost to a database restart is reopened once per call; every write is idempotent
+(an upsert keyed by answer and user, an update by id, an insert of a self-check answer that keeps
+the first one), so repeating it after a reconnect is safe.
+
+Every call is bounded: connecting by CONNECT_TIMEOUT_S, a statement by the server's
+statement_timeout, and a server that answers nothing at all (hung, or gone without closing the
+connection) by QUERY_TIMEOUT_S, after which the socket is shut down under the waiting call, which
+then fails as a lost connection. Nothing on Slack's ack path calls this store: the Slack app
+writes feedback to an outbox in the state store, and outbox.Courier delivers it here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import astuple
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from bot.answer import Answer
+from bot.stores.feedback import (
+    QUIZ_ANSWERS_QUERY,
+    QUIZ_TALLY_QUERY,
+    RATINGS,
+    VOTES_QUERY,
+    FeedbackSummary,
+    FeedbackUnavailable,
+    QuizAnswer,
+    Vote,
+    answer_fields,
+    quiz_answer_from_row,
+    summarise,
+    vote_from_row,
+)
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 5
+QUERY_TIMEOUT_S = 5.0
+SCHEMA_LOCK = 0x5042_4642  # advisory lock id: replicas starting together create the table once
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    reason TEXT,
+    question TEXT NOT NULL,
+    language TEXT,
+    abstained BOOLEAN,
+    source_ids JSONB NOT NULL,
+    mandate_symbols JSONB NOT NULL,
+    answer_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    UNIQUE (answer_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS quiz_answers (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL,
+    quiz_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    subprogramme INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    question_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    choice_key TEXT NOT NULL,
+    correct BOOLEAN NOT NULL,
+    UNIQUE (quiz_id, position, user_id)
+);
+"""
+
+T = TypeVar("T")
+
+
+def where(url: str) -> str:
+    """host:port/database of a URL, for messages (the user name and password stay out)."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    return f"{host}:{parts.port or 5432}{parts.path or '/'}"
+
+
+class PostgresFeedbackStore:
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._lock = threading.Lock()
+        with self._lock:
+            self._conn = self._connect()
+            with self._conn.transaction():
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                self._conn.execute(SCHEMA)
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        try:
+            return psycopg.connect(
+                self._url,
+                autocommit=True,
+                connect_timeout=CONNECT_TIMEOUT_S,
+                options=f"-c statement_timeout={int(QUERY_TIMEOUT_S * 1000)}",
+            )
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise FeedbackUnavailable(
+                f"cannot use the feedback database at {where(self._url)} (DATABASE_URL): {reason}"
+            ) from exc
+
+    def _run(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        with self._lock:
+            try:
+                return _bounded(work, self._conn)
+            except psycopg.OperationalError:
+                if not self._conn.broken and not self._conn.closed:
+                    raise
+                logger.warning("feedback database connection lost; reconnecting")
+                self._conn = self._connect()
+                return _bounded(work, self._conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def record(
+        self,
+        rating: str,
+        answer_id: str,
+        answer: Answer | None,
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        """Store (or change) a user's vote on an answer; returns the row id."""
+        return self.record_fields(rating, answer_id, answer_fields(answer), user_id, channel_id)
+
+    def record_fields(
+        self,
+        rating: str,
+        answer_id: str,
+        fields: dict[str, Any],
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}")
+        values = (
+            rating,
+            fields["question"],
+            fields["language"],
+            fields["abstained"],
+            Jsonb(fields["source_ids"]),
+            Jsonb(fields["mandate_symbols"]),
+            answer_id,
+            user_id,
+            channel_id,
+        )
+        row = self._run(
+            lambda conn: conn.execute(
+                "INSERT INTO feedback (created_at, rating, question, language, abstained, "
+                "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
+                "VALUES (date_trunc('second', now()), %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
+                "rating = excluded.rating, created_at = excluded.created_at RETURNING id",
+                values,
+            ).fetchone()
+        )
+        return int(row[0])
+
+    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
+        """Attach the modal's reason; only the person who voted can."""
+        return self._set_reason("id = %s", feedback_id, user_id, reason)
+
+    def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
+        return self._set_reason("answer_id = %s", answer_id, user_id, reason)
+
+    def _set_reason(self, vote: str, key: int | str, user_id: str, reason: str) -> bool:
+        reason = reason.strip()
+        if not reason:
+            return False
+        cursor = self._run(
+            lambda conn: conn.execute(
+                f"UPDATE feedback SET reason = %s WHERE {vote} AND user_id = %s",  # type: ignore[arg-type]
+                (reason[:2000], key, user_id),
+            )
+        )
+        return cursor.rowcount == 1
+
+    def votes(self) -> list[Vote]:
+        rows = self._run(lambda conn: conn.execute(VOTES_QUERY).fetchall())
+        return [vote_from_row(r) for r in rows]
+
+    def summary(self, recent: int = 10) -> FeedbackSummary:
+        quiz = self._run(lambda conn: conn.execute(QUIZ_TALLY_QUERY).fetchall())
+        return summarise(self.votes(), quiz, recent)
+
+    # ------------------------------------------------------------------ the tour's self-check
+
+    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer:
+        """Store a self-check answer; the first answer to a question of a quiz stands, also when
+        replicas record two clicks at once. Returns the answer that stands."""
+        self._run(
+            lambda conn: conn.execute(
+                "INSERT INTO quiz_answers (created_at, quiz_id, position, user_id, channel_id, "
+                "subprogramme, language, question_key, kind, choice_key, correct) "
+                "VALUES (date_trunc('second', now()), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (quiz_id, position, user_id) DO NOTHING",
+                astuple(answer),
+            )
+        )
+        return next(
+            a
+            for a in self.quiz_answers(answer.quiz_id, answer.user_id)
+            if a.position == answer.position
+        )
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
+        rows = self._run(
+            lambda conn: conn.execute(
+                QUIZ_ANSWERS_QUERY.format("%s"), (quiz_id, user_id)
+            ).fetchall()
+        )
+        return [quiz_answer_from_row(row) for row in rows]
+
+
+def _bounded(work: Callable[[psycopg.Connection[Any]], T], conn: psycopg.Connection[Any]) -> T:
+    """work(conn), cut off after QUERY_TIMEOUT_S however unresponsive the server is."""
+    timer = threading.Timer(QUERY_TIMEOUT_S, _cut_off, args=(conn,))
+    timer.daemon = True
+    timer.start()
+    try:
+        return work(conn)
+    finally:
+        timer.cancel()
+
+
+def _cut_off(conn: psycopg.Connection[Any]) -> None:
+    """Shut the connection's socket down (not close: the descriptor stays the waiting call's):
+    the call sees the connection end and raises OperationalError."""
+    with contextlib.suppress(OSError, psycopg.Error, ValueError):
+        sock = socket.socket(fileno=os.dup(conn.pgconn.socket))
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        finally:
+            sock.close()

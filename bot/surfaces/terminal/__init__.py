@@ -1,0 +1,1 @@
+"""The terminal surface: answers as readable text, the chat loop, the tour."""

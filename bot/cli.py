@@ -505,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE_ERROR
     from bot.embedding import ModelUnavailable
-    from bot.records.parser import CorpusError
+    from bot.records.model import CorpusError
     from bot.search.index import IndexUnusable
 
     try:

@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from bot.records.parser import (
+from bot.records.model import (
     ACCOMPLISHMENT,
     CHARTER,
-    CORPUS_FILE,
     GENERAL_ASSEMBLY,
     MANDATE_LIST,
     OBJECTIVE,
@@ -17,9 +16,8 @@ from bot.records.parser import (
     SECURITY_COUNCIL,
     CorpusError,
     Programme,
-    load_programme,
-    parse_programme,
 )
+from bot.records.parser import CORPUS_FILE, load_programme, parse_programme
 from bot.settings import REPO_ROOT
 
 SOURCE = (REPO_ROOT / "corpus" / CORPUS_FILE).read_text(encoding="utf-8")

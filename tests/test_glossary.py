@@ -9,7 +9,8 @@ import pytest
 
 from bot.languages.text import tokenize
 from bot.records.glossary import Glossary
-from bot.records.parser import CHARTER, load_programme
+from bot.records.model import CHARTER
+from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"

@@ -16,8 +16,9 @@ from bot.onboarding.map.draw import MapError, MapRequest, draw, png_size
 from bot.onboarding.map.labels import wrap
 from bot.onboarding.map.words import ALT_TEXT_LIMIT, describe
 from bot.records.glossary import Glossary
+from bot.records.model import GENERAL_ASSEMBLY
 from bot.records.outline import load_outline, read_outline
-from bot.records.parser import GENERAL_ASSEMBLY, load_programme
+from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"

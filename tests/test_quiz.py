@@ -23,9 +23,10 @@ from bot.onboarding.quiz import (
     QuizMaker,
     charter_citation,
 )
-from bot.onboarding.tour import LANGUAGES, Reader
+from bot.onboarding.tour import LANGUAGES
 from bot.records.glossary import Glossary
 from bot.records.parser import load_programme
+from bot.records.reader import Reader
 from bot.settings import REPO_ROOT
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")

@@ -13,11 +13,12 @@ from bot.onboarding.tour import (
     MEETS,
     OBJECTIVE_CARD,
     TOUR_ORDER,
-    Reader,
     TourGuide,
 )
 from bot.records.glossary import Glossary
-from bot.records.parser import ACCOMPLISHMENT, load_programme
+from bot.records.model import ACCOMPLISHMENT
+from bot.records.parser import load_programme
+from bot.records.reader import Reader
 from bot.settings import REPO_ROOT
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")

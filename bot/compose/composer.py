@@ -25,7 +25,7 @@ from bot.params import DEFAULT, Params
 from bot.question.language import IN_ENGLISH
 from bot.records.glossary import Glossary
 from bot.records.labels import BODY_FR, BODY_ZH, reference, section
-from bot.records.parser import Mandate, Programme
+from bot.records.model import Mandate, Programme
 from bot.records.sentences import without_label
 from bot.records.structure import StructuredAnswer
 from bot.records.symbols import find_symbols, symbol_base

@@ -16,17 +16,11 @@ import random
 import re
 from dataclasses import dataclass
 
-from bot.onboarding.tour import Reader, cite
 from bot.records.labels import reference
 from bot.records.links import CHARTER_TEXT, mandate_link
-from bot.records.parser import (
-    ACCOMPLISHMENT,
-    CHARTER,
-    MANDATE_LIST,
-    Mandate,
-    Passage,
-    _chinese_number,
-)
+from bot.records.model import ACCOMPLISHMENT, CHARTER, MANDATE_LIST, Mandate, Passage
+from bot.records.parser import chinese_number
+from bot.records.reader import Reader, cite
 
 UNIT, TITLE, INDICATOR, CHARTER_CITE, FIGURE, OBJECTIVE_OF, MANDATE_OF = (
     "unit",
@@ -157,7 +151,7 @@ def charter_citation(span: str, lang: str = "en") -> str:
     write sub-articles)."""
     article, articles, chapter, chapters, to, and_ = _CITATION_WORDS[lang]
     numbers = [
-        (_chinese_number(m.group(1)), _SUB_ARTICLE.get(m.group(2) or "", ""))
+        (chinese_number(m.group(1)), _SUB_ARTICLE.get(m.group(2) or "", ""))
         for m in _ZH_NUMBER.finditer(span)
     ]
     if span.endswith("章"):
@@ -194,7 +188,7 @@ class QuizMaker:
         self.figures = sorted(
             {int(m.group(1)) for p in programme.retrievable() for m in _FIGURE.finditer(p.text)}
             | {
-                _chinese_number(m.group(1))
+                chinese_number(m.group(1))
                 for p in programme.retrievable()
                 for m in _ZH_COUNT.finditer(p.text)
             }

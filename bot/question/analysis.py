@@ -31,7 +31,7 @@ from bot.question.language import ANSWERED, answer_language, detect
 from bot.question.names import NameIndex
 from bot.question.parts import split_parts
 from bot.records.glossary import Glossary, Term
-from bot.records.parser import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
+from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
 from bot.records.symbols import Symbol, find_symbols
 
 MANDATE_INTENT = re.compile(

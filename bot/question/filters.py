@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from bot.answer import Answer
 from bot.languages.text import tokenize
-from bot.records.parser import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
+from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
 from bot.records.symbols import find_symbols
 
 _POINTS_BACK = re.compile(

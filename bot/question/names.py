@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bot.languages.text import EN_STOPWORDS
 from bot.records.glossary import Glossary
-from bot.records.parser import Programme
+from bot.records.model import Programme
 from bot.records.symbols import find_symbols
 
 _INSTITUTION_EN = (

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.languages.quote import shorten
-from bot.onboarding.tour import Reader
 from bot.records.glossary import Term
-from bot.records.parser import CARRIED_BY, PARAGRAPH, Passage
+from bot.records.model import CARRIED_BY, PARAGRAPH, Passage
+from bot.records.reader import Reader
 from bot.records.sentences import Sentence, without_number
 
 DEPARTMENT_ZH = "政治事务部"

@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from bot.records.glossary import Glossary
-from bot.records.parser import (
-    ACCOMPLISHMENT,
-    MANDATE_LIST,
-    OBJECTIVE,
-    PARAGRAPH,
-    Passage,
-    Programme,
-)
+from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH, Passage, Programme
 
 _KIND = {
     "en": {

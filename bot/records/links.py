@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from bot.records.parser import CHARTER, Mandate
+from bot.records.model import CHARTER, Mandate
 from bot.records.symbols import GA, SC, Symbol, parse_symbol
 
 RESOLVER = "https://undocs.org/"

@@ -24,16 +24,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.onboarding.tour import Reader
 from bot.records.glossary import Glossary, Term
-from bot.records.parser import (
-    CHARTER,
-    GENERAL_ASSEMBLY,
-    PARAGRAPH,
-    SECURITY_COUNCIL,
-    Programme,
-    load_programme,
-)
+from bot.records.model import CHARTER, GENERAL_ASSEMBLY, PARAGRAPH, SECURITY_COUNCIL, Programme
+from bot.records.parser import load_programme
+from bot.records.reader import Reader
 
 BODIES = (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)  # the order mandates are counted in
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.records.parser import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Passage
+from bot.records.model import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Passage
 
 SENTENCE_TRANSLATIONS = "sentences.en.tsv"
 SENTENCE_TRANSLATIONS_FR = "sentences.fr.tsv"

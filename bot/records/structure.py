@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.records.glossary import Glossary
 from bot.records.labels import reference
-from bot.records.parser import (
+from bot.records.model import (
     ACCOMPLISHMENT,
     CARRIED_BY,
     OBJECTIVE,

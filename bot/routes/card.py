@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.languages.quote import shorten
 from bot.records.labels import reference, subprogramme_name
-from bot.records.parser import ACCOMPLISHMENT, CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
+from bot.records.model import ACCOMPLISHMENT, CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
 from bot.records.sentences import without_label
 from bot.routes.duties import DutiesView, answer, clause_values, of_whom
 from bot.search.found import Hit, Retrieval

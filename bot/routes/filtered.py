@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.question.filters import ListFilter, base_list, is_decision, matches
 from bot.records.labels import BODY_ZH
-from bot.records.parser import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
+from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
 from bot.search.found import Hit, Retrieval
 
 if TYPE_CHECKING:

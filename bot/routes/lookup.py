@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.question.analysis import focus_kinds
 from bot.question.answer_type import HELD
 from bot.records.labels import reference
-from bot.records.parser import Mandate
+from bot.records.model import Mandate
 from bot.records.symbols import Symbol, SymbolMatch, find_symbols
 from bot.search.evidence import Evidence
 from bot.search.facts import Item, find_items

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.languages.text import tokenize
 from bot.question.answer_type import RESOLUTION
-from bot.records.parser import MANDATE_LIST, Mandate
+from bot.records.model import MANDATE_LIST, Mandate
 from bot.records.symbols import find_symbols
 from bot.search.found import Retrieval
 

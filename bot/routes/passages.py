@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from bot.languages.text import tokenize
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
 from bot.records.labels import reference
-from bot.records.parser import MANDATE_LIST, Mandate
+from bot.records.model import MANDATE_LIST, Mandate
 from bot.records.sentences import without_label
 from bot.routes.decline import NOT_IN_TEXT
 from bot.search.evidence import Evidence

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.records.glossary import Glossary
 from bot.records.labels import kind_label, subprogramme_name
-from bot.records.parser import MANDATE_LIST, PARAGRAPH, Mandate, Passage, Programme
+from bot.records.model import MANDATE_LIST, PARAGRAPH, Mandate, Passage, Programme
 
 PASSAGE = "passage"
 MANDATE = "mandate"

@@ -16,7 +16,7 @@ import numpy as np
 from bot.params import Params
 from bot.question.answer_type import HELD
 from bot.records.glossary import Glossary
-from bot.records.parser import Programme
+from bot.records.model import Programme
 from bot.records.sentences import Sentence
 from bot.search.facts import Item, find_items, kind_word_match, near_question
 

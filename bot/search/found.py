@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.records.parser import Mandate, Passage
+from bot.records.model import Mandate, Passage
 from bot.records.symbols import Symbol
 
 if TYPE_CHECKING:

@@ -30,14 +30,13 @@ from bot.embedding import Embedder, ModelUnavailable
 from bot.languages.text import tokenize
 from bot.params import DEFAULT as DEFAULT_PARAMS
 from bot.records.glossary import GLOSSARY_FILE, GLOSSARY_FILE_FR, Glossary
+from bot.records.model import CorpusError, Programme
 from bot.records.parser import (
     CORPUS_FILE,
     MANDATE_TRANSLATIONS,
     MANDATE_TRANSLATIONS_FR,
     PASSAGE_TRANSLATIONS,
     PASSAGE_TRANSLATIONS_FR,
-    CorpusError,
-    Programme,
     load_programme,
 )
 from bot.records.sentences import SENTENCE_TRANSLATIONS, SENTENCE_TRANSLATIONS_FR

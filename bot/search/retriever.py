@@ -23,14 +23,14 @@ import numpy as np
 from bot.answer import Answer
 from bot.embedding import Embedder
 from bot.languages.text import sanitize, tokenize
-from bot.onboarding.tour import Reader
 from bot.params import DEFAULT, Params
 from bot.question.analysis import UNIT_KINDS, Analyser, Analysis
 from bot.question.conversation import points_back
 from bot.question.names import NameIndex
 from bot.records.duties import DutyReader
 from bot.records.glossary import Term
-from bot.records.parser import MANDATE_LIST, PARAGRAPH, Mandate
+from bot.records.model import MANDATE_LIST, PARAGRAPH, Mandate
+from bot.records.reader import Reader
 from bot.records.structure import StructureReader
 from bot.search.documents import MANDATE, PASSAGE, SENTENCE
 from bot.search.evidence import SentencePicker

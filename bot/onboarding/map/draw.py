@@ -19,6 +19,7 @@ import graphviz
 
 from bot.onboarding.map.labels import bold, lines, table
 from bot.onboarding.map.words import count_words
+from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
 from bot.records.outline import (
     BODIES,
     Name,
@@ -28,7 +29,6 @@ from bot.records.outline import (
     Text,
     Unit,
 )
-from bot.records.parser import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
 
 FORMATS = ("png", "svg")
 LANGUAGES = ("en", "zh")

@@ -13,7 +13,7 @@ import re
 
 from bot.languages.text import detect_language
 from bot.onboarding.map.draw import MapRequest
-from bot.records.parser import _chinese_number
+from bot.records.parser import chinese_number
 
 _EN_SUBJECT = (
     r"(?:the\s+)?(?:whole\s+|entire\s+|full\s+)?"
@@ -54,7 +54,7 @@ def _subprogramme(text: str) -> int | None:
     if not m:
         return None
     number = next(g for g in m.groups() if g)
-    return int(number) if number.isdigit() else _chinese_number(number)
+    return int(number) if number.isdigit() else chinese_number(number)
 
 
 def detect(text: str) -> MapRequest | None:

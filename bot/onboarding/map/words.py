@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
 from bot.records.outline import BODIES, Name, Outline, SubprogrammeOutline
-from bot.records.parser import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
 
 _BODY_SHORT = {
     "en": {CHARTER: "Charter", GENERAL_ASSEMBLY: "GA", SECURITY_COUNCIL: "SC"},

@@ -14,7 +14,7 @@ from typing import TextIO
 from bot.onboarding.quiz import KIND_ORDER, QuizMaker, Shown
 from bot.onboarding.tour import Card, Tour, TourGuide, visible_refs
 from bot.records.links import CHARTER_LINK, DIRECT, SEARCH, mandate_link
-from bot.records.parser import Programme
+from bot.records.model import Programme
 
 LETTERS = "ABCD"
 WALKTHROUGH_SEED = "walkthrough"  # the quiz shown in docs/tour.md

@@ -1,0 +1,95 @@
+"""The programme as records: passages (paragraphs, objectives, expected accomplishments with
+their indicators, mandate lists) and mandates, with stable, readable ids. Plain data: the parser
+(bot.records.parser) builds them from the programme text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.records.symbols import Symbol
+
+# Record kinds. Headings only account for characters; they are never retrieved.
+PARAGRAPH = "paragraph"
+OBJECTIVE = "objective"
+ACCOMPLISHMENT = "accomplishment"
+MANDATE_LIST = "mandate_list"
+HEADING = "heading"
+RETRIEVABLE_KINDS = (PARAGRAPH, OBJECTIVE, ACCOMPLISHMENT, MANDATE_LIST)
+
+# "本次级方案的实质性责任由选举援助司承担": who carries a subprogramme (its strategy says so).
+CARRIED_BY = re.compile(r"责任由(.+?)承担")
+
+GENERAL_ASSEMBLY = "General Assembly"
+SECURITY_COUNCIL = "Security Council"
+CHARTER = "Charter"
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str  # "2.4", "sp3.objective", "sp3.ea.b", "sp3.mandates", "sp3.title"
+    kind: str
+    subprogramme: int | None  # None for the overall orientation (2.1–2.5)
+    text: str  # source text with line breaks removed
+    label: str | None = None  # "2.4", "(b)"
+    accomplishment: str | None = None  # for ACCOMPLISHMENT: the left column
+    indicators: tuple[str, ...] = ()  # for ACCOMPLISHMENT: its indicators, in order
+    text_en: str | None = None  # unofficial English translation (corpus/passages.en.tsv)
+    text_fr: str | None = None  # unofficial French translation (corpus/passages.fr.tsv)
+    symbols: tuple[str, ...] = ()  # for MANDATE_LIST: its mandates, in the list's order
+
+
+@dataclass
+class Mandate:
+    symbol: str  # display form: "47/120 A", "1373 (2001)", "Charter (Art. 99)"
+    body: str  # GENERAL_ASSEMBLY | SECURITY_COUNCIL | CHARTER
+    title: str  # Chinese title, joined across line breaks
+    parsed: Symbol | None  # None for Charter entries
+    subprogrammes: list[int] = field(default_factory=list)
+    cited_in: list[str] = field(default_factory=list)  # passage ids that list or mention it
+    title_en: str | None = None  # unofficial translation (corpus/mandates.en.tsv)
+    title_fr: str | None = None  # unofficial translation (corpus/mandates.fr.tsv)
+
+    def title_in(self, lang: str) -> str:
+        """The title in an answer's language: its translation, else the Chinese."""
+        return {"en": self.title_en, "fr": self.title_fr}.get(lang) or self.title
+
+    @property
+    def base(self) -> str:
+        return self.parsed.base if self.parsed else self.symbol
+
+
+@dataclass(frozen=True)
+class Subprogramme:
+    number: int
+    title: str  # Chinese title
+
+
+@dataclass
+class Programme:
+    passages: list[Passage]
+    mandates: list[Mandate]
+    subprogrammes: dict[int, Subprogramme]
+    source_sha256: str
+    sentences: list = field(default_factory=list)  # bot.records.sentences.Sentence, in record order
+
+    def passage(self, pid: str) -> Passage:
+        return self._by_id[pid]
+
+    def sentence(self, sid: str):
+        return self._sentences[sid]
+
+    def sentences_of(self, pid: str) -> list:
+        return [s for s in self.sentences if s.record_id == pid]
+
+    def __post_init__(self) -> None:
+        self._by_id = {p.id: p for p in self.passages}
+        self._sentences = {s.id: s for s in self.sentences}
+
+    def retrievable(self) -> list[Passage]:
+        return [p for p in self.passages if p.kind in RETRIEVABLE_KINDS]
+
+
+class CorpusError(ValueError):
+    """The programme text does not have the structure this parser knows."""

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from bot import embedding as E
+from bot.embedding import build, convert, load, source
 from bot.settings import BUNDLED_MODEL, get_settings
 
 MIXED = [
@@ -66,7 +67,7 @@ def test_q4_dequantisation_matches_e5c_layout() -> None:
     qs = bytes((j & 0x0F) | ((15 - j) << 4) for j in range(16))
     raw = np.float16(0.5).tobytes() + qs
     dims = dict.fromkeys(["hidden", "layers", "heads", "ffn", "vocab_size", "max_positions"], 1)
-    src = E._Source(
+    src = source.Source(
         **dims,
         type_vocab=1,
         eps=1e-12,
@@ -80,7 +81,7 @@ def test_q4_dequantisation_matches_e5c_layout() -> None:
         tensors={"w": (1, 32, 0)},  # Q4_0, 32 values, at offset 0
         data=memoryview(raw),
     )
-    got = E._tensor(src, "w", (32,))
+    got = convert._tensor(src, "w", (32,))
     want = [(j - 8) * 0.5 for j in range(16)] + [(15 - j - 8) * 0.5 for j in range(16)]
     np.testing.assert_array_equal(got, np.array(want, np.float32))
 
@@ -138,7 +139,7 @@ def _fake_folder(folder: Path) -> Path:
     folder.mkdir()
     (folder / "config.json").write_text("{}")
     (folder / "big.bin").write_bytes(b"x" * 1000)
-    files = {p.name: E._file_entry(p) for p in folder.iterdir()}
+    files = {p.name: build._file_entry(p) for p in folder.iterdir()}
     manifest = {"recipe": E.RECIPE_VERSION, "files": files, "reference": {"embedding": [1.0]}}
     (folder / E.MANIFEST).write_text(json.dumps(manifest))
     return folder
@@ -335,7 +336,7 @@ def test_silently_corrupted_weights_rebuild_via_reference(
     emb = E.load_embedder(BUNDLED_MODEL, tmp_path, progress=messages.append)
     assert any("rebuilding" in m for m in messages)
     assert E.verify_model(model, full=True) == []
-    assert E._reference_problem(emb, model) is None
+    assert load._reference_problem(emb, model) is None
 
 
 @pytest.mark.slow
@@ -348,8 +349,8 @@ def test_reference_failure_after_rebuild_raises(
         forced.append(force)
         return bundled_dir
 
-    monkeypatch.setattr(E, "ensure_bundled_model", fake_ensure)
-    monkeypatch.setattr(E, "_reference_problem", lambda emb, folder: "cosine 0.1 < 0.999")
+    monkeypatch.setattr(load, "ensure_bundled_model", fake_ensure)
+    monkeypatch.setattr(load, "_reference_problem", lambda emb, folder: "cosine 0.1 < 0.999")
     with pytest.raises(RuntimeError, match="still fails its check"):
         E.load_embedder(BUNDLED_MODEL, cache_dir)
     assert forced == [False, True]

@@ -12,9 +12,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from fakes import FakeEmbedder
 
 from bot.compose.composer import Composer
+from bot.embedding import FakeEmbedder
 from bot.params import DEFAULT
 from bot.pipeline import Pipeline
 from bot.search.index import ensure_index

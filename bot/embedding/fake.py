@@ -1,4 +1,4 @@
-"""A deterministic stand-in for the embedding model, for the fast test tier.
+"""A deterministic stand-in for the embedding model: the fast test tier and the tests share it.
 
 It hashes character trigrams (and whole words) into a normalised vector: texts that share
 wording come out close, as with the real model, but nothing is learned and nothing is loaded.
@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from bot.embedding import Embedder
+from bot.embedding.engines import Embedder
 
 DIM = 384
 

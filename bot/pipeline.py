@@ -13,6 +13,7 @@ from bot.compose.llm import Synthesizer
 from bot.embedding import Embedder, load_query_embedder
 from bot.languages.text import readable, sanitize
 from bot.question import language
+from bot.routes.router import Router
 from bot.search.index import LoadedIndex, ensure_index
 from bot.search.retriever import Retriever
 from bot.settings import Settings, get_settings
@@ -53,6 +54,10 @@ class Pipeline:
     composer: Composer
     synthesizer: Synthesizer | None = None  # optional LLM rewrite; None = extractive only
     timings: dict[str, float] = field(default_factory=dict)
+    router: Router = field(init=False)  # the route table over this retriever
+
+    def __post_init__(self) -> None:
+        self.router = Router(self.retriever)
 
     @classmethod
     def load(
@@ -103,7 +108,7 @@ class Pipeline:
         Raises QuestionError for input that cannot be a question.
         """
         question = validate_question(question, self.settings.max_question_chars)
-        retrieval = self.retriever.search(
+        retrieval = self.router.search(
             question,
             top_k=top_k or self.settings.top_k,
             want_mandates=want_mandates,

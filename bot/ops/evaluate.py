@@ -168,7 +168,7 @@ def evaluate(pipeline, path: Path) -> list[Outcome]:
         previous = None
         for turn in item.get("previous", []):  # a follow-up: the conversation before it
             previous = pipeline.ask(turn, previous=previous)
-        retrieval = pipeline.retriever.search(
+        retrieval = pipeline.router.search(
             item["q"], top_k=pipeline.settings.top_k, previous=previous
         )
         answer = pipeline.composer.compose(retrieval, top_k=pipeline.settings.top_k)

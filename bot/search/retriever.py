@@ -20,9 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answer import Answer
 from bot.embedding import Embedder
-from bot.languages.text import sanitize, tokenize
+from bot.languages.text import tokenize
 from bot.params import DEFAULT, Params
 from bot.question.analysis import UNIT_KINDS, Analyser, Analysis
 from bot.question.conversation import points_back
@@ -64,9 +63,6 @@ class Ranking:
 
 class Retriever:
     def __init__(self, index: LoadedIndex, embedder: Embedder, params: Params = DEFAULT) -> None:
-        from bot.routes import ROUTES  # the handlers use this module's pieces
-
-        self.routes = ROUTES
         self.index = index
         self.embedder = embedder
         self.params = params
@@ -129,46 +125,6 @@ class Retriever:
         return np.array([i for i, _ in pairs], dtype=np.int64), np.array(
             [p for _, p in pairs], dtype=np.int64
         )
-
-    # ------------------------------------------------------------------ the router
-
-    def search(
-        self,
-        question: str,
-        top_k: int = 5,
-        want_mandates: bool = False,
-        previous: Answer | None = None,
-    ) -> Retrieval:
-        """What answers a question; `want_mandates` treats it as a mandate query.
-
-        `previous` is the conversation's last answer: a follow-up ("and its indicators?",
-        "what about subprogramme 5?", "the fourth one", "which of them are SC resolutions?")
-        is read in its context. A question in several parts gets one Retrieval per part.
-        """
-        analyses = self.analyser.read(question, previous, want_mandates)
-        results = [self.route(a, top_k) for a in analyses]
-        if len(results) == 1:
-            return results[0]
-        first = analyses[0]
-        return Retrieval(
-            sanitize(question),
-            first.language,
-            "parts",
-            abstained=all(r.abstained for r in results),
-            parts=results,
-            evidence=results[0].evidence,
-        )
-
-    def route(self, a: Analysis, top_k: int) -> Retrieval:
-        """The first handler of the route table that answers the analysed question."""
-        for handler in self.routes:
-            result = handler.retrieve(a, self, top_k)
-            if result is not None:
-                result.question = a.asked
-                result.answer_type = a.answer_type
-                result.analysis = a
-                return result
-        raise AssertionError("the last route answers every question")
 
     # ------------------------------------------------------------------ shared pieces
 

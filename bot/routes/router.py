@@ -1,0 +1,64 @@
+"""From a question to what answers it: each part of the question analysed (bot.question), then
+the first route of the table (bot.routes) whose handler answers it.
+
+    analysis (once per part) → first route whose handler answers → Retrieval
+
+Routes, in order: a filter on the previous list · lookup by symbol · a name the programme never
+mentions · an answer type it never holds · a newcomer's unit card · a unit's duties · a part of
+the structure · the resolutions for a topic · a fact or passage.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from bot.answer import Answer
+from bot.languages.text import sanitize
+from bot.question.analysis import Analysis
+from bot.routes import ROUTES
+from bot.search.found import Retrieval
+from bot.search.retriever import Retriever
+
+
+class Router:
+    def __init__(self, retriever: Retriever, routes: tuple[ModuleType, ...] = ROUTES) -> None:
+        self.retriever = retriever
+        self.routes = routes
+
+    def search(
+        self,
+        question: str,
+        top_k: int = 5,
+        want_mandates: bool = False,
+        previous: Answer | None = None,
+    ) -> Retrieval:
+        """What answers a question; `want_mandates` treats it as a mandate query.
+
+        `previous` is the conversation's last answer: a follow-up ("and its indicators?",
+        "what about subprogramme 5?", "the fourth one", "which of them are SC resolutions?")
+        is read in its context. A question in several parts gets one Retrieval per part.
+        """
+        analyses = self.retriever.analyser.read(question, previous, want_mandates)
+        results = [self.route(a, top_k) for a in analyses]
+        if len(results) == 1:
+            return results[0]
+        first = analyses[0]
+        return Retrieval(
+            sanitize(question),
+            first.language,
+            "parts",
+            abstained=all(r.abstained for r in results),
+            parts=results,
+            evidence=results[0].evidence,
+        )
+
+    def route(self, a: Analysis, top_k: int) -> Retrieval:
+        """The first handler of the route table that answers the analysed question."""
+        for handler in self.routes:
+            result = handler.retrieve(a, self.retriever, top_k)
+            if result is not None:
+                result.question = a.asked
+                result.answer_type = a.answer_type
+                result.analysis = a
+                return result
+        raise AssertionError("the last route answers every question")

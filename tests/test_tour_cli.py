@@ -15,7 +15,8 @@ from bot.records.glossary import Glossary
 from bot.records.links import DIRECT, SEARCH, mandate_link
 from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
-from bot.surfaces.terminal.tour import run_tour, walkthrough
+from bot.surfaces.slack.walkthrough import walkthrough
+from bot.surfaces.terminal.tour import run_tour
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus")
 GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from bot.languages.text import tokenize
+from bot.languages.text import Words, tokenize
 
 _WH_EN = (
     r"what|which|who|whom|whose|how|when|where|why|does|do|did|is|are|was|were|can|could|has|"
@@ -48,12 +48,10 @@ _JOINT_ZH = re.compile(r"[，,；;]\s*(?:以及|还有|另外|并且|同时|那�
 _COMMA_ZH = re.compile(r"[，,]")
 _STOP = re.compile(r"(?<=[?？])\s*")
 # A piece made only of these asks nothing of its own: "请全部列出", "Give me every one."
-_NO_CONTENT = frozenset(
-    tokenize(
-        "list all every each one ones full complete detail details them it please thanks "
-        "give show tell me more 全部 列出 逐一 所有 详细 一下 说明 请 谢谢 全部列出 一一 具体 "
-        "merci svp stp toutes tous liste détails"
-    )
+_NO_CONTENT = Words(
+    "list all every each one ones full complete detail details them it please thanks "
+    "give show tell me more 全部 列出 逐一 所有 详细 一下 说明 请 谢谢 全部列出 一一 具体 "
+    "merci svp stp toutes tous liste détails"
 )
 
 

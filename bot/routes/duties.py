@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.languages.text import tokenize
+from bot.languages.text import Words
 from bot.records.duties import Duties, DutyReader
 from bot.records.labels import reference, subprogramme_name
 from bot.search.found import Hit, Retrieval
@@ -19,15 +19,13 @@ if TYPE_CHECKING:
 
 KIND = "duties"
 # Words that ask what a unit does without naming a topic of its work.
-_DUTY_WORDS = frozenset(
-    tokenize(
-        "do does doing done role roles responsibilities responsibility responsible function "
-        "functions duties duty task tasks remit job main core work working works actually "
-        "exactly really mainly primarily deal handle cover support take care charge summarize "
-        "summarise overview day what we our my us team unit division office department "
-        "programme subprogramme 主要 做 什么 职责 职能 任务 负责 作用 工作 干 哪些 是 的 我们 "
-        "一下 了解 想 介绍 主要负责 具体 日常"
-    )
+_DUTY_WORDS = Words(
+    "do does doing done role roles responsibilities responsibility responsible function "
+    "functions duties duty task tasks remit job main core work working works actually "
+    "exactly really mainly primarily deal handle cover support take care charge summarize "
+    "summarise overview day what we our my us team unit division office department "
+    "programme subprogramme 主要 做 什么 职责 职能 任务 负责 作用 工作 干 哪些 是 的 我们 "
+    "一下 了解 想 介绍 主要负责 具体 日常"
 )
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.languages.text import tokenize
+from bot.languages.text import Words, tokenize
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
 from bot.records.labels import reference
 from bot.records.model import MANDATE_LIST, Mandate
@@ -37,12 +37,10 @@ class Fact:
 
 YES, NOT_STATED = "yes", "not_stated"
 # Words of a yes/no question that say nothing of what is asked about.
-_LIGHT = frozenset(
-    tokenize(
-        "do does did have has give gives provide provides play plays take takes make makes "
-        "get gets say says mention mentions include includes involve involves programme text "
-        "plan actually really also anyone anybody someone any 有 是否 吗 会 能 提到 说明"
-    )
+_LIGHT = Words(
+    "do does did have has give gives provide provides play plays take takes make makes "
+    "get gets say says mention mentions include includes involve involves programme text "
+    "plan actually really also anyone anybody someone any 有 是否 吗 会 能 提到 说明"
 )
 
 

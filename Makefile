@@ -23,7 +23,7 @@ help:
 	@echo "make edge   hostile input and hung or stopped stores against the Slack service"
 	@echo "make load   two replicas on Redis under 10 events/s for 60 s, one killed at 30 s (LOAD_ARGS=--help)"
 	@echo "make maps   redraw the programme maps in docs/ (programme-bot map)"
-	@echo "make lint   ruff"
+	@echo "make lint   ruff, hadolint, and the layer rules (import-linter)"
 	@echo "make image  build the container image $(IMAGE) (needs root for Docker)"
 	@echo "make image-check  build it, run it as non-root against the Slack stand-in, check an answer"
 
@@ -51,10 +51,7 @@ servers: map-tools
 map-tools:
 	@tools/install-map-tools
 
-test: $(STAMP) servers
-	$(BIN)/ruff check bot tests
-	$(BIN)/ruff format --check bot tests
-	$(BIN)/hadolint Dockerfile
+test: $(STAMP) servers lint
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
@@ -80,10 +77,12 @@ edge: $(STAMP) servers
 load: $(STAMP) servers
 	$(BIN)/python tests/slack/load_figures.py $(LOAD_ARGS)
 
+# ruff, the Dockerfile, and the layer rules of pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests
 	$(BIN)/ruff format --check bot tests
 	$(BIN)/hadolint Dockerfile
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) index/current index/build-* index/.build-*

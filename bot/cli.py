@@ -10,12 +10,32 @@ import argparse
 import json
 import logging
 import sys
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from bot import __version__
+from bot.embedding import ModelUnavailable, load_query_embedder
+from bot.onboarding.map.draw import FORMATS, MapError, MapRequest, png_size, write_map
+from bot.onboarding.map.words import describe
+from bot.onboarding.quiz import QuizMaker
+from bot.onboarding.tour import TourGuide
+from bot.ops.bench import run_bench
+from bot.ops.bench_map import print_map_figures
+from bot.ops.evaluate import evaluate, print_report
+from bot.pipeline import Pipeline, QuestionError, validate_question
+from bot.records.glossary import Glossary
+from bot.records.model import CorpusError
+from bot.records.outline import load_outline
+from bot.records.parser import load_programme
+from bot.search.index import IndexUnusable, build_index, check_index
 from bot.settings import REPO_ROOT, get_settings
+from bot.stores.feedback import FeedbackStore, FeedbackUnavailable, format_summary
+from bot.surfaces.slack.server import serve
+from bot.surfaces.slack.walkthrough import walkthrough
+from bot.surfaces.terminal.chat import chat, render
+from bot.surfaces.terminal.tour import format_stats, pick_subprogramme, run_tour, stats
 
 EXAMPLES = """examples:
   programme-bot ask "Which resolutions cover Western Sahara?"
@@ -54,7 +74,6 @@ def _progress(message: str) -> None:
 
 
 def _pipeline():
-    from bot.pipeline import Pipeline
 
     return Pipeline.load(progress=_progress)
 
@@ -104,14 +123,12 @@ def _print_answer(answer, as_json: bool, out: TextIO | None = None) -> None:
     if as_json:
         _write_json(answer.to_json(), out)
         return
-    from bot.surfaces.terminal.chat import render
 
     out.write(render(answer) + "\n")
     out.flush()
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.pipeline import QuestionError
 
     if args.batch is None and not args.question:
         print(
@@ -126,7 +143,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.batch is None:
         question = _text(" ".join(args.question))
         settings = get_settings()
-        from bot.pipeline import validate_question
 
         try:  # reject bad input before paying for the model
             validate_question(question, settings.max_question_chars)
@@ -151,7 +167,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_mandates(args: argparse.Namespace) -> int:
     topic = " ".join(args.topic)
     pipeline = _pipeline()
-    from bot.pipeline import QuestionError
 
     try:
         answer = pipeline.ask_mandates(topic)
@@ -163,8 +178,6 @@ def cmd_mandates(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from bot.embedding import load_query_embedder
-    from bot.search.index import build_index, check_index
 
     settings = get_settings()
     # The serving engine decides whether the index is up to date; a build loads
@@ -183,13 +196,11 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.surfaces.terminal.chat import chat
 
     return chat(_pipeline(), as_json=args.json)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.ops.evaluate import evaluate, print_report
 
     report = evaluate(_pipeline(), Path(args.set))
     print_report(report, sys.stdout, verbose=args.misses)
@@ -198,11 +209,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.maps_only:
-        from bot.ops.bench_map import print_map_figures
-
         print_map_figures()
         return 0
-    from bot.ops.bench import run_bench
 
     return run_bench(Path(args.set), repeats=args.repeats, build=not args.skip_build)
 
@@ -226,7 +234,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.surfaces.slack.server import serve
 
     return serve(
         socket_mode=args.socket,
@@ -239,19 +246,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_tour(args: argparse.Namespace) -> int:
     """The guided tour (no model needed: it reads the parsed programme)."""
-    import uuid
-
-    from bot.onboarding.quiz import QuizMaker
-    from bot.onboarding.tour import TourGuide
-    from bot.records.glossary import Glossary
-    from bot.records.parser import load_programme
-    from bot.surfaces.terminal.tour import (
-        format_stats,
-        pick_subprogramme,
-        run_tour,
-        stats,
-        walkthrough,
-    )
 
     settings = get_settings()
     programme = load_programme(settings.corpus_dir)
@@ -282,9 +276,6 @@ def cmd_tour(args: argparse.Namespace) -> int:
 
 def cmd_map(args: argparse.Namespace) -> int:
     """The programme (or one subprogramme) as a picture: no model needed."""
-    from bot.onboarding.map.draw import FORMATS, MapError, MapRequest, png_size, write_map
-    from bot.onboarding.map.words import describe
-    from bot.records.outline import load_outline
 
     out = Path(args.out)
     if out.suffix.lower().lstrip(".") not in FORMATS:
@@ -315,11 +306,10 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from bot.stores.feedback import FeedbackStore, FeedbackUnavailable, format_summary
-
     settings = get_settings()
     url = args.db if args.db and args.db.startswith(("postgresql://", "postgres://")) else None
     if url or (not args.db and settings.database_url):
+        # Optional heavy dependency: psycopg, only for a PostgreSQL store.
         from bot.stores.feedback_postgres import PostgresFeedbackStore
 
         try:
@@ -504,9 +494,6 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR
-    from bot.embedding import ModelUnavailable
-    from bot.records.model import CorpusError
-    from bot.search.index import IndexUnusable
 
     try:
         return args.func(args)

@@ -32,6 +32,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bot.embedding import load_embedder
+from bot.ops.bench_map import print_map_figures
+from bot.pipeline import Pipeline
+from bot.search.index import build_index
 from bot.settings import REPO_ROOT, get_settings
 
 # The targets of the issue "Serve at the floor".
@@ -81,8 +85,6 @@ def st_worker() -> None:
     {"encode": text} -> {"seconds": one bare encode_query, no cache};
     {"build_index": true} -> {"seconds": a full index build into a temporary folder}.
     """
-    from bot.embedding import load_embedder
-
     settings = get_settings()
     started = time.perf_counter()
     try:
@@ -98,8 +100,6 @@ def st_worker() -> None:
         if "encode" in request:
             embedder._encode([request["encode"]], embedder.query_prompt)
         elif request.get("build_index"):
-            from bot.search.index import build_index
-
             with tempfile.TemporaryDirectory() as tmp:
                 build_index(Path(tmp), settings.corpus_dir, embedder)
         print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
@@ -189,7 +189,7 @@ def _slack_helpers() -> Iterator[Any]:
         yield None
         return
     sys.path.insert(0, str(folder))
-    try:
+    try:  # test helpers, present only in a source checkout
         import slack_payloads
         from slack_stand_in import StandIn
 
@@ -279,9 +279,6 @@ def wait_healthy(
 
 
 def run_bench(eval_set: Path, repeats: int = 3, build: bool = True) -> int:
-    from bot.ops.bench_map import print_map_figures
-    from bot.pipeline import Pipeline
-
     questions = _questions(eval_set)
     print(f"benchmark: {len(questions)} questions from {eval_set}, {repeats} passes", flush=True)
     print_map_figures()

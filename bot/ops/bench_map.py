@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.onboarding.map.draw import MapError, MapRequest, draw, png_size
+from bot.records.outline import load_outline
 from bot.settings import REPO_ROOT, get_settings
 
 MAP_WARM_S = 1.0
@@ -25,8 +27,6 @@ COLD_RUNS = 3
 
 
 def _draw_seconds(outline, request, fmt: str = "png") -> tuple[float, bytes]:
-    from bot.onboarding.map.draw import draw
-
     started = time.perf_counter()
     data = draw(outline, request, fmt)
     return time.perf_counter() - started, data
@@ -45,9 +45,6 @@ def _fresh_process() -> float:
 
 
 def map_figures(repeats: int = 5) -> list[str]:
-    from bot.onboarding.map.draw import MapError, MapRequest, png_size
-    from bot.records.outline import load_outline
-
     lines = []
     started = time.perf_counter()
     outline = load_outline(get_settings().corpus_dir)

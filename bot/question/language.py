@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.records.symbols import find_symbols
+from bot.settings import get_settings
 
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 ANSWERED = ("en", "zh", "fr")  # languages the bot writes its answers in
@@ -69,6 +70,7 @@ def warm() -> None:
 
 @lru_cache(maxsize=1)
 def _identifier():
+    # Heavy (the detector's model): loaded on first use or by warm(), never at import.
     from py3langid.langid import LanguageIdentifier
 
     with _lock:
@@ -141,6 +143,4 @@ def save(path: Path, model: tuple | None = None) -> None:
 
 
 def _cache_dir() -> Path:
-    from bot.settings import get_settings
-
     return get_settings().cache_dir

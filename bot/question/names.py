@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from bot.languages.text import EN_STOPWORDS
+from bot.languages.text import EN_STOPWORDS, _jieba
 from bot.records.glossary import Glossary
 from bot.records.model import Programme
 from bot.records.symbols import find_symbols
@@ -124,7 +124,7 @@ def _singular(word: str) -> str:
 @lru_cache(maxsize=1)
 def _countries() -> tuple[dict[str, str], dict[str, str]]:
     """Country names → their English name: lower-cased English and French, and Chinese."""
-    import pycountry
+    import pycountry  # heavy (its JSON tables): only when a question names a place
 
     latin: dict[str, str] = {}
     chinese: dict[str, str] = {}
@@ -395,8 +395,6 @@ def _norm_keep_positions(text: str) -> str:
 
 @lru_cache(maxsize=512)
 def _words_zh(text: str) -> tuple[str, ...]:
-    from bot.languages.text import _jieba
-
     return tuple(_jieba().cut(text))
 
 
@@ -404,7 +402,7 @@ def _words_zh(text: str) -> tuple[str, ...]:
 def _name_tags() -> dict[str, str]:
     """jieba's dictionary tags of its place and organisation names (ns, nt, nz): its
     part-of-speech tagger is not needed for them, and not shipped in the image."""
-    import jieba
+    import jieba  # heavy: its dictionary, read once
 
     tags: dict[str, str] = {}
     dictionary = Path(jieba.__file__).with_name("dict.txt")

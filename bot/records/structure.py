@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.languages.text import tokenize
 from bot.records.glossary import Glossary
 from bot.records.labels import reference
 from bot.records.model import (
@@ -103,8 +104,6 @@ def is_structural(question: str, tokens: list[str], unit_tokens: set[str]) -> bo
     A word or two more ("Chinese wording is fine") is allowed when it plainly asks for a full
     list; a topic ("…cover conflict in Africa?") makes it a ranking question.
     """
-    from bot.languages.text import tokenize
-
     structural = set(tokenize(" ".join(_STRUCTURAL_EN))) | _STRUCTURAL_ZH
     leftover = [
         t for t in tokens if t not in structural and t not in unit_tokens and not t.isdigit()

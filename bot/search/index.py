@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -98,9 +99,7 @@ def _files(root: Path) -> list[Path]:
 
 
 def _bm25(corpus_tokens: list[list[str]]):
-    import logging
-
-    import bm25s
+    import bm25s  # heavy (scipy): only when an index is built or read
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG
 
@@ -134,7 +133,7 @@ def build_index(
     try:
         vectors = embedder.encode_passages([r.text for r in docs.rows], show_progress=False)
 
-        import faiss
+        import faiss  # heavy: only when an index is built or read
 
         dense = faiss.IndexFlatIP(vectors.shape[1])
         dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -250,6 +249,7 @@ def load_index(
 
 def _read_index(index_dir: Path, corpus_dir: Path) -> LoadedIndex:
     """Read an index that `check_index` has passed."""
+    # Heavy (faiss, scipy): only when an index is read, not when this module is imported.
     import bm25s
     import faiss
 

@@ -3,7 +3,7 @@ person per question of a quiz); and the summary `programme-bot feedback` prints.
 
 Two stores behind one interface (`Feedback`): SQLite, the default (`FeedbackStore`, one file on
 the host), and PostgreSQL when DATABASE_URL is set (bot/stores/feedback_postgres.py), for
-several replicas sharing one database. `open_feedback(settings)` picks.
+several replicas sharing one database. `bot.stores.open_feedback(settings)` picks.
 
 One vote per person per answer: pressing the other button changes the vote rather than counting
 twice. The question and the answer's source ids are copied in, so the table stands on its own
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answer import Answer
-from bot.settings import Settings
 from bot.stores.sqlite_db import StoreError, open_data
 
 RATINGS = ("up", "down")
@@ -146,15 +145,6 @@ class Feedback(Protocol):
     def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]: ...
 
     def close(self) -> None: ...
-
-
-def open_feedback(settings: Settings) -> Feedback:
-    """PostgreSQL when DATABASE_URL is set, else the SQLite file PROGRAMME_BOT_FEEDBACK_DB."""
-    if settings.database_url:
-        from bot.stores.feedback_postgres import PostgresFeedbackStore
-
-        return PostgresFeedbackStore(settings.database_url)
-    return FeedbackStore(settings.feedback_db)
 
 
 # Newest first; both stores keep these columns, so one query and one reader serve both.

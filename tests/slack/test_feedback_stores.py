@@ -17,13 +17,13 @@ from real_servers import PostgresServer, free_port
 
 from bot.answer import Answer, MandateRef, Source
 from bot.settings import REPO_ROOT, Settings
+from bot.stores import open_feedback
 from bot.stores.feedback import (
     Feedback,
     FeedbackStore,
     FeedbackUnavailable,
     QuizAnswer,
     format_summary,
-    open_feedback,
 )
 from bot.stores.feedback_postgres import PostgresFeedbackStore, where
 

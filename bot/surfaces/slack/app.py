@@ -15,10 +15,10 @@ from bot.ops.logs import Throttled
 from bot.settings import Settings
 from bot.stores.work import StoreUnavailable
 from bot.surfaces.slack.listeners import register_all
-from bot.surfaces.slack.listeners.events import QUESTION_EVENTS, may_ask
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import one_line
 from bot.surfaces.slack.runtime.middleware import record_events
+from bot.surfaces.slack.runtime.questions import QUESTION_EVENTS, may_ask
 from bot.surfaces.slack.transport.api_metrics import metered
 from bot.surfaces.slack.transport.config import api_base_url
 

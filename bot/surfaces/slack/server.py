@@ -1,6 +1,10 @@
 """`programme-bot serve`: check credentials and stores, verify the token, load the pipeline
 once, resume pending work, serve.
 
+The Slack stack (slack_bolt, uvicorn, the payload models: ~0.5 s) is imported inside the
+functions that need it, once the configuration is known to be good: a bad one fails at once, and
+other commands of the CLI never load it.
+
 Order matters: anything that can be wrong with the configuration or the files is found before
 the 5–10 s model load (one line, exit 2: a supervisor does not loop on a traceback), and the
 socket opens only once answers can be computed (so /healthz = ready).
@@ -138,7 +142,7 @@ def _serve(
             progress("Serving over Socket Mode (Ctrl-C to stop)")
             run_socket_mode(app, settings.slack_app_token, deps.installation)
         else:
-            from bot.surfaces.slack.transport.http_server import run_http
+            from bot.surfaces.slack.http_server import run_http
 
             progress(f"Serving Slack events on http://{host}:{port}/slack/events")
             run_http(app, deps, host, port)

@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answer import Answer
+from bot.onboarding.map.draw import MapError, draw, png_size
 from bot.onboarding.map.request import detect as detect_map_request
+from bot.onboarding.map.words import describe
+from bot.pipeline import QuestionError
+from bot.records.outline import read_outline
 
 HELP = """Ask about Programme 2 (Political affairs) in English or Chinese, e.g.
   Which resolutions cover Western Sahara?
@@ -63,10 +67,6 @@ def full_passage(pipeline, previous: Answer | None, command: str) -> str:
 
 def draw_map(pipeline, request, folder: Path | None = None) -> str:
     """A map request in the chat: the PNG written to a file, its path and the map in words."""
-    from bot.onboarding.map.draw import MapError, draw, png_size
-    from bot.onboarding.map.words import describe
-    from bot.records.outline import read_outline
-
     outline = read_outline(pipeline.index.programme, pipeline.index.glossary)
     folder = folder or Path(tempfile.gettempdir()) / "programme-bot-maps"
     name = "programme-map" + (f"-sp{request.subprogramme}" if request.subprogramme else "")
@@ -87,8 +87,6 @@ def draw_map(pipeline, request, folder: Path | None = None) -> str:
 def chat(
     pipeline, as_json: bool = False, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> int:
-    from bot.pipeline import QuestionError
-
     interactive = stdin.isatty()
     previous = None  # the last answer: follow-ups are read against it
     if interactive:

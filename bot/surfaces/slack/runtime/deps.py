@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.answer import Answer
 from bot.settings import Settings
-from bot.stores.feedback import Feedback, open_feedback
+from bot.stores import open_feedback
+from bot.stores.feedback import Feedback
 from bot.stores.sqlite_db import StoreError, open_bookkeeping
 from bot.stores.state import SCHEMA as STATE_SCHEMA
 from bot.stores.state import SlackState, StateStore
@@ -94,6 +95,7 @@ class Stores:
         """Raises StoreError or FeedbackUnavailable, with one line for the operator."""
         feedback = open_feedback(settings)
         if settings.redis_url:
+            # Optional dependency: redis, only when REDIS_URL is set.
             from bot.stores.redis_client import for_acks, open_checked
             from bot.stores.state_redis import RedisCooldowns, RedisSlackState
             from bot.stores.work_redis import RedisWorkQueue

@@ -25,11 +25,11 @@ from bot.languages.text import detect_language
 from bot.ops import metrics
 from bot.ops.logs import correlation_id
 from bot.stores.work import Job, Later
-from bot.surfaces.slack.listeners.events import question_for
 from bot.surfaces.slack.runtime import map_upload
 from bot.surfaces.slack.runtime.answering import Question, answer, answer_privately, apology
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import one_line, transient
+from bot.surfaces.slack.runtime.questions import question_for
 from bot.surfaces.slack.transport.calls import message_metadata
 from bot.surfaces.slack.transport.payloads import SlashCommand
 from bot.surfaces.slack.views.blocks import notice_blocks

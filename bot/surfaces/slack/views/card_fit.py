@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.languages.quote import at_word
+from bot.languages.text import _jieba
 from bot.surfaces.slack.views.mrkdwn import escape, truncate
 
 CARD_CHARS = 900  # issue 14: the card stays under about 900 characters in Slack
@@ -275,6 +276,4 @@ def _first_word(text: str, lang: str) -> str:
     """The first word (jieba's in Chinese), never cut."""
     if lang != "zh":
         return text.split(" ", 1)[0]
-    from bot.languages.text import _jieba
-
     return next(iter(_jieba().cut(text)), text[:1])

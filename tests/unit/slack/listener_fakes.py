@@ -10,10 +10,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from slack_bolt import Ack
 
 from bot.answer import Answer
-from bot.stores.work import Job
+from bot.stores.work import Job, StoreUnavailable
 from bot.surfaces.slack.runtime.deps import Deps
 
 USER = "UHUMAN0001"
@@ -63,6 +64,16 @@ class NoAnswers:
 
     def ask_mandates(self, topic_or_symbol: str) -> Answer:
         raise AssertionError("a listener computed an answer")
+
+
+def store_away(monkeypatch: pytest.MonkeyPatch, store: object, method: str) -> None:
+    """One method of a real store fails as it does when the store is away (disk full, Redis
+    down): StoreUnavailable."""
+
+    def unavailable(*_: object) -> None:
+        raise StoreUnavailable(f"{method}: the store is away")
+
+    monkeypatch.setattr(store, method, unavailable)
 
 
 def pending(deps: Deps) -> list[Job]:

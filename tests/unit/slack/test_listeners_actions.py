@@ -6,7 +6,7 @@ from typing import Any
 from unittest.mock import Mock
 
 import pytest
-from listener_fakes import CHANNEL, USER, FakeAck, Recorder, click, pending
+from listener_fakes import CHANNEL, USER, FakeAck, Recorder, click, pending, store_away
 from slack_bolt import Respond
 
 from bot.answer import Answer, Source
@@ -163,10 +163,7 @@ def test_a_vote_goes_to_the_outbox_and_opens_the_reason_modal(
 def test_a_vote_the_state_store_cannot_keep_is_told_and_opens_nothing(
     deps: Deps, ack: FakeAck, client: Mock, respond: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unavailable(*_: object) -> None:
-        raise StoreUnavailable("disk full")
-
-    monkeypatch.setattr(deps.state, "outbox_put", unavailable)
+    store_away(monkeypatch, deps.state, "outbox_put")
     on_up(ack=ack, body=click(FEEDBACK_UP, stored(deps)), client=client, respond=respond, deps=deps)
     assert ack.calls == [{}]
     assert respond.calls == [
@@ -209,10 +206,7 @@ def test_a_starter_question_clicked_twice_is_asked_once(deps: Deps) -> None:
 def test_a_starter_question_the_queue_cannot_record_is_not_acked(
     deps: Deps, ack: FakeAck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unavailable(*_: object) -> bool:
-        raise StoreUnavailable("locked")
-
-    monkeypatch.setattr(deps.work, "admit", unavailable)
+    store_away(monkeypatch, deps.work, "admit")
     # Raised to Bolt before any ack: its error handler answers 503 and Slack sends it again.
     with pytest.raises(StoreUnavailable):
         on_prompt(ack=ack, body=click(f"{ASK_PROMPT}:1", "a question"), deps=deps)

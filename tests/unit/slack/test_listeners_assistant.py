@@ -7,12 +7,11 @@ from typing import Any
 from unittest.mock import Mock
 
 import pytest
-from listener_fakes import CHANNEL, USER, Recorder, message_ts, pending
+from listener_fakes import CHANNEL, USER, Recorder, message_ts, pending, store_away
 from slack_bolt import BoltRequest
 from slack_bolt.context.set_status import SetStatus
 from slack_bolt.context.set_suggested_prompts import SetSuggestedPrompts
 
-from bot.stores.work import StoreUnavailable
 from bot.surfaces.slack.listeners.assistant.thread_started import on_thread_started
 from bot.surfaces.slack.listeners.assistant.user_message import on_user_message, record_question
 from bot.surfaces.slack.runtime.answering import WORKING_STATUS
@@ -87,10 +86,7 @@ def test_a_question_delivered_again_is_acked_and_goes_no_further(deps: Deps) -> 
 def test_a_question_the_queue_cannot_record_gets_a_503_for_slack_to_retry(
     deps: Deps, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unavailable(*_: object) -> bool:
-        raise StoreUnavailable("redis away")
-
-    monkeypatch.setattr(deps.work, "admit", unavailable)
+    store_away(monkeypatch, deps.work, "admit")
     go_on = Mock()
     response = record_question(req=delivery(typed("a question")), deps=deps, next=go_on)
     assert response is not None and response.status == 503

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from listener_fakes import RESPONSE_URL, USER, FakeAck, command, pending
+from listener_fakes import RESPONSE_URL, USER, FakeAck, command, pending, store_away
 
-from bot.stores.work import StoreUnavailable
 from bot.surfaces.slack.listeners.commands.ask import (
     BUSY,
     MANDATE_USAGE,
@@ -89,10 +88,7 @@ def test_a_map_that_cannot_be_drawn_is_refused_in_the_ack(
 def test_a_question_the_queue_cannot_record_is_acked_as_busy(
     deps: Deps, ack: FakeAck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unavailable(*_: object) -> bool:
-        raise StoreUnavailable("disk full")
-
-    monkeypatch.setattr(deps.work, "admit", unavailable)
+    store_away(monkeypatch, deps.work, "admit")
     on_programme(ack=ack, command=command("/programme", "What is 1373 (2001)?"), deps=deps)
     assert ack.calls == [{"response_type": "ephemeral", "text": BUSY}]
     deps.wake_workers.assert_not_called()  # type: ignore[attr-defined]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from listener_fakes import USER, FakeAck
+from listener_fakes import USER, FakeAck, store_away
 
-from bot.stores.work import StoreUnavailable
 from bot.surfaces.slack.listeners.views.feedback_reason import NOT_KEPT, on_feedback_reason
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.views.blocks import (
@@ -66,10 +65,7 @@ def test_a_modal_without_a_vote_is_closed(deps: Deps, ack: FakeAck) -> None:
 def test_a_reason_that_cannot_be_kept_keeps_the_modal_open_and_says_so(
     deps: Deps, ack: FakeAck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unavailable(*_: object) -> None:
-        raise StoreUnavailable("disk full")
-
-    monkeypatch.setattr(deps.state, "outbox_put", unavailable)
+    store_away(monkeypatch, deps.state, "outbox_put")
     on_feedback_reason(ack=ack, body=submitted("too long"), deps=deps)
     assert ack.calls == [{"response_action": "errors", "errors": {FEEDBACK_REASON_BLOCK: NOT_KEPT}}]
     deps.wake_courier.assert_not_called()  # type: ignore[attr-defined]

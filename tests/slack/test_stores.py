@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answer, MandateRef, Source
-from bot.stores.feedback import FeedbackStore, FeedbackUnavailable
+from bot.stores.feedback import FeedbackUnavailable
+from bot.stores.feedback.sqlite import FeedbackStore
 from bot.stores.sqlite_db import open_bookkeeping
 from bot.stores.state import DM_ROOT, SlackState, answer_from_json
 from bot.stores.work import Job

@@ -1,5 +1,7 @@
 """Feedback in PostgreSQL (DATABASE_URL=postgresql://…): the same votes, self-check answers and
-summary as the SQLite store, for teams that run several replicas against one database.
+summary as the SQLite store (all of it base.Feedback's), for teams that run several replicas
+against one database. Only storage here: the table layout, PostgreSQL's types (TIMESTAMPTZ,
+BOOLEAN, JSONB), the connection and its bounds.
 
 One connection per process behind a lock: votes are rare, and a pool would only add moving parts.
 A connection lost to a database restart is reopened once per call; every write is idempotent
@@ -28,21 +30,7 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg.types.json import Jsonb
 
-from bot.answer import Answer
-from bot.stores.feedback import (
-    QUIZ_ANSWERS_QUERY,
-    QUIZ_TALLY_QUERY,
-    RATINGS,
-    VOTES_QUERY,
-    FeedbackSummary,
-    FeedbackUnavailable,
-    QuizAnswer,
-    Vote,
-    answer_fields,
-    quiz_answer_from_row,
-    summarise,
-    vote_from_row,
-)
+from bot.stores.feedback.base import Feedback, FeedbackUnavailable, QuizAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +80,9 @@ def where(url: str) -> str:
     return f"{host}:{parts.port or 5432}{parts.path or '/'}"
 
 
-class PostgresFeedbackStore:
+class PostgresFeedbackStore(Feedback):
+    PLACEHOLDER = "%s"
+
     def __init__(self, url: str) -> None:
         self._url = url
         self._lock = threading.Lock()
@@ -131,18 +121,7 @@ class PostgresFeedbackStore:
         with self._lock:
             self._conn.close()
 
-    def record(
-        self,
-        rating: str,
-        answer_id: str,
-        answer: Answer | None,
-        user_id: str,
-        channel_id: str | None,
-    ) -> int:
-        """Store (or change) a user's vote on an answer; returns the row id."""
-        return self.record_fields(rating, answer_id, answer_fields(answer), user_id, channel_id)
-
-    def record_fields(
+    def _upsert_vote(
         self,
         rating: str,
         answer_id: str,
@@ -150,8 +129,6 @@ class PostgresFeedbackStore:
         user_id: str,
         channel_id: str | None,
     ) -> int:
-        if rating not in RATINGS:
-            raise ValueError(f"rating must be one of {RATINGS}")
         values = (
             rating,
             fields["question"],
@@ -175,38 +152,7 @@ class PostgresFeedbackStore:
         )
         return int(row[0])
 
-    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
-        """Attach the modal's reason; only the person who voted can."""
-        return self._set_reason("id = %s", feedback_id, user_id, reason)
-
-    def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
-        return self._set_reason("answer_id = %s", answer_id, user_id, reason)
-
-    def _set_reason(self, vote: str, key: int | str, user_id: str, reason: str) -> bool:
-        reason = reason.strip()
-        if not reason:
-            return False
-        cursor = self._run(
-            lambda conn: conn.execute(
-                f"UPDATE feedback SET reason = %s WHERE {vote} AND user_id = %s",  # type: ignore[arg-type]
-                (reason[:2000], key, user_id),
-            )
-        )
-        return cursor.rowcount == 1
-
-    def votes(self) -> list[Vote]:
-        rows = self._run(lambda conn: conn.execute(VOTES_QUERY).fetchall())
-        return [vote_from_row(r) for r in rows]
-
-    def summary(self, recent: int = 10) -> FeedbackSummary:
-        quiz = self._run(lambda conn: conn.execute(QUIZ_TALLY_QUERY).fetchall())
-        return summarise(self.votes(), quiz, recent)
-
-    # ------------------------------------------------------------------ the tour's self-check
-
-    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer:
-        """Store a self-check answer; the first answer to a question of a quiz stands, also when
-        replicas record two clicks at once. Returns the answer that stands."""
+    def _insert_quiz_answer(self, answer: QuizAnswer) -> None:
         self._run(
             lambda conn: conn.execute(
                 "INSERT INTO quiz_answers (created_at, quiz_id, position, user_id, channel_id, "
@@ -216,19 +162,13 @@ class PostgresFeedbackStore:
                 astuple(answer),
             )
         )
-        return next(
-            a
-            for a in self.quiz_answers(answer.quiz_id, answer.user_id)
-            if a.position == answer.position
-        )
 
-    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
-        rows = self._run(
-            lambda conn: conn.execute(
-                QUIZ_ANSWERS_QUERY.format("%s"), (quiz_id, user_id)
-            ).fetchall()
-        )
-        return [quiz_answer_from_row(row) for row in rows]
+    # base.Feedback's queries are built from constants, so never from user input.
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return self._run(lambda conn: conn.execute(sql, params or None).fetchall())  # type: ignore[arg-type]
+
+    def _update(self, sql: str, params: tuple[Any, ...]) -> int:
+        return self._run(lambda conn: conn.execute(sql, params).rowcount)  # type: ignore[arg-type]
 
 
 def _bounded(work: Callable[[psycopg.Connection[Any]], T], conn: psycopg.Connection[Any]) -> T:

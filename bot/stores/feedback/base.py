@@ -1,9 +1,12 @@
-"""👍/👎 on answers, with an optional reason; the answers given to the tour's self-check (one per
-person per question of a quiz); and the summary `programme-bot feedback` prints.
+"""Feedback: 👍/👎 on answers, with an optional reason; the answers given to the tour's self-check
+(one per person per question of a quiz); and the summary `programme-bot feedback` prints.
 
-Two stores behind one interface (`Feedback`): SQLite, the default (`FeedbackStore`, one file on
-the host), and PostgreSQL when DATABASE_URL is set (bot/stores/feedback_postgres.py), for
-several replicas sharing one database. `bot.stores.open_feedback(settings)` picks.
+`Feedback` is the interface and everything that does not depend on where feedback is kept: the
+records (Vote, QuizAnswer, FeedbackSummary), what a vote copies from its answer, the ratings
+allowed, the reason's length, which self-check answer stands, the rows read back into records
+and the summary. A backend only stores and fetches: SQLite, the default (sqlite.FeedbackStore,
+one file on the host), or PostgreSQL when DATABASE_URL is set (postgres.PostgresFeedbackStore),
+for several replicas sharing one database. `bot.stores.open_feedback(settings)` picks.
 
 One vote per person per answer: pressing the other button changes the vote rather than counting
 twice. The question and the answer's source ids are copied in, so the table stands on its own
@@ -13,50 +16,16 @@ after stored answers expire.
 from __future__ import annotations
 
 import json
-import sqlite3
+from abc import ABC, abstractmethod
 from collections import Counter
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar
 
 from bot.answer import Answer
-from bot.stores.sqlite_db import StoreError, open_data
 
 RATINGS = ("up", "down")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    reason TEXT,
-    question TEXT NOT NULL,
-    language TEXT,
-    abstained INTEGER,
-    source_ids TEXT NOT NULL,
-    mandate_symbols TEXT NOT NULL,
-    answer_id TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    channel_id TEXT,
-    UNIQUE (answer_id, user_id)
-);
-CREATE TABLE IF NOT EXISTS quiz_answers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    quiz_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    user_id TEXT NOT NULL,
-    channel_id TEXT,
-    subprogramme INTEGER NOT NULL,
-    language TEXT NOT NULL,
-    question_key TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    choice_key TEXT NOT NULL,
-    correct INTEGER NOT NULL,
-    UNIQUE (quiz_id, position, user_id)
-);
-"""
+REASON_MAX = 2000  # characters of a reason kept (a modal's text can be longer)
 
 
 @dataclass
@@ -106,8 +75,15 @@ class FeedbackUnavailable(RuntimeError):
     """The feedback database cannot be used; the message names it (never a password)."""
 
 
-class Feedback(Protocol):
-    """What the Slack app and `programme-bot feedback` need from a feedback store."""
+class Feedback(ABC):
+    """What the Slack app and `programme-bot feedback` need from a feedback store.
+
+    The public methods are written once, here; a backend implements the storage below them:
+    `_upsert_vote`, `_insert_quiz_answer`, `_query`, `_update` and `close`. Both backends are
+    SQL with the same tables and columns, so the queries they share are here too, with the
+    driver's parameter marker (PLACEHOLDER) filled in."""
+
+    PLACEHOLDER: ClassVar[str]  # "?" for sqlite3, "%s" for psycopg
 
     def record(
         self,
@@ -116,7 +92,9 @@ class Feedback(Protocol):
         answer: Answer | None,
         user_id: str,
         channel_id: str | None,
-    ) -> int: ...
+    ) -> int:
+        """Store (or change) a user's vote on an answer; returns the row id."""
+        return self.record_fields(rating, answer_id, answer_fields(answer), user_id, channel_id)
 
     def record_fields(
         self,
@@ -128,23 +106,77 @@ class Feedback(Protocol):
     ) -> int:
         """record() with the answer's fields copied already (answer_fields): what the feedback
         outbox (outbox.py) delivers."""
-        ...
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}")
+        return self._upsert_vote(rating, answer_id, fields, user_id, channel_id)
 
-    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool: ...
+    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
+        """Attach the modal's reason; only the person who voted can."""
+        return self._set_reason("id", feedback_id, user_id, reason)
 
     def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
         """add_reason() for the vote of `user_id` on `answer_id`."""
-        ...
+        return self._set_reason("answer_id", answer_id, user_id, reason)
 
-    def votes(self) -> list[Vote]: ...
+    def _set_reason(self, column: str, key: int | str, user_id: str, reason: str) -> bool:
+        reason = reason.strip()
+        if not reason:
+            return False
+        sql = REASON_UPDATE.format(self.PLACEHOLDER, column)
+        return self._update(sql, (reason[:REASON_MAX], key, user_id)) == 1
 
-    def summary(self, recent: int = 10) -> FeedbackSummary: ...
+    def votes(self) -> list[Vote]:
+        """Every vote, newest first."""
+        return [vote_from_row(row) for row in self._query(VOTES_QUERY)]
 
-    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer: ...
+    def summary(self, recent: int = 10) -> FeedbackSummary:
+        return summarise(self.votes(), self._query(QUIZ_TALLY_QUERY), recent)
 
-    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]: ...
+    # ------------------------------------------------------------------ the tour's self-check
 
+    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer:
+        """Store a self-check answer; the first answer to a question of a quiz stands (a second
+        click on an old message changes nothing, also when replicas record two clicks at once).
+        Returns the answer that stands."""
+        self._insert_quiz_answer(answer)
+        return next(
+            a
+            for a in self.quiz_answers(answer.quiz_id, answer.user_id)
+            if a.position == answer.position
+        )
+
+    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
+        rows = self._query(QUIZ_ANSWERS_QUERY.format(self.PLACEHOLDER), (quiz_id, user_id))
+        return [quiz_answer_from_row(row) for row in rows]
+
+    # ------------------------------------------------------------------ what a backend does
+
+    @abstractmethod
     def close(self) -> None: ...
+
+    @abstractmethod
+    def _upsert_vote(
+        self,
+        rating: str,
+        answer_id: str,
+        fields: dict[str, Any],
+        user_id: str,
+        channel_id: str | None,
+    ) -> int:
+        """Insert the vote stamped now, or, when this user voted on this answer already, change
+        that vote's rating and time; returns the row id. `fields`: answer_fields()."""
+
+    @abstractmethod
+    def _insert_quiz_answer(self, answer: QuizAnswer) -> None:
+        """Insert the answer stamped now, unless one for its quiz, position and user is there."""
+
+    @abstractmethod
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a query."""
+
+    @abstractmethod
+    def _update(self, sql: str, params: tuple[Any, ...]) -> int:
+        """Run a statement; how many rows it changed."""
 
 
 # Newest first; both stores keep these columns, so one query and one reader serve both.
@@ -172,13 +204,15 @@ def vote_from_row(row: tuple[Any, ...]) -> Vote:
     )
 
 
-# A quiz's answers for one person: SQLite's `?` placeholders or psycopg's `%s` filled in by each.
+# A quiz's answers for one person; {0}: the backend's PLACEHOLDER.
 QUIZ_ANSWERS_QUERY = (
     "SELECT quiz_id, position, user_id, channel_id, subprogramme, language, question_key, kind, "
     "choice_key, correct FROM quiz_answers WHERE quiz_id = {0} AND user_id = {0} ORDER BY position"
 )
 # Every self-check answer, for the summary.
 QUIZ_TALLY_QUERY = "SELECT question_key, correct FROM quiz_answers"
+# A reason for one person's vote; {0}: the backend's PLACEHOLDER, {1}: "id" or "answer_id".
+REASON_UPDATE = "UPDATE feedback SET reason = {0} WHERE {1} = {0} AND user_id = {0}"
 
 
 def quiz_answer_from_row(row: tuple[Any, ...]) -> QuizAnswer:
@@ -217,119 +251,6 @@ def answer_fields(answer: Answer | None) -> dict[str, Any]:
         "source_ids": [s.id for s in answer.sources] if answer else [],
         "mandate_symbols": [m.symbol for m in answer.mandates] if answer else [],
     }
-
-
-class FeedbackStore:
-    """Feedback in one SQLite file (the default)."""
-
-    def __init__(self, path: Path) -> None:
-        """Raises FeedbackUnavailable when the file is damaged or cannot be written, with one
-        line that names it and says what to do; the file is left as it was."""
-        try:
-            self._store = open_data(path, SCHEMA, "PROGRAMME_BOT_FEEDBACK_DB")
-        except StoreError as exc:
-            raise FeedbackUnavailable(str(exc)) from exc
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._store.conn
-
-    def close(self) -> None:
-        self._store.close()
-
-    def record(
-        self,
-        rating: str,
-        answer_id: str,
-        answer: Answer | None,
-        user_id: str,
-        channel_id: str | None,
-    ) -> int:
-        """Store (or change) a user's vote on an answer; returns the row id."""
-        return self.record_fields(rating, answer_id, answer_fields(answer), user_id, channel_id)
-
-    def record_fields(
-        self,
-        rating: str,
-        answer_id: str,
-        fields: dict[str, Any],
-        user_id: str,
-        channel_id: str | None,
-    ) -> int:
-        if rating not in RATINGS:
-            raise ValueError(f"rating must be one of {RATINGS}")
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        values = (
-            now,
-            rating,
-            fields["question"],
-            fields["language"],
-            None if fields["abstained"] is None else int(fields["abstained"]),
-            json.dumps(fields["source_ids"]),
-            json.dumps(fields["mandate_symbols"], ensure_ascii=False),
-            answer_id,
-            user_id,
-            channel_id,
-        )
-        self._db.execute(
-            "INSERT INTO feedback (created_at, rating, question, language, abstained, "
-            "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
-            "rating = excluded.rating, created_at = excluded.created_at",
-            values,
-        )
-        row = self._db.execute(
-            "SELECT id FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id)
-        ).fetchone()
-        return int(row[0])
-
-    def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
-        """Attach the modal's reason; only the person who voted can."""
-        return self._set_reason("id = ?", feedback_id, user_id, reason)
-
-    def add_reason_for(self, answer_id: str, user_id: str, reason: str) -> bool:
-        return self._set_reason("answer_id = ?", answer_id, user_id, reason)
-
-    def _set_reason(self, vote: str, key: int | str, user_id: str, reason: str) -> bool:
-        reason = reason.strip()
-        if not reason:
-            return False
-        cursor = self._db.execute(
-            f"UPDATE feedback SET reason = ? WHERE {vote} AND user_id = ?",
-            (reason[:2000], key, user_id),
-        )
-        return cursor.rowcount == 1
-
-    def votes(self) -> list[Vote]:
-        rows = self._db.execute(VOTES_QUERY).fetchall()
-        return [vote_from_row(r) for r in rows]
-
-    def summary(self, recent: int = 10) -> FeedbackSummary:
-        quiz = self._db.execute(QUIZ_TALLY_QUERY).fetchall()
-        return summarise(self.votes(), quiz, recent)
-
-    # ------------------------------------------------------------------ the tour's self-check
-
-    def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer:
-        """Store a self-check answer; the first answer to a question of a quiz stands (a second
-        click on an old message changes nothing). Returns the answer that stands."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        self._db.execute(
-            "INSERT OR IGNORE INTO quiz_answers (created_at, quiz_id, position, user_id, "
-            "channel_id, subprogramme, language, question_key, kind, choice_key, correct) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (now, *astuple(answer)[:-1], int(answer.correct)),
-        )
-        return next(
-            a
-            for a in self.quiz_answers(answer.quiz_id, answer.user_id)
-            if a.position == answer.position
-        )
-
-    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
-        rows = self._db.execute(QUIZ_ANSWERS_QUERY.format("?"), (quiz_id, user_id)).fetchall()
-        return [quiz_answer_from_row(row) for row in rows]
 
 
 def format_summary(summary: FeedbackSummary) -> str:

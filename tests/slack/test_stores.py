@@ -15,7 +15,8 @@ from bot.answer import Answer, MandateRef, Source
 from bot.stores.feedback import FeedbackUnavailable
 from bot.stores.feedback.sqlite import FeedbackStore
 from bot.stores.sqlite_db import open_bookkeeping
-from bot.stores.state import DM_ROOT, SlackState, answer_from_json
+from bot.stores.state import DM_ROOT, answer_from_json
+from bot.stores.state.sqlite import SlackState
 from bot.stores.work import Job
 from bot.stores.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
 

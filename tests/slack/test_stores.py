@@ -17,8 +17,8 @@ from bot.stores.feedback.sqlite import FeedbackStore
 from bot.stores.sqlite_db import open_bookkeeping
 from bot.stores.state import DM_ROOT, answer_from_json
 from bot.stores.state.sqlite import SlackState
-from bot.stores.work import Job
-from bot.stores.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
+from bot.stores.work import EVENT_TTL_S, Job
+from bot.stores.work.sqlite import WORK_SCHEMA, SqliteWorkQueue
 
 ANSWER = Answer(
     question="What is 1373 (2001)?",

@@ -17,7 +17,7 @@ from bot.stores.state import StateStore
 from bot.stores.state.sqlite import SCHEMA as STATE_SCHEMA
 from bot.stores.state.sqlite import SlackState
 from bot.stores.work import Job, StoreUnavailable, WorkQueue
-from bot.stores.work_sqlite import WORK_SCHEMA, SqliteWorkQueue
+from bot.stores.work.sqlite import WORK_SCHEMA, SqliteWorkQueue
 from bot.surfaces.slack.transport.calls import Cooldowns, LocalCooldowns, SlackCalls
 from bot.surfaces.slack.transport.intake import Installation
 
@@ -99,7 +99,7 @@ class Stores:
             # Optional dependency: redis, only when REDIS_URL is set.
             from bot.stores.redis_client import for_acks, open_checked
             from bot.stores.state.redis import RedisCooldowns, RedisSlackState
-            from bot.stores.work_redis import RedisWorkQueue
+            from bot.stores.work.redis import RedisWorkQueue
 
             try:
                 client = open_checked(settings.redis_url)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -75,15 +75,82 @@ class FeedbackUnavailable(RuntimeError):
     """The feedback database cannot be used; the message names it (never a password)."""
 
 
-class Feedback(ABC):
-    """What the Slack app and `programme-bot feedback` need from a feedback store.
+# The tables and statements of both backends (both are SQL). In TABLES, each backend's types:
+# {key} an auto-numbered primary key, {time} a UTC time, {flag} a boolean, {json} a JSON list.
+# In the statements, {p}: the driver's parameter marker; {now}: the time now, to the second.
+# One vote per person per answer, and one self-check answer per person per question of a quiz:
+# the two UNIQUE constraints, which the upsert and the insert below rely on.
+TABLES = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id {key},
+    created_at {time} NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    reason TEXT,
+    question TEXT NOT NULL,
+    language TEXT,
+    abstained {flag},
+    source_ids {json} NOT NULL,
+    mandate_symbols {json} NOT NULL,
+    answer_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    UNIQUE (answer_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS quiz_answers (
+    id {key},
+    created_at {time} NOT NULL,
+    quiz_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    channel_id TEXT,
+    subprogramme INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    question_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    choice_key TEXT NOT NULL,
+    correct {flag} NOT NULL,
+    UNIQUE (quiz_id, position, user_id)
+);
+"""
+# A second vote by the same person on the same answer changes the rating and the time.
+VOTE_UPSERT = (
+    "INSERT INTO feedback (created_at, rating, question, language, abstained, "
+    "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
+    "VALUES ({now}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) "
+    "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
+    "rating = excluded.rating, created_at = excluded.created_at RETURNING id"
+)
+# A reason for one person's vote; {column}: "id" or "answer_id".
+REASON_UPDATE = "UPDATE feedback SET reason = {p} WHERE {column} = {p} AND user_id = {p}"
+# Newest first; rows read by vote_from_row.
+VOTES_QUERY = (
+    "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, abstained "
+    "FROM feedback ORDER BY created_at DESC, id DESC"
+)
+# The first answer to a question of a quiz stands, also when replicas record two clicks at once.
+QUIZ_INSERT = (
+    "INSERT INTO quiz_answers (created_at, quiz_id, position, user_id, channel_id, "
+    "subprogramme, language, question_key, kind, choice_key, correct) "
+    "VALUES ({now}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) "
+    "ON CONFLICT (quiz_id, position, user_id) DO NOTHING"
+)
+# A quiz's answers for one person; rows read by quiz_answer_from_row.
+QUIZ_ANSWERS_QUERY = (
+    "SELECT quiz_id, position, user_id, channel_id, subprogramme, language, question_key, kind, "
+    "choice_key, correct FROM quiz_answers WHERE quiz_id = {p} AND user_id = {p} ORDER BY position"
+)
+# Every self-check answer, for the summary.
+QUIZ_TALLY_QUERY = "SELECT question_key, correct FROM quiz_answers"
 
-    The public methods are written once, here; a backend implements the storage below them:
-    `_upsert_vote`, `_insert_quiz_answer`, `_query`, `_update` and `close`. Both backends are
-    SQL with the same tables and columns, so the queries they share are here too, with the
-    driver's parameter marker (PLACEHOLDER) filled in."""
+
+class Feedback(ABC):
+    """What the Slack app and `programme-bot feedback` need from a feedback store, written once.
+
+    A backend supplies its dialect (PLACEHOLDER, NOW, how a JSON list is passed: `_json`) and
+    the connection: `_query`, `_update` and `close`."""
 
     PLACEHOLDER: ClassVar[str]  # "?" for sqlite3, "%s" for psycopg
+    NOW: ClassVar[str]  # an SQL expression: the time now, to the second, in the {time} type
 
     def record(
         self,
@@ -108,7 +175,18 @@ class Feedback(ABC):
         outbox (outbox.py) delivers."""
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}")
-        return self._upsert_vote(rating, answer_id, fields, user_id, channel_id)
+        values = (
+            rating,
+            fields["question"],
+            fields["language"],
+            fields["abstained"],
+            self._json(fields["source_ids"]),
+            self._json(fields["mandate_symbols"]),
+            answer_id,
+            user_id,
+            channel_id,
+        )
+        return int(self._query(self._sql(VOTE_UPSERT), values)[0][0])
 
     def add_reason(self, feedback_id: int, user_id: str, reason: str) -> bool:
         """Attach the modal's reason; only the person who voted can."""
@@ -122,7 +200,7 @@ class Feedback(ABC):
         reason = reason.strip()
         if not reason:
             return False
-        sql = REASON_UPDATE.format(self.PLACEHOLDER, column)
+        sql = self._sql(REASON_UPDATE, column=column)
         return self._update(sql, (reason[:REASON_MAX], key, user_id)) == 1
 
     def votes(self) -> list[Vote]:
@@ -136,9 +214,8 @@ class Feedback(ABC):
 
     def record_quiz_answer(self, answer: QuizAnswer) -> QuizAnswer:
         """Store a self-check answer; the first answer to a question of a quiz stands (a second
-        click on an old message changes nothing, also when replicas record two clicks at once).
-        Returns the answer that stands."""
-        self._insert_quiz_answer(answer)
+        click on an old message changes nothing). Returns the answer that stands."""
+        self._update(self._sql(QUIZ_INSERT), astuple(answer))
         return next(
             a
             for a in self.quiz_answers(answer.quiz_id, answer.user_id)
@@ -146,8 +223,12 @@ class Feedback(ABC):
         )
 
     def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
-        rows = self._query(QUIZ_ANSWERS_QUERY.format(self.PLACEHOLDER), (quiz_id, user_id))
+        rows = self._query(self._sql(QUIZ_ANSWERS_QUERY), (quiz_id, user_id))
         return [quiz_answer_from_row(row) for row in rows]
+
+    def _sql(self, statement: str, **names: str) -> str:
+        """One of the statements above in this backend's dialect."""
+        return statement.format(p=self.PLACEHOLDER, now=self.NOW, **names)
 
     # ------------------------------------------------------------------ what a backend does
 
@@ -155,35 +236,16 @@ class Feedback(ABC):
     def close(self) -> None: ...
 
     @abstractmethod
-    def _upsert_vote(
-        self,
-        rating: str,
-        answer_id: str,
-        fields: dict[str, Any],
-        user_id: str,
-        channel_id: str | None,
-    ) -> int:
-        """Insert the vote stamped now, or, when this user voted on this answer already, change
-        that vote's rating and time; returns the row id. `fields`: answer_fields()."""
-
-    @abstractmethod
-    def _insert_quiz_answer(self, answer: QuizAnswer) -> None:
-        """Insert the answer stamped now, unless one for its quiz, position and user is there."""
+    def _json(self, value: list[str]) -> Any:
+        """A list as the driver passes it to a {json} column."""
 
     @abstractmethod
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """The rows of a query."""
+        """Run a statement; all the rows it gives."""
 
     @abstractmethod
     def _update(self, sql: str, params: tuple[Any, ...]) -> int:
         """Run a statement; how many rows it changed."""
-
-
-# Newest first; both stores keep these columns, so one query and one reader serve both.
-VOTES_QUERY = (
-    "SELECT created_at, rating, reason, question, source_ids, user_id, channel_id, abstained "
-    "FROM feedback ORDER BY created_at DESC, id DESC"
-)
 
 
 def vote_from_row(row: tuple[Any, ...]) -> Vote:
@@ -202,17 +264,6 @@ def vote_from_row(row: tuple[Any, ...]) -> Vote:
         channel_id=channel_id,
         abstained=None if abstained is None else bool(abstained),
     )
-
-
-# A quiz's answers for one person; {0}: the backend's PLACEHOLDER.
-QUIZ_ANSWERS_QUERY = (
-    "SELECT quiz_id, position, user_id, channel_id, subprogramme, language, question_key, kind, "
-    "choice_key, correct FROM quiz_answers WHERE quiz_id = {0} AND user_id = {0} ORDER BY position"
-)
-# Every self-check answer, for the summary.
-QUIZ_TALLY_QUERY = "SELECT question_key, correct FROM quiz_answers"
-# A reason for one person's vote; {0}: the backend's PLACEHOLDER, {1}: "id" or "answer_id".
-REASON_UPDATE = "UPDATE feedback SET reason = {0} WHERE {1} = {0} AND user_id = {0}"
 
 
 def quiz_answer_from_row(row: tuple[Any, ...]) -> QuizAnswer:

@@ -23,52 +23,25 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import astuple
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.types.json import Jsonb
 
-from bot.stores.feedback.base import Feedback, FeedbackUnavailable, QuizAnswer
+from bot.stores.feedback.base import TABLES, Feedback, FeedbackUnavailable
 
 logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 5
 QUERY_TIMEOUT_S = 5.0
 SCHEMA_LOCK = 0x5042_4642  # advisory lock id: replicas starting together create the table once
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    created_at TIMESTAMPTZ NOT NULL,
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    reason TEXT,
-    question TEXT NOT NULL,
-    language TEXT,
-    abstained BOOLEAN,
-    source_ids JSONB NOT NULL,
-    mandate_symbols JSONB NOT NULL,
-    answer_id TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    channel_id TEXT,
-    UNIQUE (answer_id, user_id)
-);
-CREATE TABLE IF NOT EXISTS quiz_answers (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    created_at TIMESTAMPTZ NOT NULL,
-    quiz_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    user_id TEXT NOT NULL,
-    channel_id TEXT,
-    subprogramme INTEGER NOT NULL,
-    language TEXT NOT NULL,
-    question_key TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    choice_key TEXT NOT NULL,
-    correct BOOLEAN NOT NULL,
-    UNIQUE (quiz_id, position, user_id)
-);
-"""
+SCHEMA = TABLES.format(
+    key="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    time="TIMESTAMPTZ",
+    flag="BOOLEAN",
+    json="JSONB",
+)
 
 T = TypeVar("T")
 
@@ -82,6 +55,7 @@ def where(url: str) -> str:
 
 class PostgresFeedbackStore(Feedback):
     PLACEHOLDER = "%s"
+    NOW = "date_trunc('second', now())"
 
     def __init__(self, url: str) -> None:
         self._url = url
@@ -121,49 +95,10 @@ class PostgresFeedbackStore(Feedback):
         with self._lock:
             self._conn.close()
 
-    def _upsert_vote(
-        self,
-        rating: str,
-        answer_id: str,
-        fields: dict[str, Any],
-        user_id: str,
-        channel_id: str | None,
-    ) -> int:
-        values = (
-            rating,
-            fields["question"],
-            fields["language"],
-            fields["abstained"],
-            Jsonb(fields["source_ids"]),
-            Jsonb(fields["mandate_symbols"]),
-            answer_id,
-            user_id,
-            channel_id,
-        )
-        row = self._run(
-            lambda conn: conn.execute(
-                "INSERT INTO feedback (created_at, rating, question, language, abstained, "
-                "source_ids, mandate_symbols, answer_id, user_id, channel_id) "
-                "VALUES (date_trunc('second', now()), %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT (answer_id, user_id) DO UPDATE SET "
-                "rating = excluded.rating, created_at = excluded.created_at RETURNING id",
-                values,
-            ).fetchone()
-        )
-        return int(row[0])
+    def _json(self, value: list[str]) -> Jsonb:
+        return Jsonb(value)
 
-    def _insert_quiz_answer(self, answer: QuizAnswer) -> None:
-        self._run(
-            lambda conn: conn.execute(
-                "INSERT INTO quiz_answers (created_at, quiz_id, position, user_id, channel_id, "
-                "subprogramme, language, question_key, kind, choice_key, correct) "
-                "VALUES (date_trunc('second', now()), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT (quiz_id, position, user_id) DO NOTHING",
-                astuple(answer),
-            )
-        )
-
-    # base.Feedback's queries are built from constants, so never from user input.
+    # base.Feedback's statements are built from constants, never from user input.
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return self._run(lambda conn: conn.execute(sql, params or None).fetchall())  # type: ignore[arg-type]
 

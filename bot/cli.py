@@ -30,7 +30,7 @@ from bot.records.model import CorpusError
 from bot.records.outline import load_outline
 from bot.records.parser import load_programme
 from bot.search.index import IndexUnusable, build_index, check_index
-from bot.settings import REPO_ROOT, get_settings
+from bot.settings import MAX_TOP_K, REPO_ROOT, SettingError, get_settings
 from bot.stores.feedback import FeedbackUnavailable, format_summary
 from bot.stores.feedback.sqlite import FeedbackStore
 from bot.surfaces.slack.server import serve
@@ -55,7 +55,6 @@ settings (environment): PROGRAMME_BOT_MODEL (default: the bundled multilingual-e
 PROGRAMME_BOT_INDEX_DIR, PROGRAMME_BOT_CACHE_DIR, PROGRAMME_BOT_TOP_K"""
 
 USAGE_ERROR = 2
-MAX_TOP_K = 20
 
 
 def _top_k(value: str) -> int:
@@ -496,6 +495,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE_ERROR
 
+    try:
+        # Every setting is checked before any command starts, as a bad flag would be: one line.
+        get_settings()
+    except SettingError as exc:
+        print(f"programme-bot: {exc}", file=sys.stderr)
+        return USAGE_ERROR
     try:
         return args.func(args)
     except (CorpusError, IndexUnusable, ModelUnavailable) as exc:

@@ -139,8 +139,13 @@ class StandIn:
     def api_url(self) -> str:
         return self.url + "/api/"
 
+    @property
+    def hooks_url(self) -> str:
+        """What the app is told is Slack's hooks host (SLACK_HOOKS_URL): response_urls live here."""
+        return self.url + "/response/"
+
     def response_url(self, name: str) -> str:
-        return f"{self.url}/response/{name}"
+        return f"{self.hooks_url}{name}"
 
     # ------------------------------------------------------------------ faults
 

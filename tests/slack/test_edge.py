@@ -197,18 +197,17 @@ def test_the_installation_comes_from_auth_test_unless_set() -> None:
         "api_app_id": "A1",
         "event": {"type": "app_home_opened", "user": "U1"},
     }
-    payload = read(body)
-    assert isinstance(payload, EventEnvelope)
-    assert Installation("T1", "A1").foreign(payload) is None
-    assert Installation("T2", "A1").foreign(payload) == "another workspace"
-    assert Installation("T1", "A2").foreign(payload) == "another app"
+    assert isinstance(read(body), EventEnvelope)
+    assert Installation("T1", "A1").foreign(body) is None
+    assert Installation("T2", "A1").foreign(body) == "another_workspace"
+    assert Installation("T1", "A2").foreign(body) == "another_app"
     org = Installation("T2", "A1", enterprise_id="E1", enterprise_install=True)
-    assert org.foreign(payload) is None  # org-wide: every workspace of the org
+    assert org.foreign({**body, "enterprise_id": "E1"}) is None  # every workspace of the org
+    assert org.foreign(body) == "no_workspace"
     # A Slack Connect channel: the event's team is the other side's, the installation ours.
-    shared = read({**body, "team_id": "T9", "authorizations": [{"team_id": "T1"}]})
-    assert isinstance(shared, EventEnvelope)
+    shared = {**body, "team_id": "T9", "authorizations": [{"team_id": "T1"}]}
     assert Installation("T1", "A1").foreign(shared) is None
-    assert Installation("T2", "A1").foreign(shared) == "another workspace"
+    assert Installation("T2", "A1").foreign(shared) == "another_workspace"
 
 
 def test_metrics_are_served_on_their_own_port(server: Server) -> None:

@@ -125,7 +125,9 @@ def _serve(
         work=stores.work,
         calls=calls,
         bot_user_id=str(identity.get("user_id") or ""),
-        installation=Installation.of(identity, settings.slack_team_id, settings.slack_app_id),
+        installation=Installation.of(
+            identity, settings.slack_team_id, settings.slack_app_id, settings.slack_hooks_url
+        ),
     )
     dispatcher = Dispatcher(deps.work, lambda job: run_job(deps, job), settings.slack_workers)
     deps.wake_workers = dispatcher.wake

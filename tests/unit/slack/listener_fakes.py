@@ -59,10 +59,10 @@ class Recorder:
 class NoAnswers:
     """Listeners ack on the spot: the pipeline is for the workers, after the ack."""
 
-    def ask(self, question: str, previous: Answer | None = None) -> Answer:
+    def ask(self, question: str, previous: Answer | None = None, job: str | None = None) -> Answer:
         raise AssertionError("a listener computed an answer")
 
-    def ask_mandates(self, topic_or_symbol: str) -> Answer:
+    def ask_mandates(self, topic_or_symbol: str, job: str | None = None) -> Answer:
         raise AssertionError("a listener computed an answer")
 
 

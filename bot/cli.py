@@ -21,7 +21,7 @@ from bot.onboarding.map.draw import FORMATS, MapError, MapRequest, png_size, wri
 from bot.onboarding.map.words import describe
 from bot.onboarding.quiz import QuizMaker
 from bot.onboarding.tour import TourGuide
-from bot.ops.bench import run_bench
+from bot.ops.bench import run_adversarial, run_bench
 from bot.ops.bench_map import print_map_figures
 from bot.ops.evaluate import evaluate, print_report
 from bot.pipeline import Pipeline, QuestionError, validate_question
@@ -211,7 +211,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.maps_only:
         print_map_figures()
         return 0
-
+    if args.adversarial:
+        return run_adversarial(Path(args.set))
     return run_bench(Path(args.set), repeats=args.repeats, build=not args.skip_build)
 
 
@@ -407,6 +408,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-build", action="store_true", help="do not time an index build")
     p.add_argument(
         "--maps-only", action="store_true", help="only the programme map's drawing figures"
+    )
+    p.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="only the worst question of tests/bench/adversarial.jsonl against the median one",
     )
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser(

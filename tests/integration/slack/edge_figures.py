@@ -40,7 +40,7 @@ from slack_stand_in import StandIn  # noqa: E402
 
 from bot.stores.redis_client import connect  # noqa: E402
 from bot.stores.work import Job  # noqa: E402
-from bot.stores.work_redis import RedisWorkQueue  # noqa: E402
+from bot.stores.work.redis import RedisWorkQueue  # noqa: E402
 
 QUESTION = "What is resolution 1373 (2001) about?"
 SLACK_RETRY_S = (1.0, 5.0, 10.0)  # Slack re-delivers a failed event about this often

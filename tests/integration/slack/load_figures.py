@@ -44,7 +44,7 @@ from slack_server import Server, running_server  # noqa: E402
 from slack_stand_in import StandIn  # noqa: E402
 
 from bot.stores.redis_client import connect  # noqa: E402
-from bot.stores.work_redis import GROUP, STREAM  # noqa: E402
+from bot.stores.work.redis import GROUP, STREAM  # noqa: E402
 
 QUESTIONS = [
     "What is resolution 1373 (2001) about?",

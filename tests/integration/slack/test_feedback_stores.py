@@ -18,14 +18,9 @@ from real_servers import PostgresServer, free_port
 from bot.answer import Answer, MandateRef, Source
 from bot.settings import REPO_ROOT, Settings
 from bot.stores import open_feedback
-from bot.stores.feedback import (
-    Feedback,
-    FeedbackStore,
-    FeedbackUnavailable,
-    QuizAnswer,
-    format_summary,
-)
-from bot.stores.feedback_postgres import PostgresFeedbackStore, where
+from bot.stores.feedback import Feedback, FeedbackUnavailable, QuizAnswer, format_summary
+from bot.stores.feedback.postgres import PostgresFeedbackStore, where
+from bot.stores.feedback.sqlite import FeedbackStore
 
 ANSWER = Answer(
     question="What is 1373 (2001)?",

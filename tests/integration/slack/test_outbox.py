@@ -12,11 +12,13 @@ import pytest
 from real_servers import PostgresServer, RedisServer, running_postgres
 
 from bot.answer import Answer
-from bot.stores.feedback import FeedbackStore, QuizAnswer
-from bot.stores.feedback_postgres import PostgresFeedbackStore
+from bot.stores.feedback import QuizAnswer
+from bot.stores.feedback.postgres import PostgresFeedbackStore
+from bot.stores.feedback.sqlite import FeedbackStore
 from bot.stores.redis_client import connect
-from bot.stores.state import SlackState, StateStore
-from bot.stores.state_redis import RedisSlackState
+from bot.stores.state import StateStore
+from bot.stores.state.redis import RedisSlackState
+from bot.stores.state.sqlite import SlackState
 from bot.surfaces.slack.runtime.outbox import Courier, put_quiz_answer, put_reason, put_vote
 
 ANSWER = Answer(question="What is 58/109?", language="en", answer="…", abstained=False)

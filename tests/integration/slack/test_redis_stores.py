@@ -12,9 +12,9 @@ from real_servers import RedisServer
 from test_stores import ANSWER
 
 from bot.stores.redis_client import connect
-from bot.stores.state_redis import RedisCooldowns, RedisSlackState
+from bot.stores.state.redis import RedisCooldowns, RedisSlackState
 from bot.stores.work import Job, StoreUnavailable
-from bot.stores.work_redis import RedisWorkQueue
+from bot.stores.work.redis import RedisWorkQueue
 
 RECLAIM_S = 0.4
 

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answer, MandateRef, Source
-from bot.stores.feedback import FeedbackStore, FeedbackUnavailable
+from bot.stores.feedback import FeedbackUnavailable
+from bot.stores.feedback.sqlite import FeedbackStore
 from bot.stores.sqlite_db import open_bookkeeping
-from bot.stores.state import DM_ROOT, SlackState, answer_from_json
-from bot.stores.work import Job
-from bot.stores.work_sqlite import EVENT_TTL_S, WORK_SCHEMA, SqliteWorkQueue
+from bot.stores.state import DM_ROOT, answer_from_json
+from bot.stores.state.sqlite import SlackState
+from bot.stores.work import EVENT_TTL_S, Job
+from bot.stores.work.sqlite import WORK_SCHEMA, SqliteWorkQueue
 
 ANSWER = Answer(
     question="What is 1373 (2001)?",

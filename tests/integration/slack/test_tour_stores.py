@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.stores.state import SlackState, TourPosition
+from bot.stores.state import TourPosition
+from bot.stores.state.sqlite import SlackState
 
 
 def test_a_tour_position_survives_a_reopened_store_and_ends_with_the_tour(tmp_path: Path) -> None:

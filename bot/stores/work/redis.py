@@ -1,4 +1,5 @@
-"""WorkQueue on Redis (REDIS_URL): any number of replicas share dedupe and pending work.
+"""WorkQueue on Redis (REDIS_URL): any number of replicas share dedupe and pending work. Only
+storage; jobs are read and written by base.WorkQueue.
 
 Keys (all under redis_client.PREFIX):
 - `seen:<event_id>`  SET NX with a TTL: the first sighting of an event id, atomically;
@@ -25,7 +26,6 @@ posting again).
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import socket
@@ -38,8 +38,7 @@ import redis
 
 from bot.ops.logs import Throttled
 from bot.stores.redis_client import PREFIX, store_errors
-from bot.stores.work import Job
-from bot.stores.work_sqlite import EVENT_TTL_S
+from bot.stores.work.base import EVENT_TTL_S, Job, StoredJob, WorkQueue
 
 logger = logging.getLogger(__name__)
 _trouble = Throttled(logger, every_s=10.0)
@@ -131,7 +130,7 @@ def _entry_order(entry: str) -> tuple[int, int]:
     return int(ms), int(seq or 0)
 
 
-class RedisWorkQueue:
+class RedisWorkQueue(WorkQueue):
     def __init__(
         self,
         client: redis.Redis,
@@ -145,12 +144,12 @@ class RedisWorkQueue:
         self._reclaim_ms = max(1, int(reclaim_s * 1000))
         self._touch_every_s = max(0.1, reclaim_s / 4)
         self.consumer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self._admit = client.register_script(_ADMIT)
-        self._take = client.register_script(_TAKE)
-        self._done = client.register_script(_DONE)
-        self._update = client.register_script(_UPDATE)
-        self._heartbeat = client.register_script(_HEARTBEAT)
-        self._give_back = client.register_script(_GIVE_BACK)
+        self._admit_script = client.register_script(_ADMIT)
+        self._take_script = client.register_script(_TAKE)
+        self._done_script = client.register_script(_DONE)
+        self._update_script = client.register_script(_UPDATE)
+        self._heartbeat_script = client.register_script(_HEARTBEAT)
+        self._give_back_script = client.register_script(_GIVE_BACK)
         self._lock = threading.Lock()
         self._mine: dict[str, str] = {}  # job id → its entry, for every entry in my PEL
         self._running: set[str] = set()
@@ -173,31 +172,22 @@ class RedisWorkQueue:
 
     # ------------------------------------------------------------------ recording
 
-    def admit(self, job: Job) -> bool:
+    def _admit(self, job: Job, payload: str) -> bool:
         with store_errors():
-            admitted = self._admit(
+            admitted = self._admit_script(
                 client=self._acks,
                 keys=[SEEN + job.id, JOB + job.id, LANE + job.lane, STREAM],
-                args=[
-                    EVENT_TTL_S,
-                    job.id,
-                    job.lane,
-                    job.kind,
-                    json.dumps(job.payload),
-                    job.created_at,
-                ],
+                args=[EVENT_TTL_S, job.id, job.lane, job.kind, payload, job.created_at],
             )
         return bool(admitted)
 
-    def seen(self, event_id: str) -> bool:
+    def _first_sighting(self, event_id: str) -> bool:
         with store_errors():
-            return not self._acks.set(SEEN + event_id, "1", nx=True, ex=EVENT_TTL_S)
+            return bool(self._acks.set(SEEN + event_id, "1", nx=True, ex=EVENT_TTL_S))
 
     # ------------------------------------------------------------------ taking
 
-    def take(self, limit: int) -> list[Job]:
-        if limit <= 0:
-            return []
+    def _take(self, limit: int) -> list[StoredJob]:
         with store_errors():
             if time.monotonic() - self._last_reclaim > self._touch_every_s:
                 self._reclaim()
@@ -223,7 +213,7 @@ class RedisWorkQueue:
                 for entry, fields in entries:
                     self._mine[fields.get("job", "")] = entry
 
-    def _runnable(self, limit: int) -> list[Job]:
+    def _runnable(self, limit: int) -> list[StoredJob]:
         now = time.time()
         with self._lock:
             candidates = sorted(  # oldest first
@@ -234,11 +224,11 @@ class RedisWorkQueue:
                 ),
                 key=lambda c: _entry_order(c[0]),
             )
-        jobs: list[Job] = []
+        jobs: list[StoredJob] = []
         for entry, job_id in candidates:
             if len(jobs) >= limit:
                 break
-            result = self._take(keys=[JOB + job_id], args=[job_id, now, LANE])
+            result = self._take_script(keys=[JOB + job_id], args=[job_id, now, LANE])
             verdict = result[0]
             if verdict == "gone":  # finished elsewhere (or never recorded): drop the entry
                 self._r.xack(STREAM, GROUP, entry)
@@ -259,42 +249,42 @@ class RedisWorkQueue:
         return jobs
 
     @staticmethod
-    def _job(job_id: str, flat: list[Any]) -> Job:
-        fields = dict(zip(flat[::2], flat[1::2], strict=True))
-        return Job(
+    def _job(job_id: str, flat: list[Any]) -> StoredJob:
+        fields = dict(zip(flat[::2], flat[1::2], strict=True))  # the hash, as HGETALL's pairs
+        return StoredJob(
             id=job_id,
             lane=fields["lane"],
             kind=fields["kind"],
-            payload=json.loads(fields["payload"]),
-            progress=json.loads(fields["progress"]),
-            attempts=int(fields["attempts"]),
-            created_at=float(fields["created_at"]),
+            payload=fields["payload"],
+            progress=fields["progress"],
+            attempts=fields["attempts"],
+            created_at=fields["created_at"],
         )
 
-    def save_progress(self, job: Job) -> None:
+    def _save_progress(self, job_id: str, progress: str) -> None:
         with store_errors():
-            self._update(keys=[JOB + job.id], args=[json.dumps(job.progress), ""])
+            self._update_script(keys=[JOB + job_id], args=[progress, ""])
 
     def done(self, job: Job) -> None:
         with self._lock:
             entry = self._mine.get(job.id, "")
         try:
             with store_errors():
-                self._done(keys=[JOB + job.id, STREAM], args=[job.id, entry, LANE, GROUP])
+                self._done_script(keys=[JOB + job.id, STREAM], args=[job.id, entry, LANE, GROUP])
             self._forget(job.id)
         finally:  # not recorded: it stays mine and is run again (its progress says it is done)
             with self._lock:
                 self._running.discard(job.id)
 
-    def later(self, job: Job, at: float) -> None:
+    def _later(self, job_id: str, progress: str, at: float) -> None:
         try:
             with store_errors():
-                self._update(keys=[JOB + job.id], args=[json.dumps(job.progress), at])
+                self._update_script(keys=[JOB + job_id], args=[progress, at])
         finally:
             with self._lock:
-                self._running.discard(job.id)
-                if job.id in self._mine:
-                    self._due[job.id] = at
+                self._running.discard(job_id)
+                if job_id in self._mine:
+                    self._due[job_id] = at
 
     def _forget(self, job_id: str) -> None:
         with self._lock:
@@ -348,7 +338,7 @@ class RedisWorkQueue:
             if not entries:
                 continue
             try:
-                lost = self._heartbeat(keys=[STREAM], args=[GROUP, self.consumer, *entries])
+                lost = self._heartbeat_script(keys=[STREAM], args=[GROUP, self.consumer, *entries])
             except redis.RedisError as exc:
                 _trouble.warning("cannot renew the hold on pending work (%s)", exc)
                 continue
@@ -368,7 +358,7 @@ class RedisWorkQueue:
         if not idle:
             return
         try:
-            given = self._give_back(
+            given = self._give_back_script(
                 keys=[STREAM],
                 args=[GROUP, self.consumer, JOB, *(part for pair in idle for part in pair)],
             )

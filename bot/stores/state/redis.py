@@ -1,6 +1,7 @@
-"""SlackState on Redis (REDIS_URL): what state.py keeps in SQLite, shared by every replica.
+"""Slack state on Redis (REDIS_URL): what sqlite.SlackState keeps in one file, shared by every
+replica. Only storage; the records are base.StateStore's. Expiry is Redis's (EXPIRE) instead of
+purge().
 
-Same methods and meaning as state.SlackState; expiry is Redis's (EXPIRE) instead of purge().
 Keys, under redis_client.PREFIX: `claim:<key>` (SET NX: one claimant), `thread:<ch>:<ts>`
 (hash: kind, last_answer_id, last_answer_at), `answer:<id>` (JSON), `welcomed:<user>`,
 `tour:<user>` (hash), `quiz:<quiz>:<user>` (hash: position → the answer that stands, HSETNX),
@@ -11,25 +12,14 @@ replica holds back the others too.
 
 from __future__ import annotations
 
-import json
 import time
-import uuid
 from typing import Any
 
 import redis
 
-from bot.answer import Answer
 from bot.stores.feedback import QuizAnswer
 from bot.stores.redis_client import PREFIX, store_errors
-from bot.stores.state import (
-    ANSWER_TTL_S,
-    MESSAGE_CLAIM_TTL_S,
-    OutboxItem,
-    TourPosition,
-    answer_from_json,
-    quiz_from_json,
-    quiz_json,
-)
+from bot.stores.state.base import ANSWER_TTL_S, MESSAGE_CLAIM_TTL_S, StateStore
 
 THREAD_TTL_S = ANSWER_TTL_S  # a thread's context lasts as long as the answers it points at
 _UNCLAIM = """
@@ -46,7 +36,7 @@ return 1
 OUTBOX = PREFIX + "outbox"
 
 
-class RedisSlackState:
+class RedisSlackState(StateStore):
     def __init__(self, client: redis.Redis) -> None:
         self._r = client
         self._unclaim = client.register_script(_UNCLAIM)
@@ -70,9 +60,6 @@ class RedisSlackState:
     def unclaim(self, key: str, claimant: str) -> None:
         with store_errors():
             self._unclaim(keys=[PREFIX + "claim:" + key], args=[claimant])
-
-    def claim_message(self, channel: str, ts: str, claimant: str) -> bool:
-        return self.claim(f"message:{channel}:{ts}", claimant)
 
     # ------------------------------------------------------------------ threads
 
@@ -99,32 +86,24 @@ class RedisSlackState:
             pipe.expire(name, THREAD_TTL_S)
             pipe.execute()
 
-    def previous_answer(
-        self, channel: str, thread_ts: str, max_age_s: float | None = None
-    ) -> Answer | None:
+    def _thread_answer(self, channel: str, thread_ts: str) -> tuple[str, float] | None:
         with store_errors():
             answer_id, at = self._r.hmget(
                 self._thread(channel, thread_ts), "last_answer_id", "last_answer_at"
             )
-        if not answer_id:
-            return None
-        if max_age_s is not None and time.time() - float(at or 0) > max_age_s:
-            return None
-        return self.load_answer(answer_id)
+        return (answer_id, float(at or 0)) if answer_id else None
 
     # ------------------------------------------------------------------ answers
 
-    def save_answer(self, answer: Answer, channel: str | None, user_id: str | None) -> str:
-        answer_id = uuid.uuid4().hex
-        payload = json.dumps(answer.to_record(), ensure_ascii=False)
+    def _put_answer(
+        self, answer_id: str, payload: str, channel: str | None, user_id: str | None
+    ) -> None:
         with store_errors():
             self._r.set(PREFIX + "answer:" + answer_id, payload, ex=ANSWER_TTL_S)
-        return answer_id
 
-    def load_answer(self, answer_id: str) -> Answer | None:
+    def _get_answer(self, answer_id: str) -> str | None:
         with store_errors():
-            payload = self._r.get(PREFIX + "answer:" + answer_id)
-        return answer_from_json(json.loads(payload)) if payload else None
+            return self._r.get(PREFIX + "answer:" + answer_id)
 
     # ------------------------------------------------------------------ welcome
 
@@ -145,44 +124,41 @@ class RedisSlackState:
             pipe.expire(name, ANSWER_TTL_S)
             pipe.execute()
 
-    def tour_position(self, user_id: str) -> TourPosition | None:
+    def _tour_row(self, user_id: str) -> tuple[Any, Any, Any, Any] | None:
         with store_errors():
             row = self._r.hgetall(PREFIX + "tour:" + user_id)
         if not row:
             return None
-        return TourPosition(
-            int(row["subprogramme"]), row["language"], int(row["step"]), row["quiz_id"] or None
-        )
+        return row["subprogramme"], row["language"], row["step"], row["quiz_id"]
 
     def end_tour(self, user_id: str) -> None:
         with store_errors():
             self._r.delete(PREFIX + "tour:" + user_id)
 
-    def first_quiz_answer(self, answer: QuizAnswer) -> tuple[QuizAnswer, bool]:
+    def _first_quiz_choice(self, answer: QuizAnswer, text: str) -> tuple[str, bool]:
         name = f"{PREFIX}quiz:{answer.quiz_id}:{answer.user_id}"
         with store_errors():
             pipe = self._r.pipeline()
-            pipe.hsetnx(name, str(answer.position), quiz_json(answer))
+            pipe.hsetnx(name, str(answer.position), text)
             pipe.hget(name, str(answer.position))
             pipe.expire(name, ANSWER_TTL_S)
             new, standing, _ = pipe.execute()
-        return quiz_from_json(standing), bool(new)
+        return standing, bool(new)
 
-    def quiz_answers(self, quiz_id: str, user_id: str) -> list[QuizAnswer]:
+    def _quiz_choices(self, quiz_id: str, user_id: str) -> list[str]:
         with store_errors():
-            found = self._r.hgetall(f"{PREFIX}quiz:{quiz_id}:{user_id}")
-        return sorted((quiz_from_json(v) for v in found.values()), key=lambda a: a.position)
+            return list(self._r.hgetall(f"{PREFIX}quiz:{quiz_id}:{user_id}").values())
 
     # ------------------------------------------------------------------ the feedback outbox
 
-    def outbox_put(self, kind: str, payload: dict[str, Any]) -> None:
+    def _outbox_add(self, kind: str, payload: str) -> None:
         with store_errors():
-            self._r.xadd(OUTBOX, {"kind": kind, "payload": json.dumps(payload)})
+            self._r.xadd(OUTBOX, {"kind": kind, "payload": payload})
 
-    def outbox_peek(self, limit: int) -> list[OutboxItem]:
+    def _outbox_rows(self, limit: int) -> list[tuple[Any, str, str]]:
         with store_errors():
             entries = self._r.xrange(OUTBOX, count=limit)
-        return [OutboxItem(i, f["kind"], json.loads(f["payload"])) for i, f in entries]
+        return [(entry, f["kind"], f["payload"]) for entry, f in entries]
 
     def outbox_done(self, item_id: str) -> None:
         with store_errors():

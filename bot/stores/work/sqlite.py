@@ -1,4 +1,5 @@
-"""WorkQueue on the SQLite state file: dedupe and pending work in one transaction.
+"""WorkQueue on the SQLite state file: dedupe and pending work in one transaction. Only storage;
+jobs are read and written by base.WorkQueue.
 
 Recording an event is one INSERT into `seen_events` and, when it is new, one into `work`, in a
 single transaction that is committed before the ack is sent, so a kill at any moment leaves
@@ -13,17 +14,16 @@ released whatever happened (no job legitimately runs that long: every Slack call
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import socket
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 
 from bot.stores.sqlite_db import SqliteDb
-from bot.stores.work import Job, StoreUnavailable
+from bot.stores.work.base import EVENT_TTL_S, Job, StoredJob, StoreUnavailable, WorkQueue
 
-EVENT_TTL_S = 60 * 60  # Slack retries within minutes; an hour is ample and keeps the table small
 HOLD_MAX_S = 15 * 60
 PURGE_EVERY = 1000  # sightings between purges of expired ids
 
@@ -62,7 +62,22 @@ def _alive(owner: str, host: str) -> bool:
     return True
 
 
-class SqliteWorkQueue:
+@contextlib.contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE, then COMMIT, unless the block rolled back itself; ROLLBACK if anything
+    (the COMMIT too) fails."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+class SqliteWorkQueue(WorkQueue):
     def __init__(self, db: SqliteDb) -> None:
         self._db = db
         self._owner = _this_process()
@@ -72,35 +87,28 @@ class SqliteWorkQueue:
 
     # ------------------------------------------------------------------ recording
 
-    def admit(self, job: Job) -> bool:
+    def _admit(self, job: Job, payload: str) -> bool:
         try:
             conn = self._db.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if not self._first_sighting(conn, job.id, time.time()):
+            with _immediate(conn):
+                if not self._sighting(conn, job.id, time.time()):
                     conn.execute("ROLLBACK")
                     return False
                 conn.execute(
                     "INSERT INTO work (id, lane, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-                    (job.id, job.lane, job.kind, json.dumps(job.payload), job.created_at),
+                    (job.id, job.lane, job.kind, payload, job.created_at),
                 )
-                conn.execute("COMMIT")
                 return True
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-                raise
         except sqlite3.Error as exc:
             raise StoreUnavailable(str(exc)) from exc
 
-    def seen(self, event_id: str) -> bool:
-        """Record a sighting of an event handled without a job; True if it was seen before."""
+    def _first_sighting(self, event_id: str) -> bool:
         try:
-            return not self._first_sighting(self._db.conn, event_id, time.time())
+            return self._sighting(self._db.conn, event_id, time.time())
         except sqlite3.Error as exc:
             raise StoreUnavailable(str(exc)) from exc
 
-    def _first_sighting(self, conn: sqlite3.Connection, event_id: str, now: float) -> bool:
+    def _sighting(self, conn: sqlite3.Connection, event_id: str, now: float) -> bool:
         self._sightings += 1
         if self._sightings % PURGE_EVERY == 0:
             conn.execute("DELETE FROM seen_events WHERE seen_at < ?", (now - EVENT_TTL_S,))
@@ -115,13 +123,10 @@ class SqliteWorkQueue:
 
     # ------------------------------------------------------------------ taking
 
-    def take(self, limit: int) -> list[Job]:
-        if limit <= 0:
-            return []
+    def _take(self, limit: int) -> list[StoredJob]:
         now = time.time()
         conn = self._db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(conn):
             heads = conn.execute(
                 "SELECT seq, id, lane, kind, payload, progress, attempts, created_at FROM work "
                 "WHERE seq IN (SELECT MIN(seq) FROM work GROUP BY lane) "
@@ -133,51 +138,36 @@ class SqliteWorkQueue:
                     "UPDATE work SET owner = ?, held_at = ?, attempts = attempts + 1 WHERE seq = ?",
                     (self._owner, now, row[0]),
                 )
-            conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        jobs = [
-            Job(
-                id=r[1],
-                lane=r[2],
-                kind=r[3],
-                payload=json.loads(r[4]),
-                progress=json.loads(r[5]),
-                attempts=r[6] + 1,
-                created_at=r[7],
-            )
-            for r in heads
+        taken = [  # attempts: counting this take
+            StoredJob(job_id, lane, kind, payload, progress, attempts + 1, created_at)
+            for _seq, job_id, lane, kind, payload, progress, attempts, created_at in heads
         ]
         with self._held_lock:
-            self._held.update(j.id for j in jobs)
-        return jobs
+            self._held.update(stored.id for stored in taken)
+        return taken
 
-    def save_progress(self, job: Job) -> None:
-        self._db.conn.execute(
-            "UPDATE work SET progress = ? WHERE id = ?", (json.dumps(job.progress), job.id)
-        )
+    def _save_progress(self, job_id: str, progress: str) -> None:
+        self._db.conn.execute("UPDATE work SET progress = ? WHERE id = ?", (progress, job_id))
 
     def done(self, job: Job) -> None:
         try:
             self._db.conn.execute("DELETE FROM work WHERE id = ?", (job.id,))
         finally:  # if the write failed, release_abandoned() hands the job out again
-            self._let_go(job)
+            self._let_go(job.id)
 
-    def later(self, job: Job, at: float) -> None:
+    def _later(self, job_id: str, progress: str, at: float) -> None:
         try:
             self._db.conn.execute(
                 "UPDATE work SET progress = ?, not_before = ?, owner = NULL, held_at = NULL "
                 "WHERE id = ?",
-                (json.dumps(job.progress), at, job.id),
+                (progress, at, job_id),
             )
         finally:
-            self._let_go(job)
+            self._let_go(job_id)
 
-    def _let_go(self, job: Job) -> None:
+    def _let_go(self, job_id: str) -> None:
         with self._held_lock:
-            self._held.discard(job.id)
+            self._held.discard(job_id)
 
     def release_abandoned(self) -> int:
         host = socket.gethostname()

@@ -7,7 +7,7 @@ depend on where it is kept.
 - threads the bot was asked into, with the last Answer given there (context for follow-ups),
 - answers by id (buttons carry only the id: Slack caps a button value at 2,000 characters),
 - users already welcomed in the Messages tab,
-- where each user is in the guided tour (bot/surfaces/slack/listeners/tour.py), so it resumes there,
+- where each user is in the guided tour (bot/surfaces/slack/listeners/tour/), so it resumes there,
   and the self-check answers of a quiz in progress (the first answer to a question stands),
 - the feedback outbox: 👍/👎, reasons and self-check answers, written here on the listener's
   thread (fast, local, durable) and delivered to the feedback store by outbox.Courier, so a

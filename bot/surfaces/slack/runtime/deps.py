@@ -1,4 +1,5 @@
-"""What every listener needs, built once per process and passed to `register(app, deps)`."""
+"""What every listener needs, built once per process and handed to the listeners through Bolt's
+context (`deps`: middleware.provide, in app.py)."""
 
 from __future__ import annotations
 

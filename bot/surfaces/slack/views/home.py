@@ -113,7 +113,7 @@ def home_language(metadata: str | None) -> str:
 
 
 def tour_offer(lang: str = "en") -> Block:
-    """The "New here? Take the tour" offer (the tour itself: tour_blocks.py, listeners/tour.py)."""
+    """The "New here? Take the tour" offer (the tour itself: views/tour.py, listeners/tour/)."""
     words = _HOME[lang]
     return section(
         words["tour"],

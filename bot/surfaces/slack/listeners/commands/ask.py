@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 
 from bot.onboarding.map.draw import MapRequest
 from bot.onboarding.map.request import CommandError
@@ -38,6 +38,16 @@ MANDATE_USAGE = (
 BUSY = "Sorry, I cannot take questions right now. Please try again in a minute."
 
 
+@contained
+def on_programme(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
+    _handle(ack, command, deps, mandates=False)
+
+
+@contained
+def on_mandate(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
+    _handle(ack, command, deps, mandates=True)
+
+
 def map_job(deps: Deps, command: SlashCommand, text: str, request: MapRequest) -> Job | str:
     """The job that uploads the map a command asks for, or why it cannot be drawn."""
     problem = map_upload.maps_for(deps.settings.corpus_dir).problem(request)
@@ -57,54 +67,44 @@ def map_job(deps: Deps, command: SlashCommand, text: str, request: MapRequest) -
     )
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle(ack: Ack, command: dict[str, Any], mandates: bool) -> None:
-        asked = SlashCommand.model_validate(command)
-        text = redact(from_slack(asked.text)).strip()  # pasted credentials are never stored
-        if not text:
-            ack(response_type="ephemeral", text=MANDATE_USAGE if mandates else PROGRAMME_USAGE)
-            return
-        if not mandates:
-            try:
-                request = map_command(text) or detect_map_request(text)
-            except CommandError as exc:
-                ack(response_type="ephemeral", text=str(exc))
-                return
-            if request:
-                enqueue(ack, map_job(deps, asked, text, request))
-                return
-        user, channel = asked.user_id, asked.channel_id
-        job = Job(
-            id=f"command:{asked.trigger_id or uuid.uuid4().hex}",
-            lane=channel or user,
-            kind="private",
-            payload={
-                "text": text,
-                "user": user,
-                "channel": channel,
-                "response_url": asked.response_url,
-                "mandates": mandates,
-            },
-        )
-        enqueue(ack, job)
-
-    def enqueue(ack: Ack, job: Job | str) -> None:
-        if isinstance(job, str):  # a request refused before any work
-            ack(response_type="ephemeral", text=job)
-            return
+def _handle(ack: Ack, command: dict[str, Any], deps: Deps, mandates: bool) -> None:
+    asked = SlashCommand.model_validate(command)
+    text = redact(from_slack(asked.text)).strip()  # pasted credentials are never stored
+    if not text:
+        ack(response_type="ephemeral", text=MANDATE_USAGE if mandates else PROGRAMME_USAGE)
+        return
+    if not mandates:
         try:
-            deps.enqueue(job)
-        except StoreUnavailable:
-            ack(response_type="ephemeral", text=BUSY)
+            request = map_command(text) or detect_map_request(text)
+        except CommandError as exc:
+            ack(response_type="ephemeral", text=str(exc))
             return
-        ack()
+        if request:
+            _enqueue(ack, deps, map_job(deps, asked, text, request))
+            return
+    user, channel = asked.user_id, asked.channel_id
+    job = Job(
+        id=f"command:{asked.trigger_id or uuid.uuid4().hex}",
+        lane=channel or user,
+        kind="private",
+        payload={
+            "text": text,
+            "user": user,
+            "channel": channel,
+            "response_url": asked.response_url,
+            "mandates": mandates,
+        },
+    )
+    _enqueue(ack, deps, job)
 
-    @app.command("/programme")
-    @contained
-    def on_programme(ack: Ack, command: dict[str, Any]) -> None:
-        handle(ack, command, mandates=False)
 
-    @app.command("/mandate")
-    @contained
-    def on_mandate(ack: Ack, command: dict[str, Any]) -> None:
-        handle(ack, command, mandates=True)
+def _enqueue(ack: Ack, deps: Deps, job: Job | str) -> None:
+    if isinstance(job, str):  # a request refused before any work
+        ack(response_type="ephemeral", text=job)
+        return
+    try:
+        deps.enqueue(job)
+    except StoreUnavailable:
+        ack(response_type="ephemeral", text=BUSY)
+        return
+    ack()

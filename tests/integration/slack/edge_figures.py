@@ -15,7 +15,7 @@ question every second (answered as Slack would have it: a 503 is delivered again
     steady channel                     questions asked meanwhile, answered exactly once
 
 Bounded: about 300 requests, two minutes; every server stopped at the end. Usage:
-    python tests/slack/edge_figures.py [--json]
+    python tests/integration/slack/edge_figures.py [--json]
 """
 
 from __future__ import annotations

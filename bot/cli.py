@@ -49,12 +49,14 @@ EXAMPLES = """examples:
   programme-bot map --out programme-map.png           # the programme as a picture
   programme-bot map --subprogramme 3 --lang zh --out sp3.svg
   programme-bot run                                   # Slack if tokens are set, else chat
-  programme-bot eval --set ../shared/eval/dev.jsonl
+  programme-bot eval --set tests/eval/dev.jsonl
 
 settings (environment): PROGRAMME_BOT_MODEL (default: the bundled multilingual-e5-small),
 PROGRAMME_BOT_INDEX_DIR, PROGRAMME_BOT_CACHE_DIR, PROGRAMME_BOT_TOP_K"""
 
 USAGE_ERROR = 2
+# The development set lives in the repository, so `eval` and `bench` work in a clone alone.
+DEV_SET = REPO_ROOT / "tests" / "eval" / "dev.jsonl"
 
 
 def _top_k(value: str) -> int:
@@ -393,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score answers on an evaluation set (answer contract)")
     p.add_argument(
         "--set",
-        default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"),
+        default=str(DEV_SET),
         metavar="FILE",
         help="JSON lines in the contract's format",
     )
@@ -401,9 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="latency, cold start, index build time and peak memory")
-    p.add_argument(
-        "--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"), metavar="FILE"
-    )
+    p.add_argument("--set", default=str(DEV_SET), metavar="FILE")
     p.add_argument("--repeats", type=int, default=3, help="passes over the set (default 3)")
     p.add_argument("--skip-build", action="store_true", help="do not time an index build")
     p.add_argument(

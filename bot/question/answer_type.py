@@ -32,6 +32,8 @@ LATER = "later"  # dated after the plan: now, this year, tomorrow, the latest ne
 ACTION = "action"  # asks the bot to do something (book, send, reset)
 VOTE = "vote"  # how a future vote will go
 UNHELD = (MONEY, STAFF, PERSON, LATER, ACTION, VOTE)
+# Not an answer type: the question's subject is a pronoun with nothing before it to stand for.
+NO_SUBJECT = "no_subject"
 
 _I = re.IGNORECASE
 
@@ -129,6 +131,8 @@ REASONS = {
         "or anything after it was written.",
         ACTION: "I can only answer from the programme text; I cannot do that for you.",
         VOTE: "The programme text does not say how future votes or decisions will go.",
+        NO_SUBJECT: "There is no earlier question here for “it” to stand for: which subprogramme, "
+        "unit or resolution do you mean?",
         None: "The programme does not cover this question.",
     },
     "fr": {
@@ -142,6 +146,8 @@ REASONS = {
         "cela pour vous.",
         VOTE: "Le texte du programme ne dit pas comment se dérouleront les votes ou décisions "
         "à venir.",
+        NO_SUBJECT: "Il n'y a pas ici de question précédente à laquelle renvoyer : de quel "
+        "sous-programme, service ou résolution s'agit-il ?",
         None: "Le programme ne traite pas de cette question.",
     },
     "zh": {
@@ -151,6 +157,7 @@ REASONS = {
         LATER: "方案文本是一份计划，不涉及当前事件、日程或成文之后的事情。",
         ACTION: "我只能根据方案文本回答问题，无法替您办理。",
         VOTE: "方案文本没有说明未来的表决或决定结果。",
+        NO_SUBJECT: "这里没有前一个问题可供“它”指代：请问是哪个次级方案、单位或决议？",
         None: "本方案未涉及这一问题。",
     },
 }

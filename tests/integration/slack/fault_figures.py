@@ -10,7 +10,7 @@ process (`python -m bot serve --http` on loopback) and the Web API stand-in.
     tracebacks from unsigned junk            200 unsigned / malformed requests
 
 Bounded: about 200 events in all, every server stopped at the end. Usage:
-    python tests/slack/fault_figures.py [--burst N] [--json]
+    python tests/integration/slack/fault_figures.py [--burst N] [--json]
 """
 
 from __future__ import annotations

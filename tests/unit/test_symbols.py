@@ -6,15 +6,15 @@ import random
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.records.symbols import GA, SC, Symbol, find_symbols, parse_symbol, symbol_base
+from bot.settings import REPO_ROOT
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "programme-2-political-affairs.zh.txt"
+CORPUS = REPO_ROOT / "corpus" / "programme-2-political-affairs.zh.txt"
 
 
 def bases(text: str) -> list[str]:

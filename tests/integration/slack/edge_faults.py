@@ -46,7 +46,7 @@ from slack_payloads import (
     send_form,
     uid,
 )
-from slack_server import Server, running_server
+from slack_server import REPO_ROOT, Server, running_server
 from slack_stand_in import StandIn
 
 from bot.surfaces.slack.views import blocks as B
@@ -239,7 +239,7 @@ def hung_database(server: Server, postgres: PostgresServer, clicks: int = 8) -> 
 
 # ----------------------------------------------------------------------------- issue 23, class 3
 
-ADVERSARIAL = Path(__file__).resolve().parents[1] / "bench" / "adversarial.jsonl"
+ADVERSARIAL = REPO_ROOT / "tests" / "bench" / "adversarial.jsonl"
 TOO_LONG = "took too long to answer"
 
 

@@ -4,7 +4,7 @@ hostile catalogue (hostile.py) and the deeper checks behind its numbered items.
 Issue 15, item by item: 1 timestamps and signatures, 2 body size, 3 slow and vanishing clients,
 4 events that cannot be read and jobs that cannot succeed, 5 a hung Redis, 6 a PostgreSQL
 outage, 7 retry headers, 8 interactions that cannot be read, 9 other installations, 10 metrics
-off the Slack port, 11 credentials pasted into questions, 12 (the CLI) in tests/test_cli.py.
+off the Slack port, 11 credentials pasted into questions, 12 (the CLI) in tests/eval/test_cli.py.
 
 Issue 23, class by class: 1 (21 in the catalogue) fields of the wrong type where Bolt reads
 them, two Content-Types; 2 (22) no workspace or a foreign one; 3 worst-case questions and the

@@ -18,7 +18,7 @@ import pytest
 
 from bot import embedding as E
 from bot.embedding import build, convert, load, source
-from bot.settings import BUNDLED_MODEL, get_settings
+from bot.settings import BUNDLED_MODEL, REPO_ROOT, get_settings
 
 MIXED = [
     "安全理事会第1373（2001）号决议",
@@ -57,7 +57,7 @@ def test_import_is_cheap() -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=REPO_ROOT,
     )
     assert out.stdout.strip() == "[]"
 

@@ -1,6 +1,6 @@
 """Where the tour keeps its state: positions in the Slack state store (they survive a new
 connection, as after a restart). Self-check answers are kept beside the answer feedback, in
-either feedback store: tests/slack/test_feedback_stores.py."""
+either feedback store: tests/integration/slack/test_feedback_stores.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The real servers other tests start (tests/real_servers.py): loopback only, restartable, gone
+"""The real servers other tests start (real_servers.py): loopback only, restartable, gone
 afterwards; PostgreSQL runs unprivileged even when the tests run as root (as CI does)."""
 
 from __future__ import annotations

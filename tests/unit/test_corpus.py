@@ -17,7 +17,12 @@ from bot.records.model import (
     CorpusError,
     Programme,
 )
-from bot.records.parser import CORPUS_FILE, load_programme, parse_programme
+from bot.records.parser import (
+    CORPUS_FILE,
+    MANDATE_TRANSLATIONS,
+    load_programme,
+    parse_programme,
+)
 from bot.settings import REPO_ROOT
 
 SOURCE = (REPO_ROOT / "corpus" / CORPUS_FILE).read_text(encoding="utf-8")
@@ -228,11 +233,12 @@ def test_every_mandate_title_is_in_its_list(programme) -> None:
                 assert squeeze(m.title) in squeeze(programme.passage(pid).text), m.symbol
 
 
-def test_english_titles_are_attached_when_the_file_exists(programme) -> None:
-    if not (REPO_ROOT / "corpus" / "mandates.en.tsv").exists():
-        pytest.skip("no English titles yet")
+def test_every_resolution_has_its_english_title(programme) -> None:
+    # The titles ship with the corpus: a lost file is a failure here, never a skip.
+    assert (REPO_ROOT / "corpus" / MANDATE_TRANSLATIONS).is_file()
     missing = [m.symbol for m in programme.mandates if m.body != CHARTER and not m.title_en]
     assert missing == []
+    assert mandate(programme, "58/109").title_en == "Question of Western Sahara"
 
 
 def test_unknown_structure_is_a_clear_error() -> None:

@@ -14,9 +14,9 @@ Prints ack latency p50/p99/max (every delivery that got a response), answer late
 once), and the servers' RSS (peak sampled, and at the end). Bounded in events and time; every
 server started here is stopped. Defaults are issue 9's target run:
 
-    python tests/slack/load_figures.py                  # 2 replicas on Redis, 600 events/60 s,
-                                                        # replica 2 killed at 30 s
-    python tests/slack/load_figures.py --replicas 1 --kill-at 0 --rate 5 --seconds 20
+    python tests/integration/slack/load_figures.py   # 2 replicas on Redis, 600 events/60 s,
+                                                     # replica 2 killed at 30 s
+    python tests/integration/slack/load_figures.py --replicas 1 --kill-at 0 --rate 5 --seconds 20
 """
 
 from __future__ import annotations

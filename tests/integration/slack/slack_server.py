@@ -18,7 +18,8 @@ from pathlib import Path
 from slack_payloads import BOT_TOKEN, SIGNING_SECRET
 from slack_stand_in import StandIn
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from bot.settings import REPO_ROOT
+
 START_TIMEOUT_S = 600  # a fresh machine builds the model and the index first
 
 

@@ -29,8 +29,8 @@ and issue 23's "Done when":
                                        response_url off Slack's hooks host (0 and 0)
     settings refused at start-up       PROGRAMME_BOT_TOP_K=0 or -1 and others: one line each
 
-Bounded: about 500 requests, four or five minutes; every server stopped at the end. Usage:
-    python tests/slack/edge_figures.py [--json]
+Bounded: about 500 requests, two or three minutes; every server stopped at the end. Usage:
+    python tests/integration/slack/edge_figures.py [--json]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Hot index reload, in process: a rebuilt index is swapped in, a corrupt or stale one is refused
 and the old one keeps answering. (The same through a real server under load:
-tests/slack/test_index_reload_server.py.)"""
+tests/integration/slack/test_index_reload_server.py.)"""
 
 from __future__ import annotations
 

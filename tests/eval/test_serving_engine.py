@@ -23,8 +23,8 @@ NO_TORCH = REPO_ROOT / "tests" / "no_torch"  # its sitecustomize refuses torch a
 
 
 def _eval_sets() -> list[Path]:
-    """Every eval set: tests/eval, the shared sets beside the checkout, $PROGRAMME_BOT_EVAL_DIRS."""
-    dirs = [REPO_ROOT / "tests" / "eval", REPO_ROOT.parent / "shared" / "eval"]
+    """Every eval set: tests/eval (the repository's own), then $PROGRAMME_BOT_EVAL_DIRS."""
+    dirs = [REPO_ROOT / "tests" / "eval"]
     dirs += [Path(d) for d in os.environ.get("PROGRAMME_BOT_EVAL_DIRS", "").split(os.pathsep) if d]
     return sorted({p.resolve() for d in dirs if d.is_dir() for p in d.glob("*.jsonl")})
 
@@ -185,7 +185,7 @@ def test_every_eval_question_same_vector_same_top_record(
     pipeline: Pipeline, st_embedder: E.SentenceTransformerEmbedder
 ) -> None:
     sets = _eval_sets()
-    assert any(p.name == "heldout.jsonl" for p in sets)
+    assert {"dev.jsonl", "answer-first.jsonl", "heldout.jsonl"} <= {p.name for p in sets}
     st_pipeline = Pipeline(
         settings=pipeline.settings,
         embedder=st_embedder,

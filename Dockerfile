@@ -54,8 +54,8 @@ COPY slack ./slack
 # py3langid's 97-language file), then prove the serving environment answers from them.
 ENV PROGRAMME_BOT_LANGID_MODEL=/app/langid-6.pickle.xz
 RUN /opt/build/bin/programme-bot index \
-    && /opt/venv/bin/python -c "from pathlib import Path; from bot.question import language; \
-language.save(Path('$PROGRAMME_BOT_LANGID_MODEL'))" \
+    && /opt/venv/bin/python -c "from pathlib import Path; from bot.languages import detector; \
+detector.save(Path('$PROGRAMME_BOT_LANGID_MODEL'))" \
     && rm /opt/venv/lib/python3.11/site-packages/py3langid/data/model.npz.xz \
     && /opt/venv/bin/python -m compileall -q /app/bot \
     && /opt/venv/bin/programme-bot ask "What is resolution 1373 (2001) about?" >/dev/null \

@@ -7,12 +7,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot import languages
 from bot.answer import Answer
 from bot.compose.composer import Composer
 from bot.compose.llm import Synthesizer
 from bot.embedding import Embedder, load_query_embedder
 from bot.languages.text import readable, sanitize
-from bot.question import language
 from bot.routes.router import Router
 from bot.search.index import LoadedIndex, ensure_index
 from bot.search.retriever import Retriever
@@ -71,7 +71,7 @@ class Pipeline:
         )
         loaded_model = time.perf_counter()
         index = ensure_index(settings.index_dir, settings.corpus_dir, embedder, progress)
-        language.warm()  # the language detector, so the first question does not wait for it
+        languages.warm()  # the language detector, so the first question does not wait for it
         return cls(
             settings=settings,
             embedder=embedder,

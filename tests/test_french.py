@@ -7,14 +7,14 @@ import re
 
 import pytest
 
+from bot.languages import answer_language, detect
+from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.ops.evaluate import chinese_share, lead
 from bot.pipeline import Pipeline
-from bot.question.language import answer_language, detect
 from bot.records.glossary import Glossary
 from bot.records.parser import load_programme
 from bot.records.sentences import SENTENCE_TRANSLATIONS_FR, read_sentence_translations
-from bot.records.symbols import find_symbols
 from bot.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"
@@ -120,7 +120,7 @@ def test_other_un_languages_are_answered_in_english_and_told_so(
 
 
 def test_the_six_language_model_is_packaged_and_read_back(tmp_path, monkeypatch) -> None:
-    from bot.question import language
+    from bot.languages import detector as language
 
     packaged = tmp_path / "langid-6.pickle.xz"
     language.save(packaged)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.records.symbols import GA, SC, Symbol, find_symbols, parse_symbol, symbol_base
+from bot.languages.symbols import GA, SC, Symbol, find_symbols, parse_symbol, symbol_base
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "programme-2-political-affairs.zh.txt"
 

@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from bot.answer import Answer, MandateRef, Part, Scope, Source
+from bot.languages import in_english
 from bot.languages.quote import shorten
+from bot.languages.symbols import find_symbols, symbol_base
 from bot.languages.text import tokenize
 from bot.params import DEFAULT, Params
-from bot.question.language import IN_ENGLISH
 from bot.records.glossary import Glossary
 from bot.records.labels import BODY_FR, BODY_ZH, reference, section
 from bot.records.model import Mandate, Programme
 from bot.records.sentences import without_label
 from bot.records.structure import StructuredAnswer
-from bot.records.symbols import find_symbols, symbol_base
 from bot.routes import BY_KIND
 from bot.search.evidence import Evidence
 from bot.search.found import Retrieval
@@ -108,10 +108,10 @@ class Composer:
     def compose(self, r: Retrieval, top_k: int | None = None) -> Answer:
         answer = self._compose_parts(r, top_k) if r.parts else self._compose_one(r, brief=False)
         a = r.analysis or (r.parts[0].analysis if r.parts else None)
-        if a is not None and a.asked_language in IN_ENGLISH:
-            # Arabic, Russian, Spanish: answered in English, and the asker is told so, last:
-            # the first line still answers.
-            note = IN_ENGLISH[a.asked_language]
+        note = in_english(a.asked_language) if a is not None else None
+        if note:
+            # A language the bot does not write: answered in English, and the asker is told so,
+            # last: the first line still answers.
             answer = replace(answer, answer=f"{answer.answer}\n{note}")
         return answer
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.answer import Answer
+from bot.languages import detect
+from bot.languages.symbols import parse_symbol
 from bot.params import DEFAULT
-from bot.question.language import detect
-from bot.records.symbols import parse_symbol
 from bot.search.retriever import should_abstain
 
 _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answer import Answer
+from bot.languages import answer_language, answered, detect
+from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, sanitize, tokenize
 from bot.question.answer_type import ARTICLE, DATE, UNIT, expected_type
 from bot.question.conversation import (
@@ -27,12 +29,10 @@ from bot.question.conversation import (
     switched_unit,
 )
 from bot.question.filters import ListFilter, read_filter
-from bot.question.language import ANSWERED, answer_language, detect
 from bot.question.names import NameIndex
 from bot.question.parts import split_parts
 from bot.records.glossary import Glossary, Term
 from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
-from bot.records.symbols import Symbol, find_symbols
 
 MANDATE_INTENT = re.compile(
     # "conflict-resolution efforts" is about resolving conflicts, not about resolutions.
@@ -210,7 +210,7 @@ class Analysis:
     @property
     def foreign(self) -> bool:
         """Asked in a language the bot does not write (Arabic, Russian, Spanish)."""
-        return self.asked_language not in ANSWERED
+        return self.asked_language not in answered()
 
     @property
     def glossary_tokens(self) -> set[str]:
@@ -347,7 +347,7 @@ class Analyser:
             asks_duties=bool(_DUTIES.search(question)),
             # Names are checked in the languages the text is held in (Chinese, English, French).
             unheld=self.names.unheld(question, language)
-            if self.names and asked_language in ANSWERED
+            if self.names and asked_language in answered()
             else [],
             asked_language=asked_language,
         )

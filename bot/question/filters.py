@@ -13,9 +13,9 @@ import re
 from dataclasses import asdict, dataclass
 
 from bot.answer import Answer
+from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
-from bot.records.symbols import find_symbols
 
 _POINTS_BACK = re.compile(
     r"\b(?:of them|them|those|these|the ones|ones|which ones|any of|among (?:them|these|those)|"

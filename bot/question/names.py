@@ -23,10 +23,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from bot.languages.symbols import find_symbols
 from bot.languages.text import EN_STOPWORDS, _jieba
 from bot.records.glossary import Glossary
 from bot.records.model import Programme
-from bot.records.symbols import find_symbols
 
 _INSTITUTION_EN = (
     r"commission|council|committee|court|tribunal|mission|office|agency|fund|treaty|convention|"

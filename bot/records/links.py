@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
+from bot.languages.symbols import GA, SC, Symbol, parse_symbol
 from bot.records.model import CHARTER, Mandate
-from bot.records.symbols import GA, SC, Symbol, parse_symbol
 
 RESOLVER = "https://undocs.org/"
 LIBRARY_SEARCH = "https://digitallibrary.un.org/search"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.records.symbols import Symbol
+from bot.languages.symbols import Symbol
 
 # Record kinds. Headings only account for characters; they are never retrieved.
 PARAGRAPH = "paragraph"

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from bot.languages.symbols import find_symbols, parse_symbol
 from bot.records.model import (
     ACCOMPLISHMENT,
     CHARTER,
@@ -34,7 +35,6 @@ from bot.records.sentences import (
     build_sentences,
     read_sentence_translations,
 )
-from bot.records.symbols import find_symbols, parse_symbol
 
 CORPUS_FILE = "programme-2-political-affairs.zh.txt"
 MANDATE_TRANSLATIONS = "mandates.en.tsv"

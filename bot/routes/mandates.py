@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.question.answer_type import RESOLUTION
 from bot.records.model import MANDATE_LIST, Mandate
-from bot.records.symbols import find_symbols
 from bot.search.found import Retrieval
 
 if TYPE_CHECKING:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, RESOLUTION, UNIT
 from bot.records.glossary import Glossary
 from bot.records.sentences import Sentence
-from bot.records.symbols import find_symbols
 
 if TYPE_CHECKING:
     from bot.question.analysis import Analysis

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.languages.text import detect_language
-from bot.onboarding.map.draw import MapRequest
+from bot import languages
+from bot.onboarding.map.draw import LANGUAGES, MapRequest
 from bot.records.parser import chinese_number
 
 _EN_SUBJECT = (
@@ -62,7 +62,8 @@ def detect(text: str) -> MapRequest | None:
     The subprogramme is not checked here ("map of subprogramme 9" is a map request the drawing
     refuses with a clear message)."""
     plain = _normalised(text)
-    lang = detect_language(plain)
+    lang = languages.answer_language(languages.detect(plain))
+    lang = lang if lang in LANGUAGES else languages.default()
     asks = _EN[0].fullmatch(plain) or any(p.search(plain) for p in _EN[1:])
     asks = asks or any(p.search(plain) for p in _ZH)
     return MapRequest(lang, _subprogramme(plain)) if asks else None

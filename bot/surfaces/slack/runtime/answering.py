@@ -25,7 +25,7 @@ from typing import Any
 from slack_sdk.webhook import WebhookClient
 
 from bot.answer import Answer
-from bot.languages.text import detect_language
+from bot.languages import detect
 from bot.onboarding.map.draw import MapRequest
 from bot.onboarding.map.request import detect as detect_map_request
 from bot.ops import metrics
@@ -413,7 +413,7 @@ def _count_outcome(deps: Deps, job: Job, question: Question) -> None:
     elif posted == map_upload.MAP:
         language, outcome = reply["lang"], metrics.ANSWERED
     else:
-        language = detect_language(question.text)
+        language = detect(question.text)
         outcome = metrics.INVALID if posted == "notice" else metrics.ERROR
     metrics.answer_done(
         question.conversation.kind, language, outcome, max(0.0, time.time() - job.created_at)
@@ -424,7 +424,7 @@ def _count_outcome(deps: Deps, job: Job, question: Question) -> None:
 
 def _count(kind: str, question: str, outcome: str, started: float) -> None:
     """An outcome without an Answer (invalid question, error): language from the question."""
-    metrics.answer_done(kind, detect_language(question), outcome, time.perf_counter() - started)
+    metrics.answer_done(kind, detect(question), outcome, time.perf_counter() - started)
 
 
 def _log_answer(conv: Conversation, result: Answer, started: float) -> None:

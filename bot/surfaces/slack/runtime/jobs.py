@@ -21,7 +21,7 @@ from typing import Any
 
 from slack_sdk.webhook import WebhookClient
 
-from bot.languages.text import detect_language
+from bot.languages import detect
 from bot.ops import metrics
 from bot.ops.logs import correlation_id
 from bot.stores.work import Job, Later
@@ -107,7 +107,7 @@ def _tell_asker(deps: Deps, job: Job, cid: str) -> None:
             WebhookClient(command.response_url, timeout=deps.calls.client.timeout).send_dict(
                 {"response_type": "ephemeral", "text": text}
             )
-            metrics.answer_done("command", detect_language(command.text), metrics.ERROR)
+            metrics.answer_done("command", detect(command.text), metrics.ERROR)
         return
     saved = job.progress.get("question") or (
         job.payload.get("question") if job.kind == "map" else None
@@ -124,7 +124,7 @@ def _tell_asker(deps: Deps, job: Job, cid: str) -> None:
         blocks=notice_blocks(text),
         metadata=message_metadata(job.id, "apology"),
     )
-    metrics.answer_done(conv.kind, detect_language(question.text), metrics.ERROR)
+    metrics.answer_done(conv.kind, detect(question.text), metrics.ERROR)
 
 
 def _command(payload: dict[str, Any]) -> SlashCommand | None:

@@ -1,14 +1,14 @@
-"""The language of a question, among the six official languages of the United Nations.
+"""The one language detector, for every surface: which of the registry's languages a text is
+in (bot/languages/registry.py: the six official languages of the United Nations).
 
-A trained detector decides (py3langid: langid.py's model, restricted to Arabic, Chinese,
-English, French, Russian and Spanish), not a ratio of characters. Resolution symbols are taken
-out first ("A/RES/58/109 ?" says nothing of a language); a question with no words left is
-English. The answer is in the asker's language when the bot writes it (English, Chinese,
-French); Arabic, Russian and Spanish questions are answered in English, with a line in their
-own language saying so.
+A trained detector decides (py3langid: langid.py's model, restricted to the registry's
+languages), not a ratio of characters. Resolution symbols are taken out first ("A/RES/58/109 ?"
+says nothing of a language); a text with no words left is in the default language (English).
+The answer is in the asker's language when the bot writes it; other questions are answered in
+English, with a line in their own language saying so (registry.in_english).
 
-The detector's model ships xz-compressed for 97 languages (0.8 s to open); the six languages'
-part of it is kept in the cache folder after the first use (0.8 MB, 0.1 s to open).
+The detector's model ships xz-compressed for 97 languages (0.8 s to open); the registry's
+languages' part of it is kept in the cache folder after the first use (0.8 MB, 0.1 s to open).
 """
 
 from __future__ import annotations
@@ -24,18 +24,10 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from bot.records.symbols import find_symbols
+from bot.languages import registry
+from bot.languages.symbols import find_symbols
 from bot.settings import get_settings
 
-UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
-ANSWERED = ("en", "zh", "fr")  # languages the bot writes its answers in
-DEFAULT = "en"
-# Said in the asker's language when the answer is in English.
-IN_ENGLISH = {
-    "ar": "الإجابة باللغة الإنكليزية.",
-    "ru": "Ответ на английском языке.",
-    "es": "Respuesta en inglés.",
-}
 _LETTER = re.compile(r"[^\W\d_]")
 MODEL_ENV = "PROGRAMME_BOT_LANGID_MODEL"
 SURE = 0.8  # below this, a language the bot does not write gives way to one it does
@@ -44,23 +36,19 @@ log = logging.getLogger(__name__)
 
 
 def detect(text: str) -> str:
-    """One of UN_LANGUAGES; English when the text has no words to tell by."""
+    """One of the registry's languages; the default (English) when the text has no words."""
     for m in reversed(find_symbols(text)):
         text = text[: m.start] + " " + text[m.end :]
     if not _LETTER.search(text):
-        return DEFAULT
+        return registry.default()
     ranked = _identifier().rank(text)
     language, confidence = ranked[0]
-    if language not in ANSWERED and confidence < SURE:
+    answered = registry.answered()
+    if language not in answered and confidence < SURE:
         # "Sahara occidental": a short text the detector is unsure of is taken in the likeliest
         # language the bot writes, rather than answered in English "for" a Spanish speaker.
-        return next(lang for lang, _ in ranked if lang in ANSWERED)
+        return next(lang for lang, _ in ranked if lang in answered)
     return language
-
-
-def answer_language(language: str) -> str:
-    """The language the answer is written in: the asker's, or English."""
-    return language if language in ANSWERED else DEFAULT
 
 
 def warm() -> None:
@@ -80,7 +68,7 @@ def _identifier():
     return LanguageIdentifier(
         np.asarray(ptc),
         np.asarray(pc),
-        list(UN_LANGUAGES),
+        list(registry.understood()),
         nextmove,
         output,
         tk_row=row,
@@ -95,13 +83,15 @@ def _source() -> Path:
 
 
 def _six_languages() -> tuple:
-    """The model restricted to the six languages (0.8 MB xz): a packaged copy (the image sets
+    """The model restricted to the registry's languages (0.8 MB xz): a packaged copy (the image sets
     PROGRAMME_BOT_LANGID_MODEL and drops py3langid's 97-language file), the cache, or made."""
     explicit = os.environ.get(MODEL_ENV)
     source = _source()
     cached = None
     if source.exists():
-        key = hashlib.sha256(f"{source.stat().st_size}:{UN_LANGUAGES}".encode()).hexdigest()
+        key = hashlib.sha256(
+            f"{source.stat().st_size}:{registry.understood()}".encode()
+        ).hexdigest()
         cached = _cache_dir() / f"langid-{key[:12]}.pickle.xz"
     places = [Path(explicit)] if explicit else []
     places += [cached] if cached else []
@@ -125,12 +115,13 @@ def _reduce(source: Path) -> tuple:
     from py3langid.modelio import load_model
 
     ptc, pc, classes, nextmove, row, output = load_model(source)
-    columns = [classes.index(language) for language in UN_LANGUAGES]
+    columns = [classes.index(language) for language in registry.understood()]
     return (ptc[:, columns].copy(), pc[columns].copy(), nextmove, row, output)
 
 
 def save(path: Path, model: tuple | None = None) -> None:
-    """Write the six-language model (`programme-bot` images ship it instead of py3langid's)."""
+    """Write the registry's languages' model (`programme-bot` images ship it instead of
+    py3langid's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     model = model or _reduce(_source())
     with (

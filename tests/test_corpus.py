@@ -231,7 +231,9 @@ def test_every_mandate_title_is_in_its_list(programme) -> None:
 def test_english_titles_are_attached_when_the_file_exists(programme) -> None:
     if not (REPO_ROOT / "corpus" / "mandates.en.tsv").exists():
         pytest.skip("no English titles yet")
-    missing = [m.symbol for m in programme.mandates if m.body != CHARTER and not m.title_en]
+    missing = [
+        m.symbol for m in programme.mandates if m.body != CHARTER and not m.translation("en")
+    ]
     assert missing == []
 
 

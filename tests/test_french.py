@@ -14,7 +14,7 @@ from bot.ops.evaluate import chinese_share, lead
 from bot.pipeline import Pipeline
 from bot.records.glossary import Glossary
 from bot.records.parser import load_programme
-from bot.records.sentences import SENTENCE_TRANSLATIONS_FR, read_sentence_translations
+from bot.records.sentences import read_sentence_translations
 from bot.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"
@@ -26,36 +26,36 @@ def programme():
 
 
 def test_the_french_matches_the_parse_one_for_one(programme) -> None:
-    data = read_sentence_translations(CORPUS, SENTENCE_TRANSLATIONS_FR)
+    data = read_sentence_translations(CORPUS / "sentences.fr.tsv")
     assert sorted(data) == sorted(s.id for s in programme.sentences)
     for s in programme.sentences:
         zh, fr = data[s.id]
         assert zh == s.text, s.id  # the Chinese the French was written for
-        assert fr and s.text_fr == fr
+        assert fr and s.text_in("fr") == fr
         # Symbols and numbers survive translation.
-        english = {m.symbol.base for m in find_symbols(s.text_en or "")}
+        english = {m.symbol.base for m in find_symbols(s.text_in("en") or "")}
         assert english <= {m.symbol.base for m in find_symbols(fr)}, s.id
-        assert re.findall(r"\d+", s.text_en or "") == re.findall(r"\d+", fr), s.id
+        assert re.findall(r"\d+", s.text_in("en") or "") == re.findall(r"\d+", fr), s.id
 
 
 def test_split_records_are_their_french_sentences(programme) -> None:
     for p in programme.retrievable():
         sentences = programme.sentences_of(p.id)
         if sentences and p.kind == "paragraph":
-            assert p.text_fr == " ".join(s.text_fr for s in sentences), p.id
+            assert p.text_in("fr") == " ".join(s.text_in("fr") for s in sentences), p.id
 
 
 def test_mandates_and_glossary_have_french_names(programme) -> None:
-    assert all(m.title_fr for m in programme.mandates)
+    assert all(m.translation("fr") for m in programme.mandates)
     charter = next(m for m in programme.mandates if m.symbol == "Charter (Art. 99)")
-    assert charter.title_fr == "Charte des Nations Unies, en particulier l'Article 99"
+    assert charter.translation("fr") == "Charte des Nations Unies, en particulier l'Article 99"
     glossary = Glossary.load(CORPUS)
-    council = next(t for t in glossary.terms if t.zh == "安全理事会")
-    assert council.fr == "Conseil de sécurité" and "CS" in council.aliases_fr
-    assert council.fr_official
+    council = next(t for t in glossary.terms if t.original == "安全理事会")
+    assert council.name_in("fr") == "Conseil de sécurité" and "CS" in council.names_in("fr")
+    assert "fr" in council.official
     # French short forms are matched like the English ones.
     found = glossary.terms_in_english(tokenize("le rôle de la DAE"))
-    assert any(t.zh == "选举援助司" for t in found)
+    assert any(t.original == "选举援助司" for t in found)
 
 
 @pytest.mark.parametrize(

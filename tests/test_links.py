@@ -142,7 +142,7 @@ def test_coverage_counts() -> None:
 
 def _answer(language: str) -> Answer:
     m = BY_SYMBOL["1373 (2001)"]
-    ref = MandateRef(m.symbol, m.body, m.title, m.title_en, list(m.subprogrammes))
+    ref = MandateRef(m.symbol, m.body, m.title, m.translation("en"), list(m.subprogrammes))
     return Answer("q", language, "a", False, [], [ref])
 
 

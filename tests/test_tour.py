@@ -28,7 +28,7 @@ CASES = [(sp, lang) for sp in range(1, 7) for lang in LANGUAGES]
 
 def _source_text(pid: str, lang: str) -> str:
     p = PROGRAMME.passage(pid)
-    return " ".join(({"en": p.text_en, "fr": p.text_fr}.get(lang) or p.text).split())
+    return " ".join((p.text_in(lang) or p.text).split())
 
 
 @pytest.mark.parametrize("sp, lang", CASES)

@@ -66,14 +66,14 @@ class Composer:
         self.env.filters["sp_zh"] = lambda n: f"次级方案{n}"
         # Rare words say more about which clause a question is after than common ones.
         docs = [
-            set(tokenize(f"{s.text} {s.text_en or ''} {s.text_fr or ''}"))
+            set(tokenize(f"{s.text} {s.text_in('en') or ''} {s.text_in('fr') or ''}"))
             for s in programme.sentences
         ]
         self._idf = {
             w: math.log((1 + len(docs)) / (1 + sum(w in d for d in docs)))
             for w in set().union(*docs)
         }
-        self._titles_fr = {m.symbol: m.title_fr for m in programme.mandates}
+        self._titles_fr = {m.symbol: m.translation("fr") for m in programme.mandates}
         # Compiled once, when first used: composing is on the hot path of every answer, and
         # start-up need not compile the 27 templates of every kind and language.
         self.templates: dict[tuple[str, str], jinja2.Template] = {}
@@ -101,7 +101,7 @@ class Composer:
             symbol=m.symbol,
             body=m.body,
             title=m.title,
-            title_en=m.title_en,
+            title_en=m.translation("en"),
             subprogrammes=list(m.subprogrammes),
         )
 
@@ -275,9 +275,9 @@ class Composer:
         longest first."""
         kept: list[tuple[int, str]] = []
         covered: list[tuple[int, int]] = []
-        for t in sorted(self.glossary.terms_in_chinese(zh), key=lambda t: -len(t.zh)):
-            start = zh.find(t.zh)
-            end = start + len(t.zh)
+        for t in sorted(self.glossary.terms_in_chinese(zh), key=lambda t: -len(t.original)):
+            start = zh.find(t.original)
+            end = start + len(t.original)
             if any(a <= start and end <= b for a, b in covered):
                 continue  # part of a longer term already named
             covered.append((start, end))

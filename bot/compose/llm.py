@@ -164,7 +164,7 @@ class Synthesizer:
                     "symbol": m.symbol,
                     "body": m.body,
                     "title": m.title,
-                    "title_en": m.title_en,
+                    "title_en": m.translation("en"),
                     "subprogrammes": list(m.subprogrammes),
                 }
             )

@@ -40,6 +40,8 @@ class Language:
     # Counts that take the singular ("one") form of a counted word: [1] in English, [0, 1] in
     # French, [] where nouns do not inflect (Chinese).
     plural_one: tuple[int, ...] = (1,)
+    colon: str = ": "  # between a heading and what it heads ("Objectif : …", "目标：…")
+    separator: str = "; "  # between the items of a list ("para. 2.8; para. 2.9")
     lead_chars: int = 240  # how long an answer's lead sentence runs before it is cut
     undocs: str = ""  # undocs.org's language prefix ("fr" → https://undocs.org/fr/A/RES/…)
     library: str = "en"  # the UN Digital Library's interface language (ln=)

@@ -168,7 +168,9 @@ def charter_citation(span: str, lang: str = "en") -> str:
 
 def _same_title(a: Mandate, b: Mandate) -> bool:
     """Two resolutions a title question cannot tell apart, in any of the quiz's languages."""
-    pairs = ((a.title, b.title), (a.title_en, b.title_en), (a.title_fr, b.title_fr))
+    pairs = [(a.title, b.title)] + [
+        (a.translations.get(lang), b.translations.get(lang)) for lang in ("en", "fr")
+    ]
     return any(x is not None and x == y for x, y in pairs)
 
 

@@ -361,11 +361,11 @@ def meeting_points(read: Reader, sp: int, lang: str) -> tuple[list[Line], list[s
         p for p in programme.retrievable() if p.kind == PARAGRAPH and _home(p) == _ORIENTATION
     ]
     for term in read.glossary.terms:
-        if term.kind not in ("subprogramme", "division", "body") or term.zh not in texts[sp]:
+        if term.kind not in ("subprogramme", "division", "body") or term.original not in texts[sp]:
             continue
-        if sum(term.zh in text for text in texts.values()) > 2:
+        if sum(term.original in text for text in texts.values()) > 2:
             continue  # Member States, the Secretary-General: everyone's, so nobody's in particular
-        naming = [p for p in orientation if term.zh in p.text]
+        naming = [p for p in orientation if term.original in p.text]
         if len(naming) != 1 or naming[0].id in sources:
             continue  # not named there, or named so widely that it is generic
         p = naming[0]
@@ -386,12 +386,8 @@ def _sentence_citing(read: Reader, p: Passage, m: Mandate, lang: str) -> str:
 def _sentence_naming(read: Reader, p: Passage, term: Term, lang: str) -> str:
     """The clause of `p` that names a term, in the tour's language where the translation
     names it too, else the Chinese clause (the original is never wrong)."""
-    needles = {
-        "zh": (term.zh,),
-        "en": term.english_names,
-        "fr": (*((term.fr,) if term.fr else ()), *term.aliases_fr),
-    }[lang]
+    needles = (term.original,) if lang == term.language else term.names_in(lang)
     for clause in read.clauses(p, lang):
         if any(n.lower() in clause.lower() for n in needles):
             return clause
-    return next(c for c in read.clauses(p, "zh") if term.zh in c)
+    return next(c for c in read.clauses(p, term.language) if term.original in c)

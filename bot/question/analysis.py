@@ -167,7 +167,7 @@ def explicit_subprogramme(question: str) -> int | None:
 
 def focus_kinds(question: str, tokens: list[str], terms: list[Term]) -> set[str]:
     """Kinds of record the question asks for ("objective", "indicators", 目标 …)."""
-    kinds = {_SECTION_KINDS[t.zh] for t in terms if t.zh in _SECTION_KINDS}
+    kinds = {_SECTION_KINDS[t.original] for t in terms if t.original in _SECTION_KINDS}
     words = set(tokens)
     for kind, cues in _KIND_WORDS.items():
         if any(cue in question or cue in words for cue in cues):
@@ -314,11 +314,11 @@ class Analyser:
             tok
             for t in terms
             if t.kind != "term"
-            for name in t.chinese_names
+            for name in t.names_in(t.language)
             if name in question
             for tok in tokenize(name)
         }
-        named = set(tokenize(" ".join(n for t in chinese for n in t.chinese_names)))
+        named = set(tokenize(" ".join(n for t in chinese for n in t.names_in(t.language))))
         english = self.glossary.terms_in_english(tokens) if language == "zh" else []
         explicit = explicit_subprogramme(question)
         whole = explicit is None and bool(_WHOLE.search(question))

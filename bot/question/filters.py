@@ -203,7 +203,7 @@ def matches(m: Mandate, f: ListFilter) -> bool:
         if year is None or not f.years[0] <= year <= f.years[1]:
             return False
     if f.words:
-        title = set(tokenize(f"{m.title} {m.title_en or ''}"))
+        title = set(tokenize(f"{m.title} {m.translation('en') or ''}"))
         stems = [t for w in f.words for t in tokenize(w)]
         known = [t for t in stems if t in title]
         if len(known) * 2 < len(stems) or not known:

@@ -153,22 +153,22 @@ class NameIndex:
     """What the programme mentions, in both languages, to spot what it does not."""
 
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
-        english = [t_name for t in glossary.terms for t_name in t.latin_names]
-        english += [s.text_en or "" for s in programme.sentences]
-        english += [p.text_en or "" for p in programme.passages]
-        english += [m.title_en or "" for m in programme.mandates]
+        english = [t_name for t in glossary.terms for t_name in t.translated_names()]
+        english += [s.text_in("en") or "" for s in programme.sentences]
+        english += [p.text_in("en") or "" for p in programme.passages]
+        english += [m.translation("en") or "" for m in programme.mandates]
         # French too: "Commission de consolidation de la paix" is looked for in its words.
-        english += [s.text_fr or "" for s in programme.sentences]
-        english += [m.title_fr or "" for m in programme.mandates]
+        english += [s.text_in("fr") or "" for s in programme.sentences]
+        english += [m.translation("fr") or "" for m in programme.mandates]
         self._english = f" {' '.join(_norm(t) for t in english)} "
         self._heads = f" {' '.join(w[:_PREFIX] for w in self._english.split())} "
         self._vocab = sorted(set(self._english.split()))
         self._vocab_set = set(self._vocab)
-        names = [_norm(n).split() for t in glossary.terms for n in t.latin_names]
+        names = [_norm(n).split() for t in glossary.terms for n in t.translated_names()]
         self._glossary_words = [{_singular(w) for w in n} for n in names if n]
         self._glossary_names = {tuple(_singular(w) for w in n) for n in names if n}
         chinese = [p.text for p in programme.passages] + [m.title for m in programme.mandates]
-        chinese += [n for t in glossary.terms for n in t.chinese_names]
+        chinese += [n for t in glossary.terms for n in t.names_in(t.language)]
         self._chinese = re.sub(r"\s+", "", "".join(chinese))
         latin, zh = _countries()
         self._country_latin = latin

@@ -81,7 +81,7 @@ class DutyReader:
             ]
             zh = DEPARTMENT_ZH
             own = {zh}
-            en = self.glossary.english(zh) or zh
+            en = self.glossary.name_in(zh, "en") or zh
         else:
             records = self.read.strategy(sp)
             unit = self.read.unit(sp)
@@ -96,7 +96,7 @@ class DutyReader:
 
     def of_body(self, term: Term) -> Duties | None:
         """The clauses whose actor is a body ("What does the Special Committee do?")."""
-        names = set(term.chinese_names)
+        names = set(term.names_in(term.language))
         records = [p for p in self.programme.retrievable() if p.kind == PARAGRAPH]
         home = {p.subprogramme for p in records if any(n in p.text for n in names)}
 
@@ -111,7 +111,7 @@ class DutyReader:
             return None
         sp = {self.programme.passage(c.ref_id).subprogramme for c in clauses}
         owner = sp.pop() if len(sp) == 1 else None
-        return Duties(owner, term.zh, term.en, clauses, tuple(names))
+        return Duties(owner, term.original, term.name_in("en"), clauses, tuple(names))
 
     # ------------------------------------------------------------------ selection
 
@@ -156,7 +156,7 @@ class DutyReader:
         # The unit's head ("特别协调员" of the Special Coordinator's Office), or the Department
         # the unit belongs to.
         return bool(named) and all(
-            t.kind == "department" or any(t.zh in name for name in own) for t in named
+            t.kind == "department" or any(t.original in name for name in own) for t in named
         )
 
     # ------------------------------------------------------------------ wording
@@ -165,13 +165,13 @@ class DutyReader:
         """The clause as a bullet under its actor's name: no subject, no list opener, shortened
         at a phrase boundary when longer than `limit`."""
         s = c.sentence
-        if lang == "fr" and s.text_fr:
-            text = without_number(s.text_fr).strip()
+        if lang == "fr" and s.text_in("fr"):
+            text = without_number(s.text_in("fr") or "").strip()
             text = _LEADING_AND.sub("", _FR_TAIL.sub("", text).strip())
             text = shorten(text, limit, lang, whole_if_no_phrase=not hard)
             return text[:1].upper() + text[1:]
-        if lang == "en" and s.text_en:
-            text = without_number(s.text_en).strip()
+        if lang == "en" and s.text_in("en"):
+            text = without_number(s.text_in("en") or "").strip()
             text = _EN_WHICH.sub("", text)
             text = _EN_SUBJECT.sub("", text)
             text = _LEADING_AND.sub("", _EN_TAIL.sub("", text).strip())

@@ -47,10 +47,10 @@ def subprogramme_name(sp: int | None, programme: Programme, glossary: Glossary, 
     zh = programme.subprogrammes[sp].title
     if lang == "zh":
         return f"次级方案{sp}：{zh}"
+    term = glossary.term(zh)
     if lang == "fr":
-        term = next((t for t in glossary.terms if t.zh == zh), None)
-        return f"Sous-programme {sp} : {(term.fr if term else None) or zh}"
-    return f"Subprogramme {sp}: {glossary.english(zh) or zh}"
+        return f"Sous-programme {sp} : {(term.names.get(lang) if term else None) or zh}"
+    return f"Subprogramme {sp}: {(term.names.get(lang) if term else None) or zh}"
 
 
 def reference(p: Passage, lang: str) -> str:

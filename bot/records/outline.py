@@ -146,7 +146,7 @@ class _Names:
     def __init__(self, glossary: Glossary) -> None:
         self._terms: dict[str, Term] = {}
         for term in glossary.terms:
-            self._terms.setdefault(term.zh, term)
+            self._terms.setdefault(term.original, term)
 
     def __call__(self, zh: str) -> Name:
         term = self._terms.get(zh)
@@ -155,11 +155,12 @@ class _Names:
                 whole, _, part = zh.partition(_ITS_OWN)
                 return Name(zh, f"{self(whole).en} and its {self(part).en}")
             return Name(zh, zh)  # not in the glossary: the Chinese name serves in English too
-        en = term.en
+        en = term.name_in("en")
+        aliases = term.aliases.get("en", ())
         if len(en) > LONG_NAME:  # the Special Committee's 150-character name
-            fitting = [a for a in term.aliases if len(a) <= SHORT_NAME and " " in a]
+            fitting = [a for a in aliases if len(a) <= SHORT_NAME and " " in a]
             en = max(fitting, key=len, default=en)
-        acronym = next((a for a in term.aliases if _ACRONYM.match(a)), None)
+        acronym = next((a for a in aliases if _ACRONYM.match(a)), None)
         return Name(zh, en, acronym)
 
     def known(self, zh: str) -> bool:
@@ -227,7 +228,8 @@ def _subprogramme(read: Reader, names: _Names, sp: int, organs: list[str]) -> Su
         number=sp,
         title=names(title),
         objective=Text(
-            _without_prefix(objective.text), _without_prefix(objective.text_en or objective.text)
+            _without_prefix(objective.text),
+            _without_prefix(objective.text_in("en") or objective.text),
         ),
         units=_units(read, names, sp, title),
         serves=_served(read, names, sp, organs),

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from bot import languages
 from bot.languages.symbols import find_symbols, parse_symbol
 from bot.records.model import (
     ACCOMPLISHMENT,
@@ -30,17 +31,22 @@ from bot.records.model import (
     Programme,
     Subprogramme,
 )
-from bot.records.sentences import (
-    SENTENCE_TRANSLATIONS_FR,
-    build_sentences,
-    read_sentence_translations,
-)
+from bot.records.sentences import build_sentences, read_sentence_translations
 
 CORPUS_FILE = "programme-2-political-affairs.zh.txt"
-MANDATE_TRANSLATIONS = "mandates.en.tsv"
-PASSAGE_TRANSLATIONS = "passages.en.tsv"
-MANDATE_TRANSLATIONS_FR = "mandates.fr.tsv"
-PASSAGE_TRANSLATIONS_FR = "passages.fr.tsv"
+LANGUAGE = "zh"  # the language of the programme texts this parser reads (its headings)
+# The translation tables of a document, one per table and language: <table>.<lang>.tsv.
+PASSAGES, MANDATES, SENTENCES = "passages", "mandates", "sentences"
+TABLES = (MANDATES, PASSAGES, SENTENCES)
+
+
+def table_file(table: str, lang: str) -> str:
+    return f"{table}.{lang}.tsv"
+
+
+def translated_languages(language: str = LANGUAGE) -> tuple[str, ...]:
+    """The languages a document's records are translated into: every answered one but its own."""
+    return tuple(lang for lang in languages.answered() if lang != language)
 
 
 # ---------------------------------------------------------------- line handling
@@ -213,32 +219,6 @@ def _charter_symbol(text: str) -> str:
     return f"Charter ({label} {', '.join(articles)})"
 
 
-def _charter_english(m: Mandate) -> str | None:
-    """'Charter (Arts. 1, 7, 12(b))' → 'Charter of the United Nations, in particular Articles
-    1, 7 and 12 (b)': the symbol already holds the articles, read off the Chinese."""
-    found = re.fullmatch(r"Charter \(Arts?\. (.+)\)", m.symbol) if m.body == CHARTER else None
-    if not found:
-        return None
-    articles = [a.replace("(", " (") for a in found.group(1).split(", ")]
-    if len(articles) == 1:
-        return f"Charter of the United Nations, in particular Article {articles[0]}"
-    listed = ", ".join(articles[:-1]) + " and " + articles[-1]
-    return f"Charter of the United Nations, in particular Articles {listed}"
-
-
-def _charter_french(m: Mandate) -> str | None:
-    """'Charter (Arts. 1, 7, 12(b))' → 'Charte des Nations Unies, en particulier les Articles 1,
-    7 et 12 b)', as the English is made."""
-    found = re.fullmatch(r"Charter \(Arts?\. (.+)\)", m.symbol) if m.body == CHARTER else None
-    if not found:
-        return None
-    articles = [re.sub(r"\(([a-z])\)", r" \1)", a) for a in found.group(1).split(", ")]
-    if len(articles) == 1:
-        return f"Charte des Nations Unies, en particulier l'Article {articles[0]}"
-    listed = ", ".join(articles[:-1]) + " et " + articles[-1]
-    return f"Charte des Nations Unies, en particulier les Articles {listed}"
-
-
 # ---------------------------------------------------------------- the document
 
 
@@ -395,23 +375,30 @@ def load_programme(corpus_dir: Path) -> Programme:
     except FileNotFoundError as exc:
         raise CorpusError(f"programme text not found: {path}") from exc
     programme = parse_programme(text)
-    titles = _titles(corpus_dir / MANDATE_TRANSLATIONS)
-    titles_fr = _titles(corpus_dir / MANDATE_TRANSLATIONS_FR)
+    translated = translated_languages()
+    titles = {lang: _titles(corpus_dir / table_file(MANDATES, lang)) for lang in translated}
     for m in programme.mandates:
-        m.title_en = titles.get(m.symbol) or _charter_english(m)
-        m.title_fr = titles_fr.get(m.symbol) or _charter_french(m)
-    passages_en = _read_translations(corpus_dir / PASSAGE_TRANSLATIONS)
-    passages_fr = _read_translations(corpus_dir / PASSAGE_TRANSLATIONS_FR)
+        m.language = LANGUAGE
+        m.translations = {lang: t[m.symbol] for lang, t in titles.items() if m.symbol in t}
+    texts = {
+        lang: _read_translations(corpus_dir / table_file(PASSAGES, lang)) for lang in translated
+    }
     passages = [
-        replace(p, text_en=passages_en.get(p.id), text_fr=passages_fr.get(p.id))
+        replace(
+            p,
+            language=LANGUAGE,
+            translations={lang: t[p.id] for lang, t in texts.items() if p.id in t},
+        )
         for p in programme.passages
     ]
     sentences = build_sentences(
         passages,
-        read_sentence_translations(corpus_dir),
-        read_sentence_translations(corpus_dir, SENTENCE_TRANSLATIONS_FR),
+        {
+            lang: read_sentence_translations(corpus_dir / table_file(SENTENCES, lang))
+            for lang in translated
+        },
     )
-    return replace(programme, passages=passages, sentences=sentences)
+    return replace(programme, passages=passages, sentences=sentences, language=LANGUAGE)
 
 
 def _titles(path: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.records.glossary import Glossary
+from bot.records.glossary import Glossary, Term
 from bot.records.labels import subprogramme_name
 from bot.records.model import CARRIED_BY, PARAGRAPH, Mandate, Passage, Programme
 from bot.records.sentences import without_number
@@ -37,13 +37,13 @@ _INTRO_TAIL = {"en": _EN_INTRO_TAIL, "zh": _ZH_INTRO_TAIL, "fr": _FR_INTRO_TAIL}
 
 @dataclass(frozen=True)
 class Unit:
-    zh: str
-    en: str
+    zh: str  # the name the text gives it
     source: Passage  # the record that names it
-    fr: str | None = None  # its French name (corpus/glossary.fr.tsv), where the glossary has one
+    term: Term | None = None  # its glossary entry (its names in other languages)
 
     def name(self, lang: str) -> str:
-        return {"zh": self.zh, "fr": self.fr}.get(lang) or self.en
+        """Its name in a language, shown on its own ("Regional divisions")."""
+        return _capitalised(self.term.name_in(lang)) if self.term else self.zh
 
 
 def _capitalised(name: str) -> str:
@@ -88,7 +88,7 @@ class Reader:
     def text(self, p: Passage, lang: str) -> str:
         """The record in the language asked for (English and French are unofficial
         translations; the Chinese where a record has none)."""
-        text = {"en": p.text_en, "fr": p.text_fr}.get(lang) or p.text
+        text = p.text_in(lang) or p.text
         return _PARA_NUMBER.sub("", text) if p.kind == PARAGRAPH else text
 
     def name(self, sp: int, lang: str) -> str:
@@ -103,9 +103,7 @@ class Reader:
         return self._unit(self.programme.subprogrammes[sp].title, self.strategy(sp)[0])
 
     def _unit(self, zh: str, source: Passage) -> Unit:
-        term = next((t for t in self.glossary.terms if t.zh == zh), None)
-        fr = _capitalised(term.fr) if term and term.fr else None
-        return Unit(zh, _capitalised(term.en if term else zh), source, fr)
+        return Unit(zh, source, self.glossary.term(zh))
 
     def objective(self, sp: int, lang: str) -> str:
         return self.text(self.programme.passage(f"sp{sp}.objective"), lang)
@@ -113,7 +111,7 @@ class Reader:
     def accomplishment(self, p: Passage, lang: str) -> tuple[str, list[str]]:
         """An expected accomplishment and its indicators, labels like (a) or ㈠ removed."""
         zh = (_LABEL.sub("", p.accomplishment or ""), [_LABEL.sub("", i) for i in p.indicators])
-        translated = {"en": p.text_en, "fr": p.text_fr}.get(lang)
+        translated = p.text_in(lang) if lang != p.language else None
         m = _ACCOMPLISHMENT[lang].match(translated) if translated else None
         if not m:
             return zh

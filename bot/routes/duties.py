@@ -86,7 +86,9 @@ def _capitalised(name: str) -> str:
 
 
 def _french_name(zh: str, c: Composer) -> str | None:
-    return next((t.fr for t in c.glossary.terms if t.zh == zh and t.fr), None)
+    return next(
+        (t.names["fr"] for t in c.glossary.terms if t.original == zh and t.names.get("fr")), None
+    )
 
 
 def clause_values(

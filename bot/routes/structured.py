@@ -62,7 +62,7 @@ def without_unit_names(a: Analysis) -> str:
     unit, not the body whose resolutions are asked for."""
     text = a.question
     for term in a.unit_terms:
-        for name in sorted((term.zh, *term.latin_names), key=len, reverse=True):
+        for name in sorted((term.original, *term.translated_names()), key=len, reverse=True):
             text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     return text
 
@@ -88,8 +88,8 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
             "objective": {
                 "ref": reference(objective, lang),
                 "text": objective.text,
-                "text_en": objective_en.text_en if objective_en else None,
-                "text_fr": objective_en.text_fr if objective_en else None,
+                "text_en": objective_en.text_in("en") if objective_en else None,
+                "text_fr": objective_en.text_in("fr") if objective_en else None,
             },
         }
     )

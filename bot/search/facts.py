@@ -143,7 +143,7 @@ def find_items(
             found.sort(key=lambda i: i.start)
             names = [i.text for i in found]
             if lang != "zh":
-                zh = {t.name_in(lang): t.zh for t in glossary.terms}
+                zh = {t.name_in(lang): t.original for t in glossary.terms}
                 names = [f"{n} ({zh[n]})" if n in zh else n for n in names]
             return [Item(_join(lang, names), found[0].start)]
     else:
@@ -174,9 +174,9 @@ def _named(sentence: Sentence, kind: str, lang: str, glossary: Glossary, a: Anal
     q_tokens = a.token_set
     out: list[Item] = []
     for term in glossary.terms_in_chinese(sentence.text):
-        if term.kind not in kinds or term.zh in a.question:
+        if term.kind not in kinds or term.original in a.question:
             continue
-        if any(words and words <= q_tokens for words in _name_words(term.latin_names)):
+        if any(words and words <= q_tokens for words in _name_words(term.translated_names())):
             continue  # the question names it: it is not the answer
         name = term.name_in(lang)
         where = _text(sentence, lang).find(name)
@@ -196,8 +196,8 @@ def kind_word_match(item: Item, question: str, glossary: Glossary | None = None)
         names += [
             n
             for t in glossary.terms
-            if item.text in (t.zh, t.en, t.fr)
-            for n in (t.zh, t.en, t.fr)
+            if item.text in (t.original, t.names.get("en"), t.names.get("fr"))
+            for n in (t.original, t.names.get("en"), t.names.get("fr"))
             if n
         ]
     return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)

@@ -27,36 +27,24 @@ from typing import Any
 
 import numpy as np
 
+from bot import languages
 from bot.embedding import Embedder, ModelUnavailable
 from bot.languages.text import tokenize
 from bot.params import DEFAULT as DEFAULT_PARAMS
-from bot.records.glossary import GLOSSARY_FILE, GLOSSARY_FILE_FR, Glossary
+from bot.records.glossary import GLOSSARY_FILE, Glossary, glossary_file
 from bot.records.model import CorpusError, Programme
 from bot.records.parser import (
     CORPUS_FILE,
-    MANDATE_TRANSLATIONS,
-    MANDATE_TRANSLATIONS_FR,
-    PASSAGE_TRANSLATIONS,
-    PASSAGE_TRANSLATIONS_FR,
+    TABLES,
     load_programme,
+    table_file,
+    translated_languages,
 )
-from bot.records.sentences import SENTENCE_TRANSLATIONS, SENTENCE_TRANSLATIONS_FR
 from bot.search.documents import IndexDocs, index_documents
 from bot.settings import QUERY_ENGINE_ST
 
 FORMAT_VERSION = 6  # 5: French translations embedded; 6: accents folded in lexical tokens
 CURRENT = "current"
-SOURCE_FILES = (
-    CORPUS_FILE,
-    GLOSSARY_FILE,
-    MANDATE_TRANSLATIONS,
-    PASSAGE_TRANSLATIONS,
-    SENTENCE_TRANSLATIONS,
-    GLOSSARY_FILE_FR,
-    MANDATE_TRANSLATIONS_FR,
-    PASSAGE_TRANSLATIONS_FR,
-    SENTENCE_TRANSLATIONS_FR,
-)
 Progress = Callable[[str], None]
 
 
@@ -76,9 +64,19 @@ class LoadedIndex:
     manifest: dict[str, Any]
 
 
+def source_files() -> list[str]:
+    """What an index is built from: the text, the glossary, and every translation table of
+    every language the records are translated into."""
+    files = [CORPUS_FILE, GLOSSARY_FILE]
+    for lang in translated_languages():
+        files += [table_file(table, lang) for table in TABLES]
+        files += [glossary_file(lang)] if lang != languages.default() else []
+    return list(dict.fromkeys(files))
+
+
 def corpus_fingerprint(corpus_dir: Path) -> str:
     digest = hashlib.sha256()
-    for name in SOURCE_FILES:
+    for name in source_files():
         path = corpus_dir / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")

@@ -59,7 +59,7 @@ def full_passage(pipeline, previous: Answer | None, command: str) -> str:
         return f"bot> The last answer has {count} sources; pick 1–{count}."
     source = previous.sources[n - 1]
     lines = [f"bot> {source.ref} — {source.section}", source.text]
-    english = pipeline.index.programme.passage(source.id).text_en
+    english = pipeline.index.programme.passage(source.id).text_in("en")
     if previous.language == "en" and english:
         lines += ["", f"Unofficial translation: {english}"]
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from bot.settings import get_settings
 @cache
 def _french_titles() -> dict[str, str]:
     programme = load_programme(get_settings().corpus_dir)
-    return {m.symbol: m.title_fr for m in programme.mandates if m.title_fr}
+    return {m.symbol: m.translations["fr"] for m in programme.mandates if m.translation("fr")}
 
 
 def french_title(symbol: str) -> str | None:

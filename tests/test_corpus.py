@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.records.manifest import read_manifest
 from bot.records.model import (
     ACCOMPLISHMENT,
     CHARTER,
@@ -17,15 +18,17 @@ from bot.records.model import (
     CorpusError,
     Programme,
 )
-from bot.records.parser import CORPUS_FILE, load_programme, parse_programme
+from bot.records.parser import load_programme, parse_programme
 from bot.settings import REPO_ROOT
 
-SOURCE = (REPO_ROOT / "corpus" / CORPUS_FILE).read_text(encoding="utf-8")
+FOLDER = REPO_ROOT / "corpus" / "programme-2"
+MANIFEST = read_manifest(FOLDER)
+SOURCE = (FOLDER / MANIFEST.text).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def programme() -> Programme:
-    return load_programme(REPO_ROOT / "corpus")
+    return load_programme(FOLDER)
 
 
 def squeeze(text: str) -> str:
@@ -229,7 +232,7 @@ def test_every_mandate_title_is_in_its_list(programme) -> None:
 
 
 def test_english_titles_are_attached_when_the_file_exists(programme) -> None:
-    if not (REPO_ROOT / "corpus" / "mandates.en.tsv").exists():
+    if not (REPO_ROOT / "corpus" / "programme-2" / "mandates.en.tsv").exists():
         pytest.skip("no English titles yet")
     missing = [
         m.symbol for m in programme.mandates if m.body != CHARTER and not m.translation("en")
@@ -239,6 +242,6 @@ def test_english_titles_are_attached_when_the_file_exists(programme) -> None:
 
 def test_unknown_structure_is_a_clear_error() -> None:
     with pytest.raises(CorpusError):
-        parse_programme("这不是方案文本")
+        parse_programme("这不是方案文本", MANIFEST)
     with pytest.raises(CorpusError):
-        parse_programme(SOURCE.replace("次级方案 6", "次级方案 9"))
+        parse_programme(SOURCE.replace("次级方案 6", "次级方案 9"), MANIFEST)

@@ -17,7 +17,7 @@ from bot.records.parser import load_programme
 from bot.records.sentences import read_sentence_translations
 from bot.settings import REPO_ROOT
 
-CORPUS = REPO_ROOT / "corpus"
+CORPUS = REPO_ROOT / "corpus" / "programme-2"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from bot.records.model import CHARTER
 from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
 
-CORPUS = REPO_ROOT / "corpus"
+CORPUS = REPO_ROOT / "corpus" / "programme-2"
 
 
 @pytest.fixture(scope="module")

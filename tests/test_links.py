@@ -16,7 +16,7 @@ from bot.stores.state import answer_from_json
 from bot.surfaces.slack.views.mrkdwn import link
 from bot.surfaces.terminal.chat import render
 
-PROGRAMME = load_programme(REPO_ROOT / "corpus")
+PROGRAMME = load_programme(REPO_ROOT / "corpus" / "programme-2")
 BY_SYMBOL = {m.symbol: m for m in PROGRAMME.mandates}
 
 # (mandate as displayed, kind of link, document symbol opened or text searched for)

@@ -21,7 +21,7 @@ from bot.records.outline import load_outline, read_outline
 from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
 
-CORPUS = REPO_ROOT / "corpus"
+CORPUS = REPO_ROOT / "corpus" / "programme-2"
 LABEL = re.compile(r"^\s*(?:\([a-z]\)|[\u3220-\u3229])\s*")
 PROGRAMME = load_programme(CORPUS)
 GLOSSARY = Glossary.load(CORPUS)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from bot.languages import answered
 from bot.onboarding.quiz import (
     BLANK,
     CHARTER_CITE,
@@ -23,14 +24,15 @@ from bot.onboarding.quiz import (
     QuizMaker,
     charter_citation,
 )
-from bot.onboarding.tour import LANGUAGES
 from bot.records.glossary import Glossary
 from bot.records.parser import load_programme
 from bot.records.reader import Reader
 from bot.settings import REPO_ROOT
 
-PROGRAMME = load_programme(REPO_ROOT / "corpus")
-GLOSSARY = Glossary.load(REPO_ROOT / "corpus")
+LANGUAGES = answered()
+
+PROGRAMME = load_programme(REPO_ROOT / "corpus" / "programme-2")
+GLOSSARY = Glossary.load(REPO_ROOT / "corpus" / "programme-2")
 MAKER = QuizMaker(Reader(PROGRAMME, GLOSSARY))
 MANDATES = {m.symbol: m for m in PROGRAMME.mandates}
 CASES = [(sp, lang) for sp in range(1, 7) for lang in LANGUAGES]

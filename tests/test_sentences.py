@@ -15,7 +15,7 @@ from bot.records.sentences import (
 )
 from bot.settings import REPO_ROOT
 
-CORPUS = REPO_ROOT / "corpus"
+CORPUS = REPO_ROOT / "corpus" / "programme-2"
 
 
 @pytest.fixture(scope="module")

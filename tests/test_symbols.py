@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from bot.languages.symbols import GA, SC, Symbol, find_symbols, parse_symbol, symbol_base
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "programme-2-political-affairs.zh.txt"
+CORPUS = (
+    Path(__file__).resolve().parents[1]
+    / "corpus"
+    / "programme-2"
+    / "programme-2-political-affairs.zh.txt"
+)
 
 
 def bases(text: str) -> list[str]:

@@ -20,12 +20,13 @@ import jinja2
 
 from bot.answer import Answer, MandateRef, Part, Scope, Source
 from bot.languages import in_english
+from bot.languages.messages import messages
 from bot.languages.quote import shorten
 from bot.languages.symbols import find_symbols, symbol_base
 from bot.languages.text import tokenize
 from bot.params import DEFAULT, Params
 from bot.records.glossary import Glossary
-from bot.records.labels import BODY_FR, BODY_ZH, reference, section
+from bot.records.labels import body_name, programme_name, reference, section
 from bot.records.model import Mandate, Programme
 from bot.records.sentences import without_label
 from bot.records.structure import StructuredAnswer
@@ -103,6 +104,7 @@ class Composer:
             title=m.title,
             title_en=m.translation("en"),
             subprogrammes=list(m.subprogrammes),
+            translations=dict(m.translations),
         )
 
     def compose(self, r: Retrieval, top_k: int | None = None) -> Answer:
@@ -114,6 +116,19 @@ class Composer:
             # last: the first line still answers.
             answer = replace(answer, answer=f"{answer.answer}\n{note}")
         return answer
+
+    def from_document(self, answer: Answer) -> Answer:
+        """The answer, its sources and a last line naming the document they come from (when
+        the library holds several)."""
+        document = self.programme.document
+        name = programme_name(self.programme, answer.language)
+        note = messages(answer.language)("answer.document", programme=name)
+        return replace(
+            answer,
+            answer=f"{answer.answer}\n{note}",
+            document=document,
+            sources=[replace(s, document=document) for s in answer.sources],
+        )
 
     def _compose_one(self, r: Retrieval, brief: bool) -> Answer:
         lang = r.language
@@ -130,8 +145,8 @@ class Composer:
             "mandates": [
                 {
                     **m.__dict__,
-                    "body_zh": BODY_ZH.get(m.body, m.body),
-                    "body_fr": BODY_FR.get(m.body, m.body),
+                    "body_zh": body_name(m.body, "zh"),
+                    "body_fr": body_name(m.body, "fr"),
                     "title_fr": self._titles_fr.get(m.symbol),
                 }
                 for m in mandates

@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 
 from bot.answer import Answer, MandateRef
-from bot.records.labels import BODY_ZH
+from bot.records.labels import body_name
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def mandate_label(m: MandateRef, lang: str) -> str:
     if m.body == "Charter":
         return m.symbol
     if lang == "zh":
-        return f"{BODY_ZH.get(m.body, m.body)}第{m.symbol}号决议"
+        return f"{body_name(m.body, 'zh')}第{m.symbol}号决议"
     return f"{m.body} resolution {m.symbol}"
 
 
@@ -164,7 +164,7 @@ class Synthesizer:
                     "symbol": m.symbol,
                     "body": m.body,
                     "title": m.title,
-                    "title_en": m.translation("en"),
+                    "title_en": m.title_en,
                     "subprogrammes": list(m.subprogrammes),
                 }
             )

@@ -15,8 +15,10 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.records.labels import reference
+from bot.records.library import Document
 from bot.records.links import CHARTER_TEXT, mandate_link
 from bot.records.model import ACCOMPLISHMENT, CHARTER, MANDATE_LIST, Mandate, Passage
 from bot.records.parser import chinese_number
@@ -180,6 +182,11 @@ def _in_sentence(name: str) -> str:
 
 
 class QuizMaker:
+    @classmethod
+    def of(cls, document: Document) -> QuizMaker:
+        """The quiz of a library's document, made once per document read."""
+        return _maker(document)
+
     def __init__(self, reader: Reader) -> None:
         self.read = reader
         programme = reader.programme
@@ -450,3 +457,8 @@ class QuizMaker:
                 )
             )
         return out
+
+
+@lru_cache(maxsize=8)  # documents compare by identity: a reloaded library is read anew
+def _maker(document: Document) -> QuizMaker:
+    return QuizMaker(document.reader)

@@ -16,9 +16,12 @@ every English and French card says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from bot import languages
 from bot.records.glossary import Glossary, Term
 from bot.records.labels import reference
+from bot.records.library import Document
 from bot.records.links import mandate_link
 from bot.records.model import (
     ACCOMPLISHMENT,
@@ -33,9 +36,6 @@ from bot.records.model import (
 )
 from bot.records.reader import Reader, cite
 
-LANGUAGES = ("en", "zh", "fr")
-# The Security Council Affairs Division first: new colleagues there are who the tour is for.
-TOUR_ORDER = (3, 1, 2, 4, 5, 6)
 DOES, OBJECTIVE_CARD, MEASURED, MANDATES, MEETS = (
     "does",
     "objective",
@@ -132,18 +132,33 @@ class TourGuide:
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
         self.read = Reader(programme, glossary)
 
+    @classmethod
+    def of(cls, document: Document) -> TourGuide:
+        """The tour of a library's document, made once per document read (a hot reload reads
+        the documents again: their tours are made again)."""
+        return _guide(document)
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        """The subprogrammes in the tour's order (the manifest's: SCAD first in Programme 2)."""
+        programme = self.read.programme
+        if programme.manifest is not None:
+            return programme.manifest.tour
+        return tuple(sorted(programme.subprogrammes))
+
     def choices(self, lang: str) -> list[tuple[int, str, str]]:
         """(subprogramme, unit, subprogramme name) in tour order, SCAD first."""
         read = self.read
-        return [(sp, read.unit(sp).name(lang), read.name(sp, lang)) for sp in TOUR_ORDER]
+        return [(sp, read.unit(sp).name(lang), read.name(sp, lang)) for sp in self.order]
 
     def tour(self, sp: int, lang: str) -> Tour:
-        if sp not in self.read.programme.subprogrammes:
-            raise ValueError(f"there is no subprogramme {sp}; the programme has 1 to 6")
-        if lang not in LANGUAGES:
-            raise ValueError(
-                f"the tour is in English (en), Chinese (zh) or French (fr), not {lang!r}"
-            )
+        numbers = sorted(self.read.programme.subprogrammes)
+        if sp not in numbers:
+            have = ", ".join(map(str, numbers))
+            raise ValueError(f"there is no subprogramme {sp}; the programme has {have}")
+        if lang not in languages.answered():
+            offered = ", ".join(f"{languages.get(c).name} ({c})" for c in languages.answered())
+            raise ValueError(f"the tour is in {offered}, not {lang!r}")
         cards = [
             self._does(sp, lang),
             self._objective(sp, lang),
@@ -391,3 +406,8 @@ def _sentence_naming(read: Reader, p: Passage, term: Term, lang: str) -> str:
         if any(n.lower() in clause.lower() for n in needles):
             return clause
     return next(c for c in read.clauses(p, term.language) if term.original in c)
+
+
+@lru_cache(maxsize=8)  # documents compare by identity: a reloaded library is read anew
+def _guide(document: Document) -> TourGuide:
+    return TourGuide(document.programme, document.glossary)

@@ -168,10 +168,10 @@ def evaluate(pipeline, path: Path) -> list[Outcome]:
         previous = None
         for turn in item.get("previous", []):  # a follow-up: the conversation before it
             previous = pipeline.ask(turn, previous=previous)
-        retrieval = pipeline.router.search(
+        desk, retrieval = pipeline.retrieve(
             item["q"], top_k=pipeline.settings.top_k, previous=previous
         )
-        answer = pipeline.composer.compose(retrieval, top_k=pipeline.settings.top_k)
+        answer = pipeline.compose(desk, retrieval, top_k=pipeline.settings.top_k)
         outcomes.append(Outcome(item, answer, retrieval.evidence, score(item, answer)))
     return outcomes
 

@@ -54,7 +54,7 @@ _MANDATE_CONTEXT = re.compile(
 # "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.
 _PARAGRAPH_REF = re.compile(
     r"(?:\bpara(?:graph)?s?\.?\s*|\bpar\.\s*|\bparagraphe\s*|\bin\s+|\bau\s+|§\s*|第\s*)"
-    r"(2\.(?:1[0-4]|[1-9]))(?![\d/%])",
+    r"(\d{1,3}\.\d{1,2})(?![\d/%])",  # a paragraph of the programme's, or of none
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")

@@ -25,7 +25,6 @@ from bot.records.model import CARRIED_BY, PARAGRAPH, Passage
 from bot.records.reader import Reader
 from bot.records.sentences import Sentence, without_number
 
-DEPARTMENT_ZH = "政治事务部"
 _ACTION = re.compile(r"将|担任|牵头|承担|涉及")
 _OWN_WORDS = re.compile(r"该司|该股|该部|该办事处|本次级方案|本方案")
 _OTHER_ACTOR = re.compile(r"委员会|理事会|大会|安理会|会员国|管理国|和平进程")
@@ -79,7 +78,7 @@ class DutyReader:
                 for p in self.programme.retrievable()
                 if p.subprogramme is None and p.kind == PARAGRAPH
             ]
-            zh = DEPARTMENT_ZH
+            zh = self.programme.manifest.department if self.programme.manifest else ""
             own = {zh}
             en = self.glossary.name_in(zh, "en") or zh
         else:

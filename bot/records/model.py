@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.languages.symbols import Symbol
+
+if TYPE_CHECKING:
+    from bot.records.manifest import Manifest
 
 # Record kinds. Headings only account for characters; they are never retrieved.
 PARAGRAPH = "paragraph"
@@ -33,7 +37,9 @@ CHARTER = "Charter"
 
 @dataclass(frozen=True)
 class Passage:
-    id: str  # "2.4", "sp3.objective", "sp3.ea.b", "sp3.mandates", "sp3.title"
+    # Unique within its document: "2.4", "sp3.objective", "sp3.ea.b", "sp3.mandates". The
+    # document is `document` ("programme-2"): `key` names the record across the library.
+    id: str
     kind: str
     subprogramme: int | None  # None for the overall orientation (2.1–2.5)
     text: str  # source text with line breaks removed
@@ -44,6 +50,12 @@ class Passage:
     language: str = ""  # the language of `text`: the programme text's
     # Unofficial translations by language code (passages.<lang>.tsv).
     translations: Mapping[str, str] = field(default_factory=dict, hash=False)
+    document: str = ""  # the document it belongs to ("programme-2")
+
+    @property
+    def key(self) -> str:
+        """The record's id across the library: "programme-2/2.4"."""
+        return f"{self.document}/{self.id}"
 
     def text_in(self, lang: str) -> str | None:
         """The record in a language: its text, or its translation (None when it has none)."""
@@ -61,6 +73,7 @@ class Mandate:
     language: str = ""  # the language of `title`: the programme text's
     # Unofficial translations of the title by language code (mandates.<lang>.tsv).
     translations: dict[str, str] = field(default_factory=dict)
+    document: str = ""  # the document whose lists name it ("programme-2")
 
     def translation(self, lang: str) -> str | None:
         """The title in a language: as written, or its translation (None when it has none)."""
@@ -89,6 +102,12 @@ class Programme:
     source_sha256: str
     sentences: list = field(default_factory=list)  # bot.records.sentences.Sentence, in record order
     language: str = ""  # the language the programme text is written in
+    manifest: Manifest | None = None  # its document's (bot.records.manifest)
+
+    @property
+    def document(self) -> str:
+        """The document it is: "programme-2"."""
+        return self.manifest.id if self.manifest else ""
 
     def passage(self, pid: str) -> Passage:
         return self._by_id[pid]

@@ -272,7 +272,8 @@ def _served(read: Reader, names: _Names, sp: int, organs: list[str]) -> tuple[Se
     return tuple(served)
 
 
-def load_outline(corpus_dir: Path) -> Outline:
-    """The outline of the programme text and glossary in `corpus_dir` (CorpusError, OutlineError
-    when the text is not what the parser or the outline expects)."""
-    return read_outline(load_programme(corpus_dir), Glossary.load(corpus_dir))
+def load_outline(folder: Path) -> Outline:
+    """The outline of a document folder's text and glossary (CorpusError, OutlineError when the
+    text is not what the parser or the outline expects)."""
+    programme = load_programme(folder)
+    return read_outline(programme, Glossary.load(folder, programme.language))

@@ -14,7 +14,6 @@ from bot.records.model import CARRIED_BY, PARAGRAPH, Mandate, Passage, Programme
 from bot.records.sentences import without_number
 
 _LABEL = re.compile(r"^\s*(?:\([a-z]\)|\([ivx]+\)|[\u3220-\u3229])\s*")
-_PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
 _EN_ACCOMPLISHMENT = re.compile(
     r"^Expected accomplishment:\s*(.*?)\s*Indicators of achievement:\s*(.*)$"
 )
@@ -89,7 +88,7 @@ class Reader:
         """The record in the language asked for (English and French are unofficial
         translations; the Chinese where a record has none)."""
         text = p.text_in(lang) or p.text
-        return _PARA_NUMBER.sub("", text) if p.kind == PARAGRAPH else text
+        return without_number(text) if p.kind == PARAGRAPH else text
 
     def name(self, sp: int, lang: str) -> str:
         return subprogramme_name(sp, self.programme, self.glossary, lang)

@@ -42,7 +42,8 @@ class Sentence:
         return "ea." in self.record_id and self.n > 1
 
 
-_PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
+# A paragraph's number, whatever its programme's prefix ("2.8 ", "7.1 ").
+_PARA_NUMBER = re.compile(r"^\s*\d{1,3}\.\d{1,2}\s+")
 
 
 def without_number(text: str) -> str:

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from bot.languages.quote import shorten
 from bot.records.labels import reference, subprogramme_name
-from bot.records.model import ACCOMPLISHMENT, CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
+from bot.records.model import (
+    ACCOMPLISHMENT,
+    CHARTER,
+    GENERAL_ASSEMBLY,
+    PARAGRAPH,
+    SECURITY_COUNCIL,
+)
 from bot.records.sentences import without_label
 from bot.routes.duties import DutiesView, answer, clause_values, of_whom
 from bot.search.found import Hit, Retrieval
@@ -72,7 +78,7 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     sp = view.does.duties.subprogramme
     programme = c.programme
     if sp is None:  # the Department: the programme's objective and its subprogrammes
-        record = programme.passage("2.1")
+        record = _orientation(programme)[0]
         out["objective"] = _objective(record, lang, short * 2, c)
         out["subprogrammes"] = [
             subprogramme_name(n, programme, c.glossary, lang) for n in programme.subprogrammes
@@ -105,6 +111,11 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         }
     )
     return out
+
+
+def _orientation(programme) -> list:
+    """The overall orientation's paragraphs: the first states the programme's objective."""
+    return [p for p in programme.retrievable() if p.kind == PARAGRAPH and p.subprogramme is None]
 
 
 def _objective(record, lang: str, limit: int, c: Composer) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.question.filters import ListFilter, base_list, is_decision, matches
-from bot.records.labels import BODY_ZH
+from bot.records.labels import body_name
 from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
 from bot.search.found import Hit, Retrieval
 
@@ -142,7 +142,8 @@ def _holds(among: list[Mandate], lang: str) -> str:
             return f"les {len(among)} sont toutes {names[next(iter(counts))]}"
         return ", ".join(f"{n} {names[b].removeprefix('des ')}" for b, n in counts.most_common())
     if lang == "zh":
-        names = {**BODY_ZH, GENERAL_ASSEMBLY: "大会决议或决定" if decisions else "大会决议"}
+        names = {b: body_name(b, lang) for b in (CHARTER, SECURITY_COUNCIL)}
+        names[GENERAL_ASSEMBLY] = "大会决议或决定" if decisions else "大会决议"
         if len(counts) == 1:
             body = next(iter(counts))
             return f"全部{len(among)}项都是{names[body].replace('安全理事会', '安全理事会决议')}"

@@ -160,7 +160,7 @@ def _is_label(text: str, item: Item) -> bool:
         and not after[1:2].isspace()
         or before in ("/", ".", "第")
         or bool(re.fullmatch(r"(19|20)\d{2}", item.text))
-        or (item.start == 0 and bool(re.fullmatch(r"2\.\d{1,2}", item.text)))
+        or (item.start == 0 and bool(re.fullmatch(r"\d{1,3}\.\d{1,2}", item.text)))
     )
 
 

@@ -153,7 +153,8 @@ def test_quotes_never_cut_a_word(fake_pipeline: Pipeline) -> None:
     ):
         answer = fake_pipeline.ask(question)
         first = answer.answer.splitlines()[0]
-        english = " ".join(s.text_in("en") or "" for s in fake_pipeline.index.programme.sentences)
+        sentences = fake_pipeline.index.first.programme.sentences
+        english = " ".join(s.text_in("en") or "" for s in sentences)
         # The words on either side of each "…" are whole words of the translation.
         beside = re.findall(r"([A-Za-z][\w’'-]*)\W{0,2}…|…\s?([A-Za-z][\w’'-]*)", first)
         for word in (w for pair in beside for w in pair if w):

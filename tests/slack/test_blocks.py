@@ -274,6 +274,8 @@ def test_french_labels_and_french_titles_for_french_answers() -> None:
                 "消除国际恐怖主义的措施",
                 "Measures to eliminate international terrorism",
                 [3],
+                # The answer carries its titles' translations (the composer's MandateRef).
+                translations={"fr": "Mesures visant à éliminer le terrorisme international"},
             )
         ]
         + [MandateRef(f"{n}/1", "General Assembly", "决议", None, [1]) for n in range(60, 101)],

@@ -9,16 +9,19 @@ import re
 import pytest
 from slack_payloads import assert_valid_blocks, live_mentions
 
+from bot.languages import answered
 from bot.onboarding.quiz import QuizMaker
-from bot.onboarding.tour import LANGUAGES, TourGuide
+from bot.onboarding.tour import TourGuide
 from bot.records.glossary import Glossary
 from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
 from bot.surfaces.slack.views import blocks as B
 from bot.surfaces.slack.views import tour as T
 
-PROGRAMME = load_programme(REPO_ROOT / "corpus")
-GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus"))
+LANGUAGES = answered()
+
+PROGRAMME = load_programme(REPO_ROOT / "corpus" / "programme-2")
+GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus" / "programme-2"))
 MAKER = QuizMaker(GUIDE.read)
 CASES = [(sp, lang) for sp in range(1, 7) for lang in LANGUAGES]
 # A mrkdwn link: <https://…|label>, where the URL has no raw & < > | and the label no < >.

@@ -41,8 +41,8 @@ from bot.surfaces.slack.views import tour as T
 
 pytestmark = pytest.mark.slow
 
-PROGRAMME = load_programme(REPO_ROOT / "corpus")
-MAKER = QuizMaker(TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus")).read)
+PROGRAMME = load_programme(REPO_ROOT / "corpus" / "programme-2")
+MAKER = QuizMaker(TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus" / "programme-2")).read)
 
 
 def elements(call: Call) -> list[dict[str, Any]]:

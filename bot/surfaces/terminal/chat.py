@@ -13,7 +13,6 @@ from bot.onboarding.map.draw import MapError, draw, png_size
 from bot.onboarding.map.request import detect as detect_map_request
 from bot.onboarding.map.words import describe
 from bot.pipeline import QuestionError
-from bot.records.outline import read_outline
 
 HELP = """Ask about Programme 2 (Political affairs) in English or Chinese, e.g.
   Which resolutions cover Western Sahara?
@@ -59,7 +58,8 @@ def full_passage(pipeline, previous: Answer | None, command: str) -> str:
         return f"bot> The last answer has {count} sources; pick 1–{count}."
     source = previous.sources[n - 1]
     lines = [f"bot> {source.ref} — {source.section}", source.text]
-    english = pipeline.index.programme.passage(source.id).text_in("en")
+    document = pipeline.library.document(source.document or previous.document)
+    english = document.programme.passage(source.id).text_in("en")
     if previous.language == "en" and english:
         lines += ["", f"Unofficial translation: {english}"]
     return "\n".join(lines)
@@ -67,7 +67,7 @@ def full_passage(pipeline, previous: Answer | None, command: str) -> str:
 
 def draw_map(pipeline, request, folder: Path | None = None) -> str:
     """A map request in the chat: the PNG written to a file, its path and the map in words."""
-    outline = read_outline(pipeline.index.programme, pipeline.index.glossary)
+    outline = pipeline.library.document(getattr(request, "document", None)).outline
     folder = folder or Path(tempfile.gettempdir()) / "programme-bot-maps"
     name = "programme-map" + (f"-sp{request.subprogramme}" if request.subprogramme else "")
     path = folder / f"{name}{'-zh' if request.lang == 'zh' else ''}.png"

@@ -40,7 +40,7 @@ BUSY = "Sorry, I cannot take questions right now. Please try again in a minute."
 
 def map_job(deps: Deps, command: SlashCommand, text: str, request: MapRequest) -> Job | str:
     """The job that uploads the map a command asks for, or why it cannot be drawn."""
-    problem = map_upload.maps_for(deps.settings.corpus_dir).problem(request)
+    problem = map_upload.maps_for(deps.answerer.library.first).problem(request)
     if problem:
         return problem
     user, channel = command.user_id, command.channel_id or ""

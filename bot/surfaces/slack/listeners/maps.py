@@ -37,7 +37,7 @@ def _request(value: str) -> MapRequest | None:
 
 
 def register(app: App, deps: Deps) -> None:
-    maps = map_upload.maps_for(deps.settings.corpus_dir)
+    maps = map_upload.maps_for(deps.answerer.library.first)
 
     @app.action(MAP_SHOW)
     @contained

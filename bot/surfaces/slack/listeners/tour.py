@@ -3,8 +3,9 @@ pick, Back/Next through the cards, and the quiz.
 
 "Take the tour" posts a new message in the user's DM with the app (from the Home tab the DM
 is opened first); every later click replaces that message through the click's response_url.
-Nothing here touches the question pipeline: the cards and questions come from the parsed
-programme, which loads in milliseconds, so each handler acks and answers on the spot.
+Nothing here runs the question pipeline: the cards and questions come from the library the
+answers come from (the same documents, swapped with them by a hot reload), so each handler acks
+and answers on the spot.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot import languages
 from bot.onboarding.quiz import QuizMaker
-from bot.onboarding.tour import LANGUAGES, Tour, TourGuide
-from bot.records.glossary import Glossary
-from bot.records.parser import load_programme
+from bot.onboarding.tour import Tour, TourGuide
 from bot.stores.feedback import QuizAnswer
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import contained
@@ -60,7 +60,7 @@ def _parse(value: str, parts: int) -> list[str]:
     if len(fields) != parts:
         raise StaleButton(value)
     sp, lang = fields[0], fields[1]
-    if not _POSITION.match(sp) or lang not in LANGUAGES:
+    if not _POSITION.match(sp) or lang not in languages.answered():
         raise StaleButton(value)
     if parts >= 4 and not _QUIZ_ID.match(fields[2]):
         raise StaleButton(value)
@@ -77,19 +77,20 @@ def _number(text: str, limit: int, respond: Respond) -> int:
 
 
 def register(app: App, deps: Deps) -> None:
-    settings = deps.settings
-    programme = load_programme(settings.corpus_dir)
-    guide = TourGuide(programme, Glossary.load(settings.corpus_dir))
-    maker = QuizMaker(guide.read)
+    def guide() -> TourGuide:
+        return TourGuide.of(deps.answerer.library.first)
+
+    def maker() -> QuizMaker:
+        return QuizMaker.of(deps.answerer.library.first)
 
     def clicked(click: Click, respond: Respond, parts: int) -> tuple[Tour, list[str]]:
         """The tour a button belongs to and the rest of its value ("3:en:2" → tour, ["2"]).
         An unreadable value gets the out-of-date notice in place and raises StaleButton."""
         try:
             sp, lang, *rest = _parse(click.value, parts)
-            if int(sp) not in programme.subprogrammes:
+            if int(sp) not in guide().read.programme.subprogrammes:
                 raise StaleButton(sp)
-            return guide.tour(int(sp), lang), rest
+            return guide().tour(int(sp), lang), rest
         except StaleButton:
             replace(respond, expired_message())
             raise
@@ -99,10 +100,10 @@ def register(app: App, deps: Deps) -> None:
 
     def show_step(user: str, sp: int, lang: str, step: int, quiz_id: str | None) -> Message:
         """The message for a saved position: a card, or the quiz question reached."""
-        t = guide.tour(sp, lang)
+        t = guide().tour(sp, lang)
         if step < QUIZ_STEP or not quiz_id:
             return card_message(t, min(step, len(t.cards) - 1), resumed=True)
-        quiz = maker.quiz(sp, lang, quiz_id)
+        quiz = maker().quiz(sp, lang, quiz_id)
         position = min(step - QUIZ_STEP, len(quiz) - 1)
         answered = {a.position: a for a in deps.state.quiz_answers(quiz_id, user)}
         shown = quiz[position]
@@ -128,12 +129,12 @@ def register(app: App, deps: Deps) -> None:
         click = Click.model_validate(body)
         user = click.user_id
         position = deps.state.tour_position(user) if click.value != "pick" else None
-        if position and position.subprogramme in programme.subprogrammes:
+        if position and position.subprogramme in guide().read.programme.subprogrammes:
             message = show_step(
                 user, position.subprogramme, position.language, position.step, position.quiz_id
             )
         else:
-            message = pick_message(guide)
+            message = pick_message(guide())
         if click.value == "pick" and click.in_message:
             replace(respond, message)  # "Other division" on a tour message: the pick, in place
             return
@@ -144,7 +145,7 @@ def register(app: App, deps: Deps) -> None:
                 channel=channel, thread_ts=click.thread_ts, blocks=message.blocks, text=message.text
             )
 
-    @app.action(re.compile(rf"^{TOUR_PICK}:({'|'.join(LANGUAGES)})$"))
+    @app.action(re.compile(rf"^{TOUR_PICK}:({'|'.join(languages.answered())})$"))
     @contained
     def on_pick(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
@@ -173,7 +174,7 @@ def register(app: App, deps: Deps) -> None:
         with suppress(StaleButton):
             t, _ = clicked(click, respond, 2)
             quiz_id = uuid.uuid4().hex[:12]
-            quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
+            quiz = maker().quiz(t.subprogramme, t.language, quiz_id)
             user = click.user_id
             deps.state.save_tour(user, t.subprogramme, t.language, QUIZ_STEP, quiz_id)
             replace(respond, question_message(t, quiz_id, quiz[0], 0, len(quiz)))
@@ -185,7 +186,7 @@ def register(app: App, deps: Deps) -> None:
         click = Click.model_validate(body)
         with suppress(StaleButton):
             t, (quiz_id, position, choice) = clicked(click, respond, 5)
-            quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
+            quiz = maker().quiz(t.subprogramme, t.language, quiz_id)
             index = _number(position, len(quiz), respond)
             shown = quiz[index]
             chosen = _number(choice, len(shown.choices), respond)
@@ -222,7 +223,7 @@ def register(app: App, deps: Deps) -> None:
         user = click.user_id
         with suppress(StaleButton):
             t, (quiz_id, position) = clicked(click, respond, 4)
-            quiz = maker.quiz(t.subprogramme, t.language, quiz_id)
+            quiz = maker().quiz(t.subprogramme, t.language, quiz_id)
             index = _number(position, len(quiz) + 1, respond)
             if index < len(quiz):
                 deps.state.save_tour(user, t.subprogramme, t.language, QUIZ_STEP + index, quiz_id)

@@ -174,7 +174,7 @@ def _compute(deps: Deps, question: Question) -> dict[str, Any]:
 def map_reply(deps: Deps, request: MapRequest) -> dict[str, Any]:
     """The reply for a map request: a notice when it cannot be drawn ("there is no subprogramme
     9"), else the map, drawn now (a drawing that fails is an apology, not a failed post)."""
-    maps = map_upload.maps_for(deps.settings.corpus_dir)
+    maps = map_upload.maps_for(deps.answerer.library.first)
     problem = maps.problem(request)
     if problem:
         return {"kind": "notice", "text": problem}
@@ -246,7 +246,7 @@ def _sender(deps: Deps, job: Job, question: Question, reply: dict[str, Any]) -> 
     """The Web API call that posts `reply`, marked with the job: a message, or the map's upload."""
     conv = question.conversation
     if reply["kind"] == map_upload.MAP:
-        maps = map_upload.maps_for(deps.settings.corpus_dir)
+        maps = map_upload.maps_for(deps.answerer.library.first)
         request = map_upload.request_of(reply)
         return map_upload.METHOD, lambda client: map_upload.upload(
             client, maps, job.id, conv.channel, conv.thread_ts, request

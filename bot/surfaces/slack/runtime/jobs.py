@@ -66,7 +66,7 @@ def _map(deps: Deps, job: Job) -> Later | None:
         lang = job.payload["map"].get("lang", "en")
         try:  # best effort, once: the job is over either way
             WebhookClient(response_url, timeout=deps.calls.client.timeout).send_dict(
-                {"response_type": "ephemeral", "text": map_upload.CANNOT_POST_HERE[lang]}
+                {"response_type": "ephemeral", "text": map_upload.cannot_post_here(lang)}
             )
         except Exception as exc:
             logger.warning("could not tell the user the map was not posted: %s", one_line(exc))

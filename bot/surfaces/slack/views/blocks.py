@@ -12,10 +12,9 @@ import re
 from typing import Any
 
 from bot.answer import Answer, MandateRef, Source
-from bot.records.labels import BODY_FR, BODY_ZH
+from bot.records.labels import body_name
 from bot.surfaces.slack.views import card_fit, limits
 from bot.surfaces.slack.views.mrkdwn import escape, link, quote, split_text, truncate, user_mention
-from bot.surfaces.slack.views.titles import french_title
 
 Block = dict[str, Any]
 
@@ -157,13 +156,13 @@ def _source_block(source: Source, answer_id: str, index: int, labels: dict[str, 
 
 
 def _translated_title(m: MandateRef, language: str) -> str | None:
-    """The unofficial title shown beside the Chinese one: French under a French answer, else
+    """The unofficial title shown beside the original: in the answer's language, else
     English."""
-    return (french_title(m.symbol) if language == "fr" else None) or m.title_en
+    return m.translations.get(language) or m.title_en
 
 
 def _mandate_line(m: MandateRef, language: str) -> str:
-    body = {"zh": BODY_ZH, "fr": BODY_FR}.get(language, {}).get(m.body, m.body)
+    body = body_name(m.body, language)
     symbol = f"*{link(m.url, m.symbol)}*" if m.url else f"*{escape(m.symbol)}*"
     line = f"• {symbol} · {escape(body)} — {escape(m.title)}"
     translated = _translated_title(m, language)

@@ -171,7 +171,7 @@ class Pipeline:
         answer = self.compose(desk, retrieval, top_k)
         # Only prose answers are rewritten: lists and lookups must name every item exactly.
         if self.synthesizer and retrieval.intent == "passages":
-            return self.synthesizer.synthesize(answer)
+            return self.synthesizer.synthesize(answer, desk.index.programme)
         return answer
 
     def compose(self, desk: Desk, retrieval: Retrieval, top_k: int | None = None) -> Answer:

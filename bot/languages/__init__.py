@@ -20,6 +20,7 @@ from bot.languages.registry import (
     default,
     get,
     in_english,
+    of_script,
     understood,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "detect",
     "get",
     "in_english",
+    "of_script",
     "understood",
     "warm",
 ]

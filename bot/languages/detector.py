@@ -51,6 +51,13 @@ def detect(text: str) -> str:
     return language
 
 
+def _columns() -> tuple[str, ...]:
+    """The languages in the detector's model, in the UN's order (alphabetical by their English
+    names: Arabic, Chinese, English, …): a text that says nothing of its language ranks them
+    all alike, and goes to the first of them the bot writes."""
+    return tuple(sorted(registry.understood(), key=lambda code: registry.get(code).name))
+
+
 def warm() -> None:
     """Load the detector now (a server at start-up; the first question need not wait)."""
     _identifier()
@@ -68,7 +75,7 @@ def _identifier():
     return LanguageIdentifier(
         np.asarray(ptc),
         np.asarray(pc),
-        list(registry.understood()),
+        list(_columns()),
         nextmove,
         output,
         tk_row=row,
@@ -89,9 +96,7 @@ def _six_languages() -> tuple:
     source = _source()
     cached = None
     if source.exists():
-        key = hashlib.sha256(
-            f"{source.stat().st_size}:{registry.understood()}".encode()
-        ).hexdigest()
+        key = hashlib.sha256(f"{source.stat().st_size}:{_columns()}".encode()).hexdigest()
         cached = _cache_dir() / f"langid-{key[:12]}.pickle.xz"
     places = [Path(explicit)] if explicit else []
     places += [cached] if cached else []
@@ -115,7 +120,7 @@ def _reduce(source: Path) -> tuple:
     from py3langid.modelio import load_model
 
     ptc, pc, classes, nextmove, row, output = load_model(source)
-    columns = [classes.index(language) for language in registry.understood()]
+    columns = [classes.index(language) for language in _columns()]
     return (ptc[:, columns].copy(), pc[columns].copy(), nextmove, row, output)
 
 

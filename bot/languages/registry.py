@@ -43,6 +43,9 @@ class Language:
     colon: str = ": "  # between a heading and what it heads ("Objectif : …", "目标：…")
     separator: str = "; "  # between the items of a list ("para. 2.8; para. 2.9")
     lead_chars: int = 240  # how long an answer's lead sentence runs before it is cut
+    # What a character says, in Latin characters' worth (Chinese: about three): a length limit
+    # in characters is divided by it.
+    chars_scale: int = 1
     undocs: str = ""  # undocs.org's language prefix ("fr" → https://undocs.org/fr/A/RES/…)
     library: str = "en"  # the UN Digital Library's interface language (ln=)
     countries: str | None = None  # pycountry's locale for country names in this language

@@ -146,6 +146,7 @@ def _charter_article(
 
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     lang = result.language
+    original = c.programme.language  # quotes are of the text as written
     fact: Fact = result.detail if isinstance(result.detail, Fact) else Fact()
     if fact.charter:
         m, item = fact.charter
@@ -156,8 +157,8 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
             "verdict": None,
             "lead": text,
             "ref": reference(listing, lang),
-            "translated": lang != "zh" and text != m.title,
-            "quote": c.clip(m.title, c.params.quote_chars, "zh"),
+            "translated": lang != original and text != m.title,
+            "quote": c.clip(m.title, c.params.quote_chars, original),
             "cited": [m.symbol],
         }
     ev = result.lead[0]
@@ -169,6 +170,6 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         "verdict": fact.verdict,
         "lead": c.lead_text(ev, result.analysis, lang),
         "ref": reference(record, lang),
-        "translated": lang != "zh" and bool(ev.sentence.text_in(lang)),
-        "quote": c.clip(without_label(ev.sentence.text), c.params.quote_chars, "zh"),
+        "translated": lang != original and bool(ev.sentence.text_in(lang)),
+        "quote": c.clip(without_label(ev.sentence.text), c.params.quote_chars, original),
     }

@@ -488,7 +488,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--document", metavar="ID", help="a document of the library (default: the first)"
     )
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="en (default) or zh")
+    p.add_argument(
+        "--lang",
+        choices=languages.answered(),
+        default=languages.default(),
+        help=f"{' or '.join(languages.answered())} (translated names and titles are unofficial)",
+    )
     p.add_argument(
         "--out", required=True, metavar="FILE", help="where to write it: FILE.svg or FILE.png"
     )

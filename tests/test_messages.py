@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bot import languages
-from bot.languages.messages import CATALOGUES, fields, messages, read_catalogue
+from bot.languages.messages import CATALOGUES, fields, forms, messages, read_catalogue
 from bot.settings import get_settings
 
 FOLDER = get_settings().prompts_dir / CATALOGUES
@@ -29,8 +29,9 @@ def test_every_answered_language_has_every_message(lang: str) -> None:
     for key, message in catalogue.items():
         # Every message formats with what the code gives (no stray braces, no unknown field).
         values = dict.fromkeys(GIVEN[key] | {"n"}, "x")
-        forms = message.values() if isinstance(message, dict) else [message]
-        for form in forms:
+        if isinstance(message, list):
+            continue  # example questions: shown as written
+        for form in forms(message):
             form.format(**values)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ import jinja2
 from bot import languages
 from bot.answer import Answer, MandateRef, Part, Scope, Source
 from bot.languages import in_english
+from bot.languages.cues import intro_tail, leading_and
 from bot.languages.messages import messages
 from bot.languages.quote import shorten
 from bot.languages.registry import HAN, LATIN
@@ -43,26 +43,6 @@ if TYPE_CHECKING:
 
 # Where a long sentence may be cut into clauses, by script.
 _CUTS = {LATIN: re.compile(r"(?<=[,;:])\s+"), HAN: re.compile(r"(?<=[，、；：])")}
-
-
-def _words(cue: str, script: str) -> str:
-    """Every language's words of a cue lexicon written in a script, as one alternation."""
-    words = [w for lang in languages.of_script(script) for w in lang.cue(cue)]
-    return "|".join(re.escape(w) for w in words) or "(?!)"
-
-
-@cache
-def _intro_tail() -> re.Pattern[str]:
-    """A clause that only opens a list ("…, by", "…，方式如下"): its opener, at its end."""
-    latin, han = _words("intro_tail", LATIN), _words("intro_tail", HAN)
-    return re.compile(rf",?\s*(?:{latin})$|，?(?:{han})$")
-
-
-@cache
-def _leading_and() -> re.Pattern[str]:
-    """An enumerated clause starts mid-sentence: "and helping…", "以及帮助…", "et d'aider…"."""
-    latin, han = _words("leading_and", LATIN), _words("leading_and", HAN)
-    return re.compile(rf"^((?:{latin}) |(?:{han}))")
 
 
 def _say(context: Any, value: Any, key: str) -> str:
@@ -281,9 +261,9 @@ class Composer:
         anchor = ev.item.text if ev.item else None
         text = self.clip(text, limit, text_lang, anchor, a).rstrip("；;。.，,:： ")
         # A clause that opens a list ("…, by:", "…，方式如下：") reads as a sentence without it.
-        text = _intro_tail().sub("", text)
+        text = intro_tail().sub("", text)
         # An enumerated clause starts mid-sentence: "and helping…", "以及帮助…", "et d'aider…".
-        text = _leading_and().sub("", text)
+        text = leading_and().sub("", text)
         return text[:1].upper() + text[1:]
 
     def clip(

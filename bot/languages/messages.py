@@ -94,6 +94,37 @@ class Messages:
     def keys(self) -> set[str]:
         return set(self._table)
 
+    def section(self, prefix: str) -> Section:
+        """The messages under `prefix` as a mapping: words["share"] for slack.labels.share."""
+        return Section(self, prefix)
+
+
+class Section(Mapping[str, Any]):
+    """A catalogue's messages under one prefix, by their last key (the default language's
+    where this one lacks one)."""
+
+    def __init__(self, owner: Messages, prefix: str) -> None:
+        self._owner = owner
+        self._prefix = f"{prefix}."
+        names = set(owner.keys())
+        fallback = owner._fallback
+        while fallback is not None:
+            names |= fallback.keys()
+            fallback = fallback._fallback
+        self._names = sorted(k[len(self._prefix) :] for k in names if k.startswith(self._prefix))
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._owner.raw(self._prefix + key)
+        except MissingMessage:
+            raise KeyError(key) from None
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
 
 @cache
 def messages(lang: str, folder: Path | None = None) -> Messages:
@@ -107,7 +138,16 @@ def messages(lang: str, folder: Path | None = None) -> Messages:
     return Messages(lang, table, fallback)
 
 
+def forms(message: Any) -> list[str]:
+    """Every text of a message: itself, each plural form, each string of a list of tables
+    (example questions)."""
+    if isinstance(message, str):
+        return [message]
+    if isinstance(message, Mapping):
+        return [f for value in message.values() for f in forms(value)]
+    return [f for item in message for f in forms(item)]
+
+
 def fields(message: Any) -> set[str]:
     """The named fields a message (or each form of it) fills in."""
-    forms = message.values() if isinstance(message, Mapping) else [message]
-    return {f for form in forms for _, f, _, _ in string.Formatter().parse(form) if f}
+    return {f for form in forms(message) for _, f, _, _ in string.Formatter().parse(form) if f}

@@ -50,10 +50,16 @@ class Language:
     library: str = "en"  # the UN Digital Library's interface language (ln=)
     countries: str | None = None  # pycountry's locale for country names in this language
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Regular expressions for refinements only some languages have (English duty bullets drop
+    # their subject); a language without them works the same, less polished.
+    patterns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def cue(self, name: str) -> tuple[str, ...]:
         """A cue lexicon by name (empty when the language has none)."""
         return self.cues.get(name, ())
+
+    def pattern(self, name: str) -> tuple[str, ...]:
+        return self.patterns.get(name, ())
 
     def is_one(self, n: int) -> bool:
         """Whether a count of `n` takes the singular form of a counted word."""
@@ -70,11 +76,13 @@ def _read(code: str) -> Language:
     with (DATA / f"{code}.toml").open("rb") as f:
         data = tomllib.load(f)
     cues = {name: _words(words) for name, words in data.pop("cues", {}).items()}
+    patterns = {name: tuple(p) for name, p in data.pop("patterns", {}).items()}
     return Language(
         code=code,
         stopwords=frozenset(_words(data.pop("stopwords", ""))),
         plural_one=tuple(data.pop("plural_one", (1,))),
         cues=MappingProxyType(cues),
+        patterns=MappingProxyType(patterns),
         **data,
     )
 

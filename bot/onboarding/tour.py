@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot import languages
+from bot.languages.messages import messages
 from bot.records.glossary import Glossary, Term
 from bot.records.labels import reference
 from bot.records.library import Document
@@ -45,36 +46,6 @@ DOES, OBJECTIVE_CARD, MEASURED, MANDATES, MEETS = (
 )
 
 _ORIENTATION = "orientation"
-
-_WORDS = {
-    "en": {
-        DOES: "What the division does",
-        OBJECTIVE_CARD: "Its objective",
-        MEASURED: "How its work is measured",
-        MANDATES: "Its mandates",
-        MEETS: "Where it meets the other subprogrammes",
-        "unofficial": "English text: unofficial translation of the Chinese original.",
-        "indicator": "Indicator",
-    },
-    "zh": {
-        DOES: "本司做什么",
-        OBJECTIVE_CARD: "目标",
-        MEASURED: "如何衡量工作",
-        MANDATES: "授权文书",
-        MEETS: "与其他次级方案的交汇",
-        "unofficial": "",
-        "indicator": "指标",
-    },
-    "fr": {
-        DOES: "Ce que fait la division",
-        OBJECTIVE_CARD: "Son objectif",
-        MEASURED: "Comment son travail est mesuré",
-        MANDATES: "Ses mandats",
-        MEETS: "Ses points de contact avec les autres sous-programmes",
-        "unofficial": "Texte français : traduction non officielle de l'original chinois.",
-        "indicator": "Indicateur",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -121,13 +92,6 @@ def visible_refs(card: Card) -> list[str | None]:
     return shown
 
 
-def _listed(items: list[str], lang: str) -> str:
-    """'a, b and c' / 'a, b et c'."""
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {'et' if lang == 'fr' else 'and'} {items[-1]}"
-
-
 class TourGuide:
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
         self.read = Reader(programme, glossary)
@@ -172,8 +136,8 @@ class TourGuide:
     # ------------------------------------------------------------------ cards
 
     def _card(self, key: str, lang: str, lead: str, lines: list[Line], sources: list[str]) -> Card:
-        words = _WORDS[lang]
-        return Card(key, words[key], lead, lines, sources, words["unofficial"])
+        say = messages(lang)
+        return Card(key, say(f"tour.card.{key}"), lead, lines, sources, say("tour.unofficial"))
 
     def _does(self, sp: int, lang: str) -> Card:
         read = self.read
@@ -201,7 +165,8 @@ class TourGuide:
             lines.append(Line(accomplishment, ref))
             lines += [Line(m, ref, level=1) for m in measures]
             indicators += len(measures)
-        lead = _LEADS[lang][MEASURED].format(
+        lead = messages(lang)(
+            "tour.lead.measured",
             sp=sp,
             accomplishments=_counted(len(records), "accomplishment", lang),
             indicators=_counted(indicators, "indicator", lang),
@@ -221,10 +186,11 @@ class TourGuide:
             for body in (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)
             if (n := sum(1 for m in mandates if m.body == body))
         ]
-        lead = _LEADS[lang][MANDATES].format(
+        lead = messages(lang)(
+            "tour.lead.mandates",
             sp=sp,
             mandates=_counted(len(mandates), "mandate", lang),
-            listed="、".join(parts) if lang == "zh" else _listed(parts, lang),
+            listed=messages(lang).join(parts),
             ref=ref,
         )
         return self._card(MANDATES, lang, lead, lines, [listing.id])
@@ -235,98 +201,26 @@ class TourGuide:
         refs = list(dict.fromkeys(line.ref or "" for line in lines))
         if not lines:
             ref = reference(self.read.strategy(sp)[0], lang)
-            return self._card(MEETS, lang, _LEADS[lang]["none"].format(sp=sp, ref=ref), [], [])
-        lead = _LEADS[lang][MEETS].format(
+            lead = messages(lang)("tour.lead.none", sp=sp, ref=ref)
+            return self._card(MEETS, lang, lead, [], [])
+        lead = messages(lang)(
+            "tour.lead.meets",
             sp=sp,
             places=_counted(len(lines), "place", lang),
-            listed="、".join(names) if lang == "zh" else _listed(names, lang),
-            refs={"zh": "；", "fr": " ; "}.get(lang, "; ").join(refs),
+            listed=messages(lang).join(names),
+            refs=languages.get(lang).separator.join(refs),
         )
         return self._card(MEETS, lang, lead, lines, sources)
-
-
-# Counted nouns (one, many) and the leads of the cards that count, per language.
-_NOUNS = {
-    "en": {
-        "accomplishment": ("expected accomplishment", "expected accomplishments"),
-        "indicator": ("indicator of achievement", "indicators of achievement"),
-        "mandate": ("legislative mandate", "legislative mandates"),
-        "place": ("place", "places"),
-        CHARTER: ("the Charter", "the Charter"),
-        GENERAL_ASSEMBLY: ("General Assembly resolution", "General Assembly resolutions"),
-        SECURITY_COUNCIL: ("Security Council resolution", "Security Council resolutions"),
-    },
-    "fr": {
-        "accomplishment": ("réalisation escomptée", "réalisations escomptées"),
-        "indicator": ("indicateur de succès", "indicateurs de succès"),
-        "mandate": ("texte portant autorisation", "textes portant autorisation"),
-        "place": ("endroit", "endroits"),
-        CHARTER: ("la Charte des Nations Unies", "la Charte des Nations Unies"),
-        GENERAL_ASSEMBLY: (
-            "résolution de l'Assemblée générale",
-            "résolutions de l'Assemblée générale",
-        ),
-        SECURITY_COUNCIL: (
-            "résolution du Conseil de sécurité",
-            "résolutions du Conseil de sécurité",
-        ),
-    },
-    "zh": {
-        "accomplishment": "项预期成果",
-        "indicator": "项绩效指标",
-        "mandate": "项授权文书",
-        "place": "处",
-        CHARTER: "《联合国宪章》",
-        GENERAL_ASSEMBLY: "项大会决议",
-        SECURITY_COUNCIL: "项安全理事会决议",
-    },
-}
-_LEADS = {
-    "en": {
-        MEASURED: "Subprogramme {sp}'s work is measured by {accomplishments} and {indicators} "
-        "(Subprogramme {sp}, expected accomplishments and indicators of achievement).",
-        MANDATES: "Subprogramme {sp} rests on {mandates}: {listed} ({ref}).",
-        MEETS: "Subprogramme {sp} meets the rest of the programme in {places}: {listed} ({refs}).",
-        "none": "Subprogramme {sp}'s text names no other part of the programme ({ref}).",
-    },
-    "fr": {
-        MEASURED: "Le travail du sous-programme {sp} est mesuré par {accomplishments} et "
-        "{indicators} (Sous-programme {sp}, réalisations escomptées et indicateurs de succès).",
-        MANDATES: "Le sous-programme {sp} repose sur {mandates} : {listed} ({ref}).",
-        MEETS: "Le sous-programme {sp} rejoint le reste du programme en {places} : {listed} "
-        "({refs}).",
-        "none": "Le texte du sous-programme {sp} ne nomme aucune autre partie du programme "
-        "({ref}).",
-    },
-    "zh": {
-        MEASURED: "次级方案{sp}的工作以{accomplishments}和{indicators}衡量"
-        "（次级方案{sp}，预期成果和绩效指标）。",
-        MANDATES: "次级方案{sp}有{mandates}：{listed}（{ref}）。",
-        MEETS: "次级方案{sp}在{places}与方案其他部分相连：{listed}（{refs}）。",
-        "none": "次级方案{sp}的案文未提及方案的其他部分（{ref}）。",
-    },
-}
 
 
 def _counted(n: int, noun: str, lang: str) -> str:
     """'3 expected accomplishments', '1 réalisation escomptée', '3项预期成果'; the Charter is
     named, not counted."""
-    words = _NOUNS[lang][noun]
-    if noun == CHARTER:
-        return words if isinstance(words, str) else words[0]
-    if isinstance(words, str):
-        return f"{n}{words}"
-    return f"{n} {words[0] if n == 1 else words[1]}"
+    key = noun.lower().replace(" ", "_")
+    return messages(lang).count(f"tour.count.{key}", n)
 
 
 # ---------------------------------------------------------------------- meeting points
-
-
-_ALSO = {  # a mandate another subprogramme lists too
-    "en": "{title}: also a mandate of subprogramme {others}",
-    "fr": "{title} : figure aussi parmi les mandats du sous-programme {others}",
-    "zh": "{title}：亦列于次级方案{others}的授权文书",
-}
 
 
 def _home(p: Passage) -> str:
@@ -357,9 +251,10 @@ def meeting_points(read: Reader, sp: int, lang: str) -> tuple[list[Line], list[s
         others = [n for n in m.subprogrammes if n != sp]
         if others:
             ref = reference(programme.passage(f"sp{others[0]}.mandates"), lang)
-            text = _ALSO[lang].format(
+            text = messages(lang)(
+                "tour.also",
                 title=read.title(m, lang),
-                others=("、" if lang == "zh" else ", ").join(map(str, others)),
+                others=messages(lang)("list.separator").join(map(str, others)),
             )
             lines.append(Line(text, ref, m.symbol, mandate_link(m, lang).url))
             sources.append(f"sp{others[0]}.mandates")

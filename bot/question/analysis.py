@@ -296,7 +296,7 @@ class Analyser:
     def _analyse(self, asked: str, question: str, want_mandates: bool) -> Analysis:
         asked_language = detect(question)
         language = answer_language(asked_language)
-        tokens = tokenize(question)
+        tokens = tokenize(question, asked_language)  # its language's function words out too
         terms = self.glossary.terms_in_english(tokens) if language != "zh" else []
         chinese = self.glossary.terms_in_chinese(question)
         terms += [t for t in chinese if t not in terms]

@@ -23,6 +23,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from bot import languages
+from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import find_symbols
 from bot.languages.text import EN_STOPWORDS, _jieba
 from bot.records.glossary import Glossary
@@ -128,13 +130,18 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
 
     latin: dict[str, str] = {}
     chinese: dict[str, str] = {}
+    # Each language's country names (its registry entry names pycountry's locale for them).
     translations = {
-        lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-        for lang in ("zh_CN", "fr")
+        script: [
+            gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang.countries])
+            for lang in languages.of_script(script)
+            if lang.answered and lang.countries
+        ]
+        for script in (LATIN, HAN)
     }
     for c in pycountry.countries:
         names = {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}
-        names.add(translations["fr"].gettext(c.name))
+        names |= {t.gettext(c.name) for t in translations[LATIN]}
         for name in names:
             latin[_norm(name)] = c.name
             # "Malouines" for "Malouines, îles (Falkland)", "Falkland" for "Falkland Islands
@@ -143,9 +150,10 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
             for short in (head, re.sub(r"^(?:iles?|islands?) |(?: islands?)$", "", head)):
                 if len(short) > 3:
                     latin.setdefault(short, c.name)
-        zh = translations["zh_CN"].gettext(c.name)
-        if zh != c.name:
-            chinese[zh] = c.name
+        for t in translations[HAN]:
+            zh = t.gettext(c.name)
+            if zh != c.name:
+                chinese[zh] = c.name
     return latin, chinese
 
 
@@ -154,12 +162,16 @@ class NameIndex:
 
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
         english = [t_name for t in glossary.terms for t_name in t.translated_names()]
-        english += [s.text_in("en") or "" for s in programme.sentences]
-        english += [p.text_in("en") or "" for p in programme.passages]
-        english += [m.translation("en") or "" for m in programme.mandates]
-        # French too: "Commission de consolidation de la paix" is looked for in its words.
-        english += [s.text_in("fr") or "" for s in programme.sentences]
-        english += [m.translation("fr") or "" for m in programme.mandates]
+        default = languages.default()
+        english += [s.text_in(default) or "" for s in programme.sentences]
+        english += [p.text_in(default) or "" for p in programme.passages]
+        english += [m.translation(default) or "" for m in programme.mandates]
+        # The other translations too: "Commission de consolidation de la paix" is looked for
+        # in the French words.
+        for lang in languages.answered():
+            if lang not in (default, programme.language):
+                english += [s.text_in(lang) or "" for s in programme.sentences]
+                english += [m.translation(lang) or "" for m in programme.mandates]
         self._english = f" {' '.join(_norm(t) for t in english)} "
         self._heads = f" {' '.join(w[:_PREFIX] for w in self._english.split())} "
         self._vocab = sorted(set(self._english.split()))

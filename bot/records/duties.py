@@ -18,7 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from bot import languages
+from bot.languages.cues import leading_and
 from bot.languages.quote import shorten
 from bot.records.glossary import Term
 from bot.records.model import CARRIED_BY, PARAGRAPH, Passage
@@ -29,20 +32,27 @@ _ACTION = re.compile(r"将|担任|牵头|承担|涉及")
 _OWN_WORDS = re.compile(r"该司|该股|该部|该办事处|本次级方案|本方案")
 _OTHER_ACTOR = re.compile(r"委员会|理事会|大会|安理会|会员国|管理国|和平进程")
 _ONLY_WHO = re.compile(r"责任由[^。；]+承担[。；]?$")
-# English: the subject (and modal) a bullet under the unit's name does without.
-_EN_SUBJECT = re.compile(
-    r"^(?:(?:To|In|On|With|For|As|Under|Within|Through)\b[^,]{0,140},\s+)?"
-    r"(?:(?:the|The)\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|for\s+|and\s+){0,12}?"
-    r"(?:Division|Unit|Office|Department|Coordinator|Affairs|Process|Rights)|It|it)"
-    r"\s+(?=will\b|is\b|serves\b|also\b)(?:will\s+)?(?:also\s+)?(?:continue to\s+)?(?=[a-z])"
-)
-_EN_WHICH = re.compile(r"^.*?\bis vested in\b.*?,\s+which\s+(?:will\s+)?")
-_EN_TAIL = re.compile(r",?\s*(?:by|including by|namely|including)?\s*:$|[;.]\s*$")
 _ZH_TAIL = re.compile(r"[，,]?\s*(?:方式如下|具体包括|包括)?\s*[：:]$|[；。]\s*$")
 # "本次级方案的责任由X承担，…": X is the header; a list of units ("各区域司，即…") stays.
 _ZH_RESPONSIBLE = re.compile(r"^本次级方案的(?:实质性)?责任由[^，。]+承担，")
-_LEADING_AND = re.compile(r"^(?:and |as well as |以及|并且?|et |ainsi que )")
-_FR_TAIL = re.compile(r",?\s*(?:notamment|à savoir|comme suit|en)?\s*:$|[;.]\s*$")
+
+
+@cache
+def _translated_tail(lang: str) -> re.Pattern[str]:
+    """A translated clause's list opener ("…, by:", the language's `duty_opener` words) or
+    final stop, which a bullet does without."""
+    words = "|".join(re.escape(w) for w in languages.get(lang).cue("duty_opener")) or "(?!)"
+    return re.compile(rf",?\s*(?:{words})?\s*:$|[;.]\s*$")
+
+
+@cache
+def _subject(lang: str) -> tuple[re.Pattern[str], ...]:
+    """What a translated clause says before the duty itself, in languages that say how to find
+    it (English: "…, the Division will provide X" → "Provide X")."""
+    language = languages.get(lang)
+    return tuple(
+        re.compile(p) for p in (*language.pattern("duty_which"), *language.pattern("duty_subject"))
+    )
 
 
 @dataclass(frozen=True)
@@ -164,16 +174,12 @@ class DutyReader:
         """The clause as a bullet under its actor's name: no subject, no list opener, shortened
         at a phrase boundary when longer than `limit`."""
         s = c.sentence
-        if lang == "fr" and s.text_in("fr"):
-            text = without_number(s.text_in("fr") or "").strip()
-            text = _LEADING_AND.sub("", _FR_TAIL.sub("", text).strip())
-            text = shorten(text, limit, lang, whole_if_no_phrase=not hard)
-            return text[:1].upper() + text[1:]
-        if lang == "en" and s.text_in("en"):
-            text = without_number(s.text_in("en") or "").strip()
-            text = _EN_WHICH.sub("", text)
-            text = _EN_SUBJECT.sub("", text)
-            text = _LEADING_AND.sub("", _EN_TAIL.sub("", text).strip())
+        translated = s.text_in(lang) if lang != s.language else None
+        if translated:
+            text = without_number(translated).strip()
+            for pattern in _subject(lang):
+                text = pattern.sub("", text)
+            text = leading_and().sub("", _translated_tail(lang).sub("", text).strip())
             text = shorten(text, limit, lang, whole_if_no_phrase=not hard)
             return text[:1].upper() + text[1:]
         text = without_number(s.text).strip()
@@ -181,7 +187,7 @@ class DutyReader:
         names = [re.escape(n) for n in sorted(duties.own, key=len, reverse=True)]
         actors = "|".join(["该司", "该股", "该部", "该办事处", *names])
         text = re.sub(rf"^(?:[^，。]{{0,30}}，)?(?:{actors})还?将?", "", text)
-        text = _LEADING_AND.sub("", _ZH_TAIL.sub("", text))
+        text = leading_and().sub("", _ZH_TAIL.sub("", text))
         return shorten(text, limit, lang, whole_if_no_phrase=not hard)
 
 

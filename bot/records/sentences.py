@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from bot import languages
 from bot.records.model import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Passage
 
 SPLIT_KINDS = (PARAGRAPH, OBJECTIVE, ACCOMPLISHMENT)
@@ -51,14 +53,18 @@ def without_number(text: str) -> str:
     return _PARA_NUMBER.sub("", text)
 
 
-_LABEL = re.compile(
-    r"^Objective of the Organization:\s*|^本组织的目标：|^Objectif de l'Organisation\s*:\s*"
-)
+@cache
+def _label() -> re.Pattern[str]:
+    """The objective's label in any language ("本组织的目标：", "Objective of the…: ")."""
+    labels = [
+        w for code in languages.understood() for w in languages.get(code).cue("objective_label")
+    ]
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, labels)) or '(?!)'})\s*[:：]\s*")
 
 
 def without_label(text: str) -> str:
     """Without the paragraph number or the objective's label: the reference names them."""
-    return _LABEL.sub("", without_number(text))
+    return _label().sub("", without_number(text))
 
 
 def split_clauses(text: str) -> list[str]:

@@ -113,9 +113,10 @@ def test_a_french_card_cites_the_french_text_and_says_it_is_unofficial() -> None
     assert "le Comité d'état-major (par. 2.8).*" in text
     assert "_Texte français : traduction non officielle de l'original chinois._" in text
     assert "[Suivante ▶]" in text and "[Autre division]" in text
-    # The map is drawn in English and Chinese: the French tour's button says which it shows.
+    # The map is drawn in every answered language: the French tour shows the French one.
     first = T.card_message(tour, 0).blocks[-1]["elements"]
-    assert next(e for e in first if e["action_id"] == T.MAP_SHOW)["value"] == "3:en"
+    see = next(e for e in first if e["action_id"] == T.MAP_SHOW)
+    assert see["value"] == "3:fr" and see["text"]["text"] == "Voir la carte"
     mandates = T.card_message(tour, 3).blocks
     assert ("https://undocs.org/fr/S/RES/1535(2004)", "1535 (2004)") in _links(mandates)
     assert "Revitalisation du Comité contre le terrorisme" in T.blocks_as_text(mandates)

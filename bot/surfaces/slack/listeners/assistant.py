@@ -29,7 +29,7 @@ from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import contained
 from bot.surfaces.slack.runtime.middleware import not_recorded, record_event
 from bot.surfaces.slack.transport.payloads import AssistantThreadEvent, QuestionEvent
-from bot.surfaces.slack.views.home import assistant_greeting_blocks
+from bot.surfaces.slack.views.home import ask_me, assistant_greeting_blocks
 from bot.surfaces.slack.views.prompts import GENERAL_PROMPTS, PROMPTS_TITLE
 
 logger = logging.getLogger(__name__)
@@ -45,9 +45,10 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         thread = AssistantThreadEvent.model_validate(payload).assistant_thread
         deps.state.remember_thread(thread.channel_id, thread.thread_ts, "assistant")
+        programme = deps.answerer.library.first.programme
         say(
-            blocks=assistant_greeting_blocks(thread.thread_ts),
-            text="Ask me about Programme 2 (Political affairs).",
+            blocks=assistant_greeting_blocks(thread.thread_ts, programme),
+            text=ask_me(programme),
         )
         set_suggested_prompts(prompts=[p.to_slack() for p in GENERAL_PROMPTS], title=PROMPTS_TITLE)
 

@@ -12,12 +12,14 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.records.model import Programme
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import contained
 from bot.surfaces.slack.transport.payloads import Click, HomeOpened
 from bot.surfaces.slack.views.home import (
     HOME_LANGUAGE,
     HOME_LANGUAGES,
+    ask_me,
     home_language,
     home_view,
     welcome_blocks,
@@ -27,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
+    def programme() -> Programme:
+        """The programme answered now (a hot reload swaps it with the answers)."""
+        return deps.answerer.library.first.programme
+
     @app.event("app_home_opened")
     @contained
     def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
@@ -37,12 +43,12 @@ def register(app: App, deps: Deps) -> None:
             if opened.channel and deps.state.first_welcome(user):
                 client.chat_postMessage(
                     channel=opened.channel,
-                    blocks=welcome_blocks(),
-                    text="Ask me about Programme 2 (Political affairs).",
+                    blocks=welcome_blocks(programme()),
+                    text=ask_me(programme()),
                 )
             return
         shown = opened.view.private_metadata if opened.view else None
-        client.views_publish(user_id=user, view=home_view(home_language(shown)))
+        client.views_publish(user_id=user, view=home_view(home_language(shown), programme()))
 
     @app.action(re.compile(rf"^{HOME_LANGUAGE}:({'|'.join(HOME_LANGUAGES)})$"))
     @contained
@@ -52,4 +58,4 @@ def register(app: App, deps: Deps) -> None:
         if click.value not in HOME_LANGUAGES:
             logger.info("ignored a Home tab language click: a stale value")
             return
-        client.views_publish(user_id=click.user_id, view=home_view(click.value))
+        client.views_publish(user_id=click.user_id, view=home_view(click.value, programme()))

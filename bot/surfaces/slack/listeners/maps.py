@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.onboarding.map.draw import LANGUAGES, MapRequest
+from bot.onboarding.map.draw import MapRequest, languages_drawn
 from bot.stores.work import Job
 from bot.surfaces.slack.runtime import map_upload
 from bot.surfaces.slack.runtime.answering import Conversation, Question
@@ -31,13 +31,12 @@ _SUBPROGRAMME = re.compile(r"^[0-9]{1,2}$")  # str.isdigit() also takes "²" (in
 def _request(value: str) -> MapRequest | None:
     """ "3:en" → the whole map in English with subprogramme 3 marked; None for a stale value."""
     sp, _, lang = value.partition(":")
-    if not _SUBPROGRAMME.match(sp) or lang not in LANGUAGES:
+    if not _SUBPROGRAMME.match(sp) or lang not in languages_drawn():
         return None
     return MapRequest(lang, None, highlight=int(sp))
 
 
 def register(app: App, deps: Deps) -> None:
-    maps = map_upload.maps_for(deps.answerer.library.first)
 
     @app.action(MAP_SHOW)
     @contained
@@ -45,6 +44,8 @@ def register(app: App, deps: Deps) -> None:
         click = Click.model_validate(body)
         request = _request(click.value)
         channel = click.channel_id
+        # The library served now: a hot reload swaps it with the answers.
+        maps = map_upload.maps_for(deps.answerer.library.first)
         if request is None or channel is None or maps.problem(request):
             logger.info("ignored a See the map click: a stale value or no channel")
             ack()

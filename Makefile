@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
-EVAL_SET ?= ../shared/eval/dev.jsonl
+EVAL_SET ?= tests/eval/dev.jsonl
 
 # The container: ../shared/tools/container-env readies a Docker engine, a python:3.11-slim
 # stand-in and a local torch index on machines without Docker Hub; it is idempotent.
@@ -12,11 +12,12 @@ IMAGE ?= programme-bot:local
 CONTAINER_ENV ?= $(firstword $(wildcard ../shared/tools/container-env /work/shared/tools/container-env))
 CONTAINER_ENV_DIR ?= $(or $(TMPDIR),/tmp)/container-env
 
-.PHONY: run test eval bench faults edge load index lint clean help servers map-tools maps image image-check
+.PHONY: run test test-fast eval bench faults edge load index lint clean help servers map-tools maps image image-check
 
 help:
 	@echo "make run    build what is missing, then chat in the terminal (Slack if tokens are set: see README)"
-	@echo "make test   run every test"
+	@echo "make test   run every test: lint, then the unit, fast, integration and eval tiers"
+	@echo "make test-fast  the unit and fast tiers only: no model, no server, under a minute"
 	@echo "make eval   dev-set metrics (EVAL_SET=$(EVAL_SET))"
 	@echo "make bench  latency, cold start, index build time, peak memory"
 	@echo "make faults the Slack service under faults: kill -9, retries, drops, 429s, junk"
@@ -54,6 +55,11 @@ map-tools:
 test: $(STAMP) servers lint
 	$(BIN)/python -m pytest -q
 
+# tests/unit and tests/fast: no model, no index of the real model, no Redis, PostgreSQL or Slack
+# server (the map tests draw with Graphviz, a package, not a server).
+test-fast: $(STAMP) map-tools
+	$(BIN)/python -m pytest -q tests/unit tests/fast
+
 eval: $(STAMP)
 	$(BIN)/programme-bot eval --set $(EVAL_SET)
 
@@ -66,16 +72,16 @@ maps: $(STAMP) map-tools
 	$(BIN)/programme-bot map --subprogramme 3 --out docs/programme-map-sp3.png
 
 faults: $(STAMP)
-	$(BIN)/python tests/slack/fault_figures.py
+	$(BIN)/python tests/integration/slack/fault_figures.py
 
-# The hostile catalogue of tests/slack/test_edge.py, and Redis/PostgreSQL hung or stopped, with
+# The hostile catalogue of tests/integration/slack/test_edge.py, and Redis/PostgreSQL hung or stopped, with
 # figures: cases tried and passed, 5xx, tracebacks, worst ack, recovery, clicks lost (~2 min).
 edge: $(STAMP) servers
-	$(BIN)/python tests/slack/edge_figures.py $(EDGE_ARGS)
+	$(BIN)/python tests/integration/slack/edge_figures.py $(EDGE_ARGS)
 
 # Bounded loopback load test; e.g. LOAD_ARGS="--replicas 1 --kill-at 0" for one process on SQLite.
 load: $(STAMP) servers
-	$(BIN)/python tests/slack/load_figures.py $(LOAD_ARGS)
+	$(BIN)/python tests/integration/slack/load_figures.py $(LOAD_ARGS)
 
 # ruff, the Dockerfile, and the layer rules of pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)

@@ -29,7 +29,8 @@ from bot.records.library import Document, Library
 from bot.records.model import CorpusError
 from bot.search.index import IndexUnusable, build_index, check_index
 from bot.settings import REPO_ROOT, get_settings
-from bot.stores.feedback import FeedbackStore, FeedbackUnavailable, format_summary
+from bot.stores.feedback import FeedbackUnavailable, format_summary
+from bot.stores.feedback.sqlite import FeedbackStore
 from bot.surfaces.slack.server import serve
 from bot.surfaces.slack.walkthrough import walkthrough
 from bot.surfaces.terminal.chat import chat, render
@@ -46,12 +47,14 @@ EXAMPLES = """examples:
   programme-bot map --out programme-map.png           # the programme as a picture
   programme-bot map --subprogramme 3 --lang zh --out sp3.svg
   programme-bot run                                   # Slack if tokens are set, else chat
-  programme-bot eval --set ../shared/eval/dev.jsonl
+  programme-bot eval --set tests/eval/dev.jsonl
 
 settings (environment): PROGRAMME_BOT_MODEL (default: the bundled multilingual-e5-small),
 PROGRAMME_BOT_INDEX_DIR, PROGRAMME_BOT_CACHE_DIR, PROGRAMME_BOT_TOP_K"""
 
 USAGE_ERROR = 2
+# The development set lives in the repository, so `eval` and `bench` work in a clone alone.
+DEV_SET = REPO_ROOT / "tests" / "eval" / "dev.jsonl"
 MAX_TOP_K = 20
 
 
@@ -328,7 +331,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     url = args.db if args.db and args.db.startswith(("postgresql://", "postgres://")) else None
     if url or (not args.db and settings.database_url):
         # Optional heavy dependency: psycopg, only for a PostgreSQL store.
-        from bot.stores.feedback_postgres import PostgresFeedbackStore
+        from bot.stores.feedback.postgres import PostgresFeedbackStore
 
         try:
             summary = PostgresFeedbackStore(url or settings.database_url).summary(args.recent)
@@ -410,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score answers on an evaluation set (answer contract)")
     p.add_argument(
         "--set",
-        default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"),
+        default=str(DEV_SET),
         metavar="FILE",
         help="JSON lines in the contract's format",
     )
@@ -418,9 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="latency, cold start, index build time and peak memory")
-    p.add_argument(
-        "--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"), metavar="FILE"
-    )
+    p.add_argument("--set", default=str(DEV_SET), metavar="FILE")
     p.add_argument("--repeats", type=int, default=3, help="passes over the set (default 3)")
     p.add_argument("--skip-build", action="store_true", help="do not time an index build")
     p.add_argument(

@@ -7,7 +7,7 @@
 - serving RSS: this process after its asks, and the Slack server after answering;
 - cold start: a fresh `programme-bot ask` process, from spawn to its answer on stdout;
 - Slack server ready: a fresh `programme-bot serve --http`, from spawn to /healthz 200, against
-  the Web API stand-in of tests/slack, then one signed mention answered in its thread;
+  the Web API stand-in of tests/integration/slack, then one signed mention answered in its thread;
 - index build time (sentence-transformers, in the worker);
 - the programme map: drawing time cold and warm, PNG sizes (bot/ops/bench_map.py).
 
@@ -183,8 +183,9 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def _slack_helpers() -> Iterator[Any]:
-    """tests/slack's Web API stand-in and signed payloads (a source checkout has them)."""
-    folder = REPO_ROOT / "tests" / "slack"
+    """The Slack Web API stand-in and signed payloads of tests/integration/slack (a source
+    checkout has them)."""
+    folder = REPO_ROOT / "tests" / "integration" / "slack"
     if not (folder / "slack_stand_in.py").exists():
         yield None
         return
@@ -206,7 +207,7 @@ def _slack_server(question: str) -> str:
     """Start the Slack app in HTTP mode; time /healthz, one mention answered, its RSS."""
     with _slack_helpers() as helpers, tempfile.TemporaryDirectory() as tmp:
         if helpers is None:
-            return "slack server    skipped (tests/slack is not in this checkout)"
+            return "slack server    skipped (tests/integration/slack is not in this checkout)"
         stand_in, payloads = helpers
         env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
         env.update(

@@ -26,6 +26,7 @@ from bot.question.conversation import (
     follow_up_context,
     ordinal_reference,
     part_context,
+    stands_for_something_before,
     switched_unit,
 )
 from bot.question.filters import ListFilter, read_filter
@@ -211,6 +212,20 @@ class Analysis:
     def foreign(self) -> bool:
         """Asked in a language the bot does not write (Arabic, Russian, Spanish)."""
         return self.asked_language not in answered()
+
+    @property
+    def mandates_of_nothing(self) -> bool:
+        """Resolutions asked for something only a pronoun names, with no earlier turn or part
+        it could stand for ("and which resolutions mandate it?" as a first question)."""
+        return (
+            self.wants_mandates
+            and self.previous is None
+            and self.context is None
+            and stands_for_something_before(self.question)
+            and not (self.symbols or self.explicit_sp or self.unit_terms or self.paragraph)
+            and not self.whole_programme
+            and not tokenize(MANDATE_INTENT.sub(" ", self.question))
+        )
 
     @property
     def glossary_tokens(self) -> set[str]:

@@ -32,6 +32,8 @@ LATER = "later"  # dated after the plan: now, this year, tomorrow, the latest ne
 ACTION = "action"  # asks the bot to do something (book, send, reset)
 VOTE = "vote"  # how a future vote will go
 UNHELD = (MONEY, STAFF, PERSON, LATER, ACTION, VOTE)
+# Not an answer type: the question's subject is a pronoun with nothing before it to stand for.
+NO_SUBJECT = "no_subject"
 
 _I = re.IGNORECASE
 

@@ -49,6 +49,18 @@ def part_context(
     return Context(words, subprogramme, symbol, turn=False)
 
 
+# A pronoun standing for something said before ("which resolutions mandate it?"). Not "this",
+# "that" or "there", which also open questions of their own ("which resolutions are there?").
+_STANDS_FOR = re.compile(
+    r"\b(it|its|they|them|their|those|these)\b|它|这些|那些|上述", re.IGNORECASE
+)
+
+
+def stands_for_something_before(question: str) -> bool:
+    """The question names its subject only by a pronoun ("…mandate it?", "它的…")."""
+    return bool(_STANDS_FOR.search(question))
+
+
 def points_back(question: str) -> bool:
     """The question refers to the previous turn ("its mandates", "那它…")."""
     return bool(_ANAPHORA.search(question))

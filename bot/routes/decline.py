@@ -1,5 +1,6 @@
 """A question whose expected answer type the text never holds (a budget, a staff number, who
-holds an office now, tomorrow's agenda): declined in one line, whatever its topic words match."""
+holds an office now, tomorrow's agenda): declined in one line, whatever its topic words match.
+So is a request for the resolutions of an "it" that no earlier turn names."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.languages.messages import messages
-from bot.question.answer_type import UNHELD
+from bot.question.answer_type import NO_SUBJECT, UNHELD
 from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ def about_the_text(a: Analysis) -> bool:
 
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
+    if a.mandates_of_nothing:
+        return declined(a, NO_SUBJECT)  # not every resolution "on this": there is no "this"
     if a.answer_type not in UNHELD:
         return None
     result = declined(a, a.answer_type)

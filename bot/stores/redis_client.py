@@ -22,8 +22,8 @@ import redis
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.retry import Retry
 
+from bot.stores.errors import StoreUnavailable
 from bot.stores.sqlite_db import StoreError
-from bot.stores.work import StoreUnavailable
 
 SOCKET_TIMEOUT_S = 1.0
 CONNECT_TIMEOUT_S = 0.5

@@ -1,10 +1,10 @@
 """`make image-check`: run the built image as a service and check it really serves.
 
 The container runs as its non-root user with a read-only root filesystem, on the host network
-so that both it and the Slack Web API stand-in of tests/slack stay on loopback. Checked: the
-user is not root, torch and sentence-transformers are absent, /healthz answers 200, the Chinese
-programme map is drawn, and a signed app_mention is answered in its thread. Prints the figures;
-exits 1 on any failure.
+so that both it and the Slack Web API stand-in (tests/integration/slack) stay on loopback.
+Checked: the user is not root, torch and sentence-transformers are absent, /healthz answers
+200, the Chinese programme map is drawn, and a signed app_mention is answered in its thread.
+Prints the figures; exits 1 on any failure.
 
     python tests/container/check_image.py [IMAGE]
 """

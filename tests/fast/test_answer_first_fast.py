@@ -58,11 +58,13 @@ def test_expected_answer_type(question: str, kind: str | None) -> None:
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
-        ("What's the department's budget for the biennium?", "budget"),
-        ("How many staff does the Electoral Assistance Division have?", "staff"),
-        ("Who is the current Under-Secretary-General?", "people"),
-        ("Can you book a meeting room for tomorrow?", "cannot"),
-        ("安理会明天开会讨论什么？", "计划"),
+        ("What's the department's budget for the biennium?", "no budget or cost figures"),
+        ("How many staff does the Electoral Assistance Division have?", "no staff numbers"),
+        ("Who is the current Under-Secretary-General?", "not the people who hold office"),
+        # An action, not a question about the text: declined as one ("cannot" alone would
+        # accept any refusal, whatever its reason).
+        ("Can you book a meeting room for tomorrow?", "only answer from the programme text"),
+        ("安理会明天开会讨论什么？", "是一份计划"),
     ],
 )
 def test_near_topic_questions_are_declined_in_one_line(

@@ -5,11 +5,15 @@ with the real model by `programme-bot eval`."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
+import bot.routes
 from bot.ops.evaluate import lead
 from bot.pipeline import Pipeline
 from bot.question.parts import split_parts
+from bot.routes import BY_KIND, ROUTES
 
 
 def test_a_passage_question_is_answered_from_its_record(fake_pipeline: Pipeline) -> None:
@@ -145,7 +149,11 @@ def test_a_yes_no_question_about_the_text_gets_no_when_it_holds_no_such_thing(
 
 
 def test_quotes_never_cut_a_word(fake_pipeline: Pipeline) -> None:
-    # Long sentences, shortened in the lead: every word shown is whole in the translation.
+    # Long sentences, shortened in the lead: each is cut (with "…"), every piece shown is the
+    # translation's own text, and the words on either side of each "…" are whole. Without the
+    # first two checks a lead cut without "…", or not cut at all, passed unchecked.
+    sentences = fake_pipeline.index.first.programme.sentences
+    english = re.sub(r"\s+", " ", " ".join(s.text_in("en") or "" for s in sentences))
     for question in (
         "What is the overall objective of the programme?",
         "What does the Special Coordinator contribute to the Middle East talks?",
@@ -153,10 +161,13 @@ def test_quotes_never_cut_a_word(fake_pipeline: Pipeline) -> None:
     ):
         answer = fake_pipeline.ask(question)
         first = answer.answer.splitlines()[0]
-        sentences = fake_pipeline.index.first.programme.sentences
-        english = " ".join(s.text_in("en") or "" for s in sentences)
-        # The words on either side of each "…" are whole words of the translation.
+        quote = re.sub(r"\s*\(para\. [^()]*\)\.$", "", first)  # without its reference
+        assert quote != first and "…" in quote, first
+        pieces = [p.strip(" ,;:") for p in quote.split("…") if p.strip(" ,;:")]
+        for piece in pieces:
+            assert piece[:1].lower() + piece[1:] in english or piece in english, (piece, first)
         beside = re.findall(r"([A-Za-z][\w’'-]*)\W{0,2}…|…\s?([A-Za-z][\w’'-]*)", first)
+        assert beside, first
         for word in (w for pair in beside for w in pair if w):
             assert re.search(rf"\b{re.escape(word)}\b", english), (word, first)
 
@@ -168,8 +179,18 @@ def test_links_under_an_answer_are_the_resolutions_it_names(fake_pipeline: Pipel
 
 
 def test_every_route_has_one_template_for_every_language(fake_pipeline: Pipeline) -> None:
-    from bot.routes import BY_KIND
-
+    # Checked against the package and prompts/, not against the table itself: a handler left
+    # out of ROUTES would pass a loop over BY_KIND. One template per kind, whatever the
+    # language: its words are the catalogues' (tests/test_messages.py).
+    handlers = {
+        info.name
+        for info in pkgutil.iter_modules(bot.routes.__path__)
+        if hasattr(importlib.import_module(f"bot.routes.{info.name}"), "retrieve")
+    }
+    assert sorted(route.__name__.rpartition(".")[2] for route in ROUTES) == sorted(handlers)
+    assert len(BY_KIND) == len(ROUTES)  # one KIND each
+    templates = {p.name for p in fake_pipeline.settings.prompts_dir.glob("*.j2")}
+    assert templates - {"llm_system.j2", "llm_user.j2"} == {f"{kind}.j2" for kind in BY_KIND}
     composer = fake_pipeline.composer
     for kind in BY_KIND:
         assert composer._template(kind).name == f"{kind}.j2"

@@ -1,5 +1,6 @@
-"""The Bolt app: its Web API client, the middleware that records events before the ack, and the
-listeners. Nothing here answers questions; see listeners/, jobs.py and answering.py."""
+"""The Bolt app: its Web API client, the middleware that hands the listeners what they need and
+records events before the ack, and the listeners. Nothing here answers questions; see
+listeners/, runtime/jobs.py and runtime/answering.py."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from slack_sdk import WebClient
 from bot.ops.logs import Throttled
 from bot.settings import Settings
 from bot.stores.work import StoreUnavailable
-from bot.surfaces.slack.listeners import register_all
+from bot.surfaces.slack.listeners import register_listeners
+from bot.surfaces.slack.listeners.tour.book import Tours
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import one_line
-from bot.surfaces.slack.runtime.middleware import record_events
+from bot.surfaces.slack.runtime.middleware import provide, record_events
 from bot.surfaces.slack.runtime.questions import QUESTION_EVENTS, may_ask
 from bot.surfaces.slack.transport.api_metrics import metered
 from bot.surfaces.slack.transport.config import api_base_url
@@ -68,8 +70,10 @@ def create_app(deps: Deps, socket_mode: bool) -> App:
         # read) comes to on_error below, not to Bolt's 404 with the payload in a warning.
         raise_error_for_unhandled_request=True,
     )
+    # First, so every later middleware and listener finds them in the context.
+    app.use(provide(deps=deps, tours=Tours.serving(deps.answerer)))
     app.use(record_events(deps, QUESTION_EVENTS, may_ask))
-    register_all(app, deps)
+    register_listeners(app)
 
     @app.error
     def on_error(

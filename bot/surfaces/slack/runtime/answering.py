@@ -320,8 +320,8 @@ def _find_reply(deps: Deps, job: Job, conv: Conversation) -> str | None:
 def _show_working(deps: Deps, job: Job, question: Question) -> None:
     """👀, or the assistant status: best effort, never waited for. A question typed in an
     assistant thread (an "event" job) had its status set by the Assistant's user_message
-    listener (listeners/assistant.py); a button's request (a starter question, the map) gets it
-    here."""
+    listener (listeners/assistant/user_message.py); a button's request (a starter question, the
+    map) gets it here."""
     conv = question.conversation
     if question.message_ts:
         _best_effort(

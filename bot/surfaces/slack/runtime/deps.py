@@ -1,4 +1,5 @@
-"""What every listener needs, built once per process and passed to `register(app, deps)`."""
+"""What every listener needs, built once per process and handed to the listeners through Bolt's
+context (`deps`: middleware.provide, in app.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from bot.settings import Settings
 from bot.stores import open_feedback
 from bot.stores.feedback import Feedback
 from bot.stores.sqlite_db import StoreError, open_bookkeeping
-from bot.stores.state import SCHEMA as STATE_SCHEMA
-from bot.stores.state import SlackState, StateStore
+from bot.stores.state import StateStore
+from bot.stores.state.sqlite import SCHEMA as STATE_SCHEMA
+from bot.stores.state.sqlite import SlackState
 from bot.stores.work import Job, StoreUnavailable, WorkQueue
-from bot.stores.work_sqlite import WORK_SCHEMA, SqliteWorkQueue
+from bot.stores.work.sqlite import WORK_SCHEMA, SqliteWorkQueue
 from bot.surfaces.slack.transport.calls import Cooldowns, LocalCooldowns, SlackCalls
 from bot.surfaces.slack.transport.intake import Installation
 
@@ -108,8 +110,8 @@ class Stores:
         if settings.redis_url:
             # Optional dependency: redis, only when REDIS_URL is set.
             from bot.stores.redis_client import for_acks, open_checked
-            from bot.stores.state_redis import RedisCooldowns, RedisSlackState
-            from bot.stores.work_redis import RedisWorkQueue
+            from bot.stores.state.redis import RedisCooldowns, RedisSlackState
+            from bot.stores.work.redis import RedisWorkQueue
 
             try:
                 client = open_checked(settings.redis_url)

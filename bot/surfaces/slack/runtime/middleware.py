@@ -8,7 +8,8 @@ Events that may ask a question (events.may_ask) are written to the WorkQueue in 
 transaction as their id's first sighting, and only then acked; a worker takes them from there
 (jobs.py). When the store cannot record them the reply is 503, not 200, so Slack delivers them
 again later. A person's message in an assistant thread is recorded the same way, by the
-Assistant's user_message listener (listeners/assistant.py), which also shows the status.
+Assistant's user_message listener (listeners/assistant/user_message.py), which also shows the
+status.
 
 By the time a request gets here, intake.py has validated it (payloads.py).
 """
@@ -19,7 +20,7 @@ import logging
 from collections.abc import Callable, Collection
 from typing import Any
 
-from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.request.payload_utils import is_user_message_event_in_assistant_thread
 
 from bot.ops import metrics
@@ -55,6 +56,21 @@ def retry_of(req: BoltRequest) -> tuple[int, str]:
     reasons = req.headers.get("x-slack-retry-reason") or []
     reason = reasons[0] if reasons else ""
     return min(int(number), MAX_RETRY_NUM), reason if reason in RETRY_REASONS else "other"
+
+
+def provide(**values: Any) -> Callable[..., None]:
+    """The first middleware: puts `values` (deps, tours) into every request's context, where
+    Bolt hands each to any listener or middleware with an argument of that name. So listeners
+    are module-level functions (listeners/), and a test calls one with values of its own."""
+
+    def into_context(
+        context: BoltContext,
+        next: Callable[[], None],  # noqa: A002 (Bolt injects by this name)
+    ) -> None:
+        context.update(values)
+        next()
+
+    return into_context
 
 
 def record_event(deps: Deps, body: dict[str, Any], wake: bool = True) -> bool:

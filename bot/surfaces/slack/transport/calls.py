@@ -89,7 +89,7 @@ _CONNECTION_ERRORS = (urllib.error.URLError, HTTPException, ConnectionError, Tim
 
 class Cooldowns(Protocol):
     """Until when a (method, channel) is rate-limited: in this process (LocalCooldowns) or
-    shared by the replicas (state_redis.RedisCooldowns)."""
+    shared by the replicas (stores.state.redis.RedisCooldowns)."""
 
     def until(self, method: str, where: str) -> float | None: ...
 

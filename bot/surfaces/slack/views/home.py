@@ -75,7 +75,7 @@ def home_language(metadata: str | None) -> str:
 
 
 def tour_offer(lang: str = _DEFAULT, programme: Programme | None = None) -> Block:
-    """The "New here? Take the tour" offer (the tour itself: tour_blocks.py, listeners/tour.py)."""
+    """The "New here? Take the tour" offer (the tour itself: views/tour.py, listeners/tour/)."""
     words = _words(lang, programme)
     return section(
         words["tour"],

@@ -21,6 +21,7 @@ from bot.languages.registry import (
     get,
     in_english,
     of_script,
+    read_in,
     understood,
 )
 
@@ -34,6 +35,7 @@ __all__ = [
     "get",
     "in_english",
     "of_script",
+    "read_in",
     "understood",
     "warm",
 ]

@@ -33,9 +33,11 @@ class Language:
     script: str  # HAN | LATIN | …: how its words are cut
     stemmer: str | None = None  # PyStemmer's algorithm for its words in the lexical index
     stopwords: frozenset[str] = frozenset()
-    # Dropped from every text's tokens, whatever its language (the lexical index mixes them);
-    # otherwise only from this language's questions.
-    stopwords_everywhere: bool = False
+    # Its words are read in every question, whatever its language: its stopwords dropped from
+    # every text's tokens (the lexical index mixes languages), its glossary names matched, its
+    # translation rows shown to questions in languages the bot does not write. Otherwise only
+    # in questions in this language.
+    everywhere: bool = False
     in_english: str | None = None  # said in this language under an answer written in English
     # Counts that take the singular ("one") form of a counted word: [1] in English, [0, 1] in
     # French, [] where nouns do not inflect (Chinese).
@@ -140,6 +142,13 @@ def answer_language(code: str) -> str:
 def in_english(code: str) -> str | None:
     """The note under an answer written in the default language for a question in `code`."""
     return get(code).in_english if code in registry() and not get(code).answered else None
+
+
+def read_in(code: str | None) -> frozenset[str]:
+    """The languages whose words a question in `code` is read with: every language read
+    everywhere, and its own."""
+    langs = {lang.code for lang in registry().languages if lang.everywhere}
+    return frozenset(langs | ({code} if code else set()))
 
 
 def of_script(script: str) -> tuple[Language, ...]:

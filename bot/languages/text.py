@@ -24,7 +24,7 @@ EN_STOPWORDS = registry.get(registry.default()).stopwords
 def _stopwords(script: str, language: str | None = None) -> frozenset[str]:
     """The stopwords dropped from words of a script: every language's that says so (the index
     mixes languages), and the asker's own."""
-    words = [lang.stopwords for lang in registry.of_script(script) if lang.stopwords_everywhere]
+    words = [lang.stopwords for lang in registry.of_script(script) if lang.everywhere]
     if language in registry.registry() and registry.get(language).script == script:
         words.append(registry.get(language).stopwords)
     return frozenset().union(*words)

@@ -312,11 +312,11 @@ class Analyser:
         asked_language = detect(question)
         language = answer_language(asked_language)
         tokens = tokenize(question, asked_language)  # its language's function words out too
-        terms = self.glossary.terms_in_english(tokens) if language != "zh" else []
+        terms = self.glossary.terms_in_english(tokens, asked_language) if language != "zh" else []
         chinese = self.glossary.terms_in_chinese(question)
         terms += [t for t in chinese if t not in terms]
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
-        phrases = self.glossary.english_matches(tokens)
+        phrases = self.glossary.english_matches(tokens, asked_language)
         units = [(p, t) for p, t in phrases if t.kind != "term"]
         answer_type = expected_type(question)
         asks_mandates = bool(MANDATE_INTENT.search(_MANDATE_CONTEXT.sub(" ", question)))

@@ -200,7 +200,7 @@ class NameIndex:
         found: list[tuple[int, str]] = []
         if re.search(r"[\u4e00-\u9fff]", text):
             found += self._chinese_names(text)
-        found += self._latin_names(text)
+        found += self._latin_names(text, _own_function_words(language))
         out: list[str] = []
         for start, name in sorted(found):
             if _FROM.search(text[:start]) or any(name.lower() in o.lower() for o in out):
@@ -243,7 +243,9 @@ class NameIndex:
 
     # ------------------------------------------------------------------ English
 
-    def _latin_names(self, text: str) -> list[tuple[int, str]]:
+    def _latin_names(
+        self, text: str, function: frozenset[str] = frozenset()
+    ) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         text = _CALENDAR.sub(lambda m: " " * len(m.group()), text)
         for m in _ACRONYM.finditer(text):
@@ -253,7 +255,7 @@ class NameIndex:
             if not (self.held_english(m.group()) or self.held_english(word)):
                 out.append((m.start(), word))
         for m in _CAPS_RUN.finditer(text):
-            name, start = self._trim(re.sub(r"['’]s\b", "", m.group()), m.start())
+            name, start = self._trim(re.sub(r"['’]s\b", "", m.group()), m.start(), function)
             wordy = name and (len(name.split()) > 1 or start > 0) and not _ACRONYM.fullmatch(name)
             if wordy and not self.held_english(name):
                 out.append((start, name))
@@ -279,12 +281,14 @@ class NameIndex:
         return out
 
     @staticmethod
-    def _trim(name: str, start: int) -> tuple[str, int]:
-        """Without the function words at its ends ("What does the …"); a name made only of
-        words that name nothing new on their own ("United Nations Secretariat") is no name."""
+    def _trim(name: str, start: int, function: frozenset[str] = frozenset()) -> tuple[str, int]:
+        """Without the function words at its ends ("What does the …"; `function`: those of
+        the question's own language, when it is read in its own questions only); a name made
+        only of words that name nothing new on their own ("United Nations Secretariat") is no
+        name."""
         words = name.split()
         while words and (
-            _bare(words[0]) in _FUNCTION | _OPENERS
+            _bare(words[0]) in _FUNCTION | _OPENERS | function
             # "Resolutions on the Cuba embargo": what is asked about, not a name.
             or (_bare(words[0]) in _ASKED_ABOUT and len(words) > 1)
             # "Coopération ONU-UA": a generic word before a name, not one of its words (the
@@ -297,9 +301,9 @@ class NameIndex:
         ):
             start += len(words[0]) + 1
             words = words[1:]
-        while words and _bare(words[-1]) in _FUNCTION:
+        while words and _bare(words[-1]) in _FUNCTION | function:
             words = words[:-1]
-        if all(_bare(w) in _GENERIC for w in words):
+        if all(_bare(w) in _GENERIC | function for w in words):
             return "", start
         return " ".join(words).strip(".,;:!?"), start
 
@@ -392,10 +396,19 @@ class NameIndex:
         return out
 
 
+def _own_function_words(language: str) -> frozenset[str]:
+    """The function words of a language read in its own questions only (the registry's
+    `everywhere`): trimmed off names like the English and French ones ("¿Cuál…" names nothing).
+    None for the languages read everywhere: their words are the lists above."""
+    if language not in languages.understood() or languages.get(language).everywhere:
+        return frozenset()
+    return languages.get(language).stopwords
+
+
 def _bare(word: str) -> str:
     """A word as the generic lists hold it: lower case, no possessive, no French elision;
     "SP3" and "SP 3" are generic."""
-    word = re.sub(r"['’]s$", "", word.lower().strip(".,;:!?'’\"()"))
+    word = re.sub(r"['’]s$", "", word.lower().strip(".,;:!?¿¡'’\"()"))
     word = re.sub(r"^(?:l|d|qu|c|s|n)['’]", "", word)
     return "sp" if re.fullmatch(r"sp\d", word) else word
 

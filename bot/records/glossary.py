@@ -64,15 +64,26 @@ class Term:
         """Every name but the text's own: what questions written in another script meet."""
         return self.every_name(exclude=(self.language,))
 
+    def translated_languages(self) -> list[str]:
+        """The languages it has names in besides the text's own, in the registry's order."""
+        order = [c for c in languages.understood() if c != self.language]
+        order += [c for c in (*self.names, *self.aliases) if c not in order and c != self.language]
+        return order
+
 
 class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
-        # Token sequences of every translated name, for phrase matching in questions.
-        self._phrases = [
-            (tuple(tokenize(name)), term) for term in terms for name in term.translated_names()
-        ]
-        self._phrases = [(p, t) for p, t in self._phrases if p]
+        # Token sequences of every translated name, with its language, for phrase matching in
+        # questions (a question is matched with the names of the languages it is read in).
+        self._phrases: list[tuple[tuple[str, ...], Term]] = []
+        self._phrase_language: list[str] = []
+        for term in terms:
+            for code in term.translated_languages():
+                for name in term.names_in(code):
+                    if phrase := tuple(tokenize(name)):
+                        self._phrases.append((phrase, term))
+                        self._phrase_language.append(code)
         # Phrase positions by first token: a question is matched in one pass over its words.
         self._by_first: dict[str, list[int]] = {}
         for k, (phrase, _) in enumerate(self._phrases):
@@ -123,19 +134,28 @@ class Glossary:
                 self._in_original[text] = found
         return list(found)
 
-    def terms_in_english(self, question_tokens: list[str]) -> list[Term]:
-        """Terms named (by a translated name or short form) in a tokenised question."""
+    def terms_in_english(
+        self, question_tokens: list[str], language: str | None = None
+    ) -> list[Term]:
+        """Terms named (by a translated name or short form) in a tokenised question, in the
+        languages a question in `language` is read in (languages.read_in)."""
         found: dict[str, Term] = {}
-        for _, term in self.english_matches(question_tokens):
+        for _, term in self.english_matches(question_tokens, language):
             found.setdefault(term.original, term)
         return list(found.values())
 
-    def english_matches(self, question_tokens: list[str]) -> list[tuple[tuple[str, ...], Term]]:
-        """(matched phrase tokens, term) for every translated name or alias in the question."""
+    def english_matches(
+        self, question_tokens: list[str], language: str | None = None
+    ) -> list[tuple[tuple[str, ...], Term]]:
+        """(matched phrase tokens, term) for every translated name or alias in the question,
+        in the languages a question in `language` is read in."""
         tokens = tuple(question_tokens)
+        read = languages.read_in(language)
         spans: list[tuple[int, int, int]] = []  # (start, end, phrase index)
         for i, token in enumerate(tokens):
             for k in self._by_first.get(token, ()):
+                if self._phrase_language[k] not in read:
+                    continue
                 phrase = self._phrases[k][0]
                 if tokens[i : i + len(phrase)] == phrase:
                     spans.append((i, i + len(phrase), k))

@@ -242,13 +242,15 @@ class Retriever:
         self, qvec: np.ndarray, language: str | None = None, every: bool = True
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Cosine per dense row, and per passage and per mandate over their rows: the rows of a
-        translation only for a question in its language (or `every` translation's)."""
+        translation only for a question in its language (`every`: a language the bot does not
+        write: the rows of the translations read everywhere too)."""
         n = self.index.dense.ntotal
         scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
         by_row = np.empty(n, dtype=np.float32)
         by_row[ids[0]] = scores[0]
+        shown = languages.read_in(language) if every else {language}
         for lang, rows in self._own_rows.items():
-            if not every and lang != language and len(rows) == n:
+            if lang not in shown and len(rows) == n:
                 by_row[rows] = -1.0
         passages = self._best_per_record(by_row, self._p_rows, len(self._passage_pos))
         mandates = self._best_per_record(by_row, self._m_rows, len(self._mandate_pos))

@@ -45,7 +45,7 @@ def test_the_one_detector_serves_every_surface() -> None:
 def test_stopwords_are_dropped_as_the_registry_says() -> None:
     from bot.languages.text import tokenize
 
-    everywhere = [lang for lang in registry.registry().languages if lang.stopwords_everywhere]
+    everywhere = [lang for lang in registry.registry().languages if lang.everywhere]
     for lang in everywhere:
         word = sorted(lang.stopwords)[0]
         assert tokenize(word) == [], (lang.code, word)

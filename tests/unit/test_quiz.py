@@ -48,7 +48,10 @@ def _squash(text: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    return re.search(r"“(.+)”|« (.+) »", text).group(1) or re.search(r"« (.+) »", text).group(1)
+    """What a question quotes, in any language's quotation marks: “…”, « … », «…»."""
+    found = re.search(r"“(.+)”|«\s?(.+?)\s?»", text)
+    assert found, text
+    return found.group(1) or found.group(2)
 
 
 def _first_sentence(pid: str, lang: str) -> str:
@@ -73,7 +76,7 @@ def is_right(q: Question, choice: Choice) -> bool:
         return _squash(choice.text) in _text(asked, lang)
     if q.kind == CHARTER_CITE:
         pid, span = choice.key.split("|")
-        shown = span if lang == "zh" else charter_citation(span, lang)
+        shown = span if lang == PROGRAMME.language else charter_citation(span, lang)
         assert choice.text == shown and span in PROGRAMME.passage(pid).text
         own = " ".join(p.text for p in PROGRAMME.retrievable() if p.subprogramme == sp)
         return span in own

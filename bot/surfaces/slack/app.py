@@ -71,7 +71,7 @@ def create_app(deps: Deps, socket_mode: bool) -> App:
         raise_error_for_unhandled_request=True,
     )
     # First, so every later middleware and listener finds them in the context.
-    app.use(provide(deps=deps, tours=Tours.load(settings.corpus_dir)))
+    app.use(provide(deps=deps, tours=Tours.serving(deps.answerer)))
     app.use(record_events(deps, QUESTION_EVENTS, may_ask))
     register_listeners(app)
 

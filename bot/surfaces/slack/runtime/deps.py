@@ -24,6 +24,7 @@ from bot.surfaces.slack.transport.intake import Installation
 
 if TYPE_CHECKING:
     from bot.pipeline import Pipeline
+    from bot.records.library import Library
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,12 @@ class Answerer(Protocol):
     def ask(self, question: str, previous: Answer | None = None) -> Answer: ...
 
     def ask_mandates(self, topic_or_symbol: str) -> Answer: ...
+
+    @property
+    def library(self) -> Library:
+        """The documents the answers come from: the tour, the quiz and the map read the same
+        ones (a hot reload swaps them with the index)."""
+        ...
 
 
 class SerialPipeline:
@@ -49,6 +56,10 @@ class SerialPipeline:
     def ask_mandates(self, topic_or_symbol: str) -> Answer:
         with self._lock:
             return self._pipeline.ask_mandates(topic_or_symbol)
+
+    @property
+    def library(self) -> Library:
+        return self._pipeline.library
 
     def swap(self, pipeline: Pipeline) -> None:
         """Answer with `pipeline` from the next question on (a reloaded index); the question

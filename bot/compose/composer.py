@@ -1,5 +1,6 @@
 """Compose the Answer from a Retrieval: the route that answered gives the values, its template
-in prompts/ ({kind}.{lang}.j2) renders them.
+in prompts/ ({kind}.j2, one per kind) renders them with the words of the answer language's
+message catalogue (prompts/messages/<lang>.toml: `_("key", field=…)`, `n_("key", count)`).
 
 Answer first: the first line answers, in the question's language, with its reference. A fact
 answer leads with the asked item taken verbatim from the sentence (or its unofficial
@@ -18,17 +19,21 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from bot import languages
 from bot.answer import Answer, MandateRef, Part, Scope, Source
+from bot.languages import in_english
+from bot.languages.cues import intro_tail, leading_and
+from bot.languages.messages import messages
 from bot.languages.quote import shorten
+from bot.languages.registry import HAN, LATIN
+from bot.languages.symbols import find_symbols, symbol_base
 from bot.languages.text import tokenize
 from bot.params import DEFAULT, Params
-from bot.question.language import IN_ENGLISH
 from bot.records.glossary import Glossary
-from bot.records.labels import BODY_FR, BODY_ZH, reference, section
+from bot.records.labels import body_name, programme_name, reference, section
 from bot.records.model import Mandate, Programme
 from bot.records.sentences import without_label
 from bot.records.structure import StructuredAnswer
-from bot.records.symbols import find_symbols, symbol_base
 from bot.routes import BY_KIND
 from bot.search.evidence import Evidence
 from bot.search.found import Retrieval
@@ -36,13 +41,13 @@ from bot.search.found import Retrieval
 if TYPE_CHECKING:
     from bot.question.analysis import Analysis
 
-LANGUAGES = ("en", "zh", "fr")
-_INTRO_TAIL = re.compile(
-    r",?\s*(?:including by|by|namely|including|notamment|à savoir)$|，?方式如下$"
-)
-_LEADING_AND = re.compile(r"^(and |as well as |以及|并且?|et |ainsi que )")
-_LATIN_CUTS = re.compile(r"(?<=[,;:])\s+")
-_CUTS = {"en": _LATIN_CUTS, "fr": _LATIN_CUTS, "zh": re.compile(r"(?<=[，、；：])")}
+# Where a long sentence may be cut into clauses, by script.
+_CUTS = {LATIN: re.compile(r"(?<=[,;:])\s+"), HAN: re.compile(r"(?<=[，、；：])")}
+
+
+def _say(context: Any, value: Any, key: str) -> str:
+    """A message with `n` filled in, for a template's map(): `map("say", "mandates.sp")`."""
+    return context["_"](key, n=value)
 
 
 class Composer:
@@ -62,27 +67,42 @@ class Composer:
             autoescape=False,  # plain text; surfaces escape for their own markup
             keep_trailing_newline=False,
         )
-        self.env.filters["sp_en"] = lambda n: f"subprogramme {n}"
-        self.env.filters["sp_zh"] = lambda n: f"次级方案{n}"
+        self.env.filters["say"] = jinja2.pass_context(_say)
         # Rare words say more about which clause a question is after than common ones.
         docs = [
-            set(tokenize(f"{s.text} {s.text_en or ''} {s.text_fr or ''}"))
-            for s in programme.sentences
+            set(tokenize(" ".join([s.text, *s.translations.values()]))) for s in programme.sentences
         ]
         self._idf = {
             w: math.log((1 + len(docs)) / (1 + sum(w in d for d in docs)))
             for w in set().union(*docs)
         }
-        self._titles_fr = {m.symbol: m.title_fr for m in programme.mandates}
         # Compiled once, when first used: composing is on the hot path of every answer, and
-        # start-up need not compile the 27 templates of every kind and language.
-        self.templates: dict[tuple[str, str], jinja2.Template] = {}
+        # start-up need not compile every kind's template.
+        self.templates: dict[str, jinja2.Template] = {}
 
-    def _template(self, kind: str, lang: str) -> jinja2.Template:
-        key = (kind, lang if lang in LANGUAGES else "en")
-        if key not in self.templates:
-            self.templates[key] = self.env.get_template(f"{key[0]}.{key[1]}.j2")
-        return self.templates[key]
+    def _template(self, kind: str) -> jinja2.Template:
+        if kind not in self.templates:
+            self.templates[kind] = self.env.get_template(f"{kind}.j2")
+        return self.templates[kind]
+
+    def words(self, lang: str) -> dict[str, Any]:
+        """What every template is given to write in `lang`: its catalogue (`_`, `n_`), its
+        separator, whether it reads a translation of the text, and the programme's names."""
+        say = messages(lang)
+        manifest = self.programme.manifest
+        count = len(self.programme.subprogrammes)
+        return {
+            "_": say,
+            "n_": say.count,
+            "lang": lang,
+            "separator": languages.get(lang).separator,
+            "translating": lang != self.programme.language,
+            "programme": {
+                "number": manifest.number if manifest else "",
+                "title": manifest.title_in(lang) if manifest else "",
+                "count": say(f"number.{count}") if f"number.{count}" in say else count,
+            },
+        }
 
     def source(self, hit, lang: str) -> Source:
         p = hit.passage
@@ -101,19 +121,33 @@ class Composer:
             symbol=m.symbol,
             body=m.body,
             title=m.title,
-            title_en=m.title_en,
+            title_en=m.translation("en"),
             subprogrammes=list(m.subprogrammes),
+            translations=dict(m.translations),
         )
 
     def compose(self, r: Retrieval, top_k: int | None = None) -> Answer:
         answer = self._compose_parts(r, top_k) if r.parts else self._compose_one(r, brief=False)
         a = r.analysis or (r.parts[0].analysis if r.parts else None)
-        if a is not None and a.asked_language in IN_ENGLISH:
-            # Arabic, Russian, Spanish: answered in English, and the asker is told so, last:
-            # the first line still answers.
-            note = IN_ENGLISH[a.asked_language]
+        note = in_english(a.asked_language) if a is not None else None
+        if note:
+            # A language the bot does not write: answered in English, and the asker is told so,
+            # last: the first line still answers.
             answer = replace(answer, answer=f"{answer.answer}\n{note}")
         return answer
+
+    def from_document(self, answer: Answer) -> Answer:
+        """The answer, its sources and a last line naming the document they come from (when
+        the library holds several)."""
+        document = self.programme.document
+        name = programme_name(self.programme, answer.language)
+        note = messages(answer.language)("answer.document", programme=name)
+        return replace(
+            answer,
+            answer=f"{answer.answer}\n{note}",
+            document=document,
+            sources=[replace(s, document=document) for s in answer.sources],
+        )
 
     def _compose_one(self, r: Retrieval, brief: bool) -> Answer:
         lang = r.language
@@ -124,15 +158,18 @@ class Composer:
         abstained = r.abstained or bare
         if abstained and not getattr(route, "OWN_ABSTENTION", False):
             route = BY_KIND["decline"]
+        translating = lang != self.programme.language
         values: dict[str, Any] = {
+            **self.words(lang),
             "abstained": abstained,
             "brief": brief,
             "mandates": [
                 {
-                    **m.__dict__,
-                    "body_zh": BODY_ZH.get(m.body, m.body),
-                    "body_fr": BODY_FR.get(m.body, m.body),
-                    "title_fr": self._titles_fr.get(m.symbol),
+                    "symbol": m.symbol,
+                    "body": body_name(m.body, lang),
+                    "title": m.title,  # as the text has it
+                    "translation": m.translations.get(lang) if translating else None,
+                    "subprogrammes": m.subprogrammes,
                 }
                 for m in mandates
             ],
@@ -140,7 +177,7 @@ class Composer:
             "others": self._see_also(r, sources),
         }
         values.update(route.values(r, self))
-        text = self._template(route.KIND, lang).render(**values).strip()
+        text = self._template(route.KIND).render(**values).strip()
         return Answer(
             kind=route.KIND,
             question=r.question,
@@ -218,19 +255,16 @@ class Composer:
     def lead_text(self, ev: Evidence, a: Analysis | None, lang: str) -> str:
         """The sentence in the answer's language, cut to size around what the question asks."""
         s = ev.sentence
-        text_lang = lang if s.text_in(lang) else "zh"  # the original when it has no translation
+        text_lang = lang if s.text_in(lang) else s.language  # the original when untranslated
         text = without_label(s.text_in(text_lang) or "")
-        limit = {
-            "zh": self.params.lead_chars_zh,
-            "fr": self.params.lead_chars_fr,
-        }.get(text_lang, self.params.lead_chars_en)
+        limit = languages.get(text_lang).lead_chars
         anchor = ev.item.text if ev.item else None
         text = self.clip(text, limit, text_lang, anchor, a).rstrip("；;。.，,:： ")
         # A clause that opens a list ("…, by:", "…，方式如下：") reads as a sentence without it.
-        text = _INTRO_TAIL.sub("", text)
+        text = intro_tail().sub("", text)
         # An enumerated clause starts mid-sentence: "and helping…", "以及帮助…", "et d'aider…".
-        text = _LEADING_AND.sub("", text)
-        return text[:1].upper() + text[1:] if text_lang != "zh" else text
+        text = leading_and().sub("", text)
+        return text[:1].upper() + text[1:]
 
     def clip(
         self, text: str, limit: int, lang: str, anchor: str | None = None, a: Analysis | None = None
@@ -240,7 +274,8 @@ class Composer:
         text = text.strip()
         if len(text) <= limit:
             return text
-        parts = [p for p in _CUTS[lang].split(text) if p]
+        script = languages.get(lang).script
+        parts = [p for p in _CUTS.get(script, _CUTS[LATIN]).split(text) if p]
         words = a.token_set if a else frozenset()
 
         def weight(part: str) -> float:
@@ -264,7 +299,7 @@ class Composer:
                 lo, hi = min(lo, j), max(hi, j)
                 length += len(parts[j]) + 1
                 j += step
-        joiner = "" if lang == "zh" else " "
+        joiner = "" if script == HAN else " "
         body = joiner.join(parts[lo : hi + 1])
         if len(body) > limit:  # one clause alone is too long: at a phrase, else a word
             return ("…" if lo > 0 else "") + shorten(body, limit - 1, lang)
@@ -275,9 +310,9 @@ class Composer:
         longest first."""
         kept: list[tuple[int, str]] = []
         covered: list[tuple[int, int]] = []
-        for t in sorted(self.glossary.terms_in_chinese(zh), key=lambda t: -len(t.zh)):
-            start = zh.find(t.zh)
-            end = start + len(t.zh)
+        for t in sorted(self.glossary.terms_in_chinese(zh), key=lambda t: -len(t.original)):
+            start = zh.find(t.original)
+            end = start + len(t.original)
             if any(a <= start and end <= b for a, b in covered):
                 continue  # part of a longer term already named
             covered.append((start, end))

@@ -24,8 +24,11 @@ from typing import Any
 
 import jinja2
 
+from bot import languages
 from bot.answer import Answer, MandateRef
-from bot.records.labels import BODY_ZH
+from bot.languages.messages import messages
+from bot.records.labels import body_name
+from bot.records.model import CHARTER, Programme
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -40,9 +43,6 @@ _CITATION = re.compile(r"[\[［【]\s*(\d+(?:\s*[,，、;；\-–~]\s*\d+)*)\s*[
 _LIST_SEP = re.compile(r"\s*[,，、;；]\s*")
 _RANGE_SEP = re.compile(r"\s*[\-–~]\s*")
 _MAX_RANGE = 50  # "[1-3]" expands; an absurd "[1-9999]" is checked by its ends only
-
-_SOURCES_HEADING = {"en": "Sources: ", "zh": "来源："}
-_SOURCES_SEP = {"en": "; ", "zh": "；"}
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,9 @@ def cited_numbers(text: str) -> list[int]:
 
 def mandate_label(m: MandateRef, lang: str) -> str:
     """'Security Council resolution 1373 (2001)', '安全理事会第1373 (2001)号决议', 'Charter'."""
-    if m.body == "Charter":
+    if m.body == CHARTER:
         return m.symbol
-    if lang == "zh":
-        return f"{BODY_ZH.get(m.body, m.body)}第{m.symbol}号决议"
-    return f"{m.body} resolution {m.symbol}"
+    return messages(lang)("llm.resolution", body=body_name(m.body, lang), symbol=m.symbol)
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -172,10 +170,23 @@ class Synthesizer:
             item["n"] = n
         return items
 
-    def messages(self, answer: Answer, numbered: list[dict[str, Any]]) -> list[dict[str, str]]:
-        system = self.system_template.render(language=answer.language).strip()
+    def messages(
+        self, answer: Answer, numbered: list[dict[str, Any]], about: Programme | None = None
+    ) -> list[dict[str, str]]:
+        """The system and user messages; `about` names the programme in the system prompt."""
+        manifest = about.manifest if about else None
+        words = {
+            "language": answer.language,
+            "language_name": languages.get(answer.language).name,
+            "text_language": languages.get(about.language).name if about else "Chinese",
+            "answer_in": messages(answer.language)("llm.answer_in"),
+            "programme": (
+                f"Programme {manifest.number} ({manifest.title_in('en')})" if manifest else ""
+            ),
+        }
+        system = self.system_template.render(**words).strip()
         user = self.user_template.render(
-            question=answer.question, language=answer.language, sources=numbered
+            question=answer.question, sources=numbered, **words
         ).strip()
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
@@ -242,21 +253,21 @@ class Synthesizer:
         """'Sources: [1] para. 2.4; [3] Security Council resolution 1373 (2001)' (or 来源：…)."""
         labels = [s.ref for s in answer.sources]
         labels += [mandate_label(m, answer.language) for m in answer.mandates]
-        lang = answer.language if answer.language in _SOURCES_HEADING else "en"
-        items = _SOURCES_SEP[lang].join(f"[{n}] {labels[n - 1]}" for n in used)
-        return _SOURCES_HEADING[lang] + items
+        separator = languages.get(answer.language).separator
+        items = separator.join(f"[{n}] {labels[n - 1]}" for n in used)
+        return messages(answer.language)("llm.sources", items=items)
 
     # -- the one entry point ------------------------------------------------------------------
 
-    def synthesize(self, answer: Answer) -> Answer:
+    def synthesize(self, answer: Answer, about: Programme | None = None) -> Answer:
         """The model's answer + a sources line, or `answer` unchanged (abstained, no sources,
-        or any failure -- logged as one warning line)."""
+        or any failure -- logged as one warning line). `about`: the programme answered from."""
         if answer.abstained or not answer.sources:
             return answer
         numbered = self.numbered(answer)
         started = time.perf_counter()
         try:
-            text = self.complete(self.messages(answer, numbered)).strip()
+            text = self.complete(self.messages(answer, numbered, about)).strip()
             used = self.check(text, len(numbered))
         except SynthesisError as exc:
             log.warning("LLM synthesis not used (%s); kept the extractive answer", self._safe(exc))

@@ -9,32 +9,38 @@ boundary of jieba's in Chinese). "…" marks every cut.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from bot.languages import registry
+from bot.languages.registry import HAN, LATIN
 from bot.languages.text import _jieba
 
-# Before a purpose or a manner: never inside an enumeration ("the sanctions committees, the CTC,
-# … and the MSC"), nor before "including…", which holds the specifics people ask about.
-_PHRASE = {
-    "en": re.compile(
-        r",?\s+(?=with a view to|so as to|in order to|in accordance with|thereby|aimed at|"
-        r"with full respect|in adherence)|;\s+"
-    ),
-    "zh": re.compile(r"[，,](?=以便|以期|以提高|从而|并依照|依照)|；"),
-    "fr": re.compile(
-        r",?\s+(?=en vue de|afin de|de manière à|conformément à|dans le plein respect)|;\s+"
-    ),
+# Before a purpose or a manner (each language's `phrase_cuts` cue lexicon): never inside an
+# enumeration ("the sanctions committees, the CTC, … and the MSC"), nor before "including…",
+# which holds the specifics people ask about. The clause marks around them are the script's.
+_AROUND = {
+    HAN: (r"[，,](?=", r")|；"),
+    LATIN: (r",?\s+(?=", r")|;\s+"),
 }
+
+
+@cache
+def _phrase(lang: str) -> re.Pattern[str]:
+    language = registry.get(lang)
+    before, after = _AROUND.get(language.script, _AROUND[LATIN])
+    words = "|".join(re.escape(w) for w in language.cue("phrase_cuts"))
+    return re.compile(f"{before}{words}{after}" if words else after.lstrip(")|"))
 
 
 def at_phrase(text: str, limit: int, lang: str) -> str | None:
     """The longest head of the text ending at a phrase boundary within `limit`, or None."""
-    cuts = [m.start() for m in _PHRASE[lang].finditer(text) if 0 < m.start() <= limit]
+    cuts = [m.start() for m in _phrase(lang).finditer(text) if 0 < m.start() <= limit]
     return text[: max(cuts)].rstrip(" ,;，；、") if cuts else None
 
 
 def at_word(text: str, limit: int, lang: str) -> str:
     """The longest head of the text ending at a word boundary within `limit`."""
-    if lang != "zh":
+    if registry.get(lang).script != HAN:
         head = text[: limit + 1]
         space = head.rfind(" ")
         return head[:space].rstrip(" ,;:") if space > 0 else head[:limit]

@@ -1,10 +1,13 @@
-"""Text utilities shared by indexing and retrieval: language, cleaning, lexical tokens."""
+"""Text utilities shared by indexing and retrieval: cleaning, lexical tokens."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
+
+from bot.languages import registry
+from bot.languages.registry import HAN, LATIN
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ELISION = re.compile(r"^(?:l|d|qu|c|s|n|j|m)'(?=[a-z])")
@@ -12,31 +15,19 @@ _LATIN_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]|\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 # Function words carry no topic; they must not count as evidence that a question is in scope.
-EN_STOPWORDS = frozenset(
-    """a about above after again all also am an and any are as at be been before being below
-    between both but by can could did do does doing done each few for from further had has have
-    having he her here hers him his how i if in into is it its itself just let me more most my
-    no nor not now of off on once only or other our ours out over own same she should so some
-    such than that the their theirs them then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you your
-    yours tell give show explain describe list name please thanks thank hi hello any kind sort
-    many much get got make made say said like within per via etc e.g i.e ok okay among
-    pls plz please thx ta quick quickly just kindly""".split()
-)
-# French function words ("un" stays: in English questions it is the UN).
-FR_STOPWORDS = frozenset(
-    """le la les une des du de et est en au aux pour par sur dans avec que qui quoi quel quelle
-    quels quelles ce cette ces son sa ses leur leurs il elle ils elles on ont été être sont ne
-    pas plus ou où dont se sa lui nous vous je tu mon ma mes notre nos votre vos cela ceci ça
-    comment combien quand pourquoi lequel laquelle lesquels lesquelles donc alors aussi très
-    bien merci svp stp bonjour salut liste donne dis peux pouvez fait faire font y a""".split()
-)
-ZH_STOPWORDS = frozenset(
-    """的 了 和 与 及 或 在 是 有 为 对 以 将 由 于 其 这 那 个 些 哪 哪些 什么 怎么 怎样
-    如何 吗 呢 吧 啊 把 被 就 也 都 并 而 等 中 上 下 之 该 本 各 请 问 我 你 他 她 它 们
-    我们 你们 关于 一个 一些 是否 可以 能 会 要 想 给 让 从 到 向 做 用 还 又 很 更 最 所
-    者 此 每 多少 几 来""".split()
-)
+# Each language's list is in its registry entry; the default language's is used on its own by
+# the question side (words a name never starts with).
+EN_STOPWORDS = registry.get(registry.default()).stopwords
+
+
+@cache
+def _stopwords(script: str, language: str | None = None) -> frozenset[str]:
+    """The stopwords dropped from words of a script: every language's that says so (the index
+    mixes languages), and the asker's own."""
+    words = [lang.stopwords for lang in registry.of_script(script) if lang.everywhere]
+    if language in registry.registry() and registry.get(language).script == script:
+        words.append(registry.get(language).stopwords)
+    return frozenset().union(*words)
 
 
 def sanitize(text: str) -> str:
@@ -85,13 +76,6 @@ def clean_question(text: str) -> str:
     return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
 
 
-def detect_language(text: str) -> str:
-    """'zh' when Chinese characters dominate the letters, else 'en'."""
-    cjk = len(_CJK.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    return "zh" if cjk and cjk * 3 >= latin else "en"
-
-
 def _fold_accents(text: str) -> str:
     if text.isascii():
         return text
@@ -123,32 +107,34 @@ def _jieba():
     return jieba
 
 
-@lru_cache(maxsize=1)
+@cache
 def _stemmer():
     import Stemmer
 
-    return Stemmer.Stemmer("english")
+    # Latin words of any language are stemmed as the default language's: the lexical index is
+    # one, and a question's words must meet the index's (French meets English cognates).
+    return Stemmer.Stemmer(registry.get(registry.default()).stemmer)
 
 
-def tokenize(text: str) -> list[str]:
-    """Lexical tokens: jieba search-mode words for Chinese, stemmed words for English.
+def tokenize(text: str, language: str | None = None) -> list[str]:
+    """Lexical tokens: jieba search-mode words for Chinese, stemmed words for Latin letters.
 
-    Stopwords and punctuation are dropped; numbers stay (they are how people name things here).
+    Stopwords and punctuation are dropped (those of every language that drops them everywhere,
+    and `language`'s own); numbers stay (they are how people name things here).
     """
+    han, latin = _stopwords(HAN, language), _stopwords(LATIN, language)
     text = unicodedata.normalize("NFKC", text).lower()
     tokens: list[str] = []
     for chunk in re.split(r"([\u3400-\u9fff\uf900-\ufaff]+)", text):
         if not chunk:
             continue
         if _CJK.match(chunk):
-            tokens.extend(
-                w for w in _jieba().cut_for_search(chunk) if w not in ZH_STOPWORDS and w.strip()
-            )
+            tokens.extend(w for w in _jieba().cut_for_search(chunk) if w not in han and w.strip())
         else:
             # Accents folded ("électorale" is "electorale": French meets English cognates),
             # French elision dropped ("l'assistance" is "assistance").
             chunk = _fold_accents(chunk.replace("’", "'"))
             words = [_ELISION.sub("", w).strip("'-") for w in _LATIN_WORD.findall(chunk)]
-            words = [w for w in words if w and w not in EN_STOPWORDS and w not in FR_STOPWORDS]
+            words = [w for w in words if w and w not in latin]
             tokens.extend(_stemmer().stemWords(words))
     return tokens

@@ -15,12 +15,17 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from bot import languages
+from bot.languages.messages import messages
 from bot.records.labels import reference
-from bot.records.links import CHARTER_TEXT, mandate_link
+from bot.records.library import Document
+from bot.records.links import link_for, mandate_link
 from bot.records.model import ACCOMPLISHMENT, CHARTER, MANDATE_LIST, Mandate, Passage
-from bot.records.parser import chinese_number
+from bot.records.parser import LANGUAGE, chinese_number
 from bot.records.reader import Reader, cite
+from bot.records.sentences import without_label
 
 UNIT, TITLE, INDICATOR, CHARTER_CITE, FIGURE, OBJECTIVE_OF, MANDATE_OF = (
     "unit",
@@ -49,9 +54,6 @@ _ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
 _FIGURE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?=个|%)")
 # A count in Chinese numerals; not 第二个 (an ordinal) nor 一个 (mostly "a", as in 一个更加有效的).
 _ZH_COUNT = re.compile(r"(?<!第)([二三四五六七八九十][一二三四五六七八九十]*)个")
-_OBJECTIVE_HEAD = re.compile(
-    r"^(?:Objective of the Organization|Objectif de l'Organisation|本组织的目标)\s*[:：]\s*"
-)
 
 
 @dataclass(frozen=True)
@@ -89,95 +91,50 @@ class Shown:
     answer: int
 
 
-_TEXT = {
-    "en": {
-        UNIT: "Which unit carries subprogramme {sp}?",
-        TITLE: "Which resolution is titled “{title}”?",
-        INDICATOR: "Which indicator of achievement measures “{accomplishment}”?",
-        "charter_list": "Which Charter articles does subprogramme {sp} list among its mandates?",
-        "charter_para": "Which part of the Charter does {ref} cite?",
-        FIGURE: "Fill in the figure ({ref}): “{cloze}”",
-        OBJECTIVE_OF: "Whose objective is this: “{objective}”?",
-        MANDATE_OF: "Which of these is a legislative mandate of subprogramme {sp}?",
-        "titled": "{symbol} is titled “{title}” ({ref}).",
-        "measured": "“{accomplishment}” is measured by: “{indicator}” ({ref}).",
-        "is_objective": "That is the objective of {name} ({ref}).",
-        "is_mandate": "{symbol} ({title}) is a legislative mandate of subprogramme {sp} ({ref}).",
-        "cites": "{citation} of the Charter ({ref}).",
-    },
-    "zh": {
-        UNIT: "次级方案{sp}由哪个单位负责？",
-        TITLE: "哪项决议的标题是“{title}”？",
-        INDICATOR: "哪项绩效指标衡量“{accomplishment}”？",
-        "charter_list": "次级方案{sp}的授权文书列出了《联合国宪章》的哪些条款？",
-        "charter_para": "{ref}援引了《宪章》的哪一部分？",
-        FIGURE: "填写数字（{ref}）：“{cloze}”",
-        OBJECTIVE_OF: "“{objective}”是哪个次级方案的目标？",
-        MANDATE_OF: "以下哪一项是次级方案{sp}的授权文书？",
-        "titled": "{symbol}的标题是“{title}”（{ref}）。",
-        "measured": "“{accomplishment}”以“{indicator}”衡量（{ref}）。",
-        "is_objective": "这是{name}的目标（{ref}）。",
-        "is_mandate": "{symbol}（{title}）是次级方案{sp}的授权文书（{ref}）。",
-        "cites": "《联合国宪章》{citation}（{ref}）。",
-    },
-    "fr": {
-        UNIT: "Quel service est chargé du sous-programme {sp} ?",
-        TITLE: "Quelle résolution s'intitule « {title} » ?",
-        INDICATOR: "Quel indicateur de succès mesure « {accomplishment} » ?",
-        "charter_list": "Quels articles de la Charte le sous-programme {sp} compte-t-il parmi "
-        "ses mandats ?",
-        "charter_para": "Quelle partie de la Charte le {ref} cite-t-il ?",
-        FIGURE: "Complétez le chiffre ({ref}) : « {cloze} »",
-        OBJECTIVE_OF: "De quel sous-programme est-ce l'objectif : « {objective} » ?",
-        MANDATE_OF: "Lequel de ces textes est un mandat du sous-programme {sp} ?",
-        "titled": "{symbol} s'intitule « {title} » ({ref}).",
-        "measured": "« {accomplishment} » est mesuré par : « {indicator} » ({ref}).",
-        "is_objective": "C'est l'objectif du {name} ({ref}).",
-        "is_mandate": "{symbol} ({title}) est un mandat du sous-programme {sp} ({ref}).",
-        "cites": "{citation} de la Charte ({ref}).",
-    },
-}
-# A Charter citation's words: (article, articles, chapter, chapters, "to", "and").
-_CITATION_WORDS = {
-    "en": ("Article", "Articles", "Chapter", "Chapters", " to ", " and "),
-    "fr": ("Article", "Articles", "Chapitre", "Chapitres", " à ", " et "),
-}
-
-
 def charter_citation(span: str, lang: str = "en") -> str:
     """第九十九条 → Article 99; 第一、第七和第十二（乙）条 → Articles 1, 7 and 12(b);
     第十一至第十三章 → Chapters XI to XIII; 第七十三条(辰)款 → Article 73 (e). In French:
     Articles 1, 7 et 12 b); Chapitres XI à XIII; Article 73 e) (as the French mandate titles
-    write sub-articles)."""
-    article, articles, chapter, chapters, to, and_ = _CITATION_WORDS[lang]
+    write sub-articles): the catalogue's quiz.citation.* say how."""
+    say = messages(lang)
     numbers = [
         (chinese_number(m.group(1)), _SUB_ARTICLE.get(m.group(2) or "", ""))
         for m in _ZH_NUMBER.finditer(span)
     ]
     if span.endswith("章"):
         names = [_ROMAN[n] if n < len(_ROMAN) else str(n) for n, _ in numbers]
-        joiner = to if "至" in span else and_
-        return f"{chapters if len(names) > 1 else chapter} " + joiner.join(names)
-    french = lang == "fr"
-    items = [f"{n} {sub[1]})" if french and sub else f"{n}{sub}" for n, sub in numbers]
-    paragraph = (" e)" if french else " (e)") if "(辰)款" in span else ""
+        joiner = say("quiz.citation.to" if "至" in span else "quiz.citation.and")
+        key = "quiz.citation.chapters" if len(names) > 1 else "quiz.citation.chapter"
+        return say(key, list=joiner.join(names))
+    items = [say("quiz.citation.sub", n=n, letter=sub[1]) if sub else str(n) for n, sub in numbers]
+    paragraph = say("quiz.citation.paragraph_e") if "(辰)款" in span else ""
     if len(items) == 1:
-        return f"{article} {items[0]}{paragraph}"
-    return f"{articles} {', '.join(items[:-1])}{and_}{items[-1]}{paragraph}"
+        return say("quiz.citation.article", list=items[0]) + paragraph
+    listed = ", ".join(items[:-1]) + say("quiz.citation.and") + items[-1]
+    return say("quiz.citation.articles", list=listed) + paragraph
 
 
 def _same_title(a: Mandate, b: Mandate) -> bool:
     """Two resolutions a title question cannot tell apart, in any of the quiz's languages."""
-    pairs = ((a.title, b.title), (a.title_en, b.title_en), (a.title_fr, b.title_fr))
+    pairs = [(a.title, b.title)] + [
+        (a.translations.get(lang), b.translations.get(lang)) for lang in a.translations
+    ]
     return any(x is not None and x == y for x, y in pairs)
 
 
-def _in_sentence(name: str) -> str:
-    """'Sous-programme 3 : …' inside a French sentence ('l'objectif du sous-programme 3 : …')."""
-    return name[:1].lower() + name[1:] if name.startswith("Sous-programme") else name
+def _in_sentence(name: str, lang: str) -> str:
+    """A subprogramme's name inside a sentence: as it is in English, lower-cased in French
+    ('l'objectif du sous-programme 3 : …'), as the catalogue says."""
+    lowered = name[:1].lower() + name[1:]
+    return messages(lang)("quiz.name_in_sentence", name=name, lowered=lowered)
 
 
 class QuizMaker:
+    @classmethod
+    def of(cls, document: Document) -> QuizMaker:
+        """The quiz of a library's document, made once per document read."""
+        return _maker(document)
+
     def __init__(self, reader: Reader) -> None:
         self.read = reader
         programme = reader.programme
@@ -211,8 +168,8 @@ class QuizMaker:
         return shown
 
     def counts(self, sp: int) -> dict[str, int]:
-        """Distinct questions per kind for one subprogramme (the same in both languages)."""
-        return {kind: len(self._of_kind(kind, sp, "en")) for kind in KIND_ORDER}
+        """Distinct questions per kind for one subprogramme (the same in every language)."""
+        return {kind: len(self._of_kind(kind, sp, languages.default())) for kind in KIND_ORDER}
 
     # ------------------------------------------------------------------ kinds
 
@@ -241,7 +198,7 @@ class QuizMaker:
                 f"{UNIT}:sp{sp}",
                 sp,
                 lang,
-                _TEXT[lang][UNIT].format(sp=sp),
+                messages(lang)("quiz." + UNIT, sp=sp),
                 choices[sp],
                 tuple(c for n, c in choices.items() if n != sp),
                 unit.source.id,
@@ -272,11 +229,11 @@ class QuizMaker:
                     f"{TITLE}:{m.symbol}",
                     sp,
                     lang,
-                    _TEXT[lang][TITLE].format(title=title),
+                    messages(lang)("quiz." + TITLE, title=title),
                     Choice(m.symbol, m.symbol),
                     wrong,
                     listing.id,
-                    _TEXT[lang]["titled"].format(symbol=m.symbol, title=title, ref=ref),
+                    messages(lang)("quiz.titled", symbol=m.symbol, title=title, ref=ref),
                     mandate_link(m, lang).url,
                 )
             )
@@ -306,12 +263,15 @@ class QuizMaker:
                         f"{INDICATOR}:{p.id}#{i}",
                         sp,
                         lang,
-                        _TEXT[lang][INDICATOR].format(accomplishment=accomplishment),
+                        messages(lang)("quiz." + INDICATOR, accomplishment=accomplishment),
                         Choice(indicator, f"{p.id}#{i}"),
                         wrong,
                         p.id,
-                        _TEXT[lang]["measured"].format(
-                            accomplishment=accomplishment, indicator=indicator, ref=ref
+                        messages(lang)(
+                            "quiz.measured",
+                            accomplishment=accomplishment,
+                            indicator=indicator,
+                            ref=ref,
                         ),
                     )
                 )
@@ -338,9 +298,9 @@ class QuizMaker:
                 continue  # cited inside a title or a heading: no question stands on its own
             ref = reference(p, lang)
             text = (
-                _TEXT[lang]["charter_list"].format(sp=sp)
+                messages(lang)("quiz.charter_list", sp=sp)
                 if is_entry
-                else _TEXT[lang]["charter_para"].format(ref=ref)
+                else messages(lang)("quiz.charter_para", ref=ref)
             )
             citation = self._citation(span, lang)
             out.append(
@@ -353,15 +313,15 @@ class QuizMaker:
                     Choice(citation, f"{p.id}|{span}"),
                     tuple(wrong),
                     p.id,
-                    _TEXT[lang]["cites"].format(ref=ref, citation=citation),
-                    CHARTER_TEXT.format(lang=lang),
+                    messages(lang)("quiz.cites", ref=ref, citation=citation),
+                    link_for("Charter", CHARTER, lang).url,
                 )
             )
         return out
 
     @staticmethod
     def _citation(span: str, lang: str) -> str:
-        return span if lang == "zh" else charter_citation(span, lang)
+        return span if lang == LANGUAGE else charter_citation(span, lang)
 
     def _figure(self, sp: int, lang: str) -> list[Question]:
         """A figure the text states, blanked out of its clause; the other figures of the
@@ -384,7 +344,7 @@ class QuizMaker:
                         f"{FIGURE}:{p.id}:{value}",
                         sp,
                         lang,
-                        _TEXT[lang][FIGURE].format(ref=ref, cloze=cloze),
+                        messages(lang)("quiz." + FIGURE, ref=ref, cloze=cloze),
                         Choice(value, value),
                         tuple(Choice(str(f), str(f)) for f in self.figures if str(f) != value),
                         p.id,
@@ -402,7 +362,7 @@ class QuizMaker:
         read = self.read
         names = {n: Choice(read.name(n, lang), f"sp{n}") for n in read.programme.subprogrammes}
         p = read.programme.passage(f"sp{sp}.objective")
-        objective = _OBJECTIVE_HEAD.sub("", read.text(p, lang))
+        objective = without_label(read.text(p, lang))
         ref = reference(p, lang)
         return [
             Question(
@@ -410,11 +370,13 @@ class QuizMaker:
                 f"{OBJECTIVE_OF}:sp{sp}",
                 sp,
                 lang,
-                _TEXT[lang][OBJECTIVE_OF].format(objective=objective),
+                messages(lang)("quiz." + OBJECTIVE_OF, objective=objective),
                 names[sp],
                 tuple(c for n, c in names.items() if n != sp),
                 p.id,
-                _TEXT[lang]["is_objective"].format(name=_in_sentence(read.name(sp, lang)), ref=ref),
+                messages(lang)(
+                    "quiz.is_objective", name=_in_sentence(read.name(sp, lang), lang), ref=ref
+                ),
             )
         ]
 
@@ -437,14 +399,23 @@ class QuizMaker:
                     f"{MANDATE_OF}:{m.symbol}",
                     sp,
                     lang,
-                    _TEXT[lang][MANDATE_OF].format(sp=sp),
+                    messages(lang)("quiz." + MANDATE_OF, sp=sp),
                     choice(m),
                     wrong,
                     listing.id,
-                    _TEXT[lang]["is_mandate"].format(
-                        symbol=m.symbol, title=read.title(m, lang), sp=sp, ref=ref
+                    messages(lang)(
+                        "quiz.is_mandate",
+                        symbol=m.symbol,
+                        title=read.title(m, lang),
+                        sp=sp,
+                        ref=ref,
                     ),
                     mandate_link(m, lang).url,
                 )
             )
         return out
+
+
+@lru_cache(maxsize=8)  # documents compare by identity: a reloaded library is read anew
+def _maker(document: Document) -> QuizMaker:
+    return QuizMaker(document.reader)

@@ -16,9 +16,13 @@ every English and French card says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from bot import languages
+from bot.languages.messages import messages
 from bot.records.glossary import Glossary, Term
 from bot.records.labels import reference
+from bot.records.library import Document
 from bot.records.links import mandate_link
 from bot.records.model import (
     ACCOMPLISHMENT,
@@ -33,9 +37,6 @@ from bot.records.model import (
 )
 from bot.records.reader import Reader, cite
 
-LANGUAGES = ("en", "zh", "fr")
-# The Security Council Affairs Division first: new colleagues there are who the tour is for.
-TOUR_ORDER = (3, 1, 2, 4, 5, 6)
 DOES, OBJECTIVE_CARD, MEASURED, MANDATES, MEETS = (
     "does",
     "objective",
@@ -45,36 +46,6 @@ DOES, OBJECTIVE_CARD, MEASURED, MANDATES, MEETS = (
 )
 
 _ORIENTATION = "orientation"
-
-_WORDS = {
-    "en": {
-        DOES: "What the division does",
-        OBJECTIVE_CARD: "Its objective",
-        MEASURED: "How its work is measured",
-        MANDATES: "Its mandates",
-        MEETS: "Where it meets the other subprogrammes",
-        "unofficial": "English text: unofficial translation of the Chinese original.",
-        "indicator": "Indicator",
-    },
-    "zh": {
-        DOES: "本司做什么",
-        OBJECTIVE_CARD: "目标",
-        MEASURED: "如何衡量工作",
-        MANDATES: "授权文书",
-        MEETS: "与其他次级方案的交汇",
-        "unofficial": "",
-        "indicator": "指标",
-    },
-    "fr": {
-        DOES: "Ce que fait la division",
-        OBJECTIVE_CARD: "Son objectif",
-        MEASURED: "Comment son travail est mesuré",
-        MANDATES: "Ses mandats",
-        MEETS: "Ses points de contact avec les autres sous-programmes",
-        "unofficial": "Texte français : traduction non officielle de l'original chinois.",
-        "indicator": "Indicateur",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -121,29 +92,37 @@ def visible_refs(card: Card) -> list[str | None]:
     return shown
 
 
-def _listed(items: list[str], lang: str) -> str:
-    """'a, b and c' / 'a, b et c'."""
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {'et' if lang == 'fr' else 'and'} {items[-1]}"
-
-
 class TourGuide:
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
         self.read = Reader(programme, glossary)
 
+    @classmethod
+    def of(cls, document: Document) -> TourGuide:
+        """The tour of a library's document, made once per document read (a hot reload reads
+        the documents again: their tours are made again)."""
+        return _guide(document)
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        """The subprogrammes in the tour's order (the manifest's: SCAD first in Programme 2)."""
+        programme = self.read.programme
+        if programme.manifest is not None:
+            return programme.manifest.tour
+        return tuple(sorted(programme.subprogrammes))
+
     def choices(self, lang: str) -> list[tuple[int, str, str]]:
         """(subprogramme, unit, subprogramme name) in tour order, SCAD first."""
         read = self.read
-        return [(sp, read.unit(sp).name(lang), read.name(sp, lang)) for sp in TOUR_ORDER]
+        return [(sp, read.unit(sp).name(lang), read.name(sp, lang)) for sp in self.order]
 
     def tour(self, sp: int, lang: str) -> Tour:
-        if sp not in self.read.programme.subprogrammes:
-            raise ValueError(f"there is no subprogramme {sp}; the programme has 1 to 6")
-        if lang not in LANGUAGES:
-            raise ValueError(
-                f"the tour is in English (en), Chinese (zh) or French (fr), not {lang!r}"
-            )
+        numbers = sorted(self.read.programme.subprogrammes)
+        if sp not in numbers:
+            have = ", ".join(map(str, numbers))
+            raise ValueError(f"there is no subprogramme {sp}; the programme has {have}")
+        if lang not in languages.answered():
+            offered = ", ".join(f"{languages.get(c).name} ({c})" for c in languages.answered())
+            raise ValueError(f"the tour is in {offered}, not {lang!r}")
         cards = [
             self._does(sp, lang),
             self._objective(sp, lang),
@@ -157,8 +136,8 @@ class TourGuide:
     # ------------------------------------------------------------------ cards
 
     def _card(self, key: str, lang: str, lead: str, lines: list[Line], sources: list[str]) -> Card:
-        words = _WORDS[lang]
-        return Card(key, words[key], lead, lines, sources, words["unofficial"])
+        say = messages(lang)
+        return Card(key, say(f"tour.card.{key}"), lead, lines, sources, say("tour.unofficial"))
 
     def _does(self, sp: int, lang: str) -> Card:
         read = self.read
@@ -186,7 +165,8 @@ class TourGuide:
             lines.append(Line(accomplishment, ref))
             lines += [Line(m, ref, level=1) for m in measures]
             indicators += len(measures)
-        lead = _LEADS[lang][MEASURED].format(
+        lead = messages(lang)(
+            "tour.lead.measured",
             sp=sp,
             accomplishments=_counted(len(records), "accomplishment", lang),
             indicators=_counted(indicators, "indicator", lang),
@@ -206,10 +186,11 @@ class TourGuide:
             for body in (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)
             if (n := sum(1 for m in mandates if m.body == body))
         ]
-        lead = _LEADS[lang][MANDATES].format(
+        lead = messages(lang)(
+            "tour.lead.mandates",
             sp=sp,
             mandates=_counted(len(mandates), "mandate", lang),
-            listed="、".join(parts) if lang == "zh" else _listed(parts, lang),
+            listed=messages(lang).join(parts),
             ref=ref,
         )
         return self._card(MANDATES, lang, lead, lines, [listing.id])
@@ -220,98 +201,26 @@ class TourGuide:
         refs = list(dict.fromkeys(line.ref or "" for line in lines))
         if not lines:
             ref = reference(self.read.strategy(sp)[0], lang)
-            return self._card(MEETS, lang, _LEADS[lang]["none"].format(sp=sp, ref=ref), [], [])
-        lead = _LEADS[lang][MEETS].format(
+            lead = messages(lang)("tour.lead.none", sp=sp, ref=ref)
+            return self._card(MEETS, lang, lead, [], [])
+        lead = messages(lang)(
+            "tour.lead.meets",
             sp=sp,
             places=_counted(len(lines), "place", lang),
-            listed="、".join(names) if lang == "zh" else _listed(names, lang),
-            refs={"zh": "；", "fr": " ; "}.get(lang, "; ").join(refs),
+            listed=messages(lang).join(names),
+            refs=languages.get(lang).separator.join(refs),
         )
         return self._card(MEETS, lang, lead, lines, sources)
-
-
-# Counted nouns (one, many) and the leads of the cards that count, per language.
-_NOUNS = {
-    "en": {
-        "accomplishment": ("expected accomplishment", "expected accomplishments"),
-        "indicator": ("indicator of achievement", "indicators of achievement"),
-        "mandate": ("legislative mandate", "legislative mandates"),
-        "place": ("place", "places"),
-        CHARTER: ("the Charter", "the Charter"),
-        GENERAL_ASSEMBLY: ("General Assembly resolution", "General Assembly resolutions"),
-        SECURITY_COUNCIL: ("Security Council resolution", "Security Council resolutions"),
-    },
-    "fr": {
-        "accomplishment": ("réalisation escomptée", "réalisations escomptées"),
-        "indicator": ("indicateur de succès", "indicateurs de succès"),
-        "mandate": ("texte portant autorisation", "textes portant autorisation"),
-        "place": ("endroit", "endroits"),
-        CHARTER: ("la Charte des Nations Unies", "la Charte des Nations Unies"),
-        GENERAL_ASSEMBLY: (
-            "résolution de l'Assemblée générale",
-            "résolutions de l'Assemblée générale",
-        ),
-        SECURITY_COUNCIL: (
-            "résolution du Conseil de sécurité",
-            "résolutions du Conseil de sécurité",
-        ),
-    },
-    "zh": {
-        "accomplishment": "项预期成果",
-        "indicator": "项绩效指标",
-        "mandate": "项授权文书",
-        "place": "处",
-        CHARTER: "《联合国宪章》",
-        GENERAL_ASSEMBLY: "项大会决议",
-        SECURITY_COUNCIL: "项安全理事会决议",
-    },
-}
-_LEADS = {
-    "en": {
-        MEASURED: "Subprogramme {sp}'s work is measured by {accomplishments} and {indicators} "
-        "(Subprogramme {sp}, expected accomplishments and indicators of achievement).",
-        MANDATES: "Subprogramme {sp} rests on {mandates}: {listed} ({ref}).",
-        MEETS: "Subprogramme {sp} meets the rest of the programme in {places}: {listed} ({refs}).",
-        "none": "Subprogramme {sp}'s text names no other part of the programme ({ref}).",
-    },
-    "fr": {
-        MEASURED: "Le travail du sous-programme {sp} est mesuré par {accomplishments} et "
-        "{indicators} (Sous-programme {sp}, réalisations escomptées et indicateurs de succès).",
-        MANDATES: "Le sous-programme {sp} repose sur {mandates} : {listed} ({ref}).",
-        MEETS: "Le sous-programme {sp} rejoint le reste du programme en {places} : {listed} "
-        "({refs}).",
-        "none": "Le texte du sous-programme {sp} ne nomme aucune autre partie du programme "
-        "({ref}).",
-    },
-    "zh": {
-        MEASURED: "次级方案{sp}的工作以{accomplishments}和{indicators}衡量"
-        "（次级方案{sp}，预期成果和绩效指标）。",
-        MANDATES: "次级方案{sp}有{mandates}：{listed}（{ref}）。",
-        MEETS: "次级方案{sp}在{places}与方案其他部分相连：{listed}（{refs}）。",
-        "none": "次级方案{sp}的案文未提及方案的其他部分（{ref}）。",
-    },
-}
 
 
 def _counted(n: int, noun: str, lang: str) -> str:
     """'3 expected accomplishments', '1 réalisation escomptée', '3项预期成果'; the Charter is
     named, not counted."""
-    words = _NOUNS[lang][noun]
-    if noun == CHARTER:
-        return words if isinstance(words, str) else words[0]
-    if isinstance(words, str):
-        return f"{n}{words}"
-    return f"{n} {words[0] if n == 1 else words[1]}"
+    key = noun.lower().replace(" ", "_")
+    return messages(lang).count(f"tour.count.{key}", n)
 
 
 # ---------------------------------------------------------------------- meeting points
-
-
-_ALSO = {  # a mandate another subprogramme lists too
-    "en": "{title}: also a mandate of subprogramme {others}",
-    "fr": "{title} : figure aussi parmi les mandats du sous-programme {others}",
-    "zh": "{title}：亦列于次级方案{others}的授权文书",
-}
 
 
 def _home(p: Passage) -> str:
@@ -342,9 +251,10 @@ def meeting_points(read: Reader, sp: int, lang: str) -> tuple[list[Line], list[s
         others = [n for n in m.subprogrammes if n != sp]
         if others:
             ref = reference(programme.passage(f"sp{others[0]}.mandates"), lang)
-            text = _ALSO[lang].format(
+            text = messages(lang)(
+                "tour.also",
                 title=read.title(m, lang),
-                others=("、" if lang == "zh" else ", ").join(map(str, others)),
+                others=messages(lang)("list.separator").join(map(str, others)),
             )
             lines.append(Line(text, ref, m.symbol, mandate_link(m, lang).url))
             sources.append(f"sp{others[0]}.mandates")
@@ -361,11 +271,11 @@ def meeting_points(read: Reader, sp: int, lang: str) -> tuple[list[Line], list[s
         p for p in programme.retrievable() if p.kind == PARAGRAPH and _home(p) == _ORIENTATION
     ]
     for term in read.glossary.terms:
-        if term.kind not in ("subprogramme", "division", "body") or term.zh not in texts[sp]:
+        if term.kind not in ("subprogramme", "division", "body") or term.original not in texts[sp]:
             continue
-        if sum(term.zh in text for text in texts.values()) > 2:
+        if sum(term.original in text for text in texts.values()) > 2:
             continue  # Member States, the Secretary-General: everyone's, so nobody's in particular
-        naming = [p for p in orientation if term.zh in p.text]
+        naming = [p for p in orientation if term.original in p.text]
         if len(naming) != 1 or naming[0].id in sources:
             continue  # not named there, or named so widely that it is generic
         p = naming[0]
@@ -386,12 +296,13 @@ def _sentence_citing(read: Reader, p: Passage, m: Mandate, lang: str) -> str:
 def _sentence_naming(read: Reader, p: Passage, term: Term, lang: str) -> str:
     """The clause of `p` that names a term, in the tour's language where the translation
     names it too, else the Chinese clause (the original is never wrong)."""
-    needles = {
-        "zh": (term.zh,),
-        "en": term.english_names,
-        "fr": (*((term.fr,) if term.fr else ()), *term.aliases_fr),
-    }[lang]
+    needles = (term.original,) if lang == term.language else term.names_in(lang)
     for clause in read.clauses(p, lang):
         if any(n.lower() in clause.lower() for n in needles):
             return clause
-    return next(c for c in read.clauses(p, "zh") if term.zh in c)
+    return next(c for c in read.clauses(p, term.language) if term.original in c)
+
+
+@lru_cache(maxsize=8)  # documents compare by identity: a reloaded library is read anew
+def _guide(document: Document) -> TourGuide:
+    return TourGuide(document.programme, document.glossary)

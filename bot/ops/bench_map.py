@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bot.onboarding.map.draw import MapError, MapRequest, draw, png_size
-from bot.records.outline import load_outline
+from bot.records.library import Library
 from bot.settings import REPO_ROOT, get_settings
 
 MAP_WARM_S = 1.0
@@ -47,7 +47,7 @@ def _fresh_process() -> float:
 def map_figures(repeats: int = 5) -> list[str]:
     lines = []
     started = time.perf_counter()
-    outline = load_outline(get_settings().corpus_dir)
+    outline = Library.load(get_settings().corpus_dir).first.outline
     loaded = time.perf_counter() - started
     try:
         first, _ = _draw_seconds(outline, MapRequest("en"))

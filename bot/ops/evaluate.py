@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.answer import Answer
+from bot.languages import detect
+from bot.languages.symbols import parse_symbol
 from bot.params import DEFAULT
-from bot.question.language import detect
-from bot.records.symbols import parse_symbol
 from bot.search.retriever import should_abstain
 
 _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
@@ -168,10 +168,10 @@ def evaluate(pipeline, path: Path) -> list[Outcome]:
         previous = None
         for turn in item.get("previous", []):  # a follow-up: the conversation before it
             previous = pipeline.ask(turn, previous=previous)
-        retrieval = pipeline.router.search(
+        desk, retrieval = pipeline.retrieve(
             item["q"], top_k=pipeline.settings.top_k, previous=previous
         )
-        answer = pipeline.composer.compose(retrieval, top_k=pipeline.settings.top_k)
+        answer = pipeline.compose(desk, retrieval, top_k=pipeline.settings.top_k)
         outcomes.append(Outcome(item, answer, retrieval.evidence, score(item, answer)))
     return outcomes
 

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answer import Answer
+from bot.languages import answer_language, answered, detect
+from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, sanitize, tokenize
 from bot.question.answer_type import ARTICLE, DATE, UNIT, expected_type
 from bot.question.conversation import (
@@ -28,12 +30,10 @@ from bot.question.conversation import (
     switched_unit,
 )
 from bot.question.filters import ListFilter, read_filter
-from bot.question.language import ANSWERED, answer_language, detect
 from bot.question.names import NameIndex
 from bot.question.parts import split_parts
 from bot.records.glossary import Glossary, Term
 from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
-from bot.records.symbols import Symbol, find_symbols
 
 MANDATE_INTENT = re.compile(
     # "conflict-resolution efforts" is about resolving conflicts, not about resolutions.
@@ -55,7 +55,7 @@ _MANDATE_CONTEXT = re.compile(
 # "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.
 _PARAGRAPH_REF = re.compile(
     r"(?:\bpara(?:graph)?s?\.?\s*|\bpar\.\s*|\bparagraphe\s*|\bin\s+|\bau\s+|§\s*|第\s*)"
-    r"(2\.(?:1[0-4]|[1-9]))(?![\d/%])",
+    r"(\d{1,3}\.\d{1,2})(?![\d/%])",  # a paragraph of the programme's, or of none
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
@@ -168,7 +168,7 @@ def explicit_subprogramme(question: str) -> int | None:
 
 def focus_kinds(question: str, tokens: list[str], terms: list[Term]) -> set[str]:
     """Kinds of record the question asks for ("objective", "indicators", 目标 …)."""
-    kinds = {_SECTION_KINDS[t.zh] for t in terms if t.zh in _SECTION_KINDS}
+    kinds = {_SECTION_KINDS[t.original] for t in terms if t.original in _SECTION_KINDS}
     words = set(tokens)
     for kind, cues in _KIND_WORDS.items():
         if any(cue in question or cue in words for cue in cues):
@@ -211,7 +211,7 @@ class Analysis:
     @property
     def foreign(self) -> bool:
         """Asked in a language the bot does not write (Arabic, Russian, Spanish)."""
-        return self.asked_language not in ANSWERED
+        return self.asked_language not in answered()
 
     @property
     def mandates_of_nothing(self) -> bool:
@@ -311,12 +311,12 @@ class Analyser:
     def _analyse(self, asked: str, question: str, want_mandates: bool) -> Analysis:
         asked_language = detect(question)
         language = answer_language(asked_language)
-        tokens = tokenize(question)
-        terms = self.glossary.terms_in_english(tokens) if language != "zh" else []
+        tokens = tokenize(question, asked_language)  # its language's function words out too
+        terms = self.glossary.terms_in_english(tokens, asked_language) if language != "zh" else []
         chinese = self.glossary.terms_in_chinese(question)
         terms += [t for t in chinese if t not in terms]
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
-        phrases = self.glossary.english_matches(tokens)
+        phrases = self.glossary.english_matches(tokens, asked_language)
         units = [(p, t) for p, t in phrases if t.kind != "term"]
         answer_type = expected_type(question)
         asks_mandates = bool(MANDATE_INTENT.search(_MANDATE_CONTEXT.sub(" ", question)))
@@ -329,11 +329,11 @@ class Analyser:
             tok
             for t in terms
             if t.kind != "term"
-            for name in t.chinese_names
+            for name in t.names_in(t.language)
             if name in question
             for tok in tokenize(name)
         }
-        named = set(tokenize(" ".join(n for t in chinese for n in t.chinese_names)))
+        named = set(tokenize(" ".join(n for t in chinese for n in t.names_in(t.language))))
         english = self.glossary.terms_in_english(tokens) if language == "zh" else []
         explicit = explicit_subprogramme(question)
         whole = explicit is None and bool(_WHOLE.search(question))
@@ -362,7 +362,7 @@ class Analyser:
             asks_duties=bool(_DUTIES.search(question)),
             # Names are checked in the languages the text is held in (Chinese, English, French).
             unheld=self.names.unheld(question, language)
-            if self.names and asked_language in ANSWERED
+            if self.names and asked_language in answered()
             else [],
             asked_language=asked_language,
         )

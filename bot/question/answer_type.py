@@ -122,46 +122,6 @@ _UNHELD_RULES = (
     ),
 )
 
-REASONS = {
-    "en": {
-        MONEY: "The programme text gives no budget or cost figures.",
-        STAFF: "The programme text gives no staff numbers.",
-        PERSON: "The programme text names units and bodies, not the people who hold office.",
-        LATER: "The programme text is a plan; it does not cover current events, schedules "
-        "or anything after it was written.",
-        ACTION: "I can only answer from the programme text; I cannot do that for you.",
-        VOTE: "The programme text does not say how future votes or decisions will go.",
-        NO_SUBJECT: "There is no earlier question here for “it” to stand for: which subprogramme, "
-        "unit or resolution do you mean?",
-        None: "The programme does not cover this question.",
-    },
-    "fr": {
-        MONEY: "Le texte du programme ne donne ni budget ni coûts.",
-        STAFF: "Le texte du programme ne donne pas d'effectifs.",
-        PERSON: "Le texte du programme nomme des services et des organes, pas les personnes "
-        "qui occupent les postes.",
-        LATER: "Le texte du programme est un plan ; il ne couvre ni l'actualité, ni les "
-        "calendriers, ni ce qui s'est passé après sa rédaction.",
-        ACTION: "Je ne peux répondre qu'à partir du texte du programme ; je ne peux pas faire "
-        "cela pour vous.",
-        VOTE: "Le texte du programme ne dit pas comment se dérouleront les votes ou décisions "
-        "à venir.",
-        NO_SUBJECT: "Il n'y a pas ici de question précédente à laquelle renvoyer : de quel "
-        "sous-programme, service ou résolution s'agit-il ?",
-        None: "Le programme ne traite pas de cette question.",
-    },
-    "zh": {
-        MONEY: "方案文本没有预算或费用数字。",
-        STAFF: "方案文本没有工作人员人数。",
-        PERSON: "方案文本只提到单位和机构，没有提到任职人员。",
-        LATER: "方案文本是一份计划，不涉及当前事件、日程或成文之后的事情。",
-        ACTION: "我只能根据方案文本回答问题，无法替您办理。",
-        VOTE: "方案文本没有说明未来的表决或决定结果。",
-        NO_SUBJECT: "这里没有前一个问题可供“它”指代：请问是哪个次级方案、单位或决议？",
-        None: "本方案未涉及这一问题。",
-    },
-}
-
 # The held types, from the question's wording.
 _HELD_RULES = (
     Rule(
@@ -320,7 +280,3 @@ def expected_type(question: str) -> str | None:
         if rule.pattern.search(question):
             return rule.kind
     return None
-
-
-def reason(kind: str | None, lang: str) -> str:
-    return REASONS[lang].get(kind, REASONS[lang][None])

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answer import Answer
-from bot.records.symbols import Symbol, find_symbols, parse_symbol
+from bot.languages.symbols import Symbol, find_symbols, parse_symbol
 
 # Words that point back at the previous turn, or openings that continue it.
 _ANAPHORA = re.compile(

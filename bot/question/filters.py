@@ -13,9 +13,9 @@ import re
 from dataclasses import asdict, dataclass
 
 from bot.answer import Answer
+from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
-from bot.records.symbols import find_symbols
 
 _POINTS_BACK = re.compile(
     r"\b(?:of them|them|those|these|the ones|ones|which ones|any of|among (?:them|these|those)|"
@@ -203,7 +203,7 @@ def matches(m: Mandate, f: ListFilter) -> bool:
         if year is None or not f.years[0] <= year <= f.years[1]:
             return False
     if f.words:
-        title = set(tokenize(f"{m.title} {m.title_en or ''}"))
+        title = set(tokenize(f"{m.title} {m.translation('en') or ''}"))
         stems = [t for w in f.words for t in tokenize(w)]
         known = [t for t in stems if t in title]
         if len(known) * 2 < len(stems) or not known:

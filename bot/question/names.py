@@ -23,10 +23,12 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from bot import languages
+from bot.languages.registry import HAN, LATIN
+from bot.languages.symbols import find_symbols
 from bot.languages.text import EN_STOPWORDS, _jieba
 from bot.records.glossary import Glossary
 from bot.records.model import Programme
-from bot.records.symbols import find_symbols
 
 _INSTITUTION_EN = (
     r"commission|council|committee|court|tribunal|mission|office|agency|fund|treaty|convention|"
@@ -128,13 +130,18 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
 
     latin: dict[str, str] = {}
     chinese: dict[str, str] = {}
+    # Each language's country names (its registry entry names pycountry's locale for them).
     translations = {
-        lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-        for lang in ("zh_CN", "fr")
+        script: [
+            gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang.countries])
+            for lang in languages.of_script(script)
+            if lang.answered and lang.countries
+        ]
+        for script in (LATIN, HAN)
     }
     for c in pycountry.countries:
         names = {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}
-        names.add(translations["fr"].gettext(c.name))
+        names |= {t.gettext(c.name) for t in translations[LATIN]}
         for name in names:
             latin[_norm(name)] = c.name
             # "Malouines" for "Malouines, îles (Falkland)", "Falkland" for "Falkland Islands
@@ -143,9 +150,10 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
             for short in (head, re.sub(r"^(?:iles?|islands?) |(?: islands?)$", "", head)):
                 if len(short) > 3:
                     latin.setdefault(short, c.name)
-        zh = translations["zh_CN"].gettext(c.name)
-        if zh != c.name:
-            chinese[zh] = c.name
+        for t in translations[HAN]:
+            zh = t.gettext(c.name)
+            if zh != c.name:
+                chinese[zh] = c.name
     return latin, chinese
 
 
@@ -153,22 +161,26 @@ class NameIndex:
     """What the programme mentions, in both languages, to spot what it does not."""
 
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
-        english = [t_name for t in glossary.terms for t_name in t.latin_names]
-        english += [s.text_en or "" for s in programme.sentences]
-        english += [p.text_en or "" for p in programme.passages]
-        english += [m.title_en or "" for m in programme.mandates]
-        # French too: "Commission de consolidation de la paix" is looked for in its words.
-        english += [s.text_fr or "" for s in programme.sentences]
-        english += [m.title_fr or "" for m in programme.mandates]
+        english = [t_name for t in glossary.terms for t_name in t.translated_names()]
+        default = languages.default()
+        english += [s.text_in(default) or "" for s in programme.sentences]
+        english += [p.text_in(default) or "" for p in programme.passages]
+        english += [m.translation(default) or "" for m in programme.mandates]
+        # The other translations too: "Commission de consolidation de la paix" is looked for
+        # in the French words.
+        for lang in languages.answered():
+            if lang not in (default, programme.language):
+                english += [s.text_in(lang) or "" for s in programme.sentences]
+                english += [m.translation(lang) or "" for m in programme.mandates]
         self._english = f" {' '.join(_norm(t) for t in english)} "
         self._heads = f" {' '.join(w[:_PREFIX] for w in self._english.split())} "
         self._vocab = sorted(set(self._english.split()))
         self._vocab_set = set(self._vocab)
-        names = [_norm(n).split() for t in glossary.terms for n in t.latin_names]
+        names = [_norm(n).split() for t in glossary.terms for n in t.translated_names()]
         self._glossary_words = [{_singular(w) for w in n} for n in names if n]
         self._glossary_names = {tuple(_singular(w) for w in n) for n in names if n}
         chinese = [p.text for p in programme.passages] + [m.title for m in programme.mandates]
-        chinese += [n for t in glossary.terms for n in t.chinese_names]
+        chinese += [n for t in glossary.terms for n in t.names_in(t.language)]
         self._chinese = re.sub(r"\s+", "", "".join(chinese))
         latin, zh = _countries()
         self._country_latin = latin
@@ -188,7 +200,7 @@ class NameIndex:
         found: list[tuple[int, str]] = []
         if re.search(r"[\u4e00-\u9fff]", text):
             found += self._chinese_names(text)
-        found += self._latin_names(text)
+        found += self._latin_names(text, _own_function_words(language))
         out: list[str] = []
         for start, name in sorted(found):
             if _FROM.search(text[:start]) or any(name.lower() in o.lower() for o in out):
@@ -231,7 +243,9 @@ class NameIndex:
 
     # ------------------------------------------------------------------ English
 
-    def _latin_names(self, text: str) -> list[tuple[int, str]]:
+    def _latin_names(
+        self, text: str, function: frozenset[str] = frozenset()
+    ) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         text = _CALENDAR.sub(lambda m: " " * len(m.group()), text)
         for m in _ACRONYM.finditer(text):
@@ -241,7 +255,7 @@ class NameIndex:
             if not (self.held_english(m.group()) or self.held_english(word)):
                 out.append((m.start(), word))
         for m in _CAPS_RUN.finditer(text):
-            name, start = self._trim(re.sub(r"['’]s\b", "", m.group()), m.start())
+            name, start = self._trim(re.sub(r"['’]s\b", "", m.group()), m.start(), function)
             wordy = name and (len(name.split()) > 1 or start > 0) and not _ACRONYM.fullmatch(name)
             if wordy and not self.held_english(name):
                 out.append((start, name))
@@ -267,12 +281,14 @@ class NameIndex:
         return out
 
     @staticmethod
-    def _trim(name: str, start: int) -> tuple[str, int]:
-        """Without the function words at its ends ("What does the …"); a name made only of
-        words that name nothing new on their own ("United Nations Secretariat") is no name."""
+    def _trim(name: str, start: int, function: frozenset[str] = frozenset()) -> tuple[str, int]:
+        """Without the function words at its ends ("What does the …"; `function`: those of
+        the question's own language, when it is read in its own questions only); a name made
+        only of words that name nothing new on their own ("United Nations Secretariat") is no
+        name."""
         words = name.split()
         while words and (
-            _bare(words[0]) in _FUNCTION | _OPENERS
+            _bare(words[0]) in _FUNCTION | _OPENERS | function
             # "Resolutions on the Cuba embargo": what is asked about, not a name.
             or (_bare(words[0]) in _ASKED_ABOUT and len(words) > 1)
             # "Coopération ONU-UA": a generic word before a name, not one of its words (the
@@ -285,9 +301,9 @@ class NameIndex:
         ):
             start += len(words[0]) + 1
             words = words[1:]
-        while words and _bare(words[-1]) in _FUNCTION:
+        while words and _bare(words[-1]) in _FUNCTION | function:
             words = words[:-1]
-        if all(_bare(w) in _GENERIC for w in words):
+        if all(_bare(w) in _GENERIC | function for w in words):
             return "", start
         return " ".join(words).strip(".,;:!?"), start
 
@@ -380,10 +396,19 @@ class NameIndex:
         return out
 
 
+def _own_function_words(language: str) -> frozenset[str]:
+    """The function words of a language read in its own questions only (the registry's
+    `everywhere`): trimmed off names like the English and French ones ("¿Cuál…" names nothing).
+    None for the languages read everywhere: their words are the lists above."""
+    if language not in languages.understood() or languages.get(language).everywhere:
+        return frozenset()
+    return languages.get(language).stopwords
+
+
 def _bare(word: str) -> str:
     """A word as the generic lists hold it: lower case, no possessive, no French elision;
     "SP3" and "SP 3" are generic."""
-    word = re.sub(r"['’]s$", "", word.lower().strip(".,;:!?'’\"()"))
+    word = re.sub(r"['’]s$", "", word.lower().strip(".,;:!?¿¡'’\"()"))
     word = re.sub(r"^(?:l|d|qu|c|s|n)['’]", "", word)
     return "sp" if re.fullmatch(r"sp\d", word) else word
 

@@ -18,32 +18,41 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from bot import languages
+from bot.languages.cues import leading_and
 from bot.languages.quote import shorten
 from bot.records.glossary import Term
 from bot.records.model import CARRIED_BY, PARAGRAPH, Passage
 from bot.records.reader import Reader
 from bot.records.sentences import Sentence, without_number
 
-DEPARTMENT_ZH = "政治事务部"
 _ACTION = re.compile(r"将|担任|牵头|承担|涉及")
 _OWN_WORDS = re.compile(r"该司|该股|该部|该办事处|本次级方案|本方案")
 _OTHER_ACTOR = re.compile(r"委员会|理事会|大会|安理会|会员国|管理国|和平进程")
 _ONLY_WHO = re.compile(r"责任由[^。；]+承担[。；]?$")
-# English: the subject (and modal) a bullet under the unit's name does without.
-_EN_SUBJECT = re.compile(
-    r"^(?:(?:To|In|On|With|For|As|Under|Within|Through)\b[^,]{0,140},\s+)?"
-    r"(?:(?:the|The)\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|for\s+|and\s+){0,12}?"
-    r"(?:Division|Unit|Office|Department|Coordinator|Affairs|Process|Rights)|It|it)"
-    r"\s+(?=will\b|is\b|serves\b|also\b)(?:will\s+)?(?:also\s+)?(?:continue to\s+)?(?=[a-z])"
-)
-_EN_WHICH = re.compile(r"^.*?\bis vested in\b.*?,\s+which\s+(?:will\s+)?")
-_EN_TAIL = re.compile(r",?\s*(?:by|including by|namely|including)?\s*:$|[;.]\s*$")
 _ZH_TAIL = re.compile(r"[，,]?\s*(?:方式如下|具体包括|包括)?\s*[：:]$|[；。]\s*$")
 # "本次级方案的责任由X承担，…": X is the header; a list of units ("各区域司，即…") stays.
 _ZH_RESPONSIBLE = re.compile(r"^本次级方案的(?:实质性)?责任由[^，。]+承担，")
-_LEADING_AND = re.compile(r"^(?:and |as well as |以及|并且?|et |ainsi que )")
-_FR_TAIL = re.compile(r",?\s*(?:notamment|à savoir|comme suit|en)?\s*:$|[;.]\s*$")
+
+
+@cache
+def _translated_tail(lang: str) -> re.Pattern[str]:
+    """A translated clause's list opener ("…, by:", the language's `duty_opener` words) or
+    final stop, which a bullet does without."""
+    words = "|".join(re.escape(w) for w in languages.get(lang).cue("duty_opener")) or "(?!)"
+    return re.compile(rf",?\s*(?:{words})?\s*:$|[;.]\s*$")
+
+
+@cache
+def _subject(lang: str) -> tuple[re.Pattern[str], ...]:
+    """What a translated clause says before the duty itself, in languages that say how to find
+    it (English: "…, the Division will provide X" → "Provide X")."""
+    language = languages.get(lang)
+    return tuple(
+        re.compile(p) for p in (*language.pattern("duty_which"), *language.pattern("duty_subject"))
+    )
 
 
 @dataclass(frozen=True)
@@ -79,9 +88,9 @@ class DutyReader:
                 for p in self.programme.retrievable()
                 if p.subprogramme is None and p.kind == PARAGRAPH
             ]
-            zh = DEPARTMENT_ZH
+            zh = self.programme.manifest.department if self.programme.manifest else ""
             own = {zh}
-            en = self.glossary.english(zh) or zh
+            en = self.glossary.name_in(zh, "en") or zh
         else:
             records = self.read.strategy(sp)
             unit = self.read.unit(sp)
@@ -96,7 +105,7 @@ class DutyReader:
 
     def of_body(self, term: Term) -> Duties | None:
         """The clauses whose actor is a body ("What does the Special Committee do?")."""
-        names = set(term.chinese_names)
+        names = set(term.names_in(term.language))
         records = [p for p in self.programme.retrievable() if p.kind == PARAGRAPH]
         home = {p.subprogramme for p in records if any(n in p.text for n in names)}
 
@@ -111,7 +120,7 @@ class DutyReader:
             return None
         sp = {self.programme.passage(c.ref_id).subprogramme for c in clauses}
         owner = sp.pop() if len(sp) == 1 else None
-        return Duties(owner, term.zh, term.en, clauses, tuple(names))
+        return Duties(owner, term.original, term.name_in("en"), clauses, tuple(names))
 
     # ------------------------------------------------------------------ selection
 
@@ -156,7 +165,7 @@ class DutyReader:
         # The unit's head ("特别协调员" of the Special Coordinator's Office), or the Department
         # the unit belongs to.
         return bool(named) and all(
-            t.kind == "department" or any(t.zh in name for name in own) for t in named
+            t.kind == "department" or any(t.original in name for name in own) for t in named
         )
 
     # ------------------------------------------------------------------ wording
@@ -165,16 +174,12 @@ class DutyReader:
         """The clause as a bullet under its actor's name: no subject, no list opener, shortened
         at a phrase boundary when longer than `limit`."""
         s = c.sentence
-        if lang == "fr" and s.text_fr:
-            text = without_number(s.text_fr).strip()
-            text = _LEADING_AND.sub("", _FR_TAIL.sub("", text).strip())
-            text = shorten(text, limit, lang, whole_if_no_phrase=not hard)
-            return text[:1].upper() + text[1:]
-        if lang == "en" and s.text_en:
-            text = without_number(s.text_en).strip()
-            text = _EN_WHICH.sub("", text)
-            text = _EN_SUBJECT.sub("", text)
-            text = _LEADING_AND.sub("", _EN_TAIL.sub("", text).strip())
+        translated = s.text_in(lang) if lang != s.language else None
+        if translated:
+            text = without_number(translated).strip()
+            for pattern in _subject(lang):
+                text = pattern.sub("", text)
+            text = leading_and().sub("", _translated_tail(lang).sub("", text).strip())
             text = shorten(text, limit, lang, whole_if_no_phrase=not hard)
             return text[:1].upper() + text[1:]
         text = without_number(s.text).strip()
@@ -182,7 +187,7 @@ class DutyReader:
         names = [re.escape(n) for n in sorted(duties.own, key=len, reverse=True)]
         actors = "|".join(["该司", "该股", "该部", "该办事处", *names])
         text = re.sub(rf"^(?:[^，。]{{0,30}}，)?(?:{actors})还?将?", "", text)
-        text = _LEADING_AND.sub("", _ZH_TAIL.sub("", text))
+        text = leading_and().sub("", _ZH_TAIL.sub("", text))
         return shorten(text, limit, lang, whole_if_no_phrase=not hard)
 
 

@@ -1,113 +1,161 @@
-"""The bilingual glossary (corpus/glossary.tsv): English names of the programme's units,
-bodies, section labels and key terms beside the Chinese ones.
+"""The glossary: the names of the programme's units, bodies, section labels and key terms in
+every language, beside the name the programme text gives them.
 
-Indexing uses it to put English names next to the Chinese text (so English questions have
-words to match), retrieval to expand English questions with the Chinese terms.
+`glossary.tsv` lists the terms (kind, name as written, its short forms) with the default
+language's names (English: its columns are named by their language code, `en` and
+`aliases_en`); `glossary.<lang>.tsv` adds another language's names by the name as written
+(`<lang>`, `aliases_<lang>`, and whether the name is an established UN one).
+
+Indexing uses it to put translated names next to the Chinese text (so questions in other
+languages have words to match), retrieval to expand questions with the Chinese terms.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bot import languages
 from bot.languages.text import tokenize
 
 GLOSSARY_FILE = "glossary.tsv"
-GLOSSARY_FILE_FR = "glossary.fr.tsv"  # zh, fr, aliases_fr, official|unofficial
+OFFICIAL = "official"
+
+
+def glossary_file(lang: str) -> str:
+    """A language's names: glossary.<lang>.tsv (the default language's are in glossary.tsv)."""
+    return f"glossary.{lang}.tsv"
 
 
 @dataclass(frozen=True)
 class Term:
     kind: str  # department | subprogramme | division | body | section | term
-    zh: str
-    en: str
-    aliases: tuple[str, ...]
-    aliases_zh: tuple[str, ...] = ()  # short forms people write: 安理会事务司, 欧安组织
-    fr: str | None = None  # French name (glossary.fr.tsv)
-    aliases_fr: tuple[str, ...] = ()  # French short forms: CS, AG, DAP, C-24
-    fr_official: bool = False  # an established UN name, not our translation
-
-    @property
-    def chinese_names(self) -> tuple[str, ...]:
-        return (self.zh, *self.aliases_zh)
-
-    @property
-    def english_names(self) -> tuple[str, ...]:
-        return (self.en, *self.aliases)
-
-    @property
-    def latin_names(self) -> tuple[str, ...]:
-        """Every name written in Latin letters, English and French: what questions are matched
-        against."""
-        return (*self.english_names, *((self.fr,) if self.fr else ()), *self.aliases_fr)
+    original: str  # the name as the programme text writes it (Chinese)
+    # The name by language code (the text's own language: `original`).
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # Short forms people write, by language: SCAD, C-24 · 安理会事务司, 欧安组织 · CS, AG, DAP.
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    official: frozenset[str] = frozenset()  # languages whose name is an established UN name
+    language: str = ""  # the language of `original`
 
     def name_in(self, lang: str) -> str:
-        return {"zh": self.zh, "fr": self.fr}.get(lang) or self.en
+        """The name in a language; the default language's where it has none."""
+        if lang == self.language:
+            return self.original
+        return self.names.get(lang) or self.names.get(languages.default()) or self.original
+
+    def names_in(self, lang: str) -> tuple[str, ...]:
+        """The name and its short forms in a language (none when it has neither)."""
+        name = self.original if lang == self.language else self.names.get(lang)
+        return (*((name,) if name else ()), *self.aliases.get(lang, ()))
+
+    def every_name(self, exclude: Iterable[str] = ()) -> tuple[str, ...]:
+        """Every name and short form in every language but `exclude`: the text's own first,
+        then language by language in the registry's order."""
+        order = [self.language, *(c for c in languages.understood() if c != self.language)]
+        order += [c for c in (*self.names, *self.aliases) if c not in order]
+        skip = set(exclude)
+        return tuple(
+            n for code in dict.fromkeys(order) if code not in skip for n in self.names_in(code)
+        )
+
+    def translated_names(self) -> tuple[str, ...]:
+        """Every name but the text's own: what questions written in another script meet."""
+        return self.every_name(exclude=(self.language,))
+
+    def translated_languages(self) -> list[str]:
+        """The languages it has names in besides the text's own, in the registry's order."""
+        order = [c for c in languages.understood() if c != self.language]
+        order += [c for c in (*self.names, *self.aliases) if c not in order and c != self.language]
+        return order
 
 
 class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
-        # Stemmed token sequences of every English name, for phrase matching in questions.
-        self._phrases = [
-            (tuple(tokenize(name)), term) for term in terms for name in term.latin_names
-        ]
-        self._phrases = [(p, t) for p, t in self._phrases if p]
+        # Token sequences of every translated name, with its language, for phrase matching in
+        # questions (a question is matched with the names of the languages it is read in).
+        self._phrases: list[tuple[tuple[str, ...], Term]] = []
+        self._phrase_language: list[str] = []
+        for term in terms:
+            for code in term.translated_languages():
+                for name in term.names_in(code):
+                    if phrase := tuple(tokenize(name)):
+                        self._phrases.append((phrase, term))
+                        self._phrase_language.append(code)
         # Phrase positions by first token: a question is matched in one pass over its words.
         self._by_first: dict[str, list[int]] = {}
         for k, (phrase, _) in enumerate(self._phrases):
             self._by_first.setdefault(phrase[0], []).append(k)
-        self._in_chinese: dict[str, list[Term]] = {}
+        self._in_original: dict[str, list[Term]] = {}
+        self._by_original = {t.original: t for t in reversed(terms)}  # the first one wins
 
     @classmethod
-    def load(cls, corpus_dir: Path) -> Glossary:
+    def load(cls, corpus_dir: Path, language: str = "zh") -> Glossary:
+        """The glossary of a document folder, its names as written in `language`."""
         path = corpus_dir / GLOSSARY_FILE
         if not path.exists():
             return cls([])
-        terms = []
-        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-            if not line.strip():
-                continue
-            kind, zh, en, aliases_en, aliases_zh = (line.split("\t") + ["", ""])[:5]
-            terms.append(
-                Term(kind.strip(), zh.strip(), en.strip(), _names(aliases_en), _names(aliases_zh))
+        rows = _rows(path)
+        default = languages.default()
+        terms = [
+            Term(
+                kind=row["kind"],
+                original=row[language],
+                names={default: row[default]},
+                aliases={
+                    code: _names(row.get(f"aliases_{code}", "")) for code in (default, language)
+                },
+                language=language,
             )
-        french = corpus_dir / GLOSSARY_FILE_FR
-        if french.exists():
-            names = {}
-            for line in french.read_text(encoding="utf-8").splitlines()[1:]:
-                zh, fr, aliases_fr, status = (line.split("\t") + ["", "", ""])[:4]
-                names.setdefault(zh.strip(), (fr.strip(), _names(aliases_fr), status.strip()))
-            terms = [
-                replace(t, fr=n[0] or None, aliases_fr=n[1], fr_official=n[2] == "official")
-                if (n := names.get(t.zh))
-                else t
-                for t in terms
-            ]
+            for row in rows
+        ]
+        for lang in languages.answered():
+            other = corpus_dir / glossary_file(lang)
+            if lang in (default, language) or not other.exists():
+                continue
+            names: dict[str, dict[str, str]] = {}
+            for row in _rows(other):
+                names.setdefault(row[language], row)
+            terms = [_with_names(t, names.get(t.original), lang) for t in terms]
         return cls(terms)
 
+    def term(self, original: str) -> Term | None:
+        """The term the text names so."""
+        return self._by_original.get(original)
+
     def terms_in_chinese(self, text: str) -> list[Term]:
-        """Terms whose Chinese name or short form occurs in the text."""
-        found = self._in_chinese.get(text)
+        """Terms whose name as written, or a short form of it, occurs in the text."""
+        found = self._in_original.get(text)
         if found is None:  # the programme's sentences come back on every question: remember
-            found = [t for t in self.terms if any(n and n in text for n in t.chinese_names)]
-            if len(self._in_chinese) < 10_000:
-                self._in_chinese[text] = found
+            found = [t for t in self.terms if any(n and n in text for n in t.names_in(t.language))]
+            if len(self._in_original) < 10_000:
+                self._in_original[text] = found
         return list(found)
 
-    def terms_in_english(self, question_tokens: list[str]) -> list[Term]:
-        """Terms named (by English name or alias) in a tokenised question."""
+    def terms_in_english(
+        self, question_tokens: list[str], language: str | None = None
+    ) -> list[Term]:
+        """Terms named (by a translated name or short form) in a tokenised question, in the
+        languages a question in `language` is read in (languages.read_in)."""
         found: dict[str, Term] = {}
-        for _, term in self.english_matches(question_tokens):
-            found.setdefault(term.zh, term)
+        for _, term in self.english_matches(question_tokens, language):
+            found.setdefault(term.original, term)
         return list(found.values())
 
-    def english_matches(self, question_tokens: list[str]) -> list[tuple[tuple[str, ...], Term]]:
-        """(matched phrase tokens, term) for every English name or alias in the question."""
+    def english_matches(
+        self, question_tokens: list[str], language: str | None = None
+    ) -> list[tuple[tuple[str, ...], Term]]:
+        """(matched phrase tokens, term) for every translated name or alias in the question,
+        in the languages a question in `language` is read in."""
         tokens = tuple(question_tokens)
+        read = languages.read_in(language)
         spans: list[tuple[int, int, int]] = []  # (start, end, phrase index)
         for i, token in enumerate(tokens):
             for k in self._by_first.get(token, ()):
+                if self._phrase_language[k] not in read:
+                    continue
                 phrase = self._phrases[k][0]
                 if tokens[i : i + len(phrase)] == phrase:
                     spans.append((i, i + len(phrase), k))
@@ -120,8 +168,34 @@ class Glossary:
         }
         return [self._phrases[k] for k in sorted(found)]  # glossary order
 
-    def english(self, zh: str) -> str | None:
-        return next((t.en for t in self.terms if t.zh == zh), None)
+    def name_in(self, original: str, lang: str) -> str | None:
+        """The name in a language of the term the text names so (None when not a term)."""
+        term = self.term(original)
+        return term.name_in(lang) if term else None
+
+
+def _with_names(term: Term, row: dict[str, str] | None, lang: str) -> Term:
+    if not row:
+        return term
+    return replace(
+        term,
+        names={**term.names, lang: row[lang]} if row.get(lang) else term.names,
+        aliases={**term.aliases, lang: _names(row.get(f"aliases_{lang}", ""))},
+        official=term.official | {lang} if row.get("status") == OFFICIAL else term.official,
+    )
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """A TSV with a header line, as dicts by column name (missing cells are empty)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = [c.strip() for c in lines[0].split("\t")]
+    out = []
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        out.append(dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True)))
+    return out
 
 
 def _names(column: str) -> tuple[str, ...]:

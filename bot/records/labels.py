@@ -1,103 +1,73 @@
-"""Human labels for records in English and Chinese: references, sections, kinds."""
+"""Human labels for records in any answered language: references, sections, kinds, bodies,
+the programme's and its subprogrammes' names. The words are the message catalogue's
+(prompts/messages/<lang>.toml); the names are the manifest's and the glossary's.
+"""
 
 from __future__ import annotations
 
+from bot.languages.messages import messages
 from bot.records.glossary import Glossary
 from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH, Passage, Programme
 
-_KIND = {
-    "en": {
-        PARAGRAPH: "strategy",
-        OBJECTIVE: "objective of the Organization",
-        ACCOMPLISHMENT: "expected accomplishment and indicators of achievement",
-        MANDATE_LIST: "legislative mandates (resolutions)",
-    },
-    "fr": {
-        PARAGRAPH: "stratégie",
-        OBJECTIVE: "objectif de l'Organisation",
-        ACCOMPLISHMENT: "réalisation escomptée et indicateurs de succès",
-        MANDATE_LIST: "textes portant autorisation (résolutions)",
-    },
-    "zh": {
-        PARAGRAPH: "战略",
-        OBJECTIVE: "本组织的目标",
-        ACCOMPLISHMENT: "秘书处的预期成果和绩效指标",
-        MANDATE_LIST: "授权文书（决议）",
-    },
-}
-
-
-_ORIENTATION = {"en": "overall orientation", "fr": "orientation générale", "zh": "总方向"}
-_PROGRAMME = {
-    "en": "Programme 2: Political affairs",
-    "fr": "Programme 2 : Affaires politiques",
-    "zh": "方案2：政治事务",
+_KINDS = {
+    PARAGRAPH: "paragraph",
+    OBJECTIVE: "objective",
+    ACCOMPLISHMENT: "accomplishment",
+    MANDATE_LIST: "mandate_list",
 }
 
 
 def kind_label(p: Passage, lang: str) -> str:
     if p.kind == PARAGRAPH and p.subprogramme is None:
-        return _ORIENTATION[lang]
-    return _KIND[lang][p.kind]
+        return messages(lang)("programme.orientation")
+    return messages(lang)(f"kind.{_KINDS[p.kind]}")
+
+
+def programme_name(programme: Programme, lang: str) -> str:
+    """'Programme 2: Political affairs', '方案2：政治事务'."""
+    manifest = programme.manifest
+    if manifest is None:
+        return ""
+    return messages(lang)("programme.name", number=manifest.number, title=manifest.title_in(lang))
+
+
+def subprogramme_title(sp: int, programme: Programme, glossary: Glossary, lang: str) -> str:
+    """A subprogramme's title in a language: its glossary name, else as the text has it."""
+    title = programme.subprogrammes[sp].title
+    if lang == programme.language:
+        return title
+    term = glossary.term(title)
+    return (term.names.get(lang) if term else None) or title
 
 
 def subprogramme_name(sp: int | None, programme: Programme, glossary: Glossary, lang: str) -> str:
+    """'Subprogramme 3: Security Council affairs', '次级方案3：安全理事会事务'; the programme's
+    name for None (the overall orientation)."""
     if sp is None:
-        return _PROGRAMME[lang]
-    zh = programme.subprogrammes[sp].title
-    if lang == "zh":
-        return f"次级方案{sp}：{zh}"
-    if lang == "fr":
-        term = next((t for t in glossary.terms if t.zh == zh), None)
-        return f"Sous-programme {sp} : {(term.fr if term else None) or zh}"
-    return f"Subprogramme {sp}: {glossary.english(zh) or zh}"
+        return programme_name(programme, lang)
+    title = subprogramme_title(sp, programme, glossary, lang)
+    return messages(lang)("programme.subprogramme", sp=sp, title=title)
 
 
 def reference(p: Passage, lang: str) -> str:
     """'para. 2.4', 'Subprogramme 3, expected accomplishment (b)', '第2.4段', 'par. 2.4', …"""
-    if lang == "fr":
-        return _reference_fr(p)
-    en = lang == "en"
+    say = messages(lang)
     if p.kind == PARAGRAPH:
-        return f"para. {p.id}" if en else f"第{p.id}段"
-    sp = p.subprogramme
-    if p.kind == OBJECTIVE:
-        return f"Subprogramme {sp}, objective" if en else f"次级方案{sp}，目标"
-    if p.kind == ACCOMPLISHMENT:
-        label = f" {p.label}" if p.label else ""
-        return (
-            f"Subprogramme {sp}, expected accomplishment{label}"
-            if en
-            else f"次级方案{sp}，预期成果{label}"
-        )
-    return f"Subprogramme {sp}, legislative mandates" if en else f"次级方案{sp}，授权文书"
-
-
-def _reference_fr(p: Passage) -> str:
-    sp = p.subprogramme
-    if p.kind == PARAGRAPH:
-        return f"par. {p.id}"
-    if p.kind == OBJECTIVE:
-        return f"Sous-programme {sp}, objectif"
-    if p.kind == ACCOMPLISHMENT:
-        label = f" {p.label}" if p.label else ""
-        return f"Sous-programme {sp}, réalisation escomptée{label}"
-    return f"Sous-programme {sp}, textes portant autorisation"
+        return say("ref.paragraph", id=p.id)
+    label = f" {p.label}" if p.kind == ACCOMPLISHMENT and p.label else ""
+    return say(f"ref.{_KINDS[p.kind]}", sp=p.subprogramme, label=label)
 
 
 def section(p: Passage, programme: Programme, glossary: Glossary, lang: str) -> str:
     if p.subprogramme is None:
-        return _ORIENTATION[lang][:1].upper() + _ORIENTATION[lang][1:]
+        orientation = messages(lang)("programme.orientation")
+        return orientation[:1].upper() + orientation[1:]
     return subprogramme_name(p.subprogramme, programme, glossary, lang)
 
 
-BODY_ZH = {
-    "General Assembly": "大会",
-    "Security Council": "安全理事会",
-    "Charter": "《联合国宪章》",
-}
-BODY_FR = {
-    "General Assembly": "Assemblée générale",
-    "Security Council": "Conseil de sécurité",
-    "Charter": "Charte des Nations Unies",
-}
+def body_name(body: str, lang: str) -> str:
+    """A mandating body in a language: "Security Council", "Conseil de sécurité", "安全理事会"
+    (as given, for one the catalogue does not know)."""
+    key = f"body.{body.lower().replace(' ', '_')}"
+    say = messages(lang)
+    return say(key) if key in say else body

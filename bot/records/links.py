@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
+from bot import languages
+from bot.languages.symbols import GA, SC, Symbol, parse_symbol
 from bot.records.model import CHARTER, Mandate
-from bot.records.symbols import GA, SC, Symbol, parse_symbol
 
 RESOLVER = "https://undocs.org/"
 LIBRARY_SEARCH = "https://digitallibrary.un.org/search"
@@ -29,8 +30,10 @@ DIRECT = "direct"  # the resolver opens the document itself
 SEARCH = "search"  # a Digital Library search for the symbol
 CHARTER_LINK = "charter"
 
-_LIBRARY_LANGUAGE = {"zh": "zh_CN", "en": "en", "fr": "fr"}
-_PREFIXED = ("zh", "fr")  # the resolver's language prefixes; English has none
+
+def _language(language: str):
+    """The registry's entry for links in `language` (the default's for one it does not know)."""
+    return languages.get(language if language in languages.understood() else languages.default())
 
 
 @dataclass(frozen=True)
@@ -72,17 +75,18 @@ def _search_text(symbol: Symbol | None, display: str) -> str:
 @lru_cache(maxsize=1024)  # every Answer links its mandates; the corpus has 71
 def link_for(symbol_text: str, body: str, language: str = "en") -> Link:
     """The link for a mandate given its display symbol and body (as in MandateRef)."""
+    entry = _language(language)
     if body == CHARTER:
-        lang = language if language in _PREFIXED else "en"
+        # un.org's Charter page is under the same language codes as undocs.org.
+        lang = entry.undocs or _language(languages.default()).library
         return Link(CHARTER_TEXT.format(lang=lang), CHARTER_LINK, "Charter")
     symbol = parse_symbol(symbol_text)
     official = document_symbol(symbol) if symbol else None
     if official:
-        prefix = f"{language}/" if language in _PREFIXED else ""
+        prefix = f"{entry.undocs}/" if entry.undocs else ""
         return Link(f"{RESOLVER}{prefix}{official}", DIRECT, official)
     text = _search_text(symbol, symbol_text)
-    ln = _LIBRARY_LANGUAGE.get(language, "en")
-    return Link(f"{LIBRARY_SEARCH}?ln={ln}&p={quote(text, safe='')}", SEARCH, text)
+    return Link(f"{LIBRARY_SEARCH}?ln={entry.library}&p={quote(text, safe='')}", SEARCH, text)
 
 
 def mandate_link(mandate: Mandate, language: str = "en") -> Link:

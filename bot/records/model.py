@@ -1,14 +1,23 @@
 """The programme as records: passages (paragraphs, objectives, expected accomplishments with
 their indicators, mandate lists) and mandates, with stable, readable ids. Plain data: the parser
 (bot.records.parser) builds them from the programme text.
+
+A record holds its text in the language of the programme text (`language`) and its unofficial
+translations by language code (`translations`, read from the document's translation tables);
+`text_in(lang)` / `title_in(lang)` is the one way to read it in a language.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from bot.records.symbols import Symbol
+from bot.languages.symbols import Symbol
+
+if TYPE_CHECKING:
+    from bot.records.manifest import Manifest
 
 # Record kinds. Headings only account for characters; they are never retrieved.
 PARAGRAPH = "paragraph"
@@ -28,16 +37,29 @@ CHARTER = "Charter"
 
 @dataclass(frozen=True)
 class Passage:
-    id: str  # "2.4", "sp3.objective", "sp3.ea.b", "sp3.mandates", "sp3.title"
+    # Unique within its document: "2.4", "sp3.objective", "sp3.ea.b", "sp3.mandates". The
+    # document is `document` ("programme-2"): `key` names the record across the library.
+    id: str
     kind: str
     subprogramme: int | None  # None for the overall orientation (2.1–2.5)
     text: str  # source text with line breaks removed
     label: str | None = None  # "2.4", "(b)"
     accomplishment: str | None = None  # for ACCOMPLISHMENT: the left column
     indicators: tuple[str, ...] = ()  # for ACCOMPLISHMENT: its indicators, in order
-    text_en: str | None = None  # unofficial English translation (corpus/passages.en.tsv)
-    text_fr: str | None = None  # unofficial French translation (corpus/passages.fr.tsv)
     symbols: tuple[str, ...] = ()  # for MANDATE_LIST: its mandates, in the list's order
+    language: str = ""  # the language of `text`: the programme text's
+    # Unofficial translations by language code (passages.<lang>.tsv).
+    translations: Mapping[str, str] = field(default_factory=dict, hash=False)
+    document: str = ""  # the document it belongs to ("programme-2")
+
+    @property
+    def key(self) -> str:
+        """The record's id across the library: "programme-2/2.4"."""
+        return f"{self.document}/{self.id}"
+
+    def text_in(self, lang: str) -> str | None:
+        """The record in a language: its text, or its translation (None when it has none)."""
+        return self.text if lang == self.language else self.translations.get(lang)
 
 
 @dataclass
@@ -48,12 +70,18 @@ class Mandate:
     parsed: Symbol | None  # None for Charter entries
     subprogrammes: list[int] = field(default_factory=list)
     cited_in: list[str] = field(default_factory=list)  # passage ids that list or mention it
-    title_en: str | None = None  # unofficial translation (corpus/mandates.en.tsv)
-    title_fr: str | None = None  # unofficial translation (corpus/mandates.fr.tsv)
+    language: str = ""  # the language of `title`: the programme text's
+    # Unofficial translations of the title by language code (mandates.<lang>.tsv).
+    translations: dict[str, str] = field(default_factory=dict)
+    document: str = ""  # the document whose lists name it ("programme-2")
+
+    def translation(self, lang: str) -> str | None:
+        """The title in a language: as written, or its translation (None when it has none)."""
+        return self.title if lang == self.language else self.translations.get(lang)
 
     def title_in(self, lang: str) -> str:
-        """The title in an answer's language: its translation, else the Chinese."""
-        return {"en": self.title_en, "fr": self.title_fr}.get(lang) or self.title
+        """The title in an answer's language: its translation, else as written."""
+        return self.translation(lang) or self.title
 
     @property
     def base(self) -> str:
@@ -73,6 +101,13 @@ class Programme:
     subprogrammes: dict[int, Subprogramme]
     source_sha256: str
     sentences: list = field(default_factory=list)  # bot.records.sentences.Sentence, in record order
+    language: str = ""  # the language the programme text is written in
+    manifest: Manifest | None = None  # its document's (bot.records.manifest)
+
+    @property
+    def document(self) -> str:
+        """The document it is: "programme-2"."""
+        return self.manifest.id if self.manifest else ""
 
     def passage(self, pid: str) -> Passage:
         return self._by_id[pid]

@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.languages.messages import messages
 from bot.records.glossary import Glossary, Term
+from bot.records.labels import programme_name
 from bot.records.model import CHARTER, GENERAL_ASSEMBLY, PARAGRAPH, SECURITY_COUNCIL, Programme
-from bot.records.parser import load_programme
+from bot.records.parser import load_programme, translated_languages
 from bot.records.reader import Reader
+from bot.records.sentences import without_label
 
 BODIES = (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)  # the order mandates are counted in
 
@@ -39,7 +43,6 @@ _ITS_OWN = "及其"  # "安全理事会及其附属机构": the Council and its 
 _CLAUSE_END = re.compile(r"提供|。")
 _IN_PARTICULAR = "特别是"
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]{1,6}$")
-_OBJECTIVE_PREFIX = re.compile(r"^(本组织的目标[：:]\s*|Objective of the Organization:\s*)")
 LONG_NAME = 100  # an English name longer than this is shown by its longest alias that fits
 SHORT_NAME = 60
 
@@ -50,26 +53,33 @@ class OutlineError(ValueError):
 
 @dataclass(frozen=True)
 class Text:
-    """One thing said in both languages (the English is an unofficial translation)."""
+    """One thing said as the text says it and in every language it is translated into (an
+    unofficial translation)."""
 
-    zh: str
-    en: str
+    original: str
+    translations: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.translations.get(lang) or self.original
 
 
 @dataclass(frozen=True)
 class Name(Text):
-    acronym: str | None = None  # from the glossary's English aliases: SCAD, UNSCO, C-24
+    # By language, from the glossary's short forms: SCAD, UNSCO, C-24 · DACS.
+    acronyms: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def label(self, lang: str) -> str:
-        """'Security Council Affairs Division (SCAD)', 'Regional divisions'; in Chinese the
-        name alone."""
-        if lang == "zh":
-            return self.zh
-        name = self.en[:1].upper() + self.en[1:]
-        return f"{name} ({self.acronym})" if self.acronym and self.acronym != self.en else name
+        """'Security Council Affairs Division (SCAD)', 'Regional divisions'; in the text's
+        own language the name alone."""
+        if lang not in self.translations:
+            return self.original
+        text = self.translations[lang]
+        name = text[:1].upper() + text[1:]
+        acronym = self.acronyms.get(lang)
+        return f"{name} ({acronym})" if acronym and acronym != text else name
+
+    def acronym(self, lang: str) -> str | None:
+        return self.acronyms.get(lang) if lang in self.translations else None
 
 
 @dataclass(frozen=True)
@@ -119,15 +129,16 @@ class SubprogrammeOutline:
 
     def name(self, lang: str) -> str:
         """'Subprogramme 3: Security Council affairs' / '次级方案3：安全理事会事务'."""
-        if lang == "zh":
-            return f"次级方案{self.number}：{self.title.zh}"
-        return f"Subprogramme {self.number}: {self.title.en}"
+        return messages(lang)("programme.subprogramme", sp=self.number, title=self.title.get(lang))
 
 
 @dataclass(frozen=True)
 class Outline:
     department: Name
     subprogrammes: tuple[SubprogrammeOutline, ...]
+    # The programme's name ("Programme 2: Political affairs") as written and by language.
+    programme: Text = field(default_factory=lambda: Text(""))
+    language: str = ""  # the language the text is written in
 
     def subprogramme(self, number: int) -> SubprogrammeOutline:
         for sp in self.subprogrammes:
@@ -141,26 +152,44 @@ class Outline:
 
 
 class _Names:
-    """Chinese names → Name, through the glossary."""
+    """Names as the text writes them → Name, through the glossary, in every language the
+    records are translated into."""
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, translated: tuple[str, ...]) -> None:
         self._terms: dict[str, Term] = {}
         for term in glossary.terms:
-            self._terms.setdefault(term.zh, term)
+            self._terms.setdefault(term.original, term)
+        self._translated = translated
 
     def __call__(self, zh: str) -> Name:
         term = self._terms.get(zh)
         if term is None:
             if _ITS_OWN in zh:  # "X及其Y": "X and its Y"
                 whole, _, part = zh.partition(_ITS_OWN)
-                return Name(zh, f"{self(whole).en} and its {self(part).en}")
-            return Name(zh, zh)  # not in the glossary: the Chinese name serves in English too
-        en = term.en
-        if len(en) > LONG_NAME:  # the Special Committee's 150-character name
-            fitting = [a for a in term.aliases if len(a) <= SHORT_NAME and " " in a]
-            en = max(fitting, key=len, default=en)
-        acronym = next((a for a in term.aliases if _ACRONYM.match(a)), None)
-        return Name(zh, en, acronym)
+                return Name(
+                    zh,
+                    {
+                        lang: messages(lang)(
+                            "map.its_own", whole=self(whole).get(lang), part=self(part).get(lang)
+                        )
+                        for lang in self._translated
+                    },
+                )
+            # Not in the glossary: the name as written serves in every language.
+            return Name(zh, dict.fromkeys(self._translated, zh))
+        names: dict[str, str] = {}
+        acronyms: dict[str, str] = {}
+        for lang in self._translated:
+            name = term.name_in(lang)
+            aliases = term.aliases.get(lang, ())
+            if len(name) > LONG_NAME:  # the Special Committee's 150-character name
+                fitting = [a for a in aliases if len(a) <= SHORT_NAME and " " in a]
+                name = max(fitting, key=len, default=name)
+            names[lang] = name
+            acronym = next((a for a in aliases if _ACRONYM.match(a)), None)
+            if acronym:
+                acronyms[lang] = acronym
+        return Name(zh, names, acronyms)
 
     def known(self, zh: str) -> bool:
         return zh in self._terms
@@ -174,15 +203,11 @@ class _Names:
         return [zh for _, zh in sorted(kept)]
 
 
-def _without_prefix(text: str) -> str:
-    return _OBJECTIVE_PREFIX.sub("", text.strip())
-
-
 def read_outline(programme: Programme, glossary: Glossary) -> Outline:
     """The outline of the parsed programme. Raises OutlineError when the orientation does not
     say which department carries the programme."""
     read = Reader(programme, glossary)
-    names = _Names(glossary)
+    names = _Names(glossary, translated_languages(programme.language))
     orientation = [
         p for p in programme.retrievable() if p.kind == PARAGRAPH and p.subprogramme is None
     ]
@@ -201,33 +226,45 @@ def read_outline(programme: Programme, glossary: Glossary) -> Outline:
     subprogrammes = tuple(
         _subprogramme(read, names, sp, organs) for sp in sorted(programme.subprogrammes)
     )
-    return Outline(names(department), subprogrammes)
+    translated = translated_languages(programme.language)
+    name = Text(
+        programme_name(programme, programme.language),
+        {lang: programme_name(programme, lang) for lang in translated},
+    )
+    return Outline(names(department), subprogrammes, name, programme.language)
 
 
 def _subprogramme(read: Reader, names: _Names, sp: int, organs: list[str]) -> SubprogrammeOutline:
     programme = read.programme
     title = programme.subprogrammes[sp].title
     objective = programme.passage(f"sp{sp}.objective")
+    translated = translated_languages(programme.language)
     accomplishments = []
     for p in read.records(sp, "accomplishment"):
-        zh_text, zh_indicators = read.accomplishment(p, "zh")
-        en_text, en_indicators = read.accomplishment(p, "en")
+        text, indicators = read.accomplishment(p, programme.language)
+        read_in = {lang: read.accomplishment(p, lang) for lang in translated}
         accomplishments.append(
             Accomplishment(
                 p.label,
-                Text(zh_text, en_text),
-                tuple(Text(z, e) for z, e in zip(zh_indicators, en_indicators, strict=True)),
+                Text(text, {lang: t for lang, (t, _) in read_in.items()}),
+                tuple(
+                    Text(indicator, {lang: i[k] for lang, (_, i) in read_in.items()})
+                    for k, indicator in enumerate(indicators)
+                ),
             )
         )
     mandates = tuple(
-        MandateEntry(m.symbol, m.body, Text(read.title(m, "zh"), read.title(m, "en")))
+        MandateEntry(
+            m.symbol, m.body, Text(m.title, {lang: read.title(m, lang) for lang in translated})
+        )
         for m in read.sp_mandates(sp)
     )
     return SubprogrammeOutline(
         number=sp,
         title=names(title),
         objective=Text(
-            _without_prefix(objective.text), _without_prefix(objective.text_en or objective.text)
+            without_label(objective.text),
+            {lang: without_label(objective.text_in(lang) or objective.text) for lang in translated},
         ),
         units=_units(read, names, sp, title),
         serves=_served(read, names, sp, organs),
@@ -270,7 +307,8 @@ def _served(read: Reader, names: _Names, sp: int, organs: list[str]) -> tuple[Se
     return tuple(served)
 
 
-def load_outline(corpus_dir: Path) -> Outline:
-    """The outline of the programme text and glossary in `corpus_dir` (CorpusError, OutlineError
-    when the text is not what the parser or the outline expects)."""
-    return read_outline(load_programme(corpus_dir), Glossary.load(corpus_dir))
+def load_outline(folder: Path) -> Outline:
+    """The outline of a document folder's text and glossary (CorpusError, OutlineError when the
+    text is not what the parser or the outline expects)."""
+    programme = load_programme(folder)
+    return read_outline(programme, Glossary.load(folder, programme.language))

@@ -14,6 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from bot import languages
+from bot.languages.symbols import find_symbols, parse_symbol
+from bot.records.manifest import Manifest, read_manifest
 from bot.records.model import (
     ACCOMPLISHMENT,
     CHARTER,
@@ -29,24 +32,33 @@ from bot.records.model import (
     Programme,
     Subprogramme,
 )
-from bot.records.sentences import (
-    SENTENCE_TRANSLATIONS_FR,
-    build_sentences,
-    read_sentence_translations,
-)
-from bot.records.symbols import find_symbols, parse_symbol
+from bot.records.sentences import build_sentences, read_sentence_translations
 
-CORPUS_FILE = "programme-2-political-affairs.zh.txt"
-MANDATE_TRANSLATIONS = "mandates.en.tsv"
-PASSAGE_TRANSLATIONS = "passages.en.tsv"
-MANDATE_TRANSLATIONS_FR = "mandates.fr.tsv"
-PASSAGE_TRANSLATIONS_FR = "passages.fr.tsv"
+LANGUAGE = "zh"  # the language of the programme texts this parser reads (its headings)
+# The translation tables of a document, one per table and language: <table>.<lang>.tsv.
+PASSAGES, MANDATES, SENTENCES = "passages", "mandates", "sentences"
+TABLES = (MANDATES, PASSAGES, SENTENCES)
+
+
+def table_file(table: str, lang: str) -> str:
+    return f"{table}.{lang}.tsv"
+
+
+def translated_languages(language: str = LANGUAGE) -> tuple[str, ...]:
+    """The languages a document's records are translated into: every answered one but its own."""
+    return tuple(lang for lang in languages.answered() if lang != language)
 
 
 # ---------------------------------------------------------------- line handling
 
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_PARA_START = re.compile(r"^\s*(2\.\d{1,2})\s")
+
+
+def _paragraph_start(prefix: str) -> re.Pattern[str]:
+    """The start of a numbered paragraph: "2.8 " for the prefix "2."."""
+    return re.compile(rf"^\s*({re.escape(prefix)}\d{{1,2}})\s")
+
+
 _SUBPROGRAMME = re.compile(r"^\s*次级方案\s*(\d)\s*$")
 _OBJECTIVE = "本组织的目标"
 _TABLE_HEADER = re.compile(r"^\s*秘书处的预期成果\s+绩效指标\s*$")
@@ -213,32 +225,6 @@ def _charter_symbol(text: str) -> str:
     return f"Charter ({label} {', '.join(articles)})"
 
 
-def _charter_english(m: Mandate) -> str | None:
-    """'Charter (Arts. 1, 7, 12(b))' → 'Charter of the United Nations, in particular Articles
-    1, 7 and 12 (b)': the symbol already holds the articles, read off the Chinese."""
-    found = re.fullmatch(r"Charter \(Arts?\. (.+)\)", m.symbol) if m.body == CHARTER else None
-    if not found:
-        return None
-    articles = [a.replace("(", " (") for a in found.group(1).split(", ")]
-    if len(articles) == 1:
-        return f"Charter of the United Nations, in particular Article {articles[0]}"
-    listed = ", ".join(articles[:-1]) + " and " + articles[-1]
-    return f"Charter of the United Nations, in particular Articles {listed}"
-
-
-def _charter_french(m: Mandate) -> str | None:
-    """'Charter (Arts. 1, 7, 12(b))' → 'Charte des Nations Unies, en particulier les Articles 1,
-    7 et 12 b)', as the English is made."""
-    found = re.fullmatch(r"Charter \(Arts?\. (.+)\)", m.symbol) if m.body == CHARTER else None
-    if not found:
-        return None
-    articles = [re.sub(r"\(([a-z])\)", r" \1)", a) for a in found.group(1).split(", ")]
-    if len(articles) == 1:
-        return f"Charte des Nations Unies, en particulier l'Article {articles[0]}"
-    listed = ", ".join(articles[:-1]) + " et " + articles[-1]
-    return f"Charte des Nations Unies, en particulier les Articles {listed}"
-
-
 # ---------------------------------------------------------------- the document
 
 
@@ -264,20 +250,20 @@ def _sections(lines: list[str]) -> Iterator[tuple[str, int | None, list[str]]]:
     yield section, sp, buf
 
 
-def _paragraphs(sp: int | None, lines: list[str]) -> list[Passage]:
+def _paragraphs(sp: int | None, lines: list[str], start: re.Pattern[str]) -> list[Passage]:
     out: list[Passage] = []
     current: list[str] = []
 
     def flush() -> None:
         if current:
             text = _join(current)
-            number = _PARA_START.match(current[0])
+            number = start.match(current[0])
             if not number:
                 raise CorpusError(f"text outside any paragraph: {text[:40]!r}")
             out.append(Passage(number.group(1), PARAGRAPH, sp, text, label=number.group(1)))
 
     for line in lines:
-        if _PARA_START.match(line):
+        if start.match(line):
             flush()
             current = [line]
         elif line.strip():
@@ -286,7 +272,7 @@ def _paragraphs(sp: int | None, lines: list[str]) -> list[Passage]:
     return out
 
 
-def _subprogramme(sp: int, lines: list[str]) -> tuple[str, list[Passage]]:
+def _subprogramme(sp: int, lines: list[str], start: re.Pattern[str]) -> tuple[str, list[Passage]]:
     body = [x for x in lines if x.strip()]
     title = body[0].strip()
     i_header = next(i for i, x in enumerate(body) if _TABLE_HEADER.match(x))
@@ -300,13 +286,17 @@ def _subprogramme(sp: int, lines: list[str]) -> tuple[str, list[Passage]]:
         Passage(f"sp{sp}.ea.header", HEADING, sp, _join(body[i_header : i_header + 1])),
         *_parse_table(sp, body[i_header + 1 : i_strategy]),
         Passage(f"sp{sp}.strategy.heading", HEADING, sp, body[i_strategy].strip()),
-        *_paragraphs(sp, body[i_strategy + 1 :]),
+        *_paragraphs(sp, body[i_strategy + 1 :], start),
     ]
     return title, out
 
 
-def parse_programme(text: str) -> Programme:
-    """Parse the programme text. Raises CorpusError when its structure is not recognised."""
+def parse_programme(text: str, manifest: Manifest) -> Programme:
+    """Parse a programme's text as its manifest describes it (its paragraph prefix, its
+    subprogrammes). Raises CorpusError when its structure is not recognised."""
+    if manifest.language != LANGUAGE:
+        raise CorpusError(f"{manifest.id}: texts in {manifest.language!r} cannot be parsed yet")
+    start = _paragraph_start(manifest.paragraph_prefix)
     lines = [x for x in text.splitlines() if not _PAGE_NUMBER.match(x)]
     passages: list[Passage] = []
     subprogrammes: dict[int, Subprogramme] = {}
@@ -317,10 +307,10 @@ def parse_programme(text: str) -> Programme:
                 raise CorpusError("text before the overall orientation heading")
         elif section == "orientation":
             passages.append(Passage("orientation.heading", HEADING, None, "总方向"))
-            passages.extend(_paragraphs(None, body))
+            passages.extend(_paragraphs(None, body, start))
         elif section == "subprogramme":
             assert sp is not None
-            title, records = _subprogramme(sp, body)
+            title, records = _subprogramme(sp, body, start)
             subprogrammes[sp] = Subprogramme(sp, title)
             passages.extend(records)
         elif section == "mandates-heading":
@@ -329,13 +319,16 @@ def parse_programme(text: str) -> Programme:
             assert sp is not None
             passages.extend(_mandate_list(sp, body, mandates))
     _link_paragraph_citations(passages, mandates)
-    if sorted(subprogrammes) != [1, 2, 3, 4, 5, 6]:
-        raise CorpusError(f"expected subprogrammes 1–6, found {sorted(subprogrammes)}")
+    if sorted(subprogrammes) != sorted(manifest.subprogrammes):
+        expected = ", ".join(map(str, manifest.subprogrammes))
+        raise CorpusError(f"expected subprogrammes {expected}, found {sorted(subprogrammes)}")
     return Programme(
         passages=passages,
         mandates=list(mandates.values()),
         subprogrammes=subprogrammes,
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        language=LANGUAGE,
+        manifest=manifest,
     )
 
 
@@ -388,28 +381,40 @@ def _link_paragraph_citations(passages: list[Passage], mandates: dict[str, Manda
                     mandate.cited_in.append(passage.id)
 
 
-def load_programme(corpus_dir: Path) -> Programme:
-    path = corpus_dir / CORPUS_FILE
+def load_programme(folder: Path, manifest: Manifest | None = None) -> Programme:
+    """The programme of a document folder: its text parsed, its records translated by its
+    tables (CorpusError when it cannot be)."""
+    manifest = manifest or read_manifest(folder)
+    path = folder / manifest.text
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise CorpusError(f"programme text not found: {path}") from exc
-    programme = parse_programme(text)
-    titles = _titles(corpus_dir / MANDATE_TRANSLATIONS)
-    titles_fr = _titles(corpus_dir / MANDATE_TRANSLATIONS_FR)
+    programme = parse_programme(text, manifest)
+    corpus_dir = folder
+    translated = translated_languages(manifest.language)
+    titles = {lang: _titles(corpus_dir / table_file(MANDATES, lang)) for lang in translated}
     for m in programme.mandates:
-        m.title_en = titles.get(m.symbol) or _charter_english(m)
-        m.title_fr = titles_fr.get(m.symbol) or _charter_french(m)
-    passages_en = _read_translations(corpus_dir / PASSAGE_TRANSLATIONS)
-    passages_fr = _read_translations(corpus_dir / PASSAGE_TRANSLATIONS_FR)
+        m.language, m.document = LANGUAGE, manifest.id
+        m.translations = {lang: t[m.symbol] for lang, t in titles.items() if m.symbol in t}
+    texts = {
+        lang: _read_translations(corpus_dir / table_file(PASSAGES, lang)) for lang in translated
+    }
     passages = [
-        replace(p, text_en=passages_en.get(p.id), text_fr=passages_fr.get(p.id))
+        replace(
+            p,
+            language=LANGUAGE,
+            translations={lang: t[p.id] for lang, t in texts.items() if p.id in t},
+            document=manifest.id,
+        )
         for p in programme.passages
     ]
     sentences = build_sentences(
         passages,
-        read_sentence_translations(corpus_dir),
-        read_sentence_translations(corpus_dir, SENTENCE_TRANSLATIONS_FR),
+        {
+            lang: read_sentence_translations(corpus_dir / table_file(SENTENCES, lang))
+            for lang in translated
+        },
     )
     return replace(programme, passages=passages, sentences=sentences)
 

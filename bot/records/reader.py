@@ -7,43 +7,58 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from bot.records.glossary import Glossary
+from bot import languages
+from bot.languages.messages import messages
+from bot.languages.registry import HAN
+from bot.records.glossary import Glossary, Term
 from bot.records.labels import subprogramme_name
 from bot.records.model import CARRIED_BY, PARAGRAPH, Mandate, Passage, Programme
 from bot.records.sentences import without_number
 
 _LABEL = re.compile(r"^\s*(?:\([a-z]\)|\([ivx]+\)|[\u3220-\u3229])\s*")
-_PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
-_EN_ACCOMPLISHMENT = re.compile(
-    r"^Expected accomplishment:\s*(.*?)\s*Indicators of achievement:\s*(.*)$"
-)
-# "Réalisation escomptée : X Indicateurs de succès : a ; b ; c" (French typography: a space
-# before the colon and the semicolon).
-_FR_ACCOMPLISHMENT = re.compile(
-    r"^Réalisation escomptée\s*:\s*(.*?)\s*Indicateurs de succès\s*:\s*(.*)$"
-)
-_ACCOMPLISHMENT = {"en": _EN_ACCOMPLISHMENT, "fr": _FR_ACCOMPLISHMENT}
 _INDICATORS = re.compile(r"\s*;\s*(?=\([ivx]+\)\s)")
-# Clauses: Chinese ends them with 。；：, English with . ; : before the next word or "(b)".
-# A clause that only introduces a list ("…, by:", "方式如下：") reads as a sentence without it.
-_EN_INTRO_TAIL = re.compile(r",?\s*(?:by|including by|namely|including)?\s*:$")
-_ZH_INTRO_TAIL = re.compile(r"[，,]?\s*(?:方式如下|具体包括|包括)?\s*[：:]$")
-_FR_INTRO_TAIL = re.compile(
-    r",?\s*(?:selon les modalités suivantes|notamment|à savoir|comme suit)?\s*:$"
-)
-_INTRO_TAIL = {"en": _EN_INTRO_TAIL, "zh": _ZH_INTRO_TAIL, "fr": _FR_INTRO_TAIL}
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words) or "(?!)"
+
+
+@cache
+def _accomplishment(lang: str) -> re.Pattern[str] | None:
+    """A translated accomplishment record: "Expected accomplishment: X Indicators of
+    achievement: a; b" ("Réalisation escomptée : X Indicateurs de succès : a ; b"), by the
+    language's labels."""
+    language = languages.get(lang)
+    head, indicators = language.cue("accomplishment_label"), language.cue("indicators_label")
+    if not head or not indicators:
+        return None
+    return re.compile(
+        rf"^(?:{_alternation(head)})\s*:\s*(.*?)\s*(?:{_alternation(indicators)})\s*:\s*(.*)$"
+    )
+
+
+@cache
+def _intro_tail(lang: str) -> re.Pattern[str]:
+    """A clause that only introduces a list ("…, by:", "方式如下：") reads as a sentence without
+    it: its opener (the language's `list_opener` words) and colon, at its end."""
+    language = languages.get(lang)
+    words = _alternation(language.cue("list_opener"))
+    if language.script == HAN:
+        return re.compile(rf"[，,]?\s*(?:{words})?\s*[：:]$")
+    return re.compile(rf",?\s*(?:{words})?\s*:$")
 
 
 @dataclass(frozen=True)
 class Unit:
-    zh: str
-    en: str
+    zh: str  # the name the text gives it
     source: Passage  # the record that names it
-    fr: str | None = None  # its French name (corpus/glossary.fr.tsv), where the glossary has one
+    term: Term | None = None  # its glossary entry (its names in other languages)
 
     def name(self, lang: str) -> str:
-        return {"zh": self.zh, "fr": self.fr}.get(lang) or self.en
+        """Its name in a language, shown on its own ("Regional divisions")."""
+        return _capitalised(self.term.name_in(lang)) if self.term else self.zh
 
 
 def _capitalised(name: str) -> str:
@@ -53,15 +68,15 @@ def _capitalised(name: str) -> str:
 
 def _sentence(text: str, lang: str) -> str:
     text = text.strip()
-    if lang == "zh":
-        return text if text.endswith(("。", "！", "？")) else text + "。"
-    return text if text.endswith((".", "!", "?")) else text + "."
+    if text.endswith((".", "!", "?", "。", "！", "？")):
+        return text
+    return text + messages(lang)("stop")
 
 
 def cite(text: str, ref: str, lang: str) -> str:
     """A sentence with its reference: 'X (para. 2.8).' / 'X（第2.8段）。'"""
     body = text.strip().rstrip("。.;；:：,，")
-    return f"{body}（{ref}）。" if lang == "zh" else f"{body} ({ref})."
+    return messages(lang)("cite.plain", text=body, ref=ref)
 
 
 class Reader:
@@ -88,8 +103,8 @@ class Reader:
     def text(self, p: Passage, lang: str) -> str:
         """The record in the language asked for (English and French are unofficial
         translations; the Chinese where a record has none)."""
-        text = {"en": p.text_en, "fr": p.text_fr}.get(lang) or p.text
-        return _PARA_NUMBER.sub("", text) if p.kind == PARAGRAPH else text
+        text = p.text_in(lang) or p.text
+        return without_number(text) if p.kind == PARAGRAPH else text
 
     def name(self, sp: int, lang: str) -> str:
         return subprogramme_name(sp, self.programme, self.glossary, lang)
@@ -103,9 +118,7 @@ class Reader:
         return self._unit(self.programme.subprogrammes[sp].title, self.strategy(sp)[0])
 
     def _unit(self, zh: str, source: Passage) -> Unit:
-        term = next((t for t in self.glossary.terms if t.zh == zh), None)
-        fr = _capitalised(term.fr) if term and term.fr else None
-        return Unit(zh, _capitalised(term.en if term else zh), source, fr)
+        return Unit(zh, source, self.glossary.term(zh))
 
     def objective(self, sp: int, lang: str) -> str:
         return self.text(self.programme.passage(f"sp{sp}.objective"), lang)
@@ -113,8 +126,9 @@ class Reader:
     def accomplishment(self, p: Passage, lang: str) -> tuple[str, list[str]]:
         """An expected accomplishment and its indicators, labels like (a) or ㈠ removed."""
         zh = (_LABEL.sub("", p.accomplishment or ""), [_LABEL.sub("", i) for i in p.indicators])
-        translated = {"en": p.text_en, "fr": p.text_fr}.get(lang)
-        m = _ACCOMPLISHMENT[lang].match(translated) if translated else None
+        translated = p.text_in(lang) if lang != p.language else None
+        pattern = _accomplishment(lang) if translated else None
+        m = pattern.match(translated) if pattern and translated else None
         if not m:
             return zh
         indicators = [_LABEL.sub("", i).rstrip(";. ") for i in _INDICATORS.split(m.group(2))]
@@ -128,7 +142,7 @@ class Reader:
     def opening(self, p: Passage, lang: str) -> str:
         """The record's first clause as a sentence ("…Military Staff Committee, by:" reads
         "…Military Staff Committee.")."""
-        return _sentence(_INTRO_TAIL[lang].sub("", self.clauses(p, lang)[0]), lang)
+        return _sentence(_intro_tail(lang).sub("", self.clauses(p, lang)[0]), lang)
 
     def clauses(self, p: Passage, lang: str) -> list[str]:
         """The record's sentences and clauses (bot.records.sentences), in the tour's language."""

@@ -6,21 +6,22 @@ enumerations ("具体包括：(a)…；(b)…", "方式如下：…；…；以�
 into its expected accomplishment and each of its indicators. Mandate lists are not split: each
 mandate is its own record already.
 
-Each sentence has a stable id "<record id>#<n>" (e.g. "2.8#9") and an unofficial English
-translation kept per sentence in corpus/sentences.en.tsv, next to the Chinese it translates so
+Each sentence has a stable id "<record id>#<n>" (e.g. "2.8#9") and its unofficial translations
+kept per sentence in the document's sentences.<lang>.tsv, next to the Chinese each translates so
 that a change of the parse or of the data is caught (tests compare the two).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from bot import languages
 from bot.records.model import ACCOMPLISHMENT, OBJECTIVE, PARAGRAPH, Passage
 
-SENTENCE_TRANSLATIONS = "sentences.en.tsv"
-SENTENCE_TRANSLATIONS_FR = "sentences.fr.tsv"
 SPLIT_KINDS = (PARAGRAPH, OBJECTIVE, ACCOMPLISHMENT)
 
 
@@ -29,20 +30,22 @@ class Sentence:
     id: str  # "2.8#9"
     record_id: str  # "2.8"
     n: int  # 1-based position in the record
-    text: str  # Chinese, as in the record
-    text_en: str | None = None  # unofficial English translation
-    text_fr: str | None = None  # unofficial French translation
+    text: str  # as in the record (the programme text's language)
+    language: str = ""  # the language of `text`
+    # Unofficial translations by language code (sentences.<lang>.tsv).
+    translations: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def text_in(self, lang: str) -> str | None:
-        """The sentence in a language: Chinese, or its translation (None when it has none)."""
-        return {"zh": self.text, "en": self.text_en, "fr": self.text_fr}.get(lang)
+        """The sentence in a language: as written, or its translation (None when it has none)."""
+        return self.text if lang == self.language else self.translations.get(lang)
 
     @property
     def is_indicator(self) -> bool:
         return "ea." in self.record_id and self.n > 1
 
 
-_PARA_NUMBER = re.compile(r"^\s*2\.\d{1,2}\s+")
+# A paragraph's number, whatever its programme's prefix ("2.8 ", "7.1 ").
+_PARA_NUMBER = re.compile(r"^\s*\d{1,3}\.\d{1,2}\s+")
 
 
 def without_number(text: str) -> str:
@@ -50,14 +53,18 @@ def without_number(text: str) -> str:
     return _PARA_NUMBER.sub("", text)
 
 
-_LABEL = re.compile(
-    r"^Objective of the Organization:\s*|^本组织的目标：|^Objectif de l'Organisation\s*:\s*"
-)
+@cache
+def _label() -> re.Pattern[str]:
+    """The objective's label in any language ("本组织的目标：", "Objective of the…: ")."""
+    labels = [
+        w for code in languages.understood() for w in languages.get(code).cue("objective_label")
+    ]
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, labels)) or '(?!)'})\s*[:：]\s*")
 
 
 def without_label(text: str) -> str:
     """Without the paragraph number or the objective's label: the reference names them."""
-    return _LABEL.sub("", without_number(text))
+    return _label().sub("", without_number(text))
 
 
 def split_clauses(text: str) -> list[str]:
@@ -88,11 +95,8 @@ def record_clauses(p: Passage) -> list[str]:
     return []
 
 
-def read_sentence_translations(
-    corpus_dir: Path, name: str = SENTENCE_TRANSLATIONS
-) -> dict[str, tuple[str, str]]:
-    """id → (Chinese as translated, translation) from corpus/sentences.<lang>.tsv."""
-    path = corpus_dir / name
+def read_sentence_translations(path: Path) -> dict[str, tuple[str, str]]:
+    """id → (Chinese as translated, translation) from a document's sentences.<lang>.tsv."""
     if not path.exists():
         return {}
     out: dict[str, tuple[str, str]] = {}
@@ -104,14 +108,13 @@ def read_sentence_translations(
 
 
 def build_sentences(
-    passages: list[Passage],
-    translations: dict[str, tuple[str, str]],
-    french: dict[str, tuple[str, str]] | None = None,
+    passages: list[Passage], translations: Mapping[str, Mapping[str, tuple[str, str]]]
 ) -> list[Sentence]:
-    """Every splittable record's sentences; English only where the data translates that text.
+    """Every splittable record's sentences; each translated only where the data (by language:
+    id → (Chinese as translated, translation)) translates that text.
 
     A translation whose Chinese no longer matches the parse is not used (it would put words
-    in the record's mouth): the sentence then has no English, and tests flag it.
+    in the record's mouth): the sentence then has none in that language, and tests flag it.
     """
     out: list[Sentence] = []
     for p in passages:
@@ -119,9 +122,15 @@ def build_sentences(
             continue
         for n, zh in enumerate(record_clauses(p), start=1):
             sid = f"{p.id}#{n}"
-            known = translations.get(sid)
-            en = known[1] if known and known[0] == zh else None
-            known_fr = (french or {}).get(sid)
-            fr = known_fr[1] if known_fr and known_fr[0] == zh else None
-            out.append(Sentence(sid, p.id, n, zh, en, fr))
+            known = {lang: table.get(sid) for lang, table in translations.items()}
+            out.append(
+                Sentence(
+                    sid,
+                    p.id,
+                    n,
+                    zh,
+                    p.language,
+                    {lang: k[1] for lang, k in known.items() if k and k[0] == zh},
+                )
+            )
     return out

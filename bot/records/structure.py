@@ -9,6 +9,7 @@ answered from the parsed records, complete and in order, each item with its refe
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.languages.text import tokenize
@@ -57,8 +58,12 @@ class Item:
     text: str  # Chinese, as in the programme
     ref: str  # where it stands: "Subprogramme 3, objective", "para. 2.8", …
     level: int = 0  # 1 for an indicator under its expected accomplishment
-    text_en: str | None = None  # unofficial English translation
-    text_fr: str | None = None  # unofficial French translation
+    # Unofficial translations by language code.
+    translations: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def text_in(self, lang: str) -> str | None:
+        """The item's text in a language (None when it has no translation into it)."""
+        return self.translations.get(lang)
 
 
 @dataclass
@@ -214,17 +219,13 @@ class StructureReader:
             for p in self._records(sp, ACCOMPLISHMENT):
                 # The record's sentences are its accomplishment, then each indicator.
                 sentences = self.programme.sentences_of(p.id)
-                english = [s.text_en for s in sentences]
-                english += [None] * (1 + len(p.indicators) - len(english))
-                french = [s.text_fr for s in sentences]
-                french += [None] * (1 + len(p.indicators) - len(french))
+                translated = [dict(s.translations) for s in sentences]
+                translated += [{}] * (1 + len(p.indicators) - len(translated))
                 ref = reference(p, lang)
-                out.items.append(
-                    Item(p.label or "", p.accomplishment or "", ref, 0, english[0], french[0])
-                )
+                out.items.append(Item(p.label or "", p.accomplishment or "", ref, 0, translated[0]))
                 out.items += [
-                    Item("", ind, ref, 1, en, fr)
-                    for ind, en, fr in zip(p.indicators, english[1:], french[1:], strict=True)
+                    Item("", ind, ref, 1, tr)
+                    for ind, tr in zip(p.indicators, translated[1:], strict=True)
                 ]
                 out.passages.append(p)
         if kind in (RESPONSIBLE, OVERVIEW):
@@ -246,6 +247,5 @@ class StructureReader:
         zh = self.programme.subprogrammes[sp].title
         if lang == "zh":
             return zh
-        term = next((t for t in self.glossary.terms if t.zh == zh), None)
-        name = term.name_in(lang) if term else zh
+        name = self.glossary.name_in(zh, lang) or zh
         return f"{name} ({zh})"

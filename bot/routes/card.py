@@ -9,9 +9,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot import languages
+from bot.languages.messages import messages
 from bot.languages.quote import shorten
 from bot.records.labels import reference, subprogramme_name
-from bot.records.model import ACCOMPLISHMENT, CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
+from bot.records.model import (
+    ACCOMPLISHMENT,
+    CHARTER,
+    GENERAL_ASSEMBLY,
+    PARAGRAPH,
+    SECURITY_COUNCIL,
+)
 from bot.records.sentences import without_label
 from bot.routes.duties import DutiesView, answer, clause_values, of_whom
 from bot.search.found import Hit, Retrieval
@@ -68,16 +76,16 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     lang = result.language
     limit = c.params.card_clause_chars
     out = clause_values(view.does, lang, c, limit)
-    short = limit // 3 if lang == "zh" else limit
+    short = limit // languages.get(lang).chars_scale
     sp = view.does.duties.subprogramme
     programme = c.programme
     if sp is None:  # the Department: the programme's objective and its subprogrammes
-        record = programme.passage("2.1")
+        record = _orientation(programme)[0]
         out["objective"] = _objective(record, lang, short * 2, c)
         out["subprogrammes"] = [
             subprogramme_name(n, programme, c.glossary, lang) for n in programme.subprogrammes
         ]
-        out.update({"indicators": [], "measured_ref": "", "mandate_count": 0, "bodies": {}})
+        out.update({"indicators": [], "measured_ref": "", "mandate_count": 0, "bodies": []})
         return out
     indicators = [
         shorten(_in(s, lang), short, lang)
@@ -93,13 +101,13 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         {
             "objective": _objective(programme.passage(f"sp{sp}.objective"), lang, short * 2, c),
             "indicators": indicators,
-            "measured_ref": {
-                "en": f"Subprogramme {sp}, indicators of achievement",
-                "fr": f"Sous-programme {sp}, indicateurs de succès",
-                "zh": f"次级方案{sp}，绩效指标",
-            }[lang],
+            "measured_ref": messages(lang)("ref.indicators", sp=sp),
             "mandate_count": len(listing.symbols),
-            "bodies": {body: counts[body] for body in _BODIES if counts[body]},
+            "bodies": [
+                messages(lang)(f"card.body.{body.lower().replace(' ', '_')}", n=counts[body])
+                for body in _BODIES
+                if counts[body]
+            ],
             "mandates_ref": reference(listing, lang),
             "subprogrammes": [],
         }
@@ -107,9 +115,13 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     return out
 
 
+def _orientation(programme) -> list:
+    """The overall orientation's paragraphs: the first states the programme's objective."""
+    return [p for p in programme.retrievable() if p.kind == PARAGRAPH and p.subprogramme is None]
+
+
 def _objective(record, lang: str, limit: int, c: Composer) -> str:
     """The objective, shortened before its reference (never the reference)."""
     first = c.programme.sentences_of(record.id)[0]
     text = shorten(_in(first, lang), limit, lang)
-    ref = reference(record, lang)
-    return f"{text}（{ref}）" if lang == "zh" else f"{text} ({ref})"
+    return messages(lang)("cite.bare", text=text, ref=reference(record, lang))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.question.answer_type import NO_SUBJECT, UNHELD, reason
+from bot.languages.messages import messages
+from bot.question.answer_type import NO_SUBJECT, UNHELD
 from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
@@ -51,8 +52,9 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
 
 
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
-    why = reason(result.decline_reason, result.language)
+    say = messages(result.language)
+    key = f"decline.reason.{result.decline_reason}"
+    why = say(key) if key in say else say("decline.reason.other")
     if not result.abstained:
-        no = {"zh": "没有。", "fr": "Non : "}.get(result.language, "No: ")
-        why = f"{no}{why}" if result.language == "zh" else f"{no}{why[:1].lower()}{why[1:]}"
+        why = say("decline.no", reason=why[:1].lower() + why[1:])
     return {"reason": why}

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot import languages
+from bot.languages.messages import messages
 from bot.languages.text import Words
 from bot.records.duties import Duties, DutyReader
 from bot.records.labels import reference, subprogramme_name
@@ -85,8 +87,20 @@ def _capitalised(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _french_name(zh: str, c: Composer) -> str | None:
-    return next((t.fr for t in c.glossary.terms if t.zh == zh and t.fr), None)
+def actor_name(duties: Duties, lang: str, c: Composer) -> str:
+    """Who does the duties, named in a language: the default language's name as the duties
+    have it; another's from the glossary (capitalised, it stands on its own), else the default's."""
+    if lang == languages.default():
+        return duties.actor_en
+    name = next(
+        (
+            t.names[lang]
+            for t in c.glossary.terms
+            if t.original == duties.actor_zh and t.names.get(lang)
+        ),
+        None,
+    )
+    return _capitalised(name or duties.actor_en)
 
 
 def clause_values(
@@ -96,16 +110,18 @@ def clause_values(
     at a word boundary (a card must stay short), else leaves it whole. The first clause names
     whom the unit serves: it gets twice the room, cut only at a phrase boundary."""
     duties = view.duties
-    limit = limit // 3 if lang == "zh" else limit
+    limit = limit // languages.get(lang).chars_scale
     refs = [reference(c.programme.passage(pid), lang) for pid in duties.record_ids]
     sp = duties.subprogramme
+    say = messages(lang)
+    actor = say("duties.actor", name=actor_name(duties, lang, c), original=duties.actor_zh)
+    if sp:
+        subprogramme = subprogramme_name(sp, c.programme, c.glossary, lang)
+        actor = say("duties.in_subprogramme", actor=actor, subprogramme=subprogramme)
     return {
-        "actor_zh": duties.actor_zh,
-        "actor_en": duties.actor_en,
-        "actor_fr": _capitalised(_french_name(duties.actor_zh, c) or duties.actor_en),
+        "actor": actor,
         "sp": sp,
-        "sp_name": subprogramme_name(sp, c.programme, c.glossary, lang) if sp else "",
-        "refs": {"zh": "；", "fr": " ; "}.get(lang, "; ").join(refs),
+        "refs": languages.get(lang).separator.join(refs),
         "clauses": [
             view.reader.text(x, lang, limit * 2 if i == 0 else limit, duties, hard and i > 0)
             for i, x in enumerate(duties.clauses)

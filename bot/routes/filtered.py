@@ -9,9 +9,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.languages.messages import messages
 from bot.question.filters import ListFilter, base_list, is_decision, matches
-from bot.records.labels import BODY_ZH
-from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
+from bot.records.model import GENERAL_ASSEMBLY, Mandate
 from bot.search.found import Hit, Retrieval
 
 if TYPE_CHECKING:
@@ -72,89 +72,47 @@ def filtered(
     return result
 
 
+def _key(body: str) -> str:
+    return body.lower().replace(" ", "_")
+
+
 def _what(f: ListFilter, lang: str) -> str:
     """The criterion in words: "Security Council resolutions from 1998"."""
-    if lang == "fr":
-        body = {
-            SECURITY_COUNCIL: "des résolutions du Conseil de sécurité",
-            GENERAL_ASSEMBLY: "des résolutions ou décisions de l'Assemblée générale",
-            CHARTER: "des dispositions de la Charte",
-        }.get(f.body or "", "des résolutions")
-        return f"{body}{_years(f, lang)}{_words(f, lang)}"
-    if lang == "zh":
-        body = {
-            SECURITY_COUNCIL: "安全理事会决议",
-            GENERAL_ASSEMBLY: "大会决议或决定",
-            CHARTER: "《联合国宪章》条款",
-        }.get(f.body or "", "决议")
-    else:
-        body = {
-            SECURITY_COUNCIL: "Security Council resolutions",
-            GENERAL_ASSEMBLY: "General Assembly resolutions or decisions",
-            CHARTER: "Charter entries",
-        }.get(f.body or "", "resolutions")
-    return (
-        f"{_years(f, lang)}{body}" if lang == "zh" else f"{body}{_years(f, lang)}{_words(f, lang)}"
-    )
+    say = messages(lang)
+    body = say(f"filtered.body.{_key(f.body)}" if f.body else "filtered.body.any")
+    words = say("filtered.words", words=" ".join(f.words)) if f.words else ""
+    return say("filtered.what", body=body, years=_years(f, lang), words=words)
 
 
 def _years(f: ListFilter, lang: str) -> str:
     if not f.years:
         return ""
     lo, hi = f.years
-    if lang == "fr":
-        if lo == hi:
-            return f" de {lo}"
-        if lo == 0:
-            return f" antérieures à {hi + 1}"
-        return f" de {lo} ou après" if hi == 9999 else f" de {lo} à {hi}"
-    if lang == "zh":
-        if lo == hi:
-            return f"{lo}年的"
-        if lo == 0:
-            return f"{hi + 1}年以前的"
-        return f"{lo}年以后的" if hi == 9999 else f"{lo}至{hi}年的"
+    say = messages(lang)
     if lo == hi:
-        return f" from {lo}"
+        return say("filtered.years.one", lo=lo)
     if lo == 0:
-        return f" from before {hi + 1}"
-    return f" from {lo} on" if hi == 9999 else f" from {lo} to {hi}"
-
-
-def _words(f: ListFilter, lang: str) -> str:
-    on = " sur " if lang == "fr" else " on "
-    return f"{on}{' '.join(f.words)}" if f.words else ""
+        return say("filtered.years.before", before=hi + 1)
+    if hi == 9999:
+        return say("filtered.years.since", lo=lo)
+    return say("filtered.years.between", lo=lo, hi=hi)
 
 
 def _holds(among: list[Mandate], lang: str) -> str:
     """What a list holds, by body: "all 18 are General Assembly resolutions or decisions"."""
     counts = Counter(m.body for m in among)
     decisions = any(is_decision(m) for m in among)
-    if lang == "fr":
-        names = {
-            GENERAL_ASSEMBLY: "des résolutions"
-            + (" ou décisions" if decisions else "")
-            + " de l'Assemblée générale",
-            SECURITY_COUNCIL: "des résolutions du Conseil de sécurité",
-            CHARTER: "des dispositions de la Charte",
-        }
-        if len(counts) == 1:
-            return f"les {len(among)} sont toutes {names[next(iter(counts))]}"
-        return ", ".join(f"{n} {names[b].removeprefix('des ')}" for b, n in counts.most_common())
-    if lang == "zh":
-        names = {**BODY_ZH, GENERAL_ASSEMBLY: "大会决议或决定" if decisions else "大会决议"}
-        if len(counts) == 1:
-            body = next(iter(counts))
-            return f"全部{len(among)}项都是{names[body].replace('安全理事会', '安全理事会决议')}"
-        return "、".join(f"{n}项{names[b]}" for b, n in counts.most_common())
-    names = {
-        GENERAL_ASSEMBLY: "General Assembly resolutions" + (" or decisions" if decisions else ""),
-        SECURITY_COUNCIL: "Security Council resolutions",
-        CHARTER: "Charter entries",
-    }
+    say = messages(lang)
+
+    def name(body: str, form: str) -> str:
+        key = _key(body) + ("_decisions" if body == GENERAL_ASSEMBLY and decisions else "")
+        return say(f"filtered.{form}.{key}")
+
     if len(counts) == 1:
-        return f"all {len(among)} are {names[next(iter(counts))]}"
-    return ", ".join(f"{n} {names[b]}" for b, n in counts.most_common())
+        return say("filtered.holds_all", n=len(among), bodies=name(next(iter(counts)), "all"))
+    return say("list.separator").join(
+        say("filtered.holds_some", n=n, bodies=name(b, "some")) for b, n in counts.most_common()
+    )
 
 
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.languages.symbols import Symbol, SymbolMatch, find_symbols
 from bot.question.analysis import focus_kinds
 from bot.question.answer_type import HELD
 from bot.records.labels import reference
 from bot.records.model import Mandate
-from bot.records.symbols import Symbol, SymbolMatch, find_symbols
 from bot.search.evidence import Evidence
 from bot.search.facts import Item, find_items
 from bot.search.found import Hit, Retrieval

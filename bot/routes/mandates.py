@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.question.answer_type import RESOLUTION
 from bot.records.model import MANDATE_LIST, Mandate
-from bot.records.symbols import find_symbols
 from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
@@ -63,8 +63,8 @@ def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: R
 def _title_says_more(best: Mandate, ev: Evidence, a: Analysis) -> bool:
     """The best title names what the question asks about and the sentence does not ("the
     question of Tokelau": 58/107's title, not the paragraph that names 1514 (XV))."""
-    title = set(tokenize(f"{best.title} {best.title_en or ''}"))
-    sentence = set(tokenize(f"{ev.sentence.text} {ev.sentence.text_en or ''}"))
+    title = set(tokenize(f"{best.title} {best.translation('en') or ''}"))
+    sentence = set(tokenize(f"{ev.sentence.text} {ev.sentence.text_in('en') or ''}"))
     return any(w in title and w not in sentence for w in a.words if w not in a.unit_tokens)
 
 

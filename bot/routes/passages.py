@@ -50,7 +50,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval:
         return result
     # The records already matched the unit; the sentence must match what is asked of it.
     asked = [t for t in a.tokens if t not in a.unit_tokens]
-    asked += [t for term in a.terms if term.kind == "term" for t in tokenize(term.zh)]
+    asked += [t for term in a.terms if term.kind == "term" for t in tokenize(term.original)]
     _answer_from_sentences(result, a, r, ranking, asked or a.tokens)
     return result
 
@@ -112,11 +112,11 @@ def _verdict(a: Analysis, r: Retriever, ev: Evidence) -> str | None:
     words = {t for t in a.tokens if len(t) > 1 and t not in _LIGHT and t not in a.unit_tokens}
     if not words:
         return None
-    text = tokenize(" ".join([ev.sentence.text, ev.sentence.text_en or ""]))
+    text = tokenize(" ".join([ev.sentence.text, ev.sentence.text_in("en") or ""]))
     text += [
         t
         for term in r.glossary.terms_in_chinese(ev.sentence.text)
-        for t in tokenize(" ".join(term.latin_names))
+        for t in tokenize(" ".join(term.translated_names()))
     ]
     have = set(text)
     share = sum(w in have for w in words) / len(words)
@@ -146,6 +146,7 @@ def _charter_article(
 
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     lang = result.language
+    original = c.programme.language  # quotes are of the text as written
     fact: Fact = result.detail if isinstance(result.detail, Fact) else Fact()
     if fact.charter:
         m, item = fact.charter
@@ -156,8 +157,8 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
             "verdict": None,
             "lead": text,
             "ref": reference(listing, lang),
-            "translated": lang != "zh" and text != m.title,
-            "quote": c.clip(m.title, c.params.quote_chars, "zh"),
+            "translated": lang != original and text != m.title,
+            "quote": c.clip(m.title, c.params.quote_chars, original),
             "cited": [m.symbol],
         }
     ev = result.lead[0]
@@ -169,6 +170,6 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         "verdict": fact.verdict,
         "lead": c.lead_text(ev, result.analysis, lang),
         "ref": reference(record, lang),
-        "translated": lang != "zh" and bool(ev.sentence.text_in(lang)),
-        "quote": c.clip(without_label(ev.sentence.text), c.params.quote_chars, "zh"),
+        "translated": lang != original and bool(ev.sentence.text_in(lang)),
+        "quote": c.clip(without_label(ev.sentence.text), c.params.quote_chars, original),
     }

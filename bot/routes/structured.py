@@ -62,7 +62,7 @@ def without_unit_names(a: Analysis) -> str:
     unit, not the body whose resolutions are asked for."""
     text = a.question
     for term in a.unit_terms:
-        for name in sorted((term.zh, *term.latin_names), key=len, reverse=True):
+        for name in sorted((term.original, *term.translated_names()), key=len, reverse=True):
             text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     return text
 
@@ -77,19 +77,18 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         return values
     where = c.programme.passage(structured.unit_source) if structured.unit_source else None
     objective = c.programme.passage(f"sp{sp}.objective")
-    objective_en = next(iter(c.programme.sentences_of(objective.id)), None)
+    first = next(iter(c.programme.sentences_of(objective.id)), None)
+    translating = lang != c.programme.language
     values.update(
         {
             "sp_name": subprogramme_name(sp, c.programme, c.glossary, lang),
             "unit": structured.unit,
-            "unit_en": c.english_names(structured.unit or ""),
-            "unit_fr": c.english_names(structured.unit or "", "fr"),
+            "unit_name": c.english_names(structured.unit or "", lang),
             "unit_ref": reference(where, lang) if where else "",
             "objective": {
                 "ref": reference(objective, lang),
                 "text": objective.text,
-                "text_en": objective_en.text_en if objective_en else None,
-                "text_fr": objective_en.text_fr if objective_en else None,
+                "translated": first.text_in(lang) if first and translating else None,
             },
         }
     )
@@ -104,6 +103,6 @@ def unit_sentence(structured: StructuredAnswer, lang: str, c: Composer) -> dict 
         if structured.unit and structured.unit in s.text:
             return {
                 "text": c.lead_text(Evidence(s, 1.0), None, lang),
-                "zh": c.clip(without_label(s.text), c.params.quote_chars, "zh"),
+                "original": c.clip(without_label(s.text), c.params.quote_chars, s.language),
             }
     return None

@@ -5,8 +5,11 @@ the nearest passage may follow, as related, never as the answer."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from bot import languages
+from bot.languages.messages import messages
 from bot.question.answer_type import YES_NO
 from bot.records.labels import reference
 from bot.search.found import Retrieval
@@ -18,13 +21,16 @@ if TYPE_CHECKING:
 
 KIND = "unheld"
 OWN_ABSTENTION = True
-_INSTITUTION = re.compile(
-    r"\b(?:commission|council|committee|court|tribunal|mission|office|agency|fund|treaty|"
-    r"convention|accords?|agreement|protocol|union|league|bank|panel|forum|initiative|"
-    r"operation|force|organi[sz]ation|authority|programme|institute|assembly|department|unit|"
-    r"division|team|group)s?$",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _institution(lang: str) -> re.Pattern[str] | None:
+    """A name ending with a word for an institution ("… Commission"): in languages whose
+    catalogue puts an article before it ("the Peacebuilding Commission")."""
+    words = languages.get(lang).cue("institutions")
+    if not words:
+        return None
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})s?$", re.IGNORECASE)
 
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
@@ -42,28 +48,26 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
 
 
 def display(name: str, lang: str) -> str:
-    """ "the Peacebuilding Commission", "UNRWA", "Afghanistan"."""
-    if lang == "en" and _INSTITUTION.search(name) and not name.lower().startswith("the "):
-        return f"the {name}"
-    return name
+    """ "the Peacebuilding Commission", "UNRWA", "Afghanistan"; in French « … » (no article
+    to guess a gender for: the name as asked)."""
+    say = messages(lang)
+    institution = _institution(lang)
+    article = say("unheld.institution", name="").strip().lower()
+    if institution and institution.search(name) and not name.lower().startswith(f"{article} "):
+        name = say("unheld.institution", name=name)
+    return say("unheld.name", name=name)
 
 
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     lang = result.language
-    names = [display(n, lang) for n in result.detail]
-    if lang == "zh":
-        joined = "、".join(names)
-    elif lang == "fr":  # no article to guess a gender for: the name as asked, in quotes
-        joined = " ni ".join(f"« {n} »" for n in names)
-    else:
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    joined = messages(lang).join([display(n, lang) for n in result.detail], "or_list")
     related = None
     if result.lead:
         ev = result.lead[0]
         related = {
             "text": c.lead_text(ev, result.analysis, lang),
             "ref": reference(c.programme.passage(ev.sentence.record_id), lang),
-            "translated": lang != "zh" and bool(ev.sentence.text_in(lang)),
+            "translated": lang != c.programme.language and bool(ev.sentence.text_in(lang)),
         }
     a = result.analysis
     return {"names": joined, "related": related, "yes_no": bool(a and a.answer_type == YES_NO)}

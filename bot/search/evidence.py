@@ -116,7 +116,7 @@ class SentencePicker:
                     reach = p.lead_near_chars_zh if lang == "zh" else p.lead_near_chars_en
                     if near_question(item, text, a, reach):
                         score += p.lead_near_boost
-                    if any(n in s.text for t in subjects for n in t.chinese_names):
+                    if any(n in s.text for t in subjects for n in t.names_in(t.language)):
                         score += p.lead_subject_boost
                 out.append(Evidence(s, score, item))
         out.sort(key=lambda e: -e.score)

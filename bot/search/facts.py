@@ -13,44 +13,33 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot import languages
+from bot.languages.messages import messages
+from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, RESOLUTION, UNIT
 from bot.records.glossary import Glossary
 from bot.records.sentences import Sentence
-from bot.records.symbols import find_symbols
 
 if TYPE_CHECKING:
     from bot.question.analysis import Analysis
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_MOIS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-_PATTERNS = {
-    ("en", DATE): re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b|\b(?:19|20)\d{{2}}\b"),
-    ("zh", DATE): re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"),
-    ("en", NUMBER): re.compile(
-        r"(?:at least |some |about )?\b\d+(?:\.\d+)?(?: per cent|%)?"
-        r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
-        re.IGNORECASE,
-    ),
-    ("zh", NUMBER): re.compile(r"(?:至少\s*)?\d+(?:\.\d+)?\s*(?:%|个)?|[二三四五六七八九十]+个"),
-    ("fr", DATE): re.compile(rf"\b\d{{1,2}}(?:er)? (?:{_MOIS}) \d{{4}}\b|\b(?:19|20)\d{{2}}\b"),
-    ("fr", NUMBER): re.compile(
-        r"(?:au moins |environ )?\b\d+(?:[.,]\d+)?(?:\s?%| pour cent)?"
-        r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|seize)\b",
-        re.IGNORECASE,
-    ),
-    ("fr", ARTICLE): re.compile(
-        r"\b(?:[Aa]rticles?|[Cc]hapitres?) [\dIVXLC]+(?:\s?\([a-z]\))?(?:(?:,| à| et) [\dIVXLC]+"
-        r"(?:\s?\([a-z]\))?)*(?: e)?"
-    ),
-    ("en", ARTICLE): re.compile(
-        r"\b(?:Articles?|Chapters?) [\dIVXLC]+(?:\s?\([a-z]\))?(?:(?:,| to| and) [\dIVXLC]+"
-        r"(?:\s?\([a-z]\))?)*(?: e)?"
-    ),
-    ("zh", ARTICLE): re.compile(
-        r"第[一二三四五六七八九十百]+(?:至第[一二三四五六七八九十百]+)?[条章]"
-    ),
-}
+# The items of each type a sentence may hold, as its language writes them: its registry
+# entry's item_date, item_number, item_article patterns.
+_ITEM_PATTERNS = {DATE: "item_date", NUMBER: "item_number", ARTICLE: "item_article"}
+
+
+@lru_cache(maxsize=64)
+def _pattern(lang: str, kind: str) -> re.Pattern[str] | None:
+    name = _ITEM_PATTERNS.get(kind)
+    found = languages.get(lang).pattern(name) if name else ()
+    return (
+        re.compile("|".join(f"(?:{p})" for p in found))
+        if len(found) > 1
+        else (re.compile(found[0]) if found else None)
+    )
+
+
 # A subprogramme's name is not a unit; an office outside the department (UNODC) can answer
 # "which office…", ranked after the department's own units.
 _UNIT_KINDS = ("division", "department", "body")
@@ -94,10 +83,8 @@ _SEVERAL = re.compile(
 
 
 def _join(lang: str, names: list[str]) -> str:
-    if lang == "zh":
-        return "、".join(names)
-    last = " et " if lang == "fr" else " and "
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + last + names[-1]
+    """ "a, b and c" (the catalogue's list.*)."""
+    return messages(lang).join(names)
 
 
 @dataclass(frozen=True)
@@ -118,10 +105,12 @@ def find_items(
     text = _text(sentence, lang)
     if not text:
         return []
-    if (lang, kind) in _PATTERNS:
-        found = [Item(m.group().strip(), m.start()) for m in _PATTERNS[lang, kind].finditer(text)]
+    pattern = _pattern(lang, kind)
+    if pattern is not None:
+        found = [Item(m.group().strip(), m.start()) for m in pattern.finditer(text)]
+        date = _pattern(lang, DATE)
         if kind == NUMBER:
-            dates = [m.span() for m in _PATTERNS[lang, DATE].finditer(text)]
+            dates = [m.span() for m in date.finditer(text)] if date else []
             found = [
                 i
                 for i in found
@@ -143,7 +132,7 @@ def find_items(
             found.sort(key=lambda i: i.start)
             names = [i.text for i in found]
             if lang != "zh":
-                zh = {t.name_in(lang): t.zh for t in glossary.terms}
+                zh = {t.name_in(lang): t.original for t in glossary.terms}
                 names = [f"{n} ({zh[n]})" if n in zh else n for n in names]
             return [Item(_join(lang, names), found[0].start)]
     else:
@@ -160,7 +149,7 @@ def _is_label(text: str, item: Item) -> bool:
         and not after[1:2].isspace()
         or before in ("/", ".", "第")
         or bool(re.fullmatch(r"(19|20)\d{2}", item.text))
-        or (item.start == 0 and bool(re.fullmatch(r"2\.\d{1,2}", item.text)))
+        or (item.start == 0 and bool(re.fullmatch(r"\d{1,3}\.\d{1,2}", item.text)))
     )
 
 
@@ -174,9 +163,9 @@ def _named(sentence: Sentence, kind: str, lang: str, glossary: Glossary, a: Anal
     q_tokens = a.token_set
     out: list[Item] = []
     for term in glossary.terms_in_chinese(sentence.text):
-        if term.kind not in kinds or term.zh in a.question:
+        if term.kind not in kinds or term.original in a.question:
             continue
-        if any(words and words <= q_tokens for words in _name_words(term.latin_names)):
+        if any(words and words <= q_tokens for words in _name_words(term.translated_names())):
             continue  # the question names it: it is not the answer
         name = term.name_in(lang)
         where = _text(sentence, lang).find(name)
@@ -196,8 +185,8 @@ def kind_word_match(item: Item, question: str, glossary: Glossary | None = None)
         names += [
             n
             for t in glossary.terms
-            if item.text in (t.zh, t.en, t.fr)
-            for n in (t.zh, t.en, t.fr)
+            if item.text in (t.original, t.names.get("en"), t.names.get("fr"))
+            for n in (t.original, t.names.get("en"), t.names.get("fr"))
             if n
         ]
     return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)

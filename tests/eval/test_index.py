@@ -39,7 +39,7 @@ def test_missing_index_is_reported(tmp_path: Path, pipeline: Pipeline) -> None:
 
 def test_changed_corpus_makes_the_index_stale(copies, pipeline: Pipeline) -> None:
     index_dir, corpus_dir = copies
-    glossary = corpus_dir / "glossary.tsv"
+    glossary = corpus_dir / "programme-2" / "glossary.tsv"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "term\t战略\tstrategy\t\n", "utf-8")
     assert check_index(index_dir, corpus_dir, pipeline.embedder.fingerprint).startswith("stale")
 
@@ -51,14 +51,14 @@ def test_other_model_makes_the_index_stale(copies) -> None:
 
 def test_corrupt_file_is_a_clear_error_then_rebuilt(copies, pipeline: Pipeline) -> None:
     index_dir, corpus_dir = copies
-    faiss_file = (index_dir / CURRENT).resolve() / "dense.faiss"
+    faiss_file = (index_dir / CURRENT).resolve() / "programme-2" / "dense.faiss"
     faiss_file.write_bytes(faiss_file.read_bytes()[:100])
-    with pytest.raises(IndexUnusable, match="corrupt: dense.faiss does not match its checksum"):
+    with pytest.raises(IndexUnusable, match="corrupt: programme-2/dense.faiss does not match"):
         load_index(index_dir, corpus_dir, pipeline.embedder.fingerprint)
     messages: list[str] = []
     loaded = ensure_index(index_dir, corpus_dir, pipeline.embedder, messages.append)
     assert any("corrupt" in m for m in messages) and any("Index built" in m for m in messages)
-    assert loaded.dense.ntotal == pipeline.index.dense.ntotal
+    assert loaded.first.dense.ntotal == pipeline.index.first.dense.ntotal
     assert check_index(index_dir, corpus_dir, pipeline.embedder.fingerprint) is None
     # The old build is gone and current points at the new one: nothing half-written remains.
     assert [p.name for p in index_dir.iterdir() if p.name.startswith(".build-")] == []
@@ -75,7 +75,9 @@ def test_manifest_records_what_built_it(pipeline: Pipeline) -> None:
     manifest = pipeline.index.manifest
     assert manifest["model"] == pipeline.embedder.fingerprint
     assert set(manifest["versions"]) >= {"faiss-cpu", "bm25s"}
-    assert {"dense.faiss", "records.json"} <= set(manifest["files"])
+    # One folder per document of the library, each with its rows' fingerprint.
+    assert {"programme-2/dense.faiss", "programme-2/records.json"} <= set(manifest["files"])
+    assert set(manifest["documents"]) == {"programme-2"}
 
 
 def test_documents_built_differently_make_the_index_stale(copies, pipeline: Pipeline) -> None:
@@ -85,7 +87,7 @@ def test_documents_built_differently_make_the_index_stale(copies, pipeline: Pipe
     index_dir, corpus_dir = copies
     manifest_path = (index_dir / CURRENT).resolve() / "manifest.json"
     manifest = json.loads(manifest_path.read_text("utf-8"))
-    manifest["docs_sha256"] = "0" * 64
+    manifest["documents"]["programme-2"]["docs_sha256"] = "0" * 64
     manifest_path.write_text(json.dumps(manifest), "utf-8")
     problem = check_index(index_dir, corpus_dir, pipeline.embedder.fingerprint)
     assert problem == "stale: the indexed documents are built differently since the index was built"

@@ -80,8 +80,8 @@ def test_a_rebuilt_index_is_swapped_in_and_answers(watched, pipeline: Pipeline) 
 @pytest.mark.parametrize(
     "damage, reason",
     [
-        (lambda b: (b / "dense.faiss").write_bytes(b"\0" * 64), "dense.faiss"),
-        (lambda b: (b / "records.json").unlink(), "records.json is missing"),
+        (lambda b: (b / "programme-2" / "dense.faiss").write_bytes(b"\0" * 64), "dense.faiss"),
+        (lambda b: (b / "programme-2" / "records.json").unlink(), "records.json is missing"),
         (lambda b: (b / "manifest.json").write_text("{", "utf-8"), "manifest.json is unreadable"),
         (
             lambda b: (b / "manifest.json").write_text(
@@ -113,7 +113,9 @@ def test_a_good_build_after_a_refused_one_is_loaded(watched) -> None:
     original = (index_dir / CURRENT).resolve()
     point_current_at(
         index_dir,
-        damaged_copy(index_dir, "build-bad", lambda b: (b / "dense.faiss").unlink()),
+        damaged_copy(
+            index_dir, "build-bad", lambda b: (b / "programme-2" / "dense.faiss").unlink()
+        ),
     )
     assert watcher.check() == REFUSED
 

@@ -107,7 +107,7 @@ def test_json_shape_matches_the_contract(pipeline: Pipeline) -> None:
 
 
 def test_mandates_are_always_from_the_corpus(pipeline: Pipeline) -> None:
-    known = {m.symbol for m in pipeline.index.programme.mandates}
+    known = {m.symbol for m in pipeline.index.first.programme.mandates}
     for q in [
         "resolutions on terrorism",
         "Which mandates does subprogramme 4 have?",

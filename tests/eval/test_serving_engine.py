@@ -16,7 +16,6 @@ import pytest
 from bot import embedding as E
 from bot.pipeline import Pipeline
 from bot.search.index import CURRENT, IndexUnusable, check_index, ensure_index
-from bot.search.retriever import Retriever
 from bot.settings import QUERY_ENGINE_ST, REPO_ROOT, get_settings
 
 NO_TORCH = REPO_ROOT / "tests" / "no_torch"  # its sitecustomize refuses torch and reports
@@ -152,7 +151,9 @@ def test_a_stale_index_without_sentence_transformers_is_a_clear_error(
     pipeline: Pipeline, tmp_path: Path
 ) -> None:
     index_dir, corpus_dir = _index_copy(tmp_path)
-    _rewrite_manifest(index_dir, lambda m: m.update(docs_sha256="0" * 64))
+    _rewrite_manifest(
+        index_dir, lambda m: m["documents"]["programme-2"].update(docs_sha256="0" * 64)
+    )
     env = {
         **os.environ,
         "PYTHONPATH": str(NO_TORCH),
@@ -186,13 +187,7 @@ def test_every_eval_question_same_vector_same_top_record(
 ) -> None:
     sets = _eval_sets()
     assert {"dev.jsonl", "answer-first.jsonl", "heldout.jsonl"} <= {p.name for p in sets}
-    st_pipeline = Pipeline(
-        settings=pipeline.settings,
-        embedder=st_embedder,
-        index=pipeline.index,
-        retriever=Retriever(pipeline.index, st_embedder),
-        composer=pipeline.composer,
-    )
+    st_pipeline = Pipeline(settings=pipeline.settings, embedder=st_embedder, index=pipeline.index)
     questions = sorted({q for p in sets for conv in _conversations(p) for q in conv})
     ours = pipeline.embedder.encode_queries(questions)
     theirs = st_embedder.encode_queries(questions)
@@ -206,13 +201,13 @@ def test_every_eval_question_same_vector_same_top_record(
 
     # The nearest embedded row of each question: where the engines pick different records it
     # must be a near tie (both records within 0.002 under both engines), and it is reported.
-    n = pipeline.index.dense.ntotal
-    rows = pipeline.index.docs.rows
+    n = pipeline.index.first.dense.ntotal
+    rows = pipeline.index.first.docs.rows
     dense_diff = []
     for q, u, v in zip(questions, ours, theirs, strict=True):
         by_engine = []
         for vec in (u, v):
-            scores, ids = pipeline.index.dense.search(vec[None, :], n)
+            scores, ids = pipeline.index.first.dense.search(vec[None, :], n)
             best: dict[tuple[str, str], float] = {}
             for score, i in zip(scores[0], ids[0], strict=True):
                 best.setdefault((rows[i].kind, rows[i].key), float(score))

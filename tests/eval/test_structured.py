@@ -22,7 +22,7 @@ def squeeze(text: str) -> str:
 )
 def test_six_subprogrammes_in_order(pipeline: Pipeline, question: str) -> None:
     answer = pipeline.ask(question)
-    titles = [sp.title for _, sp in sorted(pipeline.index.programme.subprogrammes.items())]
+    titles = [sp.title for _, sp in sorted(pipeline.index.first.programme.subprogrammes.items())]
     positions = [answer.answer.find(t) for t in titles]
     assert -1 not in positions and positions == sorted(positions)
 
@@ -37,7 +37,7 @@ def test_six_subprogrammes_in_order(pipeline: Pipeline, question: str) -> None:
 )
 def test_all_mandates_of_a_subprogramme_in_list_order(pipeline: Pipeline, question: str) -> None:
     answer = pipeline.ask(question)
-    listing = pipeline.index.programme.passage("sp4.mandates")
+    listing = pipeline.index.first.programme.passage("sp4.mandates")
     assert [m.symbol for m in answer.mandates] == list(listing.symbols)
     assert len(answer.mandates) == 18 and answer.mandates[0].symbol == "1514 (XV)"
     for m in answer.mandates:
@@ -56,7 +56,7 @@ def test_every_indicator_of_a_subprogramme(pipeline: Pipeline, question: str) ->
     answer = pipeline.ask(question)
     text = squeeze(answer.answer)
     for pid in ("sp3.ea.a", "sp3.ea.b", "sp3.ea.c"):
-        record = pipeline.index.programme.passage(pid)
+        record = pipeline.index.first.programme.passage(pid)
         assert squeeze(record.accomplishment) in text
         assert all(squeeze(i) in text for i in record.indicators)
     assert [s.id for s in answer.sources] == ["sp3.ea.a", "sp3.ea.b", "sp3.ea.c"]

@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.compose.composer import Composer
 from bot.embedding import FakeEmbedder
 from bot.params import DEFAULT
 from bot.pipeline import Pipeline
 from bot.search.index import ensure_index
-from bot.search.retriever import Retriever
 from bot.settings import get_settings
 
 # Measured over the dev, held-out and answer-first sets with the fake: in-scope questions from
@@ -31,13 +29,7 @@ def fake_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     settings = get_settings()
     embedder = FakeEmbedder()
     index = ensure_index(tmp_path_factory.mktemp("fake-index"), settings.corpus_dir, embedder)
-    return Pipeline(
-        settings=settings,
-        embedder=embedder,  # type: ignore[arg-type]
-        index=index,
-        retriever=Retriever(index, embedder, FAKE_PARAMS),  # type: ignore[arg-type]
-        composer=Composer(settings.prompts_dir, index.programme, index.glossary, FAKE_PARAMS),
-    )
+    return Pipeline(settings=settings, embedder=embedder, index=index, params=FAKE_PARAMS)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

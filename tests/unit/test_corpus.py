@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.records.manifest import read_manifest
 from bot.records.model import (
     ACCOMPLISHMENT,
     CHARTER,
@@ -17,20 +18,17 @@ from bot.records.model import (
     CorpusError,
     Programme,
 )
-from bot.records.parser import (
-    CORPUS_FILE,
-    MANDATE_TRANSLATIONS,
-    load_programme,
-    parse_programme,
-)
+from bot.records.parser import load_programme, parse_programme
 from bot.settings import REPO_ROOT
 
-SOURCE = (REPO_ROOT / "corpus" / CORPUS_FILE).read_text(encoding="utf-8")
+FOLDER = REPO_ROOT / "corpus" / "programme-2"
+MANIFEST = read_manifest(FOLDER)
+SOURCE = (FOLDER / MANIFEST.text).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def programme() -> Programme:
-    return load_programme(REPO_ROOT / "corpus")
+    return load_programme(FOLDER)
 
 
 def squeeze(text: str) -> str:
@@ -235,14 +233,14 @@ def test_every_mandate_title_is_in_its_list(programme) -> None:
 
 def test_every_resolution_has_its_english_title(programme) -> None:
     # The titles ship with the corpus: a lost file is a failure here, never a skip.
-    assert (REPO_ROOT / "corpus" / MANDATE_TRANSLATIONS).is_file()
-    missing = [m.symbol for m in programme.mandates if m.body != CHARTER and not m.title_en]
+    assert (FOLDER / "mandates.en.tsv").is_file()
+    missing = [m.symbol for m in programme.mandates if not m.translation("en")]
     assert missing == []
-    assert mandate(programme, "58/109").title_en == "Question of Western Sahara"
+    assert mandate(programme, "58/109").translation("en") == "Question of Western Sahara"
 
 
 def test_unknown_structure_is_a_clear_error() -> None:
     with pytest.raises(CorpusError):
-        parse_programme("这不是方案文本")
+        parse_programme("这不是方案文本", MANIFEST)
     with pytest.raises(CorpusError):
-        parse_programme(SOURCE.replace("次级方案 6", "次级方案 9"))
+        parse_programme(SOURCE.replace("次级方案 6", "次级方案 9"), MANIFEST)

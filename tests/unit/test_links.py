@@ -16,7 +16,7 @@ from bot.stores.state import answer_from_json
 from bot.surfaces.slack.views.mrkdwn import link
 from bot.surfaces.terminal.chat import render
 
-PROGRAMME = load_programme(REPO_ROOT / "corpus")
+PROGRAMME = load_programme(REPO_ROOT / "corpus" / "programme-2")
 BY_SYMBOL = {m.symbol: m for m in PROGRAMME.mandates}
 
 # (mandate as displayed, kind of link, document symbol opened or text searched for)
@@ -142,7 +142,7 @@ def test_coverage_counts() -> None:
 
 def _answer(language: str) -> Answer:
     m = BY_SYMBOL["1373 (2001)"]
-    ref = MandateRef(m.symbol, m.body, m.title, m.title_en, list(m.subprogrammes))
+    ref = MandateRef(m.symbol, m.body, m.title, m.translation("en"), list(m.subprogrammes))
     return Answer("q", language, "a", False, [], [ref])
 
 

@@ -38,7 +38,7 @@ def test_bad_input_gets_one_clear_line_and_no_file(tmp_path: Path) -> None:
         (["--subprogramme", "9", "--out", str(tmp_path / "a.png")], 2, "no subprogramme 9"),
         (["--out", str(tmp_path / "a.jpg")], 2, "must end in .svg or .png, not 'a.jpg'"),
         (["--out", str(tmp_path / "missing" / "a.png")], 1, "cannot write"),
-        (["--lang", "fr", "--out", str(tmp_path / "a.png")], 2, "invalid choice: 'fr'"),
+        (["--lang", "de", "--out", str(tmp_path / "a.png")], 2, "invalid choice: 'de'"),
         ([], 2, "the following arguments are required: --out"),
     ]
     for args, code, message in cases:

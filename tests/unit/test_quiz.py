@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from bot.languages import answered
 from bot.onboarding.quiz import (
     BLANK,
     CHARTER_CITE,
@@ -23,14 +24,15 @@ from bot.onboarding.quiz import (
     QuizMaker,
     charter_citation,
 )
-from bot.onboarding.tour import LANGUAGES
 from bot.records.glossary import Glossary
 from bot.records.parser import load_programme
 from bot.records.reader import Reader
 from bot.settings import REPO_ROOT
 
-PROGRAMME = load_programme(REPO_ROOT / "corpus")
-GLOSSARY = Glossary.load(REPO_ROOT / "corpus")
+LANGUAGES = answered()
+
+PROGRAMME = load_programme(REPO_ROOT / "corpus" / "programme-2")
+GLOSSARY = Glossary.load(REPO_ROOT / "corpus" / "programme-2")
 MAKER = QuizMaker(Reader(PROGRAMME, GLOSSARY))
 MANDATES = {m.symbol: m for m in PROGRAMME.mandates}
 CASES = [(sp, lang) for sp in range(1, 7) for lang in LANGUAGES]
@@ -38,7 +40,7 @@ CASES = [(sp, lang) for sp in range(1, 7) for lang in LANGUAGES]
 
 def _text(pid: str, lang: str) -> str:
     p = PROGRAMME.passage(pid)
-    return " ".join(({"en": p.text_en, "fr": p.text_fr}.get(lang) or p.text).split())
+    return " ".join((p.text_in(lang) or p.text).split())
 
 
 def _squash(text: str) -> str:
@@ -46,7 +48,10 @@ def _squash(text: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    return re.search(r"“(.+)”|« (.+) »", text).group(1) or re.search(r"« (.+) »", text).group(1)
+    """What a question quotes, in any language's quotation marks: “…”, « … », «…»."""
+    found = re.search(r"“(.+)”|«\s?(.+?)\s?»", text)
+    assert found, text
+    return found.group(1) or found.group(2)
 
 
 def _first_sentence(pid: str, lang: str) -> str:
@@ -71,7 +76,7 @@ def is_right(q: Question, choice: Choice) -> bool:
         return _squash(choice.text) in _text(asked, lang)
     if q.kind == CHARTER_CITE:
         pid, span = choice.key.split("|")
-        shown = span if lang == "zh" else charter_citation(span, lang)
+        shown = span if lang == PROGRAMME.language else charter_citation(span, lang)
         assert choice.text == shown and span in PROGRAMME.passage(pid).text
         own = " ".join(p.text for p in PROGRAMME.retrievable() if p.subprogramme == sp)
         return span in own

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.records.symbols import GA, SC, Symbol, find_symbols, parse_symbol, symbol_base
+from bot.languages.symbols import GA, SC, Symbol, find_symbols, parse_symbol, symbol_base
 from bot.settings import REPO_ROOT
 
-CORPUS = REPO_ROOT / "corpus" / "programme-2-political-affairs.zh.txt"
+CORPUS = REPO_ROOT / "corpus" / "programme-2" / "programme-2-political-affairs.zh.txt"
 
 
 def bases(text: str) -> list[str]:

@@ -18,8 +18,8 @@ from bot.settings import REPO_ROOT
 from bot.surfaces.slack.walkthrough import walkthrough
 from bot.surfaces.terminal.tour import run_tour
 
-PROGRAMME = load_programme(REPO_ROOT / "corpus")
-GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus"))
+PROGRAMME = load_programme(REPO_ROOT / "corpus" / "programme-2")
+GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus" / "programme-2"))
 MAKER = QuizMaker(GUIDE.read)
 
 

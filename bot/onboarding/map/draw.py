@@ -1,7 +1,8 @@
-"""A picture of the programme: the Department, its six subprogrammes, the units that carry them,
+"""A picture of the programme: the Department, its subprogrammes, the units that carry them,
 the bodies they serve, their indicators and their mandates counted by body; or one subprogramme
 in detail (every indicator, every mandate symbol). Drawn by Graphviz (dot) from the outline read
-off the parsed records (bot/records/outline.py), in English or Chinese, as SVG or PNG.
+off the parsed records (bot/records/outline.py), in any answered language (its words: the
+catalogue's map.draw.*), as SVG or PNG.
 
 Chinese needs a CJK font that fontconfig knows: Debian's fonts-wqy-microhei (tools/install-map-
 tools, the Dockerfile). Nothing is drawn from hand-typed names.
@@ -17,9 +18,12 @@ from pathlib import Path
 
 import graphviz
 
+from bot import languages
+from bot.languages.messages import messages
+from bot.languages.registry import LATIN
 from bot.onboarding.map.labels import bold, lines, table
 from bot.onboarding.map.words import count_words
-from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL
+from bot.records.model import CHARTER
 from bot.records.outline import (
     BODIES,
     Name,
@@ -31,7 +35,6 @@ from bot.records.outline import (
 )
 
 FORMATS = ("png", "svg")
-LANGUAGES = ("en", "zh")
 FONT = "WenQuanYi Micro Hei,Noto Sans CJK SC,sans-serif"
 MIN_PNG_WIDTH = 1600  # pixels; never below 1200, Slack shows it scaled to fit
 BASE_DPI = 96
@@ -44,45 +47,20 @@ GREY, GREY_LIGHT = "#52606d", "#f5f7fa"
 MARK = "#c62828"
 ROWS = 16  # mandates in one column of a table  # the subprogramme a tour is about
 
-WORDS = {
-    "en": {
-        "programme": "Programme 2: Political affairs",
-        "title": "who does what, serving whom, measured how, under which mandates",
-        "carried": "carried by",
-        "assisted": "assisted by",
-        "serves": "serves",
-        "particular": "in particular:",
-        "measured": "measured by",
-        "rests": "mandated by",
-        "subprogramme": "Subprogramme {n}",
-        "objective": "Objective: ",
-        "accomplishments": "Expected accomplishments and indicators ({n} indicators)",
-        "indicator": "Indicator: ",
-        "footer": "Read off the programme text; English names and titles are an unofficial "
-        "translation of the Chinese original.",
-        CHARTER: "Charter of the United Nations",
-        GENERAL_ASSEMBLY: "General Assembly resolutions ({n})",
-        SECURITY_COUNCIL: "Security Council resolutions ({n})",
-    },
-    "zh": {
-        "programme": "方案2：政治事务",
-        "title": "谁做什么、为谁服务、如何衡量、依据哪些授权",
-        "carried": "负责",
-        "assisted": "协助",
-        "serves": "服务",
-        "particular": "特别是：",
-        "measured": "衡量",
-        "rests": "授权",
-        "subprogramme": "次级方案{n}",
-        "objective": "目标：",
-        "accomplishments": "预期成果和绩效指标（{n}项指标）",
-        "indicator": "指标：",
-        "footer": "根据方案案文绘制。",
-        CHARTER: "《联合国宪章》",
-        GENERAL_ASSEMBLY: "大会决议（{n}项）",
-        SECURITY_COUNCIL: "安全理事会决议（{n}项）",
-    },
-}
+
+class _Words:
+    """The map's words in a language: words["carried"] → the catalogue's map.draw.carried."""
+
+    def __init__(self, lang: str) -> None:
+        self._words = messages(lang).section("map.draw")
+
+    def __getitem__(self, key: str) -> str:
+        return self._words[key.lower().replace(" ", "_") if key in BODIES else key]
+
+
+def languages_drawn() -> tuple[str, ...]:
+    """Every language the bot answers in."""
+    return languages.answered()
 
 
 class MapError(Exception):
@@ -141,14 +119,17 @@ def _unit_node(g: graphviz.Digraph, node: str, unit: Unit, lang: str, pen: int) 
 def _served_node(g: graphviz.Digraph, node: str, served: Served, lang: str, pen: int) -> None:
     rows = [bold(served.name.label(lang), 34, 12)]
     if served.in_particular:
-        listed = [WORDS[lang]["particular"], *("· " + b.label(lang) for b in served.in_particular)]
+        listed = [
+            messages(lang)("map.draw.particular"),
+            *("· " + b.label(lang) for b in served.in_particular),
+        ]
         rows.append(lines("\n".join(listed), 36, 11))
     g.node(node, table(rows, GREEN_LIGHT, GREEN, pen))
 
 
 def _who(g: graphviz.Digraph, sp: SubprogrammeOutline, lang: str, pen: int = 1) -> None:
     """The units carrying (or assisting) a subprogramme and the bodies they serve."""
-    words = WORDS[lang]
+    words = _Words(lang)
     carrier = None
     for k, unit in enumerate(sp.units):
         node = f"sp{sp.number}.unit{k}"
@@ -165,11 +146,12 @@ def _who(g: graphviz.Digraph, sp: SubprogrammeOutline, lang: str, pen: int = 1) 
 
 
 def _card(sp: SubprogrammeOutline, lang: str, mark: bool) -> str:
-    words = WORDS[lang]
+    words = _Words(lang)
+    latin = languages.get(lang).script == LATIN  # wider lines, an italic objective
     head = f'<FONT COLOR="{PAPER}">{bold(words["subprogramme"].format(n=sp.number), 30)}</FONT>'
     rows = [
-        bold(sp.title.get(lang), 30 if lang == "en" else 26, 13),
-        lines(words["objective"] + sp.objective.get(lang), 40, 10, italic=lang == "en"),
+        bold(sp.title.get(lang), 30 if latin else 26, 13),
+        lines(words["objective"] + sp.objective.get(lang), 40, 10, italic=latin),
         bold("\n".join(count_words(sp, lang)), 40, 11, BLUE),
     ]
     cells = (
@@ -184,8 +166,8 @@ def _card(sp: SubprogrammeOutline, lang: str, mark: bool) -> str:
 
 
 def whole_map(outline: Outline, lang: str, highlight: int | None = None) -> graphviz.Digraph:
-    words = WORDS[lang]
-    g = _graph(f"{words['programme']} — {words['title']}", words["footer"])
+    words = _Words(lang)
+    g = _graph(f"{outline.programme.get(lang)} — {words['title']}", words["footer"])
     _department(g, outline.department, lang)
     with g.subgraph(name="subprogrammes") as row:
         row.attr(rank="same")
@@ -198,7 +180,7 @@ def whole_map(outline: Outline, lang: str, highlight: int | None = None) -> grap
 
 
 def _accomplishments(sp: SubprogrammeOutline, lang: str) -> str:
-    words = WORDS[lang]
+    words = _Words(lang)
     rows = [bold(words["accomplishments"].format(n=sp.indicator_count), 48, 12, BLUE)]
     for a in sp.accomplishments:
         label = f"{a.label} " if a.label else ""
@@ -209,8 +191,8 @@ def _accomplishments(sp: SubprogrammeOutline, lang: str) -> str:
 
 def _mandatetable(body: str, entries: list[tuple[str, Text]], lang: str) -> str:
     """Symbol and title of each mandate, in as many side-by-side columns as keep it no taller
-    than ROWS entries (the Charter's symbol says it all in English)."""
-    words = WORDS[lang]
+    than ROWS entries (the Charter's symbol says it all in a translation)."""
+    words = _Words(lang)
     columns = math.ceil(len(entries) / ROWS)
     rows = math.ceil(len(entries) / columns)
     head = html.escape(words[body].format(n=len(entries)))
@@ -221,7 +203,7 @@ def _mandatetable(body: str, entries: list[tuple[str, Text]], lang: str) -> str:
     for r in range(rows):
         cells += "<TR>"
         for symbol, title in entries[r::rows]:
-            text = "" if body == CHARTER and lang == "en" else title.get(lang)
+            text = "" if body == CHARTER and lang in title.translations else title.get(lang)
             cells += (
                 f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{bold(symbol, 24, 11)}</TD>'
                 f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{lines(text, 44, 10)}</TD>'
@@ -234,9 +216,9 @@ def _mandatetable(body: str, entries: list[tuple[str, Text]], lang: str) -> str:
 
 
 def subprogramme_map(outline: Outline, number: int, lang: str) -> graphviz.Digraph:
-    words = WORDS[lang]
+    words = _Words(lang)
     sp = outline.subprogramme(number)
-    g = _graph(f"{words['programme']} — {sp.name(lang)}", words["footer"])
+    g = _graph(f"{outline.programme.get(lang)} — {sp.name(lang)}", words["footer"])
     _department(g, outline.department, lang)
     g.node(f"sp{number}", _card(sp, lang, False))
     g.edge("department", f"sp{number}")
@@ -254,8 +236,9 @@ def subprogramme_map(outline: Outline, number: int, lang: str) -> graphviz.Digra
 
 def graph(outline: Outline, request: MapRequest) -> graphviz.Digraph:
     """The graph a request asks for. Raises MapError for an unknown language or subprogramme."""
-    if request.lang not in LANGUAGES:
-        raise MapError(f"the map is drawn in English (en) or Chinese (zh), not {request.lang!r}")
+    if request.lang not in languages_drawn():
+        drawn = ", ".join(f"{languages.get(c).name} ({c})" for c in languages_drawn())
+        raise MapError(f"the map is drawn in {drawn}, not {request.lang!r}")
     numbers = [sp.number for sp in outline.subprogrammes]
     for n in (request.subprogramme, request.highlight):
         if n is not None and n not in numbers:

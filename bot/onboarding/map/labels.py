@@ -6,14 +6,18 @@ from __future__ import annotations
 import html
 import re
 
-_TOKEN = re.compile(r"[A-Za-z0-9.,;:'’()/%-]+\s*|\s+|.")
+# A word of Latin letters (accented ones too: "règlement" is never cut) with its punctuation.
+_LATIN = r"A-Za-z0-9.,;:'’()/%\-\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_TOKEN = re.compile(rf"[{_LATIN}]+\s*|\s+|.")
+_ONE_COLUMN = re.compile(rf"[{_LATIN}]")
 
 
 _NO_LINE_START = set("）)」』》〉】、，。：；！？·")
 
 
 def _width(token: str) -> int:
-    return sum(1 if ch.isascii() else 2 for ch in token)
+    """Display columns: a CJK character (or any other outside ASCII and Latin letters) two."""
+    return sum(1 if ch.isascii() or _ONE_COLUMN.match(ch) else 2 for ch in token)
 
 
 def wrap(text: str, columns: int) -> list[str]:

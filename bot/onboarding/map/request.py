@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.languages.text import detect_language
+from bot import languages
 from bot.onboarding.map.draw import MapRequest
 from bot.records.parser import chinese_number
 
@@ -62,10 +62,13 @@ def detect(text: str) -> MapRequest | None:
     The subprogramme is not checked here ("map of subprogramme 9" is a map request the drawing
     refuses with a clear message)."""
     plain = _normalised(text)
-    lang = detect_language(plain)
-    asks = _EN[0].fullmatch(plain) or any(p.search(plain) for p in _EN[1:])
-    asks = asks or any(p.search(plain) for p in _ZH)
-    return MapRequest(lang, _subprogramme(plain)) if asks else None
+    # The words that ask are English or Chinese: they say which map is asked for ("programme
+    # map" is English, whatever a detector makes of two words).
+    if _EN[0].fullmatch(plain) or any(p.search(plain) for p in _EN[1:]):
+        return MapRequest("en", _subprogramme(plain))
+    if any(p.search(plain) for p in _ZH):
+        return MapRequest("zh", _subprogramme(plain))
+    return None
 
 
 class CommandError(ValueError):
@@ -77,11 +80,19 @@ COMMAND_USAGE = (
     "`/programme map 3 zh` (in Chinese)"
 )
 _COMMAND_WORDS = ("map", "地图", "结构图")
-_LANGUAGE_WORDS = {"en": "en", "english": "en", "zh": "zh", "中文": "zh", "chinese": "zh"}
+
+
+def _language_words() -> dict[str, str]:
+    """A language named in the command by its code or its name: "fr", "french", "français"."""
+    return {
+        word.lower(): code
+        for code in languages.answered()
+        for word in (code, languages.get(code).name, languages.get(code).native)
+    }
 
 
 def command(text: str) -> MapRequest | None:
-    """`/programme map [N] [zh]`: the request; None when the text is not a map command (it
+    """`/programme map [N] [zh|fr|…]`: the request; None when the text is not a map command (it
     may still ask for the map in words: detect); CommandError when its arguments are wrong."""
     words = _normalised(text).lower().split()
     if not words or words[0] not in _COMMAND_WORDS:
@@ -92,8 +103,8 @@ def command(text: str) -> MapRequest | None:
         digits = word.removeprefix("sp")
         if digits.isdigit() and number is None:
             number = int(digits)
-        elif word in _LANGUAGE_WORDS:
-            lang = _LANGUAGE_WORDS[word]
+        elif word in _language_words():
+            lang = _language_words()[word]
         else:
             raise CommandError(f"I did not understand {word!r}. Usage: {COMMAND_USAGE}")
     return MapRequest(lang, number)

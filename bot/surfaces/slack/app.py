@@ -80,7 +80,7 @@ def create_app(
         attaching_function_token_enabled=False,
     )
     # First, so every later middleware and listener finds them in the context.
-    app.use(provide(deps=deps, tours=Tours.load(settings.corpus_dir)))
+    app.use(provide(deps=deps, tours=Tours.serving(deps.answerer)))
     app.use(record_events(deps, QUESTION_EVENTS, may_ask))
     register_listeners(app)
 

@@ -8,36 +8,38 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from bot import languages
 from bot.answer import Answer
+from bot.languages.messages import messages
 from bot.onboarding.map.draw import MapError, draw, png_size
 from bot.onboarding.map.request import detect as detect_map_request
 from bot.onboarding.map.words import describe
 from bot.pipeline import QuestionError
-from bot.records.outline import read_outline
+from bot.records.labels import programme_name
 
-HELP = """Ask about Programme 2 (Political affairs) in English or Chinese, e.g.
-  Which resolutions cover Western Sahara?
-  What is 1373 (2001)?
-  安理会事务次级方案的预期成果有哪些？
-Follow-ups ("and its indicators?") build on the previous answer; :new starts afresh.
-"Show me the programme" or "map of subprogramme 3" (方案结构图) draws the programme as a PNG.
-Answers lead with the sentence that answers; :full shows the whole passage behind it
-(:full 2 the second source).
-Commands: :full [N], :json (toggle JSON output), :new, :help, :quit (or Ctrl-D)."""
+
+def help_text(pipeline=None) -> str:
+    """How to chat, naming the programme (the library's first document) and the languages."""
+    say = messages(languages.default())
+    programme = pipeline.library.first.programme if pipeline is not None else None
+    name = programme_name(programme, languages.default()) if programme else ""
+    spoken = say.join([languages.get(code).name for code in languages.answered()])
+    return say("terminal.help", programme=name or "the programme", languages=spoken)
 
 
 def render(answer: Answer) -> str:
+    """The answer, then its sources and links under headings in the answer's language."""
+    say = messages(answer.language)
     lines = [answer.answer]
     if answer.sources and not answer.abstained:
-        heading = "Sources" if answer.language == "en" else "来源"
-        lines += ["", f"{heading}:"]
+        lines += ["", say("terminal.sources")]
         lines += [
-            f"  [{i}] {s.ref} — {s.section} (score {s.score:.2f})"
+            say("terminal.source", i=i, ref=s.ref, section=s.section, score=f"{s.score:.2f}")
             for i, s in enumerate(answer.sources, start=1)
         ]
     linked = [m for m in answer.mandates if m.url]
     if linked and not answer.abstained:
-        lines += ["", "Links:" if answer.language == "en" else "原文链接："]
+        lines += ["", say("terminal.links")]
         lines += [f"  {m.symbol}  {m.url}" for m in linked]
     return "\n".join(lines)
 
@@ -59,7 +61,8 @@ def full_passage(pipeline, previous: Answer | None, command: str) -> str:
         return f"bot> The last answer has {count} sources; pick 1–{count}."
     source = previous.sources[n - 1]
     lines = [f"bot> {source.ref} — {source.section}", source.text]
-    english = pipeline.index.programme.passage(source.id).text_en
+    document = pipeline.library.document(source.document or previous.document)
+    english = document.programme.passage(source.id).text_in("en")
     if previous.language == "en" and english:
         lines += ["", f"Unofficial translation: {english}"]
     return "\n".join(lines)
@@ -67,10 +70,11 @@ def full_passage(pipeline, previous: Answer | None, command: str) -> str:
 
 def draw_map(pipeline, request, folder: Path | None = None) -> str:
     """A map request in the chat: the PNG written to a file, its path and the map in words."""
-    outline = read_outline(pipeline.index.programme, pipeline.index.glossary)
+    outline = pipeline.library.document(getattr(request, "document", None)).outline
     folder = folder or Path(tempfile.gettempdir()) / "programme-bot-maps"
     name = "programme-map" + (f"-sp{request.subprogramme}" if request.subprogramme else "")
-    path = folder / f"{name}{'-zh' if request.lang == 'zh' else ''}.png"
+    language = "" if request.lang == languages.default() else f"-{request.lang}"
+    path = folder / f"{name}{language}.png"
     try:
         png = draw(outline, request, "png")
         folder.mkdir(parents=True, exist_ok=True)
@@ -79,9 +83,8 @@ def draw_map(pipeline, request, folder: Path | None = None) -> str:
         return f"bot> Cannot draw the map: {exc}"
     width, height = png_size(png)
     words = describe(outline, request.lang, request.subprogramme)
-    if request.lang == "zh":
-        return f"bot> 结构图已保存：{path}（{width}×{height}像素）\n{words}"
-    return f"bot> The map is in {path} ({width}×{height} px).\n{words}"
+    saved = messages(request.lang)("terminal.map", path=path, width=width, height=height)
+    return f"bot> {saved}\n{words}"
 
 
 def chat(
@@ -90,7 +93,7 @@ def chat(
     interactive = stdin.isatty()
     previous = None  # the last answer: follow-ups are read against it
     if interactive:
-        print(HELP, file=stdout)
+        print(help_text(pipeline), file=stdout)
     while True:
         if interactive:
             stdout.write("\nyou> ")
@@ -102,7 +105,7 @@ def chat(
         if question in (":quit", ":q", ":exit"):
             break
         if question == ":help":
-            print(HELP, file=stdout)
+            print(help_text(pipeline), file=stdout)
             continue
         if question == ":json":
             as_json = not as_json

@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from typing import TextIO
 
+from bot.languages.messages import messages
 from bot.onboarding.quiz import KIND_ORDER, QuizMaker, Shown
 from bot.onboarding.tour import Card, Tour, TourGuide, visible_refs
 from bot.records.links import CHARTER_LINK, DIRECT, SEARCH, mandate_link
@@ -19,41 +20,10 @@ from bot.records.model import Programme
 LETTERS = "ABCD"
 WALKTHROUGH_SEED = "walkthrough"  # the quiz shown in docs/tour.md
 
-_PROMPTS = {
-    "en": {
-        "card": "[Enter] next · b back · q quit",
-        "last": "[Enter] check yourself (5 questions) · b back · q quit",
-        "answer": "Your answer (A-D, q to quit): ",
-        "right": "Right",
-        "answer_is": "Answer",
-        "wrong": "Not quite: the answer is",
-        "score": "You scored {right} out of {n}.",
-        "pick": "Which division? Enter its number (Enter for {default}): ",
-        "bad_pick": "Please enter one of {choices}.",
-    },
-    "zh": {
-        "card": "[回车] 下一张 · b 上一张 · q 退出",
-        "last": "[回车] 自我检测（5题）· b 上一张 · q 退出",
-        "answer": "您的答案（A-D，q 退出）：",
-        "right": "答对了",
-        "answer_is": "答案",
-        "wrong": "不对，正确答案是",
-        "score": "您答对了{right}题，共{n}题。",
-        "pick": "请选择司（输入编号，回车选 {default}）：",
-        "bad_pick": "请输入 {choices} 之一。",
-    },
-    "fr": {
-        "card": "[Entrée] suivante · b précédente · q quitter",
-        "last": "[Entrée] autoévaluation (5 questions) · b précédente · q quitter",
-        "answer": "Votre réponse (A-D, q pour quitter) : ",
-        "right": "Exact ",  # French typography: "Exact : B. …"
-        "answer_is": "Réponse ",
-        "wrong": "Pas tout à fait : la réponse est",
-        "score": "Vous avez obtenu {right} sur {n}.",
-        "pick": "Quelle division ? Saisissez son numéro (Entrée pour {default}) : ",
-        "bad_pick": "Veuillez saisir l'un des numéros suivants : {choices}.",
-    },
-}
+
+def _prompts(lang: str):
+    """The tour's prompts in a language: words["card"] → the catalogue's terminal.tour.card."""
+    return messages(lang).section("terminal.tour")
 
 
 def render_card(tour: Tour, index: int) -> str:
@@ -66,7 +36,7 @@ def render_card(tour: Tour, index: int) -> str:
     for line, ref in zip(card.lines, visible_refs(card), strict=True):
         indent = "      ◦ " if line.level else "  • "
         label = f"{line.label} — " if line.label else ""
-        cited = (f"（{ref}）" if tour.language == "zh" else f" ({ref})") if ref else ""
+        cited = messages(tour.language)("cite.bare", text="", ref=ref) if ref else ""
         lines.append(f"{indent}{label}{line.text}{cited}")
         if line.url:
             lines.append(f"      {line.url}")
@@ -83,7 +53,7 @@ def render_question(shown: Shown, position: int, total: int) -> str:
 
 def render_reveal(shown: Shown, chosen: int | None, lang: str) -> str:
     """The right choice with its explanation (source) and link; `chosen` None: no one answered."""
-    words = _PROMPTS[lang]
+    words = _prompts(lang)
     right = f"{LETTERS[shown.answer]}. {shown.choices[shown.answer].text}"
     if chosen is None:
         verdict = f"→ {words['answer_is']}: {right}"
@@ -102,7 +72,7 @@ def pick_subprogramme(guide: TourGuide, lang: str, stdin: TextIO, stdout: TextIO
     default = choices[0][0]
     for sp, unit, name in choices:
         print(f"  {sp}. {unit} · {name}", file=stdout)
-    words = _PROMPTS[lang]
+    words = _prompts(lang)
     while True:
         stdout.write(words["pick"].format(default=default))
         stdout.flush()
@@ -132,7 +102,7 @@ def run_tour(
 ) -> int:
     tour = guide.tour(sp, lang)
     quiz = maker.quiz(sp, lang, seed)
-    words = _PROMPTS[lang]
+    words = _prompts(lang)
     if not interactive:
         for index in range(len(tour.cards)):
             print(render_card(tour, index), end="\n\n", file=stdout)

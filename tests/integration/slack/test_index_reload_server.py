@@ -72,7 +72,7 @@ def wait_for_reloads(server: Server, outcome: str, count: int, timeout: float = 
 def swap_in_corrupt_copy(index_dir: Path) -> str:
     corrupt = index_dir / "build-corrupt"
     shutil.copytree((index_dir / CURRENT).resolve(), corrupt)
-    faiss_file = corrupt / "dense.faiss"
+    faiss_file = corrupt / "programme-2" / "dense.faiss"
     faiss_file.write_bytes(faiss_file.read_bytes()[:100])
     link = index_dir / ".current-test"
     link.symlink_to(corrupt.name)

@@ -8,12 +8,15 @@ import inspect
 import time
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import pytest
 from slack_bolt import Ack
 
 from bot.answer import Answer
+from bot.records.library import Library
+from bot.settings import Settings
 from bot.stores.work import Job, StoreUnavailable
 from bot.surfaces.slack.runtime.deps import Deps
 
@@ -56,8 +59,18 @@ class Recorder:
             raise self.fails
 
 
+@lru_cache(maxsize=1)
+def _library() -> Library:
+    return Library.load(Settings().corpus_dir)
+
+
 class NoAnswers:
-    """Listeners ack on the spot: the pipeline is for the workers, after the ack."""
+    """Listeners ack on the spot: the pipeline is for the workers, after the ack. They read the
+    library the answers come from (the tour, the Home tab, the map): the corpus's, read once."""
+
+    @property
+    def library(self) -> Library:
+        return _library()
 
     def ask(self, question: str, previous: Answer | None = None, job: str | None = None) -> Answer:
         raise AssertionError("a listener computed an answer")

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from bot.answer import Answer
+from bot.languages.messages import messages
 from bot.surfaces.slack.runtime.lanes import (
     LONG_QUESTION_CHARS,
-    TOO_LONG,
     LaneBusy,
     Lanes,
     TooLong,
@@ -84,7 +84,7 @@ def test_a_job_past_its_deadline_is_told_and_the_next_question_is_answered(
     with pytest.raises(TooLong) as told:
         answerer.ask("What does subprogramme 3 do? slow 3", job="job-1")
     assert 0.5 <= time.monotonic() - started < 1.0
-    assert str(told.value) == TOO_LONG["en"]
+    assert str(told.value) == messages("en")("slack.too_long")
     answerer.close()
 
 
@@ -96,7 +96,7 @@ def test_the_notice_is_in_the_questions_language(pipeline: CostlyPipeline) -> No
     ]:
         with pytest.raises(TooLong) as told:
             answerer.ask(question)
-        assert str(told.value) == TOO_LONG[language]
+        assert str(told.value) == messages(language)("slack.too_long")
     answerer.close()
 
 

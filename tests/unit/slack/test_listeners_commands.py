@@ -5,14 +5,19 @@ from __future__ import annotations
 import pytest
 from listener_fakes import RESPONSE_URL, USER, FakeAck, command, pending, store_away
 
+from bot.records.library import Library
+from bot.settings import Settings
 from bot.surfaces.slack.listeners.commands.ask import (
     BUSY,
     MANDATE_USAGE,
-    PROGRAMME_USAGE,
     on_mandate,
     on_programme,
+    programme_usage,
 )
 from bot.surfaces.slack.runtime.deps import Deps
+
+# What /programme says it answers about: the library's first programme, named from its manifest.
+PROGRAMME_USAGE = programme_usage(Library.load(Settings().corpus_dir).first.programme)
 
 
 def test_a_question_is_recorded_then_acked_with_nothing_visible(deps: Deps, ack: FakeAck) -> None:

@@ -45,13 +45,22 @@ def test_the_messages_tab_is_welcomed_once(deps: Deps, client: Mock) -> None:
     client.views_publish.assert_not_called()
 
 
-def test_the_language_switch_republishes_the_tab(ack: FakeAck, client: Mock) -> None:
-    on_language(ack=ack, body=click(f"{HOME_LANGUAGE}:fr", "fr", channel=None), client=client)
+def test_the_language_switch_republishes_the_tab(ack: FakeAck, client: Mock, deps: Deps) -> None:
+    on_language(
+        ack=ack, body=click(f"{HOME_LANGUAGE}:fr", "fr", channel=None), client=client, deps=deps
+    )
     assert ack.calls == [{}]
     client.views_publish.assert_called_once_with(user_id=USER, view=home_view("fr"))
 
 
-def test_a_stale_language_value_is_acked_and_ignored(ack: FakeAck, client: Mock) -> None:
-    on_language(ack=ack, body=click(f"{HOME_LANGUAGE}:fr", "klingon", channel=None), client=client)
+def test_a_stale_language_value_is_acked_and_ignored(
+    ack: FakeAck, client: Mock, deps: Deps
+) -> None:
+    on_language(
+        ack=ack,
+        body=click(f"{HOME_LANGUAGE}:fr", "klingon", channel=None),
+        client=client,
+        deps=deps,
+    )
     assert ack.calls == [{}]
     client.views_publish.assert_not_called()

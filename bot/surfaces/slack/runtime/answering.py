@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.answer import Answer
-from bot.languages.text import detect_language
+from bot.languages import detect
 from bot.onboarding.map.draw import MapRequest
 from bot.onboarding.map.request import detect as detect_map_request
 from bot.ops import metrics
@@ -174,7 +174,7 @@ def _compute(deps: Deps, job: Job, question: Question) -> dict[str, Any]:
 def map_reply(deps: Deps, request: MapRequest) -> dict[str, Any]:
     """The reply for a map request: a notice when it cannot be drawn ("there is no subprogramme
     9"), else the map, drawn now (a drawing that fails is an apology, not a failed post)."""
-    maps = map_upload.maps_for(deps.settings.corpus_dir)
+    maps = map_upload.maps_for(deps.answerer.library.first)
     problem = maps.problem(request)
     if problem:
         return {"kind": "notice", "text": problem}
@@ -246,7 +246,7 @@ def _sender(deps: Deps, job: Job, question: Question, reply: dict[str, Any]) -> 
     """The Web API call that posts `reply`, marked with the job: a message, or the map's upload."""
     conv = question.conversation
     if reply["kind"] == map_upload.MAP:
-        maps = map_upload.maps_for(deps.settings.corpus_dir)
+        maps = map_upload.maps_for(deps.answerer.library.first)
         request = map_upload.request_of(reply)
         return map_upload.METHOD, lambda client: map_upload.upload(
             client, maps, job.id, conv.channel, conv.thread_ts, request
@@ -413,7 +413,7 @@ def _count_outcome(deps: Deps, job: Job, question: Question) -> None:
     elif posted == map_upload.MAP:
         language, outcome = reply["lang"], metrics.ANSWERED
     else:
-        language = detect_language(question.text)
+        language = detect(question.text)
         outcome = metrics.INVALID if posted == "notice" else metrics.ERROR
     metrics.answer_done(
         question.conversation.kind, language, outcome, max(0.0, time.time() - job.created_at)
@@ -424,7 +424,7 @@ def _count_outcome(deps: Deps, job: Job, question: Question) -> None:
 
 def _count(kind: str, question: str, outcome: str, started: float) -> None:
     """An outcome without an Answer (invalid question, error): language from the question."""
-    metrics.answer_done(kind, detect_language(question), outcome, time.perf_counter() - started)
+    metrics.answer_done(kind, detect(question), outcome, time.perf_counter() - started)
 
 
 def _log_answer(conv: Conversation, result: Answer, started: float) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.answer import Answer
 from bot.settings import Settings
@@ -21,6 +21,9 @@ from bot.stores.work.sqlite import WORK_SCHEMA, SqliteWorkQueue
 from bot.surfaces.slack.transport.calls import Cooldowns, LocalCooldowns, SlackCalls
 from bot.surfaces.slack.transport.intake import Installation
 
+if TYPE_CHECKING:
+    from bot.records.library import Library
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,6 +36,12 @@ class Answerer(Protocol):
     ) -> Answer: ...
 
     def ask_mandates(self, topic_or_symbol: str, job: str | None = None) -> Answer: ...
+
+    @property
+    def library(self) -> Library:
+        """The documents the answers come from: the tour, the quiz and the map read the same
+        ones (a hot reload swaps them with the index)."""
+        ...
 
 
 @dataclass

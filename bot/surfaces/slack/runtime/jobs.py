@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.languages.text import detect_language
+from bot.languages import detect
 from bot.ops import metrics
 from bot.ops.logs import correlation_id
 from bot.stores.work import Job, Later
@@ -66,7 +66,7 @@ def _map(deps: Deps, job: Job) -> Later | None:
         try:  # best effort, once: the job is over either way
             hooks, timeout = deps.settings.slack_hooks_url, deps.calls.client.timeout
             webhook(response_url, hooks, timeout).send_dict(
-                {"response_type": "ephemeral", "text": map_upload.CANNOT_POST_HERE[lang]}
+                {"response_type": "ephemeral", "text": map_upload.cannot_post_here(lang)}
             )
         except Exception as exc:
             logger.warning("could not tell the user the map was not posted: %s", one_line(exc))
@@ -108,7 +108,7 @@ def _tell_asker(deps: Deps, job: Job, cid: str) -> None:
             webhook(command.response_url, hooks, timeout).send_dict(
                 {"response_type": "ephemeral", "text": text}
             )
-            metrics.answer_done("command", detect_language(command.text), metrics.ERROR)
+            metrics.answer_done("command", detect(command.text), metrics.ERROR)
         return
     saved = job.progress.get("question") or (
         job.payload.get("question") if job.kind == "map" else None
@@ -125,7 +125,7 @@ def _tell_asker(deps: Deps, job: Job, cid: str) -> None:
         blocks=notice_blocks(text),
         metadata=message_metadata(job.id, "apology"),
     )
-    metrics.answer_done(conv.kind, detect_language(question.text), metrics.ERROR)
+    metrics.answer_done(conv.kind, detect(question.text), metrics.ERROR)
 
 
 def _command(payload: dict[str, Any]) -> SlashCommand | None:

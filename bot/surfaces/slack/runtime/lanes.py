@@ -34,12 +34,14 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
+from bot.languages import detect
+from bot.languages.messages import messages
 from bot.ops import metrics
 from bot.pipeline import QuestionError
-from bot.question.language import answer_language, detect
 
 if TYPE_CHECKING:
     from bot.pipeline import Pipeline
+    from bot.records.library import Library
 
 logger = logging.getLogger(__name__)
 
@@ -61,17 +63,10 @@ class LaneBusy(Exception):
         self.until = until
 
 
-TOO_LONG = {
-    "en": "That question took too long to answer. Please ask a shorter question.",
-    "zh": "这个问题用时太长，无法回答。请提一个简短一些的问题。",
-    "fr": "Cette question a pris trop de temps à traiter. Posez une question plus courte.",
-}
-
-
 def too_long(question: str) -> str:
-    """The notice, in the question's language (told from its start: the whole of a question
-    that took too long may take long to read again)."""
-    return TOO_LONG.get(answer_language(detect(question[:200])), TOO_LONG["en"])
+    """The notice (slack.too_long), in the question's language, told from its start: the whole
+    of a question that took too long may take long to read again."""
+    return messages(detect(question[:200]))("slack.too_long")
 
 
 class Lanes:
@@ -103,6 +98,11 @@ class Lanes:
 
     def ask_mandates(self, topic_or_symbol: str, job: str | None = None) -> Answer:
         return self._run(topic_or_symbol, job, lambda p: p.ask_mandates(topic_or_symbol))
+
+    @property
+    def library(self) -> Library:
+        """The documents the answers come from (swapped with the index on a reload)."""
+        return self._pipeline.library
 
     def swap(self, pipeline: Pipeline) -> None:
         """Answer with `pipeline` from the next question on (a reloaded index); questions being

@@ -7,8 +7,8 @@ the thread is read first. files.completeUploadExternal takes no message metadata
 named in the file's name instead ("programme-map-sp3-<job mark>.png"), and `carries_job` finds
 it among the thread's files.
 
-Drawing takes a fraction of a second; the outline (read off the corpus) and the PNGs drawn are
-kept per process and drawn again when the corpus files change.
+Drawing takes a fraction of a second; the outline (read off the library's document) and the
+PNGs drawn are kept per document, and made again for the documents a hot reload reads anew.
 """
 
 from __future__ import annotations
@@ -16,40 +16,36 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackRequestError
 from slack_sdk.web import SlackResponse
 
+from bot import languages
+from bot.languages.messages import messages
 from bot.onboarding.map.draw import MapError, MapRequest, draw, graph
 from bot.onboarding.map.words import describe
-from bot.records.outline import Outline, load_outline
+from bot.records.labels import programme_name
+from bot.records.library import Document
+from bot.records.model import Programme
+from bot.records.outline import Outline
 from bot.surfaces.slack.transport.calls import Refused
 
 logger = logging.getLogger(__name__)
 
 MAP = "map"  # the reply kind
 METHOD = "files.upload_v2"  # what SlackCalls names the three calls of an upload by
-COMMENT = {
-    "en": {
-        None: "Programme 2 at a glance: the Department, its subprogrammes, the units that carry "
-        "them and the bodies they serve, with indicators and mandates. For one subprogramme in "
-        "detail, ask for “map of subprogramme 3”.",
-        "sp": "Subprogramme {n} in detail: every indicator and every mandate, by body.",
-    },
-    "zh": {
-        None: "方案2结构图：政治事务部、各次级方案、负责的单位及其服务的机构，"
-        "附绩效指标和授权文书。如需某一次级方案的详图，请说“次级方案3的结构图”。",
-        "sp": "次级方案{n}详图：全部绩效指标和授权文书。",
-    },
-}
-CANNOT_POST_HERE = {
-    "en": "I could not post the map here: add me to this channel (/invite @Programme Bot) or ask "
-    "me in a direct message.",
-    "zh": "无法在此处发布结构图：请把我加入该频道（/invite @Programme Bot），或在私信中问我。",
-}
+
+
+def cannot_post_here(lang: str) -> str:
+    return messages(lang)("map.slack.cannot_post")
+
+
+def title_of(programme: Programme, lang: str) -> str:
+    """The uploaded file's title: "Programme 2: Political affairs", "方案2：政治事务结构图"."""
+    return messages(lang)("map.slack.title", programme=programme_name(programme, lang))
 
 
 def reply(request: MapRequest) -> dict[str, Any]:
@@ -72,7 +68,8 @@ def job_mark(job_id: str) -> str:
 
 def file_name(job_id: str, request: MapRequest) -> str:
     part = f"-sp{request.subprogramme}" if request.subprogramme else ""
-    return f"programme-map{part}{'-zh' if request.lang == 'zh' else ''}-{job_mark(job_id)}.png"
+    lang = "" if request.lang == languages.default() else f"-{request.lang}"
+    return f"programme-map{part}{lang}-{job_mark(job_id)}.png"
 
 
 def carries_job(message: dict[str, Any], job_id: str) -> bool:
@@ -82,23 +79,16 @@ def carries_job(message: dict[str, Any], job_id: str) -> bool:
 
 
 class Maps:
-    """The outline of one corpus folder and the PNGs drawn from it, redrawn when it changes."""
+    """The outline of one document of the library and the PNGs drawn from it. A hot reload
+    reads the library anew: its documents get new Maps (maps_for)."""
 
-    def __init__(self, corpus_dir: Path) -> None:
-        self.corpus_dir = corpus_dir
+    def __init__(self, document: Document) -> None:
+        self.document = document
         self._lock = threading.Lock()
-        self._stamp: tuple[tuple[str, int], ...] | None = None
-        self._outline: Outline | None = None
         self._png: dict[MapRequest, bytes] = {}
 
     def _current(self) -> Outline:
-        stamp = tuple(
-            sorted((p.name, p.stat().st_mtime_ns) for p in self.corpus_dir.iterdir() if p.is_file())
-        )
-        with self._lock:
-            if stamp != self._stamp or self._outline is None:
-                self._outline, self._stamp, self._png = load_outline(self.corpus_dir), stamp, {}
-            return self._outline
+        return self.document.outline
 
     def problem(self, request: MapRequest) -> str | None:
         """Why this map cannot be drawn ("there is no subprogramme 9; …"), or None."""
@@ -124,28 +114,30 @@ class Maps:
     def title(self, request: MapRequest) -> str:
         outline = self._current()
         if request.subprogramme is None:
-            return (
-                "方案2：政治事务结构图"
-                if request.lang == "zh"
-                else "Programme 2: Political affairs"
-            )
+            return title_of(self.document.programme, request.lang)
         return outline.subprogramme(request.subprogramme).name(request.lang)
 
 
-_maps: dict[Path, Maps] = {}
-_maps_lock = threading.Lock()
+@lru_cache(maxsize=8)  # documents compare by identity: a reloaded library gets new Maps
+def maps_for(document: Document) -> Maps:
+    return Maps(document)
 
 
-def maps_for(corpus_dir: Path) -> Maps:
-    with _maps_lock:
-        return _maps.setdefault(corpus_dir, Maps(corpus_dir))
-
-
-def comment(request: MapRequest) -> str:
-    words = COMMENT[request.lang]
+def comment(request: MapRequest, document: Document) -> str:
+    say = messages(request.lang)
     if request.subprogramme is None:
-        return words[None]
-    return words["sp"].format(n=request.subprogramme)
+        programme = document.programme
+        manifest = document.manifest
+        department = document.glossary.name_in(manifest.department, request.lang)
+        example = manifest.tour[0] if manifest.tour else 1
+        return say(
+            "map.slack.whole",
+            number=manifest.number,
+            programme=programme_name(programme, request.lang),
+            department=department or manifest.department,
+            example=example,
+        )
+    return say("map.slack.detail", n=request.subprogramme)
 
 
 def upload(
@@ -173,7 +165,7 @@ def upload(
             filename=file_name(job_id, request),
             title=maps.title(request),
             alt_txt=maps.words(request),
-            initial_comment=comment(request),
+            initial_comment=comment(request, maps.document),
         )
     except SlackRequestError as exc:  # the upload URL answered, but not 200
         raise ConnectionError(f"file upload: {exc}") from exc

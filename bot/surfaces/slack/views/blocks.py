@@ -9,13 +9,16 @@ goes through mrkdwn.escape.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
+from bot import languages
 from bot.answer import Answer, MandateRef, Source
-from bot.records.labels import BODY_FR, BODY_ZH
+from bot.languages.messages import messages
+from bot.languages.registry import HAN
+from bot.records.labels import body_name
 from bot.surfaces.slack.views import card_fit, limits
 from bot.surfaces.slack.views.mrkdwn import escape, link, quote, split_text, truncate, user_mention
-from bot.surfaces.slack.views.titles import french_title
 
 Block = dict[str, Any]
 
@@ -40,54 +43,11 @@ QUESTION_CHARS = 300
 NOTE_CHARS = 300  # a line under the lead shorter than this is a note (quote, "See also")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
-LABELS = {
-    "en": {
-        "sources": "Sources",
-        "mandates": "Mandates",
-        "full": "Show full passage",
-        "up": "👍 Helpful",
-        "down": "👎 Not helpful",
-        "share": "Share in channel",
-        "question": "Question",
-        "shared_by": "Shared by",
-        "more_mandates": "…and {n} more. Try `/mandate` with a topic or symbol.",
-        "shortened": "This answer was shortened to fit in one Slack message.",
-        "unofficial": "English titles are unofficial translations.",
-        "whole_card": "Whole card",
-    },
-    "zh": {
-        "sources": "来源",
-        "mandates": "授权文书",
-        "full": "查看全文",
-        "up": "👍 有用",
-        "down": "👎 没用",
-        "share": "分享到频道",
-        "question": "问题",
-        "shared_by": "分享者",
-        "more_mandates": "……另有 {n} 项。可用 `/mandate` 加主题或文号查询。",
-        "shortened": "此回答过长，已缩短以适应一条 Slack 消息。",
-        "unofficial": "英文标题为非正式译文。",
-        "whole_card": "完整内容",
-    },
-    "fr": {
-        "sources": "Sources",
-        "mandates": "Mandats",
-        "full": "Voir le passage complet",
-        "up": "👍 Utile",
-        "down": "👎 Pas utile",
-        "share": "Partager dans le canal",
-        "question": "Question",
-        "shared_by": "Partagé par",
-        "more_mandates": "…et {n} autres. Essayez `/mandate` avec un sujet ou une cote.",
-        "shortened": "Cette réponse a été raccourcie pour tenir dans un message Slack.",
-        "unofficial": "Les titres français sont des traductions non officielles.",
-        "whole_card": "Fiche complète",
-    },
-}
 
-
-def _labels(language: str) -> dict[str, str]:
-    return LABELS.get(language, LABELS["en"])
+def _labels(language: str) -> Mapping[str, str]:
+    """The answer's labels (Sources, Share in channel, …) in its language: the catalogue's
+    slack.labels.*."""
+    return messages(language).section("slack.labels")
 
 
 def mrkdwn(text: str) -> dict[str, Any]:
@@ -157,13 +117,13 @@ def _source_block(source: Source, answer_id: str, index: int, labels: dict[str, 
 
 
 def _translated_title(m: MandateRef, language: str) -> str | None:
-    """The unofficial title shown beside the Chinese one: French under a French answer, else
+    """The unofficial title shown beside the original: in the answer's language, else
     English."""
-    return (french_title(m.symbol) if language == "fr" else None) or m.title_en
+    return m.translations.get(language) or m.title_en
 
 
 def _mandate_line(m: MandateRef, language: str) -> str:
-    body = {"zh": BODY_ZH, "fr": BODY_FR}.get(language, {}).get(m.body, m.body)
+    body = body_name(m.body, language)
     symbol = f"*{link(m.url, m.symbol)}*" if m.url else f"*{escape(m.symbol)}*"
     line = f"• {symbol} · {escape(body)} — {escape(m.title)}"
     translated = _translated_title(m, language)
@@ -310,17 +270,12 @@ def notice_blocks(text: str) -> list[Block]:
 # ----------------------------------------------------------------------------- modals
 
 
-_MODAL_WORDS = {
-    "en": {"passage": "Full passage", "close": "Close"},
-    "zh": {"passage": "全文", "close": "关闭"},
-    "fr": {"passage": "Passage complet", "close": "Fermer"},
-}
-
-
 def passage_modal(source: Source, language: str | None = None) -> dict[str, Any]:
     """The whole record; `language` is the answer's (None: told from the reference)."""
-    words = _MODAL_WORDS.get(language or ("zh" if _CJK.search(source.ref) else "en"))
-    words = words or _MODAL_WORDS["en"]
+    if language is None:  # an old click: a reference in Han characters was a Chinese answer's
+        han = [code for code in languages.answered() if languages.get(code).script == HAN]
+        language = han[0] if han and _CJK.search(source.ref) else languages.default()
+    words = messages(language).section("slack.modal")
     blocks: list[Block] = [context(f"*{escape(source.ref)}* · {escape(source.section)}")]
     blocks += sections(escape(source.text))[: limits.MODAL_BLOCKS - 1]
     return {
@@ -334,7 +289,7 @@ def passage_modal(source: Source, language: str | None = None) -> dict[str, Any]
 def whole_card_modal(answer: Answer) -> dict[str, Any]:
     """A unit card's whole text (the message shows it shortened), and the records it rests on."""
     labels = _labels(answer.language)
-    words = _MODAL_WORDS.get(answer.language, _MODAL_WORDS["en"])
+    words = messages(answer.language).section("slack.modal")
     first, _, rest = answer.answer.strip().partition("\n")
     blocks = sections(card_fit.header_mrkdwn(first) + ("\n" + escape(rest) if rest else ""))
     refs = list(dict.fromkeys(s.ref for s in answer.sources))
@@ -349,45 +304,20 @@ def whole_card_modal(answer: Answer) -> dict[str, Any]:
 
 
 def missing_answer_modal() -> dict[str, Any]:
+    words = messages(languages.default()).section("slack.modal")
     return {
         "type": "modal",
         "title": plain("Programme Bot", limits.MODAL_TITLE),
-        "close": plain("Close", limits.MODAL_TITLE),
-        "blocks": notice_blocks("This answer is no longer stored. Ask the question again."),
+        "close": plain(words["close"], limits.MODAL_TITLE),
+        "blocks": notice_blocks(words["missing"]),
     }
 
 
 FEEDBACK_VOTE_PREFIX = "answer:"  # private_metadata: the vote the reason belongs to
-_FEEDBACK_WORDS = {
-    "en": {
-        "title": "Feedback",
-        "prompt": "Thanks, your vote is recorded. Anything to add? (optional)",
-        "up": "What was useful?",
-        "down": "What was wrong or missing?",
-        "send": "Send",
-        "skip": "Skip",
-    },
-    "zh": {
-        "title": "反馈",
-        "prompt": "谢谢！还有什么要补充的吗？（可选）",
-        "up": "哪里有用，或缺少/错了什么？",
-        "down": "哪里有用，或缺少/错了什么？",
-        "send": "提交",
-        "skip": "跳过",
-    },
-    "fr": {
-        "title": "Votre avis",
-        "prompt": "Merci, votre vote est enregistré. Quelque chose à ajouter ? (facultatif)",
-        "up": "Qu'est-ce qui a été utile ?",
-        "down": "Qu'est-ce qui était faux ou manquant ?",
-        "send": "Envoyer",
-        "skip": "Passer",
-    },
-}
 
 
 def feedback_modal(rating: str, answer_id: str, language: str = "en") -> dict[str, Any]:
-    words = _FEEDBACK_WORDS.get(language, _FEEDBACK_WORDS["en"])
+    words = messages(language).section("slack.feedback")
     return {
         "type": "modal",
         "callback_id": FEEDBACK_MODAL,

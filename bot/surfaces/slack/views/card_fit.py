@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from bot import languages
 from bot.languages.quote import at_word
+from bot.languages.registry import HAN
 from bot.languages.text import _jieba
 from bot.surfaces.slack.views.mrkdwn import escape, truncate
 
@@ -40,16 +42,17 @@ _LABEL = re.compile(r"^[^\s:：()（）][^:：()（）]{0,38}?\s?[:：]\s*")
 # A reference closing a line: "(Subprogramme 3, objective)." / "（次级方案3，目标）。"
 _TAIL = re.compile(r"\s*[(（][^()（）]+[)）][.。]?$")
 _TRAILING = " ,;:，；、：—–-"  # never left before the "…"
-_DANGLING = {
-    "en": frozenset(
-        "a an the and or of to in on for with by at as from its their into under which that "
-        "will be is are".split()
-    ),
-    "fr": frozenset(
-        "le la les l' de du des d' à au aux et ou en pour par sur avec dans un une son sa ses "
-        "leur leurs qui que sera seront est".split()
-    ),
-}
+
+
+def _dangling(lang: str) -> frozenset[str]:
+    """Words a shortened item never ends with (the language's `dangling` cue lexicon)."""
+    return frozenset(languages.get(lang).cue("dangling"))
+
+
+def _han(lang: str) -> bool:
+    return languages.get(lang).script == HAN
+
+
 _OPENING = "(（"
 _CLOSING = ")）"
 
@@ -128,7 +131,7 @@ def shorten_item(text: str, cap: int, lang: str) -> str:
     first = _first_word(text, lang)
     if len(first) >= cap - 1:
         head = first
-    elif lang == "zh":
+    elif _han(lang):
         head = at_word(text, cap - 1, lang)
     else:
         window = text[:cap]  # the "…" takes the last place
@@ -141,7 +144,7 @@ def _without_dangling(head: str, lang: str) -> str:
     """ "…meeting documents and" → "…meeting documents": a cut reads better after a word that
     carries meaning."""
     words = head.split(" ")
-    dangling = _DANGLING.get(lang, frozenset())
+    dangling = _dangling(lang)
     while len(words) > 1 and words[-1].lower().strip(_TRAILING) in dangling:
         words.pop()
     return " ".join(words)
@@ -274,6 +277,6 @@ def _balanced(text: str) -> str:
 
 def _first_word(text: str, lang: str) -> str:
     """The first word (jieba's in Chinese), never cut."""
-    if lang != "zh":
+    if not _han(lang):
         return text.split(" ", 1)[0]
     return next(iter(_jieba().cut(text)), text[:1])

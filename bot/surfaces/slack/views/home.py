@@ -9,8 +9,13 @@ language is not known yet: they are in English and say that French and Chinese w
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from bot import languages
+from bot.languages.messages import messages
+from bot.records.model import Programme
+from bot.settings import get_settings
 from bot.surfaces.slack.views import limits
 from bot.surfaces.slack.views.blocks import (
     ASK_PROMPT,
@@ -32,89 +37,46 @@ from bot.surfaces.slack.views.prompts import (
 )
 
 HOME_LANGUAGE = "home_language"  # + ":en" | ":zh" | ":fr"; value the language
-HOME_LANGUAGES = {"en": "English", "zh": "中文", "fr": "Français"}  # the switch, in this order
+# The switch, in the registry's order, each language by its own name.
+HOME_LANGUAGES = {code: languages.get(code).native for code in languages.answered()}
+_DEFAULT = languages.default()
+# The welcome and the greeting are in the default language; this line tells the others.
+ALSO_FRENCH_AND_CHINESE = " ".join(
+    messages(code)("slack.also_ask") for code in languages.answered() if code != _DEFAULT
+)
 
-_HOME = {
-    "en": {
-        "about": "I answer questions about *Programme 2 (Political affairs)* of the UN "
-        "Secretariat from the programme text itself: its orientation, the six subprogrammes, "
-        "objectives, expected accomplishments, indicators, strategies and the resolutions that "
-        "mandate them. Every answer shows the paragraphs it rests on. When the programme does "
-        "not cover a question, I say so instead of guessing. Ask in English, French or Chinese.",
-        "tour": "*New here? Take the tour.* Five short cards on your division (what it does, "
-        "its objective, how its work is measured, its mandates, where it meets the other "
-        "subprogrammes), then a five-question self-check. In English, français or 中文.",
-        "tour_button": "Take the tour",
-        "how": "*How to ask*\n"
-        "• *In a channel:* mention me, e.g. `@Programme Bot What does subprogramme 3 do?` "
-        "I answer in the thread; follow-ups in that thread need no new mention.\n"
-        "• *In a direct message:* just write your question.\n"
-        "• *Privately anywhere:* `/programme <question>`, then *Share in channel* if useful.\n"
-        "• *Resolutions:* `/mandate <topic or symbol>`, e.g. `/mandate Western Sahara` or "
-        "`/mandate 1373 (2001)`.",
-        "try": "*Try asking*",
-        "council": "*New to Security Council affairs?* Start here:",
-        "footer": "Answers come only from the programme text. 👍/👎 under an answer helps us "
-        "improve it.",
-    },
-    "zh": {
-        "about": "我根据方案案文本身回答有关联合国秘书处*方案2（政治事务）*的问题：总方向、六个"
-        "次级方案、目标、预期成果、绩效指标、战略以及授权开展这些工作的决议。每个回答都列出所依据"
-        "的段落。方案未涉及的问题，我会直说，不会猜测。可以用中文、英文或法文提问。",
-        "tour": "*新同事？参加导览。* 五张简短的卡片介绍您所在的司（做什么、目标、如何衡量工作、"
-        "授权文书、与其他次级方案的交汇），之后是五道自测题。提供中文、English 和 Français。",
-        "tour_button": "开始导览",
-        "how": "*如何提问*\n"
-        "• *在频道中：* 提及我，例如 `@Programme Bot 次级方案3做什么？` "
-        "我在该消息的线程中回答；线程中的后续问题无需再次提及。\n"
-        "• *在私信中：* 直接写下问题。\n"
-        "• *在任何地方私下提问：* `/programme <问题>`，如有用再点*分享到频道*。\n"
-        "• *决议：* `/mandate <主题或文号>`，例如 `/mandate 西撒哈拉` 或 `/mandate 1373 (2001)`。",
-        "try": "*试着问*",
-        "council": "*初到安全理事会事务？* 从这里开始：",
-        "footer": "回答只来自方案案文。回答下方的 👍/👎 帮助我们改进。",
-    },
-    "fr": {
-        "about": "Je réponds aux questions sur le *programme 2 (Affaires politiques)* du "
-        "Secrétariat de l'ONU à partir du texte même du programme : son orientation, les six "
-        "sous-programmes, les objectifs, les réalisations escomptées, les indicateurs, les "
-        "stratégies et les résolutions qui les prescrivent. Chaque réponse indique les "
-        "paragraphes sur lesquels elle repose. Quand le programme ne traite pas d'une question, "
-        "je le dis au lieu de deviner. Posez vos questions en français, en anglais ou en "
-        "chinois. Le texte original est en chinois ; le français est une traduction non "
-        "officielle.",
-        "tour": "*Nouveau ? Faites la visite guidée.* Cinq fiches courtes sur votre division "
-        "(ce qu'elle fait, son objectif, comment son travail est mesuré, ses mandats, ses "
-        "points de contact avec les autres sous-programmes), puis une autoévaluation en cinq "
-        "questions. En français, English ou 中文.",
-        "tour_button": "Visite guidée",
-        "how": "*Comment poser une question*\n"
-        "• *Dans un canal :* mentionnez-moi, par exemple "
-        "`@Programme Bot Que fait le sous-programme 3 ?` Je réponds dans le fil ; les "
-        "questions suivantes dans ce fil n'ont pas besoin d'une nouvelle mention.\n"
-        "• *En message direct :* écrivez simplement votre question.\n"
-        "• *En privé, partout :* `/programme <question>`, puis *Partager dans le canal* si "
-        "c'est utile.\n"
-        "• *Résolutions :* `/mandate <sujet ou cote>`, par exemple `/mandate décolonisation` "
-        "ou `/mandate 1373 (2001)`.",
-        "try": "*Exemples de questions*",
-        "council": "*Nouveau aux affaires du Conseil de sécurité ?* Commencez ici :",
-        "footer": "Les réponses proviennent uniquement du texte du programme. 👍/👎 sous une "
-        "réponse nous aide à l'améliorer.",
-    },
-}
-# The welcome and the greeting are in English; this line tells French and Chinese readers.
-ALSO_FRENCH_AND_CHINESE = "Vous pouvez aussi poser vos questions en français. 也可以用中文提问。"
+
+@lru_cache(maxsize=1)
+def _programme_of_the_corpus() -> Programme:
+    """The programme a view names when its caller gives none (tests, the docs): the library's
+    first document, read once."""
+    from bot.records.library import Library
+
+    return Library.load(get_settings().corpus_dir).first.programme
+
+
+def _words(lang: str, programme: Programme | None) -> dict[str, str]:
+    """The Home tab's words in a language, the programme's names filled in."""
+    say = messages(lang)
+    programme = programme or _programme_of_the_corpus()
+    manifest = programme.manifest
+    count = len(programme.subprogrammes)
+    fields = {
+        "number": manifest.number if manifest else "",
+        "title": manifest.title_in(lang) if manifest else "",
+        "count": say(f"number.{count}") if f"number.{count}" in say else count,
+    }
+    return {key: value.format(**fields) for key, value in say.section("slack.home").items()}
 
 
 def home_language(metadata: str | None) -> str:
-    """The language a published Home tab is in (its private_metadata); English when unknown."""
-    return metadata if metadata in HOME_LANGUAGES else "en"
+    """The language a published Home tab is in (its private_metadata); the default when unknown."""
+    return metadata if metadata in HOME_LANGUAGES else _DEFAULT
 
 
-def tour_offer(lang: str = "en") -> Block:
+def tour_offer(lang: str = _DEFAULT, programme: Programme | None = None) -> Block:
     """The "New here? Take the tour" offer (the tour itself: views/tour.py, listeners/tour/)."""
-    words = _HOME[lang]
+    words = _words(lang, programme)
     return section(
         words["tour"],
         accessory=button(words["tour_button"], TOUR_START, "resume", style="primary"),
@@ -145,15 +107,16 @@ def _language_switch(current: str) -> Block:
     }
 
 
-def home_view(lang: str = "en") -> dict[str, Any]:
-    """The Home tab in `lang`: what the bot knows, where to ask, example questions."""
+def home_view(lang: str = _DEFAULT, programme: Programme | None = None) -> dict[str, Any]:
+    """The Home tab in `lang`: what the bot knows (the library's first programme), where to
+    ask, example questions."""
     lang = home_language(lang)
-    words = _HOME[lang]
+    words = _words(lang, programme)
     blocks: list[Block] = [
         {"type": "header", "text": plain("Programme Bot", limits.HEADER_TEXT)},
         _language_switch(lang),
         section(words["about"]),
-        tour_offer(lang),
+        tour_offer(lang, programme),
         {"type": "divider"},
         section(words["how"]),
         {"type": "divider"},
@@ -164,39 +127,40 @@ def home_view(lang: str = "en") -> dict[str, Any]:
     return {"type": "home", "private_metadata": lang, "blocks": blocks}
 
 
-def welcome_blocks() -> list[Block]:
+def ask_me(programme: Programme | None = None, lang: str = _DEFAULT) -> str:
+    """ "Ask me about Programme 2 (Political affairs).": the text beside a welcome."""
+    return _say(lang, "slack.ask_me", programme)
+
+
+def _say(lang: str, key: str, programme: Programme | None) -> str:
+    manifest = (programme or _programme_of_the_corpus()).manifest
+    number, title = (manifest.number, manifest.title_in(lang)) if manifest else ("", "")
+    return messages(lang)(key, number=number, title=title)
+
+
+def welcome_blocks(programme: Programme | None = None) -> list[Block]:
     """First visit to the Messages tab: how to ask, and one-click starter questions."""
+    say = messages(_DEFAULT)
     return [
-        section(
-            "Hi! Ask me anything about *Programme 2 (Political affairs)*: write a question "
-            "here, in English, French or Chinese. I answer from the programme text and show my "
-            "sources.\n" + ALSO_FRENCH_AND_CHINESE
-        ),
-        tour_offer(),
-        section("*Try asking*"),
+        section(_say(_DEFAULT, "slack.welcome", programme) + "\n" + ALSO_FRENCH_AND_CHINESE),
+        tour_offer(_DEFAULT, programme),
+        section(say("slack.try_asking")),
         _prompt_buttons(GENERAL_PROMPTS, 0),
-        section("*New to Security Council affairs?*"),
+        section(say("slack.council_short")),
         _prompt_buttons(SECURITY_COUNCIL_PROMPTS, len(GENERAL_PROMPTS)),
     ]
 
 
-def assistant_greeting_blocks(thread_ts: str) -> list[Block]:
+def assistant_greeting_blocks(thread_ts: str, programme: Programme | None = None) -> list[Block]:
     """The first message of an assistant thread, with a switch to the newcomers' prompts."""
+    say = messages(_DEFAULT)
     return [
-        section(
-            "Hi! Ask me about *Programme 2 (Political affairs)*: subprogrammes, objectives, "
-            "indicators and mandates. Pick a suggestion below or write your own question.\n"
-            + ALSO_FRENCH_AND_CHINESE
-        ),
+        section(_say(_DEFAULT, "slack.greeting", programme) + "\n" + ALSO_FRENCH_AND_CHINESE),
         {
             "type": "actions",
             "elements": [
-                button(
-                    "New to Security Council affairs? Show starter questions",
-                    SHOW_SECURITY_COUNCIL_PROMPTS,
-                    thread_ts,
-                ),
-                button("New here? Take the tour", TOUR_START, "resume"),
+                button(say("slack.council_button"), SHOW_SECURITY_COUNCIL_PROMPTS, thread_ts),
+                button(say("slack.tour_button"), TOUR_START, "resume"),
             ],
         },
     ]

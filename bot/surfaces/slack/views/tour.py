@@ -8,8 +8,11 @@ position is also saved (SlackState) so "Take the tour" resumes where it was left
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot import languages
+from bot.languages.messages import messages
 from bot.onboarding.quiz import Shown
 from bot.onboarding.tour import Card, Line, Tour, TourGuide, visible_refs
 from bot.surfaces.slack.views import limits
@@ -30,81 +33,10 @@ QUIZ_START = "quiz_start"  # value "3:en"
 QUIZ_ANSWER = "quiz_answer"  # + ":0".."3"; value "3:en:<quiz id>:<question>:<choice>"
 QUIZ_NEXT = "quiz_next"  # value "3:en:<quiz id>:<question to show>"
 MAP_SHOW = "map_show"  # the first card's "See the map"; value "3:en" (the whole map, 3 marked)
-# Each language's button in the pick, in this order (the tour's languages, bot/onboarding/tour.py).
-LANGUAGE_BUTTONS = {"en": "English", "zh": "中文", "fr": "Français"}
+# Each language's button in the pick, in the registry's order, by the language's own name.
+LANGUAGE_BUTTONS = {code: languages.get(code).native for code in languages.answered()}
 
 LETTERS = "ABCD"
-
-WORDS = {
-    "en": {
-        "tour": "Tour",
-        "card": "Card {i} of {n}",
-        "back": "◀ Back",
-        "next": "Next ▶",
-        "map": "See the map",
-        "check": "Check yourself ▶",
-        "other": "Other division",
-        "resumed": "Resumed where you left off.",
-        "quiz": "Self-check",
-        "question": "Question {i} of {n}",
-        "right": "✅ Right: {letter}. {choice}",
-        "wrong": "❌ Not quite: you chose {letter}. The answer is {right}. {choice}",
-        "read": "Read {what}",
-        "next_question": "Next question ▶",
-        "score_button": "See your score",
-        "score": "You scored {right} out of {n}.",
-        "again": "Try the self-check again",
-        "source": "Source",
-        "expired": "This button is out of date. Take the tour again from the Home tab.",
-    },
-    "zh": {
-        "tour": "导览",
-        "card": "第{i}张，共{n}张",
-        "back": "◀ 上一张",
-        "next": "下一张 ▶",
-        "map": "查看结构图",
-        "check": "自我检测 ▶",
-        "other": "选择其他司",
-        "resumed": "已从上次离开的地方继续。",
-        "quiz": "自我检测",
-        "question": "第{i}题，共{n}题",
-        "right": "✅ 答对了：{letter}. {choice}",
-        "wrong": "❌ 不对：您选了{letter}。正确答案是{right}. {choice}",
-        "read": "阅读{what}",
-        "next_question": "下一题 ▶",
-        "score_button": "查看得分",
-        "score": "您答对了{right}题，共{n}题。",
-        "again": "再做一次自我检测",
-        "source": "来源",
-        "expired": "此按钮已过期。请从主页重新开始导览。",
-    },
-    "fr": {
-        "tour": "Visite guidée",
-        "card": "Fiche {i} sur {n}",
-        "back": "◀ Précédente",
-        "next": "Suivante ▶",
-        "map": "Voir la carte (en anglais)",
-        "check": "Autoévaluation ▶",
-        "other": "Autre division",
-        "resumed": "Reprise là où vous vous étiez arrêté.",
-        "quiz": "Autoévaluation",
-        "question": "Question {i} sur {n}",
-        "right": "✅ Exact : {letter}. {choice}",
-        "wrong": "❌ Pas tout à fait : vous avez choisi {letter}. La réponse est {right}. {choice}",
-        "read": "Lire {what}",
-        "next_question": "Question suivante ▶",
-        "score_button": "Voir votre score",
-        "score": "Vous avez obtenu {right} sur {n}.",
-        "again": "Refaire l'autoévaluation",
-        "source": "Source",
-        "expired": "Ce bouton n'est plus à jour. Reprenez la visite guidée depuis l'onglet "
-        "Accueil.",
-    },
-}
-# The programme map is drawn in English and Chinese (bot/onboarding/map/draw.py): a French tour
-# shows the English one, and its button says so.
-_MAP_LANGUAGE = {"fr": "en"}
-_CHARTER = {"en": "Charter", "zh": "《联合国宪章》", "fr": "la Charte"}
 
 
 @dataclass(frozen=True)
@@ -113,8 +45,9 @@ class Message:
     text: str  # the notification / fallback text
 
 
-def _words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["en"])
+def _words(lang: str) -> Mapping[str, str]:
+    """The tour's Slack words in a language: the catalogue's slack.tour.*."""
+    return messages(lang).section("slack.tour")
 
 
 def _line(line: Line, ref: str | None) -> str:
@@ -137,24 +70,14 @@ def _card_lines(card: Card) -> str:
 
 def pick_message(guide: TourGuide) -> Message:
     """Which division? Security Council Affairs Division first; a button per language."""
+    # Every language at once: the pick is where one is chosen.
+    header = " · ".join(_words(lang)["pick_header"] for lang in LANGUAGE_BUTTONS)
     blocks: list[Block] = [
-        {
-            "type": "header",
-            "text": plain(
-                "New here? Take the tour · 新同事导览 · Nouveau ? Visite guidée", limits.HEADER_TEXT
-            ),
-        },
-        section(
-            "Pick your division or subprogramme: five short cards on what it does, its "
-            "objective, how its work is measured, its mandates and where it meets the rest of "
-            "the programme, then five questions to check yourself.\n"
-            "选择您所在的司或次级方案：五张简短的卡片，之后是五道自测题。\n"
-            "Choisissez votre division ou sous-programme : cinq fiches courtes, puis cinq "
-            "questions d'autoévaluation."
-        ),
+        {"type": "header", "text": plain(header, limits.HEADER_TEXT)},
+        section("\n".join(_words(lang)["pick_intro"] for lang in LANGUAGE_BUTTONS)),
     ]
     names = {lang: {sp: (u, n) for sp, u, n in guide.choices(lang)} for lang in LANGUAGE_BUTTONS}
-    for sp in names["en"]:
+    for sp in guide.order:
         units = dict.fromkeys(names[lang][sp][0] for lang in LANGUAGE_BUTTONS)  # once if alike
         subprogrammes = [names[lang][sp][1] for lang in LANGUAGE_BUTTONS]
         blocks.append(
@@ -173,7 +96,7 @@ def pick_message(guide: TourGuide) -> Message:
                 ],
             }
         )
-    return Message(blocks, "New here? Pick your division to take the tour.")
+    return Message(blocks, _words(languages.default())["pick_text"])
 
 
 # ----------------------------------------------------------------------------- cards
@@ -185,10 +108,10 @@ def card_message(tour: Tour, index: int, resumed: bool = False) -> Message:
     n = len(tour.cards)
     head = f"{words['tour']} · {tour.unit}"
     blocks: list[Block] = [{"type": "header", "text": plain(head, limits.HEADER_TEXT)}]
-    colon = " : " if lang == "fr" else ": "  # French typography: a space before the colon
-    where = (
-        f"{escape(tour.name)} · {words['card'].format(i=index + 1, n=n)}{colon}"
-        f"*{escape(card.title)}*"
+    where = words["where"].format(
+        name=escape(tour.name),
+        card=words["card"].format(i=index + 1, n=n),
+        title=escape(card.title),
     )
     blocks.append(context(where, escape(words["resumed"]) if resumed else ""))
     blocks.append(section(f"*{escape(card.lead)}*"))
@@ -207,8 +130,7 @@ def card_message(tour: Tour, index: int, resumed: bool = False) -> Message:
     else:
         actions.append(button(words["check"], QUIZ_START, value, style="primary"))
     if index == 0:  # where the division sits in the whole programme
-        drawn = _MAP_LANGUAGE.get(lang, lang)
-        actions.append(button(words["map"], MAP_SHOW, f"{tour.subprogramme}:{drawn}"))
+        actions.append(button(words["map"], MAP_SHOW, f"{tour.subprogramme}:{lang}"))
     actions.append(button(words["other"], TOUR_START, "pick"))
     blocks = blocks[: limits.MESSAGE_BLOCKS - 2]
     blocks += [{"type": "divider"}, {"type": "actions", "elements": actions}]
@@ -264,7 +186,7 @@ def answer_message(
     q = shown.question
     explanation = escape(q.explanation)
     if q.url:
-        what = choice if q.kind in ("title", "mandate") else _CHARTER[tour.language]
+        what = choice if q.kind in ("title", "mandate") else _words(tour.language)["charter"]
         explanation += "\n" + link(q.url, words["read"].format(what=what.split(" — ")[0]))
     blocks = _question_blocks(tour, shown, position, total)
     blocks.append(section(f"*{escape(verdict)}*"))
@@ -300,7 +222,7 @@ def score_message(tour: Tour, results: list[tuple[Shown, bool]]) -> Message:
     return Message(blocks, score)
 
 
-def expired_message(lang: str = "en") -> Message:
+def expired_message(lang: str = languages.default()) -> Message:
     text = _words(lang)["expired"]
     return Message([section(escape(text))], text)
 

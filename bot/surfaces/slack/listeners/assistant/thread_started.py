@@ -10,10 +10,8 @@ from slack_sdk import WebClient
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import contained
 from bot.surfaces.slack.transport.payloads import AssistantThreadEvent
-from bot.surfaces.slack.views.home import assistant_greeting_blocks
+from bot.surfaces.slack.views.home import ask_me, assistant_greeting_blocks
 from bot.surfaces.slack.views.prompts import GENERAL_PROMPTS, PROMPTS_TITLE
-
-GREETING = "Ask me about Programme 2 (Political affairs)."
 
 
 @contained
@@ -28,11 +26,12 @@ def on_thread_started(
     Slack may send), and the greeting needs no context."""
     thread = AssistantThreadEvent.model_validate(payload).assistant_thread
     deps.state.remember_thread(thread.channel_id, thread.thread_ts, "assistant")
+    programme = deps.answerer.library.first.programme
     client.chat_postMessage(
         channel=thread.channel_id,
         thread_ts=thread.thread_ts,
-        blocks=assistant_greeting_blocks(thread.thread_ts),
-        text=GREETING,
+        blocks=assistant_greeting_blocks(thread.thread_ts, programme),
+        text=ask_me(programme),
     )
     set_suggested_prompts(prompts=[p.to_slack() for p in GENERAL_PROMPTS], title=PROMPTS_TITLE)
 

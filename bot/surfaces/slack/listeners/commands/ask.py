@@ -14,11 +14,14 @@ from typing import Any
 
 from slack_bolt import Ack
 
+from bot import languages
+from bot.languages.messages import messages
 from bot.onboarding.map.draw import MapRequest
 from bot.onboarding.map.request import CommandError
 from bot.onboarding.map.request import command as map_command
 from bot.onboarding.map.request import detect as detect_map_request
 from bot.ops.redaction import redact
+from bot.records.model import Programme
 from bot.stores.work import Job, StoreUnavailable
 from bot.surfaces.slack.runtime import map_upload
 from bot.surfaces.slack.runtime.answering import Conversation, Question
@@ -27,11 +30,15 @@ from bot.surfaces.slack.runtime.errors import contained
 from bot.surfaces.slack.transport.payloads import SlashCommand
 from bot.surfaces.slack.views.mrkdwn import from_slack
 
-PROGRAMME_USAGE = (
-    "Ask a question about Programme 2 (Political affairs), e.g. "
-    "`/programme What does subprogramme 3 do?` or `/programme 安理会事务的预期成果有哪些？`; "
-    "`/programme map` draws the programme (`/programme map 3`: subprogramme 3)"
-)
+
+def programme_usage(programme: Programme) -> str:
+    """How to use /programme, naming the programme answered."""
+    manifest = programme.manifest
+    lang = languages.default()
+    number, title = (manifest.number, manifest.title_in(lang)) if manifest else ("", "")
+    return messages(lang)("slack.programme_usage", number=number, title=title)
+
+
 MANDATE_USAGE = (
     "Give a topic or a resolution symbol, e.g. `/mandate Western Sahara` or `/mandate 1373 (2001)`"
 )
@@ -50,7 +57,7 @@ def on_mandate(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
 
 def map_job(deps: Deps, command: SlashCommand, text: str, request: MapRequest) -> Job | str:
     """The job that uploads the map a command asks for, or why it cannot be drawn."""
-    problem = map_upload.maps_for(deps.settings.corpus_dir).problem(request)
+    problem = map_upload.maps_for(deps.answerer.library.first).problem(request)
     if problem:
         return problem
     user, channel = command.user_id, command.channel_id or ""
@@ -71,7 +78,9 @@ def _handle(ack: Ack, command: dict[str, Any], deps: Deps, mandates: bool) -> No
     asked = SlashCommand.model_validate(command)
     text = redact(from_slack(asked.text)).strip()  # pasted credentials are never stored
     if not text:
-        ack(response_type="ephemeral", text=MANDATE_USAGE if mandates else PROGRAMME_USAGE)
+        programme = deps.answerer.library.first.programme
+        usage = MANDATE_USAGE if mandates else programme_usage(programme)
+        ack(response_type="ephemeral", text=usage)
         return
     if not mandates:
         try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.onboarding.map.draw import LANGUAGES, MapRequest
+from bot.onboarding.map.draw import MapRequest, languages_drawn
 from bot.stores.work import Job
 from bot.surfaces.slack.runtime import map_upload
 from bot.surfaces.slack.runtime.answering import Conversation, Question
@@ -30,7 +30,7 @@ _SUBPROGRAMME = re.compile(r"^[0-9]{1,2}$")  # str.isdigit() also takes "²" (in
 def map_request(value: str) -> MapRequest | None:
     """ "3:en" → the whole map in English with subprogramme 3 marked; None for a stale value."""
     sp, _, lang = value.partition(":")
-    if not _SUBPROGRAMME.match(sp) or lang not in LANGUAGES:
+    if not _SUBPROGRAMME.match(sp) or lang not in languages_drawn():
         return None
     return MapRequest(lang, None, highlight=int(sp))
 
@@ -40,7 +40,8 @@ def on_see_the_map(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     click = Click.model_validate(body)
     request = map_request(click.value)
     channel = click.channel_id
-    maps = map_upload.maps_for(deps.settings.corpus_dir)  # one per corpus, made once
+    # The library served now (a hot reload swaps it with the answers); made once per document.
+    maps = map_upload.maps_for(deps.answerer.library.first)
     if request is None or channel is None or maps.problem(request):
         logger.info("ignored a See the map click: a stale value or no channel")
         ack()

@@ -14,7 +14,7 @@ import re
 
 from slack_bolt import App
 
-from bot.onboarding.tour import LANGUAGES
+from bot import languages
 from bot.surfaces.slack.listeners.tour.cards import on_nav, on_pick
 from bot.surfaces.slack.listeners.tour.self_check import on_answer, on_next, on_quiz_start
 from bot.surfaces.slack.listeners.tour.start import on_start
@@ -24,7 +24,7 @@ from bot.surfaces.slack.views.tour import QUIZ_ANSWER, QUIZ_NEXT, QUIZ_START, TO
 
 def register(app: App) -> None:
     app.action(TOUR_START)(on_start)
-    app.action(re.compile(rf"^{TOUR_PICK}:({'|'.join(LANGUAGES)})$"))(on_pick)
+    app.action(re.compile(rf"^{TOUR_PICK}:({'|'.join(languages.answered())})$"))(on_pick)
     app.action(re.compile(rf"^{TOUR_NAV}:(back|next)$"))(on_nav)
     app.action(QUIZ_START)(on_quiz_start)
     app.action(re.compile(rf"^{QUIZ_ANSWER}:[0-3]$"))(on_answer)

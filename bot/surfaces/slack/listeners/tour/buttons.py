@@ -10,7 +10,8 @@ import re
 
 from slack_bolt import Respond
 
-from bot.onboarding.tour import LANGUAGES, Tour
+from bot import languages
+from bot.onboarding.tour import Tour
 from bot.surfaces.slack.listeners.tour.book import Tours
 from bot.surfaces.slack.transport.payloads import Click
 from bot.surfaces.slack.views.tour import Message, expired_message
@@ -55,7 +56,7 @@ def _parse(value: str, parts: int) -> list[str]:
     if len(fields) != parts:
         raise StaleButton(value)
     sp, lang = fields[0], fields[1]
-    if not _POSITION.match(sp) or lang not in LANGUAGES:
+    if not _POSITION.match(sp) or lang not in languages.answered():
         raise StaleButton(value)
     if parts >= 4 and not _QUIZ_ID.match(fields[2]):
         raise StaleButton(value)

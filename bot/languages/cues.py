@@ -1,0 +1,34 @@
+"""Patterns built from the registry's cue lexicons (word lists), shared by the modules that cut
+and tidy text in any language. A cue's words are data (bot/languages/data/<code>.toml); how
+they are joined depends only on the script they are written in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.languages import registry
+from bot.languages.registry import HAN, LATIN
+
+
+def alternation(cue: str, script: str) -> str:
+    """Every language's words of a cue written in a script, as one regex alternation (one that
+    never matches when there are none)."""
+    words = [w for lang in registry.of_script(script) for w in lang.cue(cue)]
+    return "|".join(re.escape(w) for w in words) or "(?!)"
+
+
+@cache
+def leading_and() -> re.Pattern[str]:
+    """An enumerated clause starts mid-sentence: "and helping…", "以及帮助…", "et d'aider…"."""
+    return re.compile(
+        rf"^((?:{alternation('leading_and', LATIN)}) |(?:{alternation('leading_and', HAN)}))"
+    )
+
+
+@cache
+def intro_tail() -> re.Pattern[str]:
+    """A clause that only opens a list ("…, by", "…，方式如下"): its opener, at its end."""
+    latin, han = alternation("intro_tail", LATIN), alternation("intro_tail", HAN)
+    return re.compile(rf",?\s*(?:{latin})$|，?(?:{han})$")

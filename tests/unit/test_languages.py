@@ -1,0 +1,51 @@
+"""The one language registry (bot/languages): what every other layer asks about a language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import languages
+from bot.languages import registry
+
+
+def test_the_registry_lists_what_is_answered_and_what_is_understood() -> None:
+    assert set(languages.answered()) <= set(languages.understood())
+    assert languages.default() in languages.answered()
+    assert {"en", "zh", "fr"} <= set(languages.answered())
+    assert set(languages.understood()) == {"ar", "zh", "en", "fr", "ru", "es"}  # the UN's six
+
+
+@pytest.mark.parametrize("code", languages.understood())
+def test_every_language_is_read_from_its_entry(code: str) -> None:
+    lang = languages.get(code)
+    assert lang.code == code and lang.name and lang.native
+    if lang.answered:
+        assert lang.in_english is None
+        assert lang.stopwords, "an answered language's questions drop its function words"
+    else:
+        # Answered in English, and said so in the asker's language.
+        assert lang.in_english and languages.in_english(code) == lang.in_english
+        assert languages.answer_language(code) == languages.default()
+
+
+def test_a_code_the_registry_does_not_list_is_answered_in_the_default() -> None:
+    assert languages.answer_language("xx") == languages.default()
+    assert languages.in_english("xx") is None
+    with pytest.raises(languages.UnknownLanguage):
+        languages.get("xx")
+
+
+def test_the_one_detector_serves_every_surface() -> None:
+    assert languages.detect("Quel est l'objectif du sous-programme 3 ?") == "fr"
+    assert languages.detect("次级方案3的目标是什么？") == "zh"
+    assert languages.detect("A/RES/58/109 ?") == languages.default()  # no words to tell by
+    assert languages.detect("Какие региональные отделы отвечают за подпрограмму 1?") == "ru"
+
+
+def test_stopwords_are_dropped_as_the_registry_says() -> None:
+    from bot.languages.text import tokenize
+
+    everywhere = [lang for lang in registry.registry().languages if lang.everywhere]
+    for lang in everywhere:
+        word = sorted(lang.stopwords)[0]
+        assert tokenize(word) == [], (lang.code, word)

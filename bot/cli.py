@@ -21,14 +21,14 @@ from bot.onboarding.map.draw import FORMATS, MapError, MapRequest, png_size, wri
 from bot.onboarding.map.words import describe
 from bot.onboarding.quiz import QuizMaker
 from bot.onboarding.tour import TourGuide
-from bot.ops.bench import run_bench
+from bot.ops.bench import run_adversarial, run_bench
 from bot.ops.bench_map import print_map_figures
 from bot.ops.evaluate import evaluate, print_report
 from bot.pipeline import Pipeline, QuestionError, validate_question
 from bot.records.library import Document, Library
 from bot.records.model import CorpusError
 from bot.search.index import IndexUnusable, build_index, check_index
-from bot.settings import REPO_ROOT, get_settings
+from bot.settings import MAX_TOP_K, REPO_ROOT, SettingError, get_settings
 from bot.stores.feedback import FeedbackUnavailable, format_summary
 from bot.stores.feedback.sqlite import FeedbackStore
 from bot.surfaces.slack.server import serve
@@ -55,7 +55,6 @@ PROGRAMME_BOT_INDEX_DIR, PROGRAMME_BOT_CACHE_DIR, PROGRAMME_BOT_TOP_K"""
 USAGE_ERROR = 2
 # The development set lives in the repository, so `eval` and `bench` work in a clone alone.
 DEV_SET = REPO_ROOT / "tests" / "eval" / "dev.jsonl"
-MAX_TOP_K = 20
 
 
 def _top_k(value: str) -> int:
@@ -212,7 +211,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.maps_only:
         print_map_figures()
         return 0
-
+    if args.adversarial:
+        return run_adversarial(Path(args.set))
     return run_bench(Path(args.set), repeats=args.repeats, build=not args.skip_build)
 
 
@@ -427,6 +427,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--maps-only", action="store_true", help="only the programme map's drawing figures"
     )
+    p.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="only the worst question of tests/bench/adversarial.jsonl against the median one",
+    )
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser(
         "serve",
@@ -527,6 +532,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE_ERROR
 
+    try:
+        # Every setting is checked before any command starts, as a bad flag would be: one line.
+        get_settings()
+    except SettingError as exc:
+        print(f"programme-bot: {exc}", file=sys.stderr)
+        return USAGE_ERROR
     try:
         return args.func(args)
     except (CorpusError, IndexUnusable, ModelUnavailable) as exc:

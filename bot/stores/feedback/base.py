@@ -235,6 +235,14 @@ class Feedback(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def ping(self) -> bool:
+        """Whether the store answers a trivial query now: a row it refused was refused for
+        what it holds, not because the store is away (outbox.Courier tells them apart)."""
+        try:
+            return self._query("SELECT 1") == [(1,)]
+        except Exception:
+            return False
+
     @abstractmethod
     def _json(self, value: list[str]) -> Any:
         """A list as the driver passes it to a {json} column."""

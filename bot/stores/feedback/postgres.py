@@ -29,9 +29,12 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg.types.json import Jsonb
 
+from bot.ops.logs import Throttled
 from bot.stores.feedback.base import TABLES, Feedback, FeedbackUnavailable
 
 logger = logging.getLogger(__name__)
+# One line every 10 s however many calls find the connection gone (a click each, in an outage).
+_reconnects = Throttled(logger, every_s=10.0)
 
 CONNECT_TIMEOUT_S = 5
 QUERY_TIMEOUT_S = 5.0
@@ -87,7 +90,7 @@ class PostgresFeedbackStore(Feedback):
             except psycopg.OperationalError:
                 if not self._conn.broken and not self._conn.closed:
                     raise
-                logger.warning("feedback database connection lost; reconnecting")
+                _reconnects.warning("feedback database connection lost; reconnecting")
                 self._conn = self._connect()
                 return _bounded(work, self._conn)
 

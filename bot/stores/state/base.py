@@ -11,7 +11,9 @@ depend on where it is kept.
   and the self-check answers of a quiz in progress (the first answer to a question stands),
 - the feedback outbox: 👍/👎, reasons and self-check answers, written here on the listener's
   thread (fast, local, durable) and delivered to the feedback store by outbox.Courier, so a
-  feedback database that is down or hung never touches an ack and loses nothing,
+  feedback database that is down or hung never touches an ack and loses nothing; and its dead
+  letters, the items the feedback store refused however often they were tried (kept for an
+  operator to read, out of the way of the items behind them),
 - leases: which process delivers the outbox (one at a time keeps the votes in order).
 
 `StateStore` is the interface and the record handling: how long things are kept, the key of a
@@ -49,11 +51,26 @@ class TourPosition:
     quiz_id: str | None
 
 
+MAX_OUTBOX_ITEM_CHARS = 16_000  # a vote with its question and sources is ~1-7 KB; nothing more
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     id: str  # the store's id for it, for outbox_done
     kind: str  # "vote" | "reason" | "quiz": see outbox.py
     payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    kind: str
+    payload: dict[str, Any]
+    reason: str  # why the feedback store refused it (one line, no payload)
+    at: float  # when it was set aside (time.time())
+
+
+class TooLarge(ValueError):
+    """An item over MAX_OUTBOX_ITEM_CHARS: refused at intake, never stored."""
 
 
 def answer_from_json(data: dict) -> Answer:
@@ -172,8 +189,12 @@ class StateStore(ABC):
     # ------------------------------------------------------------------ the feedback outbox
 
     def outbox_put(self, kind: str, payload: dict[str, Any]) -> None:
-        """Record feedback for delivery (oldest first); raises StoreUnavailable."""
-        self._outbox_add(kind, json.dumps(payload, ensure_ascii=False))
+        """Record feedback for delivery (oldest first); raises StoreUnavailable, or TooLarge
+        for an item no feedback store should be asked to keep."""
+        text = json.dumps(payload, ensure_ascii=False)
+        if len(text) > MAX_OUTBOX_ITEM_CHARS:
+            raise TooLarge(f"a {kind} of {len(text):,} characters")
+        self._outbox_add(kind, text)
 
     def outbox_peek(self, limit: int) -> list[OutboxItem]:
         """The oldest `limit` items, left in place until outbox_done."""
@@ -187,6 +208,15 @@ class StateStore(ABC):
 
     @abstractmethod
     def outbox_size(self) -> int: ...
+
+    def outbox_quarantine(self, item: OutboxItem, reason: str) -> None:
+        """Move `item` from the outbox to the dead letters, in one step."""
+        record = {"kind": item.kind, "payload": item.payload, "reason": reason[:300]}
+        self._quarantine(item.id, json.dumps({**record, "at": time.time()}, ensure_ascii=False))
+
+    def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
+        """The most recent items set aside, newest first."""
+        return [DeadLetter(**json.loads(text)) for text in self._dead_letter_rows(limit)]
 
     @abstractmethod
     def hold_lease(self, name: str, holder: str, seconds: float) -> bool:
@@ -228,3 +258,11 @@ class StateStore(ABC):
     @abstractmethod
     def _outbox_rows(self, limit: int) -> list[tuple[Any, str, str]]:
         """id, kind and payload of the oldest `limit` items, oldest first."""
+
+    @abstractmethod
+    def _quarantine(self, item_id: str, record: str) -> None:
+        """Delete the outbox item and keep `record` (JSON) among the dead letters, atomically."""
+
+    @abstractmethod
+    def _dead_letter_rows(self, limit: int) -> list[str]:
+        """The newest `limit` dead letters' JSON, newest first."""

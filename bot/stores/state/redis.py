@@ -34,6 +34,8 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 """
 OUTBOX = PREFIX + "outbox"
+DEAD_LETTERS = PREFIX + "outbox:dead"  # a Stream too, capped: an operator reads the newest
+DEAD_LETTERS_KEPT = 10_000
 
 
 class RedisSlackState(StateStore):
@@ -167,6 +169,18 @@ class RedisSlackState(StateStore):
     def outbox_size(self) -> int:
         with store_errors():
             return int(self._r.xlen(OUTBOX))
+
+    def _quarantine(self, item_id: str, record: str) -> None:
+        # MULTI/EXEC: the item is in the outbox or among the dead letters, never both or neither.
+        with store_errors(), self._r.pipeline(transaction=True) as both:
+            both.xadd(DEAD_LETTERS, {"record": record}, maxlen=DEAD_LETTERS_KEPT)
+            both.xdel(OUTBOX, item_id)
+            both.execute()
+
+    def _dead_letter_rows(self, limit: int) -> list[str]:
+        with store_errors():
+            entries = self._r.xrevrange(DEAD_LETTERS, count=limit)
+        return [fields["record"] for _entry, fields in entries]
 
     def hold_lease(self, name: str, holder: str, seconds: float) -> bool:
         with store_errors():

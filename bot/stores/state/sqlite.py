@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS quiz_choices (
 CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL,
     created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS dead_letters (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS leases (
     name TEXT PRIMARY KEY, holder TEXT NOT NULL, until REAL NOT NULL);
 """
@@ -189,6 +191,17 @@ class SlackState(StateStore):
 
     def outbox_size(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+
+    def _quarantine(self, item_id: str, record: str) -> None:
+        with self._db:  # one transaction: the item is in the outbox or among the dead letters
+            self._db.execute("INSERT INTO dead_letters (record) VALUES (?)", (record,))
+            self._db.execute("DELETE FROM outbox WHERE seq = ?", (int(item_id),))
+
+    def _dead_letter_rows(self, limit: int) -> list[str]:
+        rows = self._db.execute(
+            "SELECT record FROM dead_letters ORDER BY seq DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def hold_lease(self, name: str, holder: str, seconds: float) -> bool:
         now = time.time()

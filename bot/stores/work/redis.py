@@ -14,10 +14,17 @@ pending-entries list (PEL); it runs a job only when the job is the head of its l
 channel is answered in order whichever replica holds which of its jobs. A job that must wait
 (Retry-After, back-off) stays in the replica's PEL with its `not_before`.
 
-A replica that dies leaves its entries in its PEL. Living replicas touch theirs every
-reclaim_s / 4 (XCLAIM to themselves, which resets the idle time); entries idle longer than
-reclaim_s belonged to a replica that stopped, and XAUTOCLAIM hands them to whoever looks
-next. On a graceful stop, entries a replica holds but is not running are put back at once.
+A replica that dies leaves its entries in its PEL. Each replica says it is alive with a key
+that lives ALIVE_S (`alive:<consumer>`, renewed every second by a thread of its own, whatever
+its workers are doing); a consumer with pending entries and no such key has stopped, and its
+entries are claimed at once by whoever looks next (every second or so): a replica killed on one
+host is taken over by the others within a few seconds. A replica restarting on the same host
+claims the entries of its earlier self (same host, a process that no longer exists, or its own
+process id reused in a container) as it starts, before it serves. XCLAIM with a minimum idle
+time lets one replica win each entry. As a backstop, living replicas touch their entries every
+reclaim_s / 4 (XCLAIM to themselves, which resets the idle time) and entries idle longer than
+reclaim_s are taken over by XAUTOCLAIM whoever held them. On a graceful stop, entries a replica
+holds but is not running are put back at once.
 Progress is saved in the job's hash before each step with an effect outside Redis, so the
 replica that takes a job over resumes it where it was (answering.py looks in the thread before
 posting again).
@@ -52,6 +59,11 @@ DEFAULT_RECLAIM_S = 15.0
 PARK_MAX = 64  # entries one replica holds before it stops reading new ones (leaves some to others)
 WAIT_POLL_S = 0.2  # how soon a job queued behind another replica's lane head is looked at again
 FORGET_CONSUMERS_S = 60 * 60  # consumers (stopped replicas) with nothing pending are removed
+ALIVE = PREFIX + "alive:"
+ALIVE_S = 3.0  # a replica that has not said it is alive for this long has stopped
+ALIVE_EVERY_S = 1.0
+CLAIM_MIN_IDLE_MS = 1000  # two replicas claiming the same stopped replica's entry: one wins
+_HERE: set[str] = set()  # this process's live consumers (tests run several in one process)
 
 _ADMIT = """
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
@@ -125,6 +137,16 @@ return n
 """
 
 
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def _entry_order(entry: str) -> tuple[int, int]:
     ms, _, seq = entry.partition("-")
     return int(ms), int(seq or 0)
@@ -142,7 +164,7 @@ class RedisWorkQueue(WorkQueue):
         self._r = client
         self._acks = acks or client
         self._reclaim_ms = max(1, int(reclaim_s * 1000))
-        self._touch_every_s = max(0.1, reclaim_s / 4)
+        self._touch_every_s = max(0.1, min(ALIVE_EVERY_S, reclaim_s / 4))
         self.consumer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._admit_script = client.register_script(_ADMIT)
         self._take_script = client.register_script(_TAKE)
@@ -158,8 +180,10 @@ class RedisWorkQueue(WorkQueue):
         self._last_forget = time.monotonic()
         self._depth = 0
         self._stop = threading.Event()
+        _HERE.add(self.consumer)
         with store_errors():
             self._ensure_group()
+            self._say_alive()
         self._toucher = threading.Thread(target=self._touch_loop, name="redis-touch", daemon=True)
         self._toucher.start()
 
@@ -297,10 +321,59 @@ class RedisWorkQueue(WorkQueue):
         with store_errors():
             return self._reclaim()
 
+    def _say_alive(self) -> None:
+        self._r.set(ALIVE + self.consumer, "1", px=int(ALIVE_S * 1000))
+
+    def _stopped(self, consumer: str) -> bool:
+        """Whether a consumer with pending entries has stopped: this host's earlier self (its
+        process is gone, or its id is ours again: a container restarted), or any replica that
+        has not said it is alive within ALIVE_S."""
+        if consumer in _HERE:
+            return False
+        host, _, rest = consumer.partition(":")
+        pid = rest.partition(":")[0]
+        here = host == socket.gethostname() and pid.isdigit()
+        if here and (int(pid) == os.getpid() or not _process_exists(int(pid))):
+            return True
+        return not self._r.exists(ALIVE + consumer)
+
+    def _claim_from_stopped(self) -> int:
+        """Claim at once every entry of consumers that stopped (see _stopped)."""
+        taken = 0
+        try:
+            consumers = self._r.xinfo_consumers(STREAM, GROUP)
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            return 0  # the stream is gone: _read_new creates it again
+        for consumer in consumers:
+            name = consumer.get("name", "")
+            if not consumer.get("pending") or not self._stopped(name):
+                continue
+            for _ in range(10):  # bounded: 10 × 100 entries per look
+                held = self._r.xpending_range(
+                    STREAM, GROUP, min="-", max="+", count=100, consumername=name
+                )
+                if not held:
+                    break
+                entries = [h["message_id"] for h in held]
+                claimed = self._r.xclaim(STREAM, GROUP, self.consumer, CLAIM_MIN_IDLE_MS, entries)
+                with self._lock:
+                    for entry, fields in claimed:
+                        if fields:  # None: the entry was deleted meanwhile
+                            self._mine[fields.get("job", "")] = entry
+                            taken += 1
+                if len(claimed) < len(entries):
+                    break  # another replica won the rest
+        if taken:
+            logger.info("took over %d pending job(s) from a replica that stopped", taken)
+        return taken
+
     def _reclaim(self) -> int:
-        """Take over entries idle longer than reclaim_s: their replica stopped touching them."""
+        """Take over the entries of replicas that stopped: at once when they stopped saying
+        they are alive, else once idle longer than reclaim_s (the backstop)."""
         self._last_reclaim = time.monotonic()
-        taken, start = 0, "0-0"
+        stopped, taken, start = self._claim_from_stopped(), 0, "0-0"
         for _ in range(10):  # bounded: 10 × 100 entries per look
             try:
                 start, claimed, *_ = self._r.xautoclaim(
@@ -310,7 +383,7 @@ class RedisWorkQueue(WorkQueue):
                 if "NOGROUP" not in str(exc):
                     raise
                 self._ensure_group()
-                return taken
+                return stopped + taken
             with self._lock:
                 for entry, fields in claimed:
                     if fields:  # None: the entry was deleted meanwhile
@@ -319,10 +392,10 @@ class RedisWorkQueue(WorkQueue):
             if start == "0-0":
                 break
         if taken:
-            logger.info("took over %d pending job(s) from a replica that stopped", taken)
+            logger.info("took over %d pending job(s) left idle by a replica", taken)
         if time.monotonic() - self._last_forget > FORGET_CONSUMERS_S / 10:
             self._forget_stopped_consumers()
-        return taken
+        return stopped + taken
 
     def _forget_stopped_consumers(self) -> None:
         self._last_forget = time.monotonic()
@@ -333,6 +406,10 @@ class RedisWorkQueue(WorkQueue):
 
     def _touch_loop(self) -> None:
         while not self._stop.wait(self._touch_every_s):
+            try:
+                self._say_alive()
+            except redis.RedisError as exc:
+                _trouble.warning("cannot say this replica is alive (%s)", exc)
             with self._lock:
                 entries = {entry: job_id for job_id, entry in self._mine.items()}
             if not entries:
@@ -353,6 +430,9 @@ class RedisWorkQueue(WorkQueue):
     def close(self) -> None:
         """Stop touching; give back what is held but not running, so others take it at once."""
         self._stop.set()
+        _HERE.discard(self.consumer)
+        with contextlib.suppress(redis.RedisError):
+            self._r.delete(ALIVE + self.consumer)
         with self._lock:
             idle = [(j, e) for j, e in self._mine.items() if j not in self._running]
         if not idle:

@@ -5,10 +5,12 @@ listeners/, runtime/jobs.py and runtime/answering.py."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
@@ -52,12 +54,16 @@ class _DropTokenUnusedNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def create_app(deps: Deps, socket_mode: bool) -> App:
+def create_app(
+    deps: Deps, socket_mode: bool, authorize: Callable[..., AuthorizeResult] | None = None
+) -> App:
+    """authorize: instead of auth.test with the bot token (tests dispatching in process)."""
     settings = deps.settings
     bolt_logger = logging.getLogger("bot.slack.bolt")
     bolt_logger.addFilter(_DropTokenUnusedNotice())
     app = App(
         client=web_client(settings),
+        authorize=authorize,
         # Socket Mode requests arrive over an authenticated WebSocket; HTTP requests have had
         # their signature checked by http_server, on the bytes Slack signed, before anything
         # parsed them (the body Bolt gets may differ: intake.for_bolt).
@@ -69,6 +75,9 @@ def create_app(deps: Deps, socket_mode: bool) -> App:
         # A request no listener takes (a button of an older version, an event type we do not
         # read) comes to on_error below, not to Bolt's 404 with the payload in a warning.
         raise_error_for_unhandled_request=True,
+        # The app declares no custom functions: a token carried in a payload (a
+        # function_executed event's bot_access_token) is never used in place of the bot's own.
+        attaching_function_token_enabled=False,
     )
     # First, so every later middleware and listener finds them in the context.
     app.use(provide(deps=deps, tours=Tours.serving(deps.answerer)))

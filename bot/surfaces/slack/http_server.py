@@ -24,15 +24,17 @@ from types import FrameType
 
 import anyio.to_thread
 import uvicorn
-from slack_bolt import App
-from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_bolt import App, BoltRequest
+from slack_bolt.adapter.starlette.handler import to_starlette_response
 from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.ops import metrics
 from bot.ops.logs import Throttled
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.transport.http_body import BodyRefused, read_body
@@ -78,6 +80,26 @@ def signature_problem(
     return None
 
 
+# The only headers Bolt and the middleware read; each is taken once, here.
+BOLT_HEADERS = ("content-type", "x-slack-retry-num", "x-slack-retry-reason")
+
+
+def headers_for_bolt(headers: Headers) -> dict[str, list[str]]:
+    """The headers Bolt is given: one value each. Headers are not signed, so a captured request
+    replayed with a second, different Content-Type must not be parsed one way here and another
+    way by Bolt: such a request is refused (NotJson: 400; Slack never sends one)."""
+    chosen: dict[str, list[str]] = {}
+    for name in BOLT_HEADERS:
+        values = headers.getlist(name)
+        if name == "content-type":  # the media type alone, as both parsers compare it
+            values = [v.split(";")[0].strip().lower() for v in values]
+        if len(set(values)) > 1:
+            raise NotJson(f"conflicting {name} headers")
+        if values:
+            chosen[name] = [values[0]]
+    return chosen
+
+
 def build_asgi(app: App, deps: Deps) -> Starlette:
     verifier = SignatureVerifier(deps.settings.slack_signing_secret)
 
@@ -102,17 +124,22 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
             client = request.client.host if request.client else "?"
             _rejected.warning("rejected a request from %s: %s (401)", client, problem)
             return PlainTextResponse("invalid request", status_code=401)
-        content_type = request.headers.get("content-type", "").split(";")[0]
         try:
+            headers = headers_for_bolt(request.headers)
+            content_type = headers.get("content-type", [""])[0]
             raw = for_bolt(body.decode("utf-8"), content_type)
             admit(parse_body(raw, content_type), deps.installation)
-            bolt_request = to_bolt_request(request, raw.encode("utf-8"))
-        except NotJson as exc:  # signed, yet not a Slack payload at all
+        except NotJson as exc:  # signed, yet not a Slack payload at all (Slack never sends it)
             _rejected.warning("unreadable signed request: %s (400)", exc)
             return PlainTextResponse("unreadable request", status_code=400)
         except Unreadable as exc:  # Slack needs its 200 either way; nothing runs
+            metrics.ignored(exc.kind)
             _ignored.warning("ignored a signed request: %s", exc.reason)
             return PlainTextResponse("", status_code=200)
+        # Bolt gets the body and the headers exactly as they were read here: the same
+        # content type, so it parses what was validated (Bolt's own adapter would hand it
+        # every header, and its parser takes the last Content-Type where this took the first).
+        bolt_request = BoltRequest(body=raw, query=request.url.query, headers=headers)
         bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 

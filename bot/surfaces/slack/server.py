@@ -100,15 +100,16 @@ def _serve(
     from bot.ops import metrics
     from bot.ops.reload import IndexWatcher
     from bot.pipeline import Pipeline
-    from bot.surfaces.slack.runtime.deps import Deps, SerialPipeline
+    from bot.surfaces.slack.runtime.deps import Deps
     from bot.surfaces.slack.runtime.dispatcher import Dispatcher
     from bot.surfaces.slack.runtime.jobs import run_job
+    from bot.surfaces.slack.runtime.lanes import Lanes
     from bot.surfaces.slack.runtime.outbox import Courier
     from bot.surfaces.slack.transport.calls import SlackCalls, web_client_without_retries
     from bot.surfaces.slack.transport.intake import Installation
 
     pipeline = Pipeline.load(settings=settings, progress=progress)
-    serial = SerialPipeline(pipeline)
+    lanes = Lanes(pipeline, settings.answer_deadline_s)
     calls = SlackCalls(
         web_client_without_retries(
             settings.slack_bot_token,
@@ -119,13 +120,15 @@ def _serve(
     )
     deps = Deps(
         settings=settings,
-        answerer=serial,
+        answerer=lanes,
         state=stores.state,
         feedback=stores.feedback,
         work=stores.work,
         calls=calls,
         bot_user_id=str(identity.get("user_id") or ""),
-        installation=Installation.of(identity, settings.slack_team_id, settings.slack_app_id),
+        installation=Installation.of(
+            identity, settings.slack_team_id, settings.slack_app_id, settings.slack_hooks_url
+        ),
     )
     dispatcher = Dispatcher(deps.work, lambda job: run_job(deps, job), settings.slack_workers)
     deps.wake_workers = dispatcher.wake
@@ -134,7 +137,7 @@ def _serve(
     app = create_app(deps, socket_mode=socket_mode)
     dispatcher.start()  # resumes work a crash left pending
     metrics.track_pending(deps.work.pending)
-    watcher = IndexWatcher(pipeline, serial.swap, settings.index_reload_s).start()
+    watcher = IndexWatcher(pipeline, lanes.swap, settings.index_reload_s).start()
     try:
         if socket_mode:
             from bot.surfaces.slack.transport.socket_mode import run_socket_mode
@@ -150,4 +153,5 @@ def _serve(
         watcher.stop()
         dispatcher.stop()
         courier.stop()
+        lanes.close()
     return 0

@@ -14,6 +14,18 @@ must. Items refer to the numbered failures of issue 15:
   9 signed payloads for another workspace or app: 200, nothing done
  10 /metrics on the Slack port: not there
 
+and the classes of issue 23:
+
+ 21 signed envelopes with a field of the wrong type where Bolt reads it (an event type that is a
+    list, ids that are numbers, authorizations of numbers, a reaction's channel, a view without
+    its type), and two different Content-Type headers: 200 (or 400), never a 5xx
+ 22 signed payloads with no workspace, or a foreign one behind a null authorisation: ignored
+ 25 a token carried in a payload (never used), an assistant thread with a null or missing
+    context (greeted), response_urls off Slack's hooks host (never posted to)
+
+(23, bounded work per question, 24, a poison vote, and the restart are measured against the
+server as a whole: test_edge.py, edge_faults.py, edge_figures.py.)
+
 Nothing here depends on pytest.
 """
 
@@ -31,11 +43,13 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from slack_payloads import (
+    BOT_TOKEN,
     block_action,
     command_form,
     event_body,
     mention,
     message,
+    message_ts,
     signed_headers,
     uid,
     view_submission,
@@ -56,6 +70,7 @@ class Target:
     stand_in: StandIn
     poisoned: list[str] = field(default_factory=list)  # channels sent unreadable events
     foreign: list[str] = field(default_factory=list)  # channels sent events for others
+    elsewhere: StandIn | None = None  # a listener response_urls must never reach (item 25)
 
     @property
     def address(self) -> tuple[str, int]:
@@ -319,7 +334,7 @@ def _event_case(name: str, edit: Callable[[dict[str, Any]], Any], item: int = 4)
 
     def run(target: Target) -> tuple:
         channel = uid("C")
-        (target.poisoned if item == 4 else target.foreign).append(channel)
+        (target.poisoned if item in (4, 21) else target.foreign).append(channel)
         body = event_body(mention(channel, QUESTION))
         edit(body)
         return expect({200})(send_signed(target, json.dumps(body)))
@@ -651,6 +666,333 @@ def exposure_cases() -> list[Case]:
     ]
 
 
+# ----------------------------------------------------------------------------- 21: types
+
+
+def _reaction(channel: Any, item_channel: Any) -> dict[str, Any]:
+    return {
+        "type": "reaction_added",
+        "user": "UHUMAN0001",
+        "reaction": "eyes",
+        "item": {"type": "message", "channel": item_channel, "ts": "1700000000.000100"},
+        "channel": channel,
+    }
+
+
+def type_cases() -> list[Case]:
+    events = [
+        ("event type a list", _set("event.type", ["app_mention"])),
+        ("event type an object", _set("event.type", {"name": "app_mention"})),
+        ("envelope user a number", _set("user", 42)),
+        ("envelope channel a number", _set("channel", 42)),
+        ("envelope team_id a number", _set("team_id", 42)),
+        ("envelope enterprise a number", _set("enterprise", 42)),
+        ("envelope enterprise_id a list", _set("enterprise_id", ["E1"])),
+        ("api_app_id a number", _set("api_app_id", 42)),
+        ("event team a number", _set("event.team", 42)),
+        ("event user_team a number", _set("event.user_team", 42)),
+        ("event channel a number", _set("event.channel", 42)),
+        ("event channel_type a number", _set("event.channel_type", 42)),
+        ("event subtype a list", _set("event.subtype", ["bot_message"])),
+        ("event bot_id a number", _set("event.bot_id", 42)),
+        ("event thread_ts an object", _set("event.thread_ts", {"ts": "1.2"})),
+        ("event message a string", _set("event.message", "edited")),
+        ("event previous_message a number", _set("event.previous_message", 7)),
+        ("authorizations a number", _set("authorizations", 42)),
+        ("authorizations [1, 2]", _set("authorizations", [1, 2])),
+        ("authorizations [{team_id: 5}]", _set("authorizations", [{"team_id": 5}])),
+        (
+            "authorization is_enterprise_install a dict",
+            _set("authorizations", [{"team_id": "T0000TEAM1", "is_enterprise_install": {}}]),
+        ),  # noqa: E501
+        ("reaction_added with a numeric channel", _set("event", _reaction(42, "C1"))),
+        ("reaction_added with a numeric item channel", _set("event", _reaction("C1", 42))),
+        (
+            "reaction_added with an item that is a string",
+            lambda b: b.update(event={**_reaction("C1", "C1"), "item": "message"}),
+        ),  # noqa: E501
+        ("view.app_installed_team_id a number", _set("view", {"app_installed_team_id": 5})),
+        ("response_urls a number", _set("response_urls", 5)),
+    ]
+    interactions = [
+        ("click enterprise a number", _set("enterprise", 42)),
+        ("click enterprise an object with a numeric id", _set("enterprise", {"id": 42})),
+        ("click team a number", _set("team", 42)),
+        ("click user team_id a number", _set("user", {"id": "UHUMAN0001", "team_id": 42})),
+        ("click channel id a number", _set("channel", {"id": 42})),
+        ("click message a string", _set("message", "x")),
+        ("click is_enterprise_install a list", _set("authorizations", [[]])),
+        ("click response_urls [5]", _set("response_urls", [5])),
+    ]
+    submissions = [
+        ("view without a type", _drop("view.type")),
+        ("view type a number", _set("view.type", 5)),
+        ("view team_id a number", _set("view.team_id", 5)),
+        ("response_urls of numbers", _set("response_urls", [1, 2])),
+    ]
+    return (
+        [_event_case(name, edit, item=21) for name, edit in events]
+        + [_typed_click(name, edit) for name, edit in interactions]
+        + [_typed_submission(name, edit) for name, edit in submissions]
+        + [
+            Case(21, "two Content-Types, form then JSON", _two_content_types(False)),
+            Case(21, "two Content-Types, JSON then form", _two_content_types(True)),
+            Case(21, "the same Content-Type twice", _same_content_type_twice),
+            Case(21, "Content-Type in capitals", _content_type_in_capitals),
+        ]
+    )
+
+
+def _typed_click(name: str, edit: Callable[[dict[str, Any]], Any]) -> Case:
+    case = _interaction_case(name, edit)
+    return Case(21, case.name, case.run)
+
+
+def _typed_submission(name: str, edit: Callable[[dict[str, Any]], Any]) -> Case:
+    case = _submission_case(name, edit)
+    return Case(21, case.name, case.run)
+
+
+def _command_with_content_types(
+    target: Target, types: list[str], hook: str
+) -> tuple[int | None, float]:
+    form = command_form("/programme", QUESTION, uid("C"), target.stand_in.response_url(hook))
+    headers = signed_headers(form, content_type="application/x-www-form-urlencoded")
+    lines = [b"POST /slack/events HTTP/1.1", b"Host: 127.0.0.1"]
+    for name, value in headers.items():
+        if name.lower() != "content-type":
+            lines.append(f"{name}: {value}".encode("latin-1"))
+    lines += [f"Content-Type: {kind}".encode() for kind in types]
+    data = form.encode("utf-8")
+    lines.append(f"Content-Length: {len(data)}".encode())
+    return raw_exchange(target, b"\r\n".join(lines), data)
+
+
+def _two_content_types(json_first: bool) -> Callable[[Target], tuple]:
+    """Headers are not signed: a captured command replayed with a second Content-Type. Read one
+    way by the gate and another by Bolt, it was a 500; now it is refused, and not answered."""
+
+    def run(target: Target) -> tuple:
+        hook = uid("ctype")
+        form, json_ = "application/x-www-form-urlencoded", "application/json"
+        types = [json_, form] if json_first else [form, json_]
+        status, seconds = _command_with_content_types(target, types, hook)
+        time.sleep(0.5)
+        answered = target.stand_in.find("response", lambda c: c.path.endswith(hook))
+        return status, seconds, status == 400 and not answered, "400, never answered"
+
+    return run
+
+
+def _same_content_type_twice(target: Target) -> tuple:
+    form = "application/x-www-form-urlencoded"
+    return expect({200})(_command_with_content_types(target, [form, form], uid("ctype")))
+
+
+def _content_type_in_capitals(target: Target) -> tuple:
+    body = json.dumps(event_body(message(uid("C"), "chatter, not for the bot")))
+    return expect({200})(send_signed(target, body, content_type="Application/JSON"))
+
+
+# ----------------------------------------------------------------------------- 22: workspace
+
+
+def installation_gap_cases() -> list[Case]:
+    """Issue 23, class 2: the workspace check failed open where no team could be compared."""
+
+    def null_authorisation(body: dict[str, Any]) -> None:
+        body["team_id"] = OTHER_TEAM
+        body["authorizations"][0]["team_id"] = None
+
+    def authorisation_without_team(body: dict[str, Any]) -> None:
+        body["team_id"] = OTHER_TEAM
+        del body["authorizations"][0]["team_id"]
+
+    def nothing(body: dict[str, Any]) -> None:
+        for key in ("team_id", "authorizations", "api_app_id"):
+            del body[key]
+
+    def enterprise_only(body: dict[str, Any]) -> None:
+        del body["team_id"], body["authorizations"]
+        body["enterprise_id"] = "E0THER0001"
+
+    def empty_authorisations(body: dict[str, Any]) -> None:
+        body["team_id"] = OTHER_TEAM
+        body["authorizations"] = []
+
+    return [
+        _event_case("another team, its authorisation's team null", null_authorisation, 22),
+        _event_case(
+            "another team, its authorisation without a team", authorisation_without_team, 22
+        ),  # noqa: E501
+        _event_case("no team, no authorisations, no app", nothing, 22),
+        _event_case("no app id", _drop("api_app_id"), 22),
+        _event_case("an enterprise and no team", enterprise_only, 22),
+        _event_case("another team, no authorisations", empty_authorisations, 22),
+        Case(22, "starter button of another workspace", _foreign_team_click),
+        Case(22, "starter button with no team at all", _teamless_click),
+        Case(22, "command with no team", _teamless_command, timed=False),
+        Case(22, "command with no app", _appless_command, timed=False),
+    ]
+
+
+def _starter_click(target: Target, edit: Callable[[dict[str, Any]], Any]) -> tuple:
+    payload = _click(target, f"{B.ASK_PROMPT}:0", QUESTION)
+    edit(payload)
+    target.foreign.append(payload["channel"]["id"])
+    body = _form_payload(payload)
+    return expect({200})(send_signed(target, body, "application/x-www-form-urlencoded"))
+
+
+def _foreign_team_click(target: Target) -> tuple:
+    return _starter_click(target, lambda p: p.update(team={"id": OTHER_TEAM}))
+
+
+def _teamless_click(target: Target) -> tuple:
+    def edit(payload: dict[str, Any]) -> None:
+        payload["team"] = None
+        payload["user"] = {"id": payload["user"]["id"]}
+
+    return _starter_click(target, edit)
+
+
+def _command_without(target: Target, field_name: str) -> tuple:
+    hook = uid("foreign")
+    fields = dict(
+        _parse_form(
+            command_form("/programme", QUESTION, uid("C"), target.stand_in.response_url(hook))
+        )
+    )
+    del fields[field_name]
+    status, seconds = send_signed(target, urlencode(fields), "application/x-www-form-urlencoded")
+    time.sleep(1.0)
+    answered = target.stand_in.find("response", lambda c: c.path.endswith(hook))
+    return status, seconds, status == 200 and not answered, "acked, never answered"
+
+
+def _teamless_command(target: Target) -> tuple:
+    return _command_without(target, "team_id")
+
+
+def _appless_command(target: Target) -> tuple:
+    return _command_without(target, "api_app_id")
+
+
+# ----------------------------------------------------------------------------- 25: smaller gaps
+
+FOREIGN_TOKEN = "xoxb-9999-8888-notthebotstoken"
+
+
+def _payload_token(target: Target) -> tuple:
+    """An event carrying a function's bot_access_token: the bot publishes Home with its own."""
+    user = uid("U")
+    event = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": uid("D"),
+        "tab": "home",
+        "function_execution_id": uid("Fx"),
+        "bot_access_token": FOREIGN_TOKEN,
+    }
+    body = event_body(event)
+    body["function_execution_id"] = event["function_execution_id"]
+    body["bot_access_token"] = FOREIGN_TOKEN
+    status, seconds = send_signed(target, json.dumps(body))
+    published = target.stand_in.wait_for(
+        "views.publish", lambda c: c.get("user_id") == user, timeout=10
+    )
+    ours = [c.token for c in published] == [BOT_TOKEN]
+    used = [c for c in target.stand_in.calls if c.token == FOREIGN_TOKEN]
+    return status, seconds, status == 200 and ours and not used, "published with its own token"
+
+
+def _assistant_context(context: Any) -> Callable[[Target], tuple]:
+    def run(target: Target) -> tuple:
+        channel, thread = uid("D"), message_ts()
+        started: dict[str, Any] = {"channel_id": channel, "thread_ts": thread}
+        if context != "missing":
+            started["context"] = context
+        body = event_body({"type": "assistant_thread_started", "assistant_thread": started})
+        status, seconds = send_signed(target, json.dumps(body))
+        greeted = target.stand_in.wait_for(
+            "chat.postMessage",
+            lambda c: c.get("channel") == channel and c.get("thread_ts") == thread,
+            timeout=10,
+        )
+        prompts = target.stand_in.wait_for(
+            "assistant.threads.setSuggestedPrompts",
+            lambda c: c.get("channel_id") == channel,
+            timeout=10,
+        )
+        ok = status == 200 and len(greeted) == 1 and len(prompts) == 1
+        return status, seconds, ok, "greeted, with the suggested prompts"
+
+    return run
+
+
+def _off_hooks(where: Callable[[Target], str]) -> Callable[[Target], tuple]:
+    """A command and a click whose response_url is not on Slack's hooks host: acked, and
+    nothing is ever posted there."""
+
+    def run(target: Target) -> tuple:
+        url = where(target)
+        form = command_form("/programme", QUESTION, uid("C"), url)
+        status, seconds = send_signed(target, form, "application/x-www-form-urlencoded")
+        click = _click(target, B.SHOW_PASSAGE, "2.4")
+        click["response_url"] = url
+        clicked, _ = send_signed(target, _form_payload(click), "application/x-www-form-urlencoded")
+        time.sleep(1.0)
+        hit = [c for c in target.stand_in.calls if not c.path.startswith(STAND_IN_PATHS)]
+        if target.elsewhere:
+            hit += target.elsewhere.calls
+        ok = status == clicked == 200 and not hit
+        return status, seconds, ok, "acked, nothing posted off the hooks host"
+
+    return run
+
+
+STAND_IN_PATHS = ("/api/", "/response/", "/upload/")
+
+
+def gap_cases() -> list[Case]:
+    def loopback_elsewhere(target: Target) -> str:
+        return (target.elsewhere.url if target.elsewhere else target.stand_in.url) + "/hook/x"
+
+    return [
+        Case(25, "a function's bot_access_token in the payload", _payload_token, timed=False),
+        Case(25, "assistant thread, context null", _assistant_context(None), timed=False),
+        Case(25, "assistant thread, no context", _assistant_context("missing"), timed=False),
+        Case(25, "assistant thread, empty context", _assistant_context({}), timed=False),
+        Case(
+            25,
+            "response_url on the stand-in's host, off its hooks path",
+            _off_hooks(lambda t: t.stand_in.url + "/elsewhere/x"),
+            timed=False,
+        ),
+        Case(
+            25, "response_url on another loopback port", _off_hooks(loopback_elsewhere), timed=False
+        ),  # noqa: E501
+        Case(
+            25,
+            "response_url on a private address",
+            _off_hooks(lambda t: "http://10.255.255.1/hooks/x"),
+            timed=False,
+        ),
+        Case(
+            25,
+            "response_url on a look-alike host",
+            _off_hooks(lambda t: "https://hooks.slack.com.example.org/commands/x"),
+            timed=False,
+        ),
+        Case(
+            25,
+            "response_url with credentials",
+            _off_hooks(lambda t: t.stand_in.hooks_url.replace("//", "//u:p@") + "x"),
+            timed=False,
+        ),
+    ]
+
+
 def catalogue() -> list[Case]:
     return [
         *header_cases(),
@@ -660,6 +1002,9 @@ def catalogue() -> list[Case]:
         *interaction_cases(),
         *installation_cases(),
         *exposure_cases(),
+        *type_cases(),
+        *installation_gap_cases(),
+        *gap_cases(),
     ]
 
 

@@ -50,6 +50,7 @@ def slack_env(stand_in: StandIn, tmp: Path, **overrides: str) -> dict[str, str]:
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=stand_in.api_url,
+        SLACK_HOOKS_URL=stand_in.hooks_url,  # its response_urls stand for hooks.slack.com
         PROGRAMME_BOT_SLACK_STATE_DB=str(tmp / "slack-state.sqlite3"),
         PROGRAMME_BOT_FEEDBACK_DB=str(tmp / "feedback.sqlite3"),
         PROGRAMME_BOT_SLACK_TIMEOUT="2",  # the stand-in answers in ms; hangs are faults

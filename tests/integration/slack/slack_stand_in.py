@@ -58,6 +58,7 @@ class Call:
     params: dict[str, Any]
     path: str
     at: float = field(default_factory=time.monotonic)
+    token: str = ""  # the bearer token the call carried
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.params.get(key, default)
@@ -139,8 +140,13 @@ class StandIn:
     def api_url(self) -> str:
         return self.url + "/api/"
 
+    @property
+    def hooks_url(self) -> str:
+        """What the app is told is Slack's hooks host (SLACK_HOOKS_URL): response_urls live here."""
+        return self.url + "/response/"
+
     def response_url(self, name: str) -> str:
-        return f"{self.url}/response/{name}"
+        return f"{self.hooks_url}{name}"
 
     # ------------------------------------------------------------------ faults
 
@@ -204,7 +210,7 @@ class StandIn:
             method = path.lstrip("/")
         auth = headers.get("authorization", "") or ""
         with self._changed:
-            self.calls.append(Call(method, params, path))
+            self.calls.append(Call(method, params, path, token=auth.removeprefix("Bearer ")))
             self._changed.notify_all()
             fault = next((f for f in self._faults.get(method, []) if f.matches(params)), None)
             if fault:

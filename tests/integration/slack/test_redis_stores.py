@@ -14,6 +14,7 @@ from test_stores import ANSWER
 from bot.stores.redis_client import connect
 from bot.stores.state.redis import RedisCooldowns, RedisSlackState
 from bot.stores.work import Job, StoreUnavailable
+from bot.stores.work import redis as redis_queue
 from bot.stores.work.redis import RedisWorkQueue
 
 RECLAIM_S = 0.4
@@ -81,6 +82,61 @@ def test_work_held_by_a_stopped_replica_is_taken_over_after_the_timeout(
     for job in resumed:
         survivor.done(job)
     assert survivor.pending() == 0
+
+
+def _killed(queue: RedisWorkQueue) -> None:
+    """As kill -9 leaves a replica: it stops saying it is alive and stops touching its work
+    (in another process, which this test process stands for)."""
+    queue._stop.set()
+    redis_queue._HERE.discard(queue.consumer)
+
+
+def test_a_killed_replicas_work_is_taken_over_within_seconds_not_after_the_idle_timeout(
+    redis_server: RedisServer,
+) -> None:
+    """Issue 23: other replicas claim a dead consumer's work within a few seconds."""
+    survivor = RedisWorkQueue(connect(redis_server.url), 60.0)  # the idle backstop: far off
+    dead = RedisWorkQueue(connect(redis_server.url), 60.0)
+    try:
+        for i in range(5):
+            dead.admit(_job(f"Ev{i}", f"C{i}"))
+        assert len(dead.take(10)) == 5
+        _killed(dead)
+        killed_at = time.monotonic()
+        assert survivor.take(10) == []  # still said to be alive
+        resumed: list[Job] = []
+        while len(resumed) < 5 and time.monotonic() - killed_at < 10:
+            time.sleep(0.2)
+            resumed += survivor.take(10)
+        taken_s = time.monotonic() - killed_at
+        assert sorted(j.id for j in resumed) == [f"Ev{i}" for i in range(5)]
+        assert taken_s < redis_queue.ALIVE_S + 2.0, taken_s
+    finally:
+        survivor.close()
+
+
+def test_a_restarted_replica_claims_its_earlier_selfs_work_at_once(
+    redis_server: RedisServer,
+) -> None:
+    """The same host, a process that no longer exists: its work is claimed as the new process
+    starts, before the earlier one's liveness has even lapsed."""
+    before = RedisWorkQueue(connect(redis_server.url), 60.0)
+    before.admit(_job("Ev1", "C1"))
+    assert len(before.take(10)) == 1
+    _killed(before)
+    host = before.consumer.split(":")[0]
+    gone = 2**22 + 12345  # above any pid this machine hands out
+    client = connect(redis_server.url)
+    entry = before._mine["Ev1"]
+    client.xclaim(redis_queue.STREAM, redis_queue.GROUP, f"{host}:{gone}:abcdef", 0, [entry])
+    client.set(redis_queue.ALIVE + f"{host}:{gone}:abcdef", "1", px=60_000)  # not lapsed
+    after = RedisWorkQueue(connect(redis_server.url), 60.0)
+    try:
+        time.sleep(1.1)  # the claim needs the entry idle a second (one winner among replicas)
+        assert after.release_abandoned() == 1
+        assert [j.id for j in after.take(10)] == ["Ev1"]
+    finally:
+        after.close()
 
 
 def test_a_live_replica_keeps_what_it_holds(replicas) -> None:

@@ -72,10 +72,10 @@ class NoAnswers:
     def library(self) -> Library:
         return _library()
 
-    def ask(self, question: str, previous: Answer | None = None) -> Answer:
+    def ask(self, question: str, previous: Answer | None = None, job: str | None = None) -> Answer:
         raise AssertionError("a listener computed an answer")
 
-    def ask_mandates(self, topic_or_symbol: str) -> Answer:
+    def ask_mandates(self, topic_or_symbol: str, job: str | None = None) -> Answer:
         raise AssertionError("a listener computed an answer")
 
 

@@ -39,22 +39,28 @@ def delivery(event: dict[str, Any], event_id: str = "Ev0TYPED01") -> BoltRequest
     return BoltRequest(body=body, mode="socket_mode")
 
 
+@pytest.mark.parametrize(
+    "context",
+    [{"channel_id": "C0FOCUSED1", "team_id": "T0000TEAM1"}, None, "missing"],
+    ids=["with context", "context null", "no context"],
+)
 def test_a_new_thread_is_remembered_greeted_and_given_the_general_prompts(
-    deps: Deps, say: Recorder
+    deps: Deps, client: Mock, context: Any
 ) -> None:
+    """With a null or missing context too: the assistant's `say` failed on it after the ack."""
     prompts = Recorder(SetSuggestedPrompts)
-    started = {
-        "type": "assistant_thread_started",
-        "assistant_thread": {"channel_id": CHANNEL, "thread_ts": THREAD},
-    }
-    on_thread_started(payload=started, say=say, set_suggested_prompts=prompts, deps=deps)
+    thread: dict[str, Any] = {"channel_id": CHANNEL, "thread_ts": THREAD}
+    if context != "missing":
+        thread["context"] = context
+    started = {"type": "assistant_thread_started", "assistant_thread": thread}
+    on_thread_started(payload=started, client=client, set_suggested_prompts=prompts, deps=deps)
     assert deps.state.thread_kind(CHANNEL, THREAD) == "assistant"
-    assert say.calls == [
-        {
-            "blocks": assistant_greeting_blocks(THREAD),
-            "text": "Ask me about Programme 2 (Political affairs).",
-        }
-    ]
+    client.chat_postMessage.assert_called_once_with(
+        channel=CHANNEL,
+        thread_ts=THREAD,
+        blocks=assistant_greeting_blocks(THREAD),
+        text="Ask me about Programme 2 (Political affairs).",
+    )
     assert prompts.calls == [
         {"prompts": [p.to_slack() for p in GENERAL_PROMPTS], "title": PROMPTS_TITLE}
     ]

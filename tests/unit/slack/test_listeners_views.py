@@ -24,6 +24,7 @@ def submitted(reason: str, metadata: str = FEEDBACK_VOTE_PREFIX + ANSWER_ID) -> 
         "type": "view_submission",
         "user": {"id": USER},
         "view": {
+            "type": "modal",  # Slack's modals always say so
             "callback_id": FEEDBACK_MODAL,
             "private_metadata": metadata,
             "state": {

@@ -22,8 +22,6 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from slack_sdk.webhook import WebhookClient
-
 from bot.answer import Answer
 from bot.languages import detect
 from bot.onboarding.map.draw import MapRequest
@@ -36,6 +34,7 @@ from bot.stores.state import DM_FOLLOW_UP_WINDOW_S, DM_ROOT
 from bot.stores.work import Job, Later, StoreUnavailable
 from bot.surfaces.slack.runtime import map_upload
 from bot.surfaces.slack.runtime.deps import Deps
+from bot.surfaces.slack.runtime.lanes import LaneBusy
 from bot.surfaces.slack.transport.calls import (
     OutcomeUnknown,
     RateLimited,
@@ -45,6 +44,7 @@ from bot.surfaces.slack.transport.calls import (
     message_metadata,
     retry_after_seconds,
 )
+from bot.surfaces.slack.transport.hooks import webhook
 from bot.surfaces.slack.views.blocks import answer_blocks, answer_fallback_text, notice_blocks
 from bot.surfaces.slack.views.mrkdwn import escape
 
@@ -121,7 +121,7 @@ def answer(
             progress["working"] = True
             deps.work.save_progress(job)
         if "reply" not in progress:
-            progress["reply"] = reply or _compute(deps, question)
+            progress["reply"] = reply or _compute(deps, job, question)
             deps.work.save_progress(job)
         if "posted" not in progress:
             if time.time() - job.created_at > GIVE_UP_S:
@@ -137,13 +137,13 @@ def answer(
                     return later
         _count_outcome(deps, job, question)
         return _finish(deps, job, question)
-    except RateLimited as exc:
+    except (RateLimited, LaneBusy) as exc:  # waits holding its channel, not a thread
         return Later(exc.until, str(exc))
     except OutcomeUnknown as exc:
         return Later(time.time() + backoff(job.attempts), str(exc))
 
 
-def _compute(deps: Deps, question: Question) -> dict[str, Any]:
+def _compute(deps: Deps, job: Job, question: Question) -> dict[str, Any]:
     """The reply to post, as data: an answer (stored, by id), a notice, or an apology."""
     conv = question.conversation
     started = time.perf_counter()
@@ -155,14 +155,14 @@ def _compute(deps: Deps, question: Question) -> dict[str, Any]:
         previous = deps.state.previous_answer(conv.channel, conv.key, max_age_s=window)
         try:
             # Masked again: a job recorded by an older version may hold a pasted credential.
-            result = deps.answerer.ask(redact(question.text), previous=previous)
-        except QuestionError as exc:
+            result = deps.answerer.ask(redact(question.text), previous=previous, job=job.id)
+        except QuestionError as exc:  # not a question, or past its deadline (lanes.TooLong)
             return {"kind": "notice", "text": str(exc)}
         answer_id = deps.state.save_answer(result, conv.channel, question.user)
         _log_answer(conv, result, started)
         return {"kind": "answer", "answer_id": answer_id}
-    except StoreUnavailable:
-        raise  # not the answer's fault: the job waits for the store (dispatcher.py)
+    except (StoreUnavailable, LaneBusy):
+        raise  # not the answer's fault: the job waits (dispatcher.py, answer above)
     except Exception:
         cid = correlation_id()
         logger.exception(
@@ -455,9 +455,12 @@ def answer_privately(deps: Deps, job: Job) -> Later | None:
     p = job.payload
     progress = job.progress
     if "reply" not in progress:
-        progress["reply"] = _compute_private(
-            deps, p["text"], p["user"], p.get("channel"), p.get("mandates", False)
-        )
+        try:
+            progress["reply"] = _compute_private(
+                deps, job.id, p["text"], p["user"], p.get("channel"), p.get("mandates", False)
+            )
+        except LaneBusy as exc:
+            return Later(exc.until, str(exc))
         deps.work.save_progress(job)
     reply = progress["reply"]
     if reply["kind"] == "answer":
@@ -479,9 +482,9 @@ def answer_privately(deps: Deps, job: Job) -> Later | None:
     deps.work.save_progress(job)
     # Outside the try: a job without a response_url fails for good (jobs.failed), it is not a
     # connection error to try again.
-    webhook = WebhookClient(p["response_url"], timeout=deps.calls.client.timeout)
+    hook = webhook(p["response_url"], deps.settings.slack_hooks_url, deps.calls.client.timeout)
     try:
-        response = webhook.send_dict(message)
+        response = hook.send_dict(message)
     except Exception as exc:  # connection errors: unknown outcome
         response, problem = None, type(exc).__name__
     else:
@@ -502,13 +505,15 @@ def answer_privately(deps: Deps, job: Job) -> Later | None:
 
 
 def _compute_private(
-    deps: Deps, text: str, user: str, channel: str | None, mandates: bool
+    deps: Deps, job_id: str, text: str, user: str, channel: str | None, mandates: bool
 ) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         try:
-            ask = deps.answerer.ask_mandates if mandates else deps.answerer.ask
-            result = ask(redact(text))
+            if mandates:
+                result = deps.answerer.ask_mandates(redact(text), job=job_id)
+            else:
+                result = deps.answerer.ask(redact(text), job=job_id)
         except QuestionError as exc:
             _count(COMMAND, text, metrics.INVALID, started)
             return {"kind": "notice", "text": str(exc)}
@@ -523,7 +528,7 @@ def _compute_private(
             result.abstained,
         )
         return {"kind": "answer", "answer_id": answer_id}
-    except StoreUnavailable:
+    except (StoreUnavailable, LaneBusy):
         raise
     except Exception:
         cid = correlation_id()

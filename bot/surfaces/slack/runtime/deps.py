@@ -4,7 +4,6 @@ context (`deps`: middleware.provide, in app.py)."""
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -23,48 +22,26 @@ from bot.surfaces.slack.transport.calls import Cooldowns, LocalCooldowns, SlackC
 from bot.surfaces.slack.transport.intake import Installation
 
 if TYPE_CHECKING:
-    from bot.pipeline import Pipeline
     from bot.records.library import Library
 
 logger = logging.getLogger(__name__)
 
 
 class Answerer(Protocol):
-    def ask(self, question: str, previous: Answer | None = None) -> Answer: ...
+    """What computes answers (lanes.Lanes in the server). `job`: the job asking, whose deadline
+    runs from its first try."""
 
-    def ask_mandates(self, topic_or_symbol: str) -> Answer: ...
+    def ask(
+        self, question: str, previous: Answer | None = None, job: str | None = None
+    ) -> Answer: ...
+
+    def ask_mandates(self, topic_or_symbol: str, job: str | None = None) -> Answer: ...
 
     @property
     def library(self) -> Library:
         """The documents the answers come from: the tour, the quiz and the map read the same
         ones (a hot reload swaps them with the index)."""
         ...
-
-
-class SerialPipeline:
-    """The pipeline behind a lock: it is CPU-bound (2 cores) and its model and index were not
-    written for concurrent use, so answers are computed one at a time while Slack I/O overlaps."""
-
-    def __init__(self, pipeline: Pipeline) -> None:
-        self._pipeline = pipeline
-        self._lock = threading.Lock()
-
-    def ask(self, question: str, previous: Answer | None = None) -> Answer:
-        with self._lock:
-            return self._pipeline.ask(question, previous=previous)
-
-    def ask_mandates(self, topic_or_symbol: str) -> Answer:
-        with self._lock:
-            return self._pipeline.ask_mandates(topic_or_symbol)
-
-    @property
-    def library(self) -> Library:
-        return self._pipeline.library
-
-    def swap(self, pipeline: Pipeline) -> None:
-        """Answer with `pipeline` from the next question on (a reloaded index); the question
-        being answered finishes on the old one."""
-        self._pipeline = pipeline
 
 
 @dataclass

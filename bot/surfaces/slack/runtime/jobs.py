@@ -19,8 +19,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_sdk.webhook import WebhookClient
-
 from bot.languages import detect
 from bot.ops import metrics
 from bot.ops.logs import correlation_id
@@ -31,6 +29,7 @@ from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import one_line, transient
 from bot.surfaces.slack.runtime.questions import question_for
 from bot.surfaces.slack.transport.calls import message_metadata
+from bot.surfaces.slack.transport.hooks import webhook
 from bot.surfaces.slack.transport.payloads import SlashCommand
 from bot.surfaces.slack.views.blocks import notice_blocks
 
@@ -65,7 +64,8 @@ def _map(deps: Deps, job: Job) -> Later | None:
     if later is None and job.progress.get("posted") == "nothing" and response_url:
         lang = job.payload["map"].get("lang", "en")
         try:  # best effort, once: the job is over either way
-            WebhookClient(response_url, timeout=deps.calls.client.timeout).send_dict(
+            hooks, timeout = deps.settings.slack_hooks_url, deps.calls.client.timeout
+            webhook(response_url, hooks, timeout).send_dict(
                 {"response_type": "ephemeral", "text": map_upload.cannot_post_here(lang)}
             )
         except Exception as exc:
@@ -104,7 +104,8 @@ def _tell_asker(deps: Deps, job: Job, cid: str) -> None:
         command = _command(job.payload)
         if command:
             text = apology(command.text, cid)
-            WebhookClient(command.response_url, timeout=deps.calls.client.timeout).send_dict(
+            hooks, timeout = deps.settings.slack_hooks_url, deps.calls.client.timeout
+            webhook(command.response_url, hooks, timeout).send_dict(
                 {"response_type": "ephemeral", "text": text}
             )
             metrics.answer_done("command", detect(command.text), metrics.ERROR)

@@ -3,16 +3,22 @@ is for this installation.
 
 Bolt parses bodies and reads ids out of them with few type checks (`"user": 5`, `"event": "x"`
 or a JSON list raise inside its request constructor and middleware: a 500 with a traceback), so
-the body is parsed here the way Bolt will parse it and validated with payloads.py first. What
-fails is acknowledged (Slack needs the 200) and dropped with one short log line; what passes
-reaches Bolt knowing every field it reads has the right type.
+the body is parsed here the way Bolt will parse it and validated with payloads.py first: the
+envelope (every field Bolt reads) and the payload (every field the app reads). What fails is
+acknowledged (Slack needs the 200) and dropped with one short log line; what passes reaches Bolt
+knowing every field it reads has the right type.
 
-The installation: one bot token means one workspace (and one app). An event or command whose
-team_id, or any payload whose api_app_id, is not ours was signed with our secret but is not for
-us (an app distributed elsewhere, a replayed capture): acknowledged and ignored. An event's team
-is read as Bolt reads it, from `authorizations` when present (in a Slack Connect channel the
-top-level team_id may be the other side's). Interactions are not checked by team: in a Slack
-Connect channel the person clicking may belong to another workspace.
+The installation, pinned and failing closed: one bot token means one workspace (or one org, for
+an org-wide install) and one app. A payload is ours only when the workspace Bolt reads from it
+(the same functions, slack_bolt.request.internals) is ours and its api_app_id is ours; one that
+names another, or none at all, was signed with our secret but is not for us (an app distributed
+elsewhere, a replayed capture, a forged envelope): acknowledged, ignored, counted
+(programme_bot_ignored_requests_total). Bolt reads an event's workspace from `authorizations`
+first, so in a Slack Connect channel, where the top-level team_id may be the other side's, our
+own installation is still recognised. Slack's URL check (url_verification) names no workspace.
+
+Every response_url a payload names must be on Slack's hooks host (SLACK_HOOKS_URL): Bolt's
+`respond` and the jobs post answers there, and a signed payload must not send them elsewhere.
 """
 
 from __future__ import annotations
@@ -22,12 +28,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from slack_bolt.request.internals import extract_enterprise_id, extract_team_id
+
+from bot.settings import SLACK_HOOKS_URL
+from bot.surfaces.slack.transport.hooks import on_hooks_host
 from bot.surfaces.slack.transport.payloads import (
-    EventEnvelope,
     Payload,
-    SlashCommand,
     Unreadable,
-    read,
+    UrlVerification,
+    checked,
 )
 
 
@@ -35,19 +44,31 @@ class NotJson(Exception):
     """The body does not parse at all (not even as Bolt would): a 400, not a payload."""
 
 
+class Foreign(Unreadable):
+    """Signed, readable, and not for this installation; `kind` is the metric's reason."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"a payload for {kind.replace('_', ' ')}", kind)
+
+
 @dataclass(frozen=True)
 class Installation:
     """Who the app is: from auth.test, or SLACK_TEAM_ID / SLACK_APP_ID when set. None: not
-    known, not checked."""
+    known, not checked (only before auth.test has answered: serve always knows)."""
 
     team_id: str | None = None
     app_id: str | None = None
     enterprise_id: str | None = None
     enterprise_install: bool = False
+    hooks_url: str = SLACK_HOOKS_URL
 
     @classmethod
     def of(
-        cls, identity: Any, team_id: str | None = None, app_id: str | None = None
+        cls,
+        identity: Any,
+        team_id: str | None = None,
+        app_id: str | None = None,
+        hooks_url: str = SLACK_HOOKS_URL,
     ) -> Installation:
         """identity: auth.test's response (anything with .get)."""
 
@@ -59,30 +80,27 @@ class Installation:
             app_id=app_id or text(identity.get("app_id")),
             enterprise_id=text(identity.get("enterprise_id")),
             enterprise_install=identity.get("is_enterprise_install") is True,
+            hooks_url=hooks_url,
         )
 
-    def foreign(self, payload: Payload) -> str | None:
-        """Why `payload` is for another installation, or None when it is (or may be) ours."""
-        app = getattr(payload, "api_app_id", None)
-        if self.app_id and app and app != self.app_id:
-            return "another app"
+    def foreign(self, body: dict[str, Any]) -> str | None:
+        """Why a validated payload is not for this installation (a metric reason: no_app,
+        another_app, no_workspace, another_workspace), or None when it is ours."""
+        if self.app_id:
+            app = body.get("api_app_id")
+            if not app:
+                return "no_app"
+            if app != self.app_id:
+                return "another_app"
         if self.enterprise_install:  # org-wide: every workspace of the org is ours
+            ours, theirs = self.enterprise_id, extract_enterprise_id(body)
+        else:
+            ours, theirs = self.team_id, extract_team_id(body)
+        if not ours:
             return None
-        if self.team_id and self._teams(payload) - {self.team_id}:
-            return "another workspace"
-        return None
-
-    @staticmethod
-    def _teams(payload: Payload) -> set[str]:
-        if isinstance(payload, EventEnvelope):
-            # The installations an event is delivered for, as Bolt reads them: in a Slack
-            # Connect channel the top-level team_id may be the other side's workspace.
-            if payload.authorizations:
-                return {a.team_id for a in payload.authorizations if a.team_id}
-            return {payload.team_id} if payload.team_id else set()
-        if isinstance(payload, SlashCommand) and payload.team_id:
-            return {payload.team_id}
-        return set()
+        if not theirs:
+            return "no_workspace"
+        return None if theirs == ours else "another_workspace"
 
 
 def for_bolt(raw: str, content_type: str | None) -> str:
@@ -116,8 +134,13 @@ def parse_body(raw: str, content_type: str | None) -> Any:
 
 def admit(body: Any, installation: Installation) -> Payload:
     """The validated payload; Unreadable (with a short reason) when it is not one for us."""
-    payload = read(body)
-    foreign = installation.foreign(payload)
+    payload, envelope = checked(body)
+    if isinstance(payload, UrlVerification):  # Slack checking the URL: no workspace in it
+        return payload
+    foreign = installation.foreign(body)
     if foreign:
-        raise Unreadable(f"a payload for {foreign}")
+        raise Foreign(foreign)
+    for url in envelope.response_urls_named():
+        if not on_hooks_host(url, installation.hooks_url):
+            raise Unreadable("a response_url off Slack's hooks host", "hook")
     return payload

@@ -8,6 +8,13 @@ jobs read their fields through the same models (`Click`, `QuestionEvent`, ...).
 
 Strict types: nothing is coerced (a number is not an id, a list is not text), and every string
 has a bounded length, so a field can go into a log line or a store without surprises.
+
+Two layers: `Envelope` holds every field Bolt's own request parsing reads (the user, channel,
+team, enterprise, authorizations, thread, response_url… it looks for in the payload, its event,
+message, item and assistant thread: slack_bolt.request.internals.build_context and the payload
+checks of its middleware), for every payload, handled or not; the models below it hold what the
+app's listeners and jobs read. A payload must pass both, so Bolt never meets a number where it
+expects an id (`"user": 5` raised inside its request constructor: a 500).
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ Url = Annotated[str, StringConstraints(strict=True, max_length=2000, pattern=r"^
 ButtonValue = Annotated[str, StringConstraints(strict=True, max_length=2000)]
 Command = Annotated[str, StringConstraints(strict=True, pattern=r"^/[a-z0-9_-]{1,32}$")]
 Metadata = Annotated[str, StringConstraints(strict=True, max_length=3000)]  # a view's own
+# An id as Bolt's parsing reads it: absent, empty (a form's blank field) or an id. Never a number.
+MaybeId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9._-]{0,64}$")]
 # A stored answer's id, as the state stores make them (uuid4().hex): what an answer's buttons
 # carry. ASCII hex only: "٣" or a full-width digit is no id.
 AnswerId = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{32}$")]
@@ -46,6 +55,81 @@ class _Model(BaseModel):
 
 class _Named(_Model):
     id: Id
+
+
+# ----------------------------------------------------------------------------- the envelope
+
+
+class _Ref(_Model):
+    """A user, channel, team or enterprise given as an object: Bolt reads its id (and a user's
+    or team's own team or enterprise)."""
+
+    id: MaybeId | None = None
+    team_id: MaybeId | None = None
+    enterprise_id: MaybeId | None = None
+
+
+Ref = MaybeId | _Ref
+
+
+class _InstalledView(_Model):
+    app_installed_team_id: MaybeId | None = None
+    team_id: MaybeId | None = None
+
+
+class _Authorization(_Model):
+    team_id: MaybeId | None = None
+    enterprise_id: MaybeId | None = None
+    user_id: MaybeId | None = None
+    is_enterprise_install: bool | None = None
+    is_bot: bool | None = None
+
+
+class _ResponseUrl(_Model):
+    response_url: Url
+
+
+class Envelope(_Model):
+    """What Bolt reads of any payload, at the top and again inside `event`, `message`,
+    `previous_message`, `item` and `assistant_thread` (it looks in each for the same ids)."""
+
+    type: Short | None = None
+    subtype: Short | None = None
+    channel_type: Short | None = None
+    user: Ref | None = None
+    user_id: MaybeId | None = None
+    user_team: MaybeId | None = None
+    channel: Ref | None = None
+    channel_id: MaybeId | None = None
+    team: Ref | None = None
+    team_id: MaybeId | None = None
+    enterprise: Ref | None = None
+    enterprise_id: MaybeId | None = None
+    context_team_id: MaybeId | None = None
+    context_enterprise_id: MaybeId | None = None
+    api_app_id: MaybeId | None = None
+    bot_id: MaybeId | None = None
+    thread_ts: Ts | None = None
+    authorizations: list[_Authorization] | None = Field(default=None, max_length=10)
+    view: _InstalledView | None = None
+    response_url: Url | None = None
+    response_urls: list[_ResponseUrl] | None = Field(default=None, max_length=10)
+    event: Envelope | None = None
+    message: Envelope | None = None
+    previous_message: Envelope | None = None
+    item: Envelope | None = None
+    assistant_thread: Envelope | None = None
+
+    @model_validator(mode="after")
+    def _event_has_a_type(self) -> Envelope:
+        if self.event is not None and self.event.type is None:
+            raise ValueError("an event without a type")
+        return self
+
+    def response_urls_named(self) -> list[str]:
+        """Every response_url the payload names (Bolt's `respond` posts to the first)."""
+        urls = [self.response_url] if self.response_url else []
+        return urls + [u.response_url for u in self.response_urls or []]
 
 
 # ----------------------------------------------------------------------------- events
@@ -228,6 +312,7 @@ class ViewState(_Model):
 
 
 class View(_Model):
+    type: Short  # Bolt reads view["type"] of every submission (a workflow step or not)
     callback_id: Short
     private_metadata: Metadata = ""
     state: ViewState = Field(default_factory=ViewState)
@@ -287,28 +372,37 @@ Payload = EventEnvelope | Click | Submission | SlashCommand | UrlVerification | 
 
 
 class Unreadable(Exception):
-    """Not a payload this app handles; `reason` is short and holds none of the payload."""
+    """Not a payload this app handles; `reason` is short and holds none of the payload; `kind`
+    is the metric's reason (metrics.ignored)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, kind: str = "unreadable") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.kind = kind
 
 
 def read(body: Any) -> Payload:
     """The validated payload of a parsed request body (Bolt's parse of the same bytes)."""
+    return checked(body)[0]
+
+
+def checked(body: Any) -> tuple[Payload, Envelope]:
+    """The validated payload of a parsed request body, and its envelope: what Bolt will read of
+    it. Raises Unreadable."""
     if not isinstance(body, dict):
         raise Unreadable(f"a JSON {type(body).__name__}, not an object")
+    envelope: Envelope = _validated(Envelope, body, "envelope")  # type: ignore[assignment]
     if "command" in body and "type" not in body:
-        return _validated(SlashCommand, body, "slash command")
+        return _validated(SlashCommand, body, "slash command"), envelope  # type: ignore[return-value]
     kind = body.get("type")
     model = PAYLOAD_MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
         raise Unreadable("an unknown payload type")
     payload = _validated(model, body, str(kind))
     if isinstance(payload, EventEnvelope):
-        event_type = payload.event.get("type")
-        _validated(EVENT_MODELS.get(event_type, OtherEvent), payload.event, "event")  # type: ignore[arg-type]
-    return payload  # type: ignore[return-value]
+        event_type = str(payload.event.get("type"))  # a string: the envelope says so
+        _validated(EVENT_MODELS.get(event_type, OtherEvent), payload.event, "event")
+    return payload, envelope  # type: ignore[return-value]
 
 
 def _validated(model: type[_Model], body: dict[str, Any], what: str) -> _Model:

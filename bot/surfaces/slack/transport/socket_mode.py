@@ -17,6 +17,7 @@ from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
+from bot.ops import metrics
 from bot.ops.logs import Throttled
 from bot.surfaces.slack.transport.intake import Installation, admit
 from bot.surfaces.slack.transport.payloads import Unreadable
@@ -34,6 +35,7 @@ class CheckedSocketModeHandler(SocketModeHandler):
         try:
             admit(req.payload, self.installation)
         except Unreadable as exc:
+            metrics.ignored(exc.kind)
             _ignored.warning("ignored a %s envelope: %s", req.type, exc.reason)
             client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return

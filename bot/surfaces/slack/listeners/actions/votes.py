@@ -4,18 +4,21 @@ a modal asks for an optional reason (views/feedback_reason.py)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.ops.logs import Throttled
 from bot.stores.work import StoreUnavailable
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import contained
 from bot.surfaces.slack.runtime.outbox import put_vote
-from bot.surfaces.slack.transport.payloads import Click
+from bot.surfaces.slack.transport.payloads import Click, stored_answer_id
 from bot.surfaces.slack.views.blocks import feedback_modal
 
+_odd = Throttled(logging.getLogger(__name__), every_s=10.0)
 NOT_RECORDED = "Sorry, your vote could not be recorded just now. Please try again in a minute."
 
 
@@ -37,8 +40,11 @@ def _vote(
     ack()
     click = Click.model_validate(body)
     answer_id = click.value
+    if not stored_answer_id(answer_id):  # our buttons carry an answer's id, nothing else
+        _odd.warning("ignored a vote that names no answer (%d characters)", len(answer_id))
+        return
     try:
-        answer = deps.state.load_answer(answer_id) if answer_id else None
+        answer = deps.state.load_answer(answer_id)
         put_vote(deps.state, rating, answer_id, answer, click.user_id, click.channel_id)
     except StoreUnavailable:
         respond(response_type="ephemeral", replace_original=False, text=NOT_RECORDED)

@@ -10,7 +10,7 @@ from slack_bolt import Ack
 from bot.stores.work import StoreUnavailable
 from bot.surfaces.slack.runtime.deps import Deps
 from bot.surfaces.slack.runtime.errors import contained
-from bot.surfaces.slack.runtime.outbox import put_reason
+from bot.surfaces.slack.runtime.outbox import Unstorable, put_reason
 from bot.surfaces.slack.transport.payloads import Submission
 from bot.surfaces.slack.views.blocks import (
     FEEDBACK_REASON_BLOCK,
@@ -39,6 +39,10 @@ def on_feedback_reason(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
             put_reason(deps.state, vote, submitted.user.id, reason)
         except StoreUnavailable:
             ack(response_action="errors", errors={FEEDBACK_REASON_BLOCK: NOT_KEPT})
+            return
+        except Unstorable as exc:  # a modal of ours names a stored answer: not this one
+            ack()
+            logger.warning("feedback reason not kept: %s", exc)
             return
         deps.wake_courier()
     ack()  # closes the modal

@@ -13,6 +13,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Params:
+    # The facet classifier (bot.question.facets): below either figure a question has no facet
+    # and is answered by sentence retrieval.
+    facet_min_p: float = 0.35
+    facet_min_margin: float = 0.05
+    facet_min_decline_p: float = 0.65  # a facet the text never holds: the question is declined
+
     # Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
     # Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.
     lexical_weight: float = 0.06

@@ -14,6 +14,7 @@ from bot.compose.llm import Synthesizer
 from bot.embedding import Embedder, load_query_embedder
 from bot.languages.text import readable, sanitize
 from bot.params import DEFAULT, Params
+from bot.question.facets import FacetModel
 from bot.records.library import Library
 from bot.routes.router import Router
 from bot.search.found import Retrieval
@@ -59,9 +60,14 @@ class Desk:
 
     @classmethod
     def over(
-        cls, index: LoadedIndex, embedder: Embedder, settings: Settings, params: Params
+        cls,
+        index: LoadedIndex,
+        embedder: Embedder,
+        settings: Settings,
+        params: Params,
+        facets: FacetModel | None = None,
     ) -> Desk:
-        retriever = Retriever(index, embedder, params)
+        retriever = Retriever(index, embedder, params, facets)
         composer = Composer(settings.prompts_dir, index.programme, index.glossary, params)
         return cls(index, retriever, Router(retriever), composer)
 
@@ -78,7 +84,9 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         self.desks = {
-            part.document.id: Desk.over(part, self.embedder, self.settings, self.params)
+            part.document.id: Desk.over(
+                part, self.embedder, self.settings, self.params, self.index.facets
+            )
             for part in self.index
         }
 

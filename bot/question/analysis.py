@@ -19,7 +19,16 @@ from bot.answer import Answer
 from bot.languages import answer_language, answered, detect
 from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, sanitize, tokenize
-from bot.question.answer_type import ARTICLE, DATE, UNIT, expected_type
+from bot.question import facets as f
+from bot.question.answer_type import (
+    ARTICLE,
+    BODY,
+    DATE,
+    NUMBER,
+    RESOLUTION,
+    UNIT,
+    YES_NO,
+)
 from bot.question.conversation import (
     Context,
     asked_before,
@@ -31,27 +40,10 @@ from bot.question.conversation import (
 )
 from bot.question.filters import ListFilter, read_filter
 from bot.question.names import NameIndex
-from bot.question.parts import split_parts
+from bot.question.parts import Part, split_parts
 from bot.records.glossary import Glossary, Term
 from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
 
-MANDATE_INTENT = re.compile(
-    # "conflict-resolution efforts" is about resolving conflicts, not about resolutions.
-    r"(?<!conflict-)(?<!conflict )(?<!dispute )"
-    r"\b(resolutions?|mandat\w*|decisions?|legislative|legal basis)\b|决议|授权|任务规定|决定"
-    r"|\b(résolutions?|décisions?|textes portant autorisation|fondement juridique)\b"
-    # Spanish, Russian, Arabic: answered in English, but a list of resolutions is still a list.
-    r"|\bresoluci[oó]n(?:es)?\b|резолюци|قرار",
-    re.IGNORECASE,
-)
-# "according to the resolutions of…" names the basis of the work, not what is asked for.
-# "under which resolutions…?", "依据哪些决议？" (opening the question) ask for them all the same.
-_MANDATE_CONTEXT = re.compile(
-    r"(?<!^)(根据|依照|按照|依据)[^，,。？?]{0,12}决议|^(根据|依照|按照|依据)(?!哪|什么)[^，,。？?]{0,12}决议"
-    r"|\b(under|pursuant to|according to|in accordance with|as per|per)\b"
-    r"(?![^,?.]{0,40}?\b(which|what)\b)[^,?.]{0,40}\bresolutions?\b",
-    re.IGNORECASE,
-)
 # "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.
 _PARAGRAPH_REF = re.compile(
     r"(?:\bpara(?:graph)?s?\.?\s*|\bpar\.\s*|\bparagraphe\s*|\bin\s+|\bau\s+|§\s*|第\s*)"
@@ -60,6 +52,34 @@ _PARAGRAPH_REF = re.compile(
 )
 _BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
 UNIT_KINDS = ("subprogramme", "division", "department")
+# What each facet asks for, in the terms the routes read: the type of the answer's lead item…
+FACET_TYPES = {
+    f.COUNT: NUMBER,
+    f.DATE: DATE,
+    f.ARTICLE: ARTICLE,
+    f.WHICH_RESOLUTION: RESOLUTION,
+    f.RESPONSIBLE: UNIT,
+    f.ASSISTS: UNIT,
+    f.WHICH_BODY: BODY,
+    f.PARTNERS: BODY,
+    f.YES_NO: YES_NO,
+    **{unheld: unheld for unheld in f.UNHELD_FACETS},  # declined, each with its reason
+}
+# …the kind of record it wants…
+FACET_KINDS = {
+    f.OBJECTIVE: OBJECTIVE,
+    f.ACCOMPLISHMENTS: ACCOMPLISHMENT,
+    f.INDICATORS: ACCOMPLISHMENT,
+    f.STRATEGY: PARAGRAPH,
+    f.MANDATES: MANDATE_LIST,
+}
+# …resolutions, a unit's work, a newcomer's card.
+MANDATE_FACETS = (f.MANDATES, f.WHICH_RESOLUTION)
+# Facets that, asked about the mandate list ("how many mandates…", "any SC resolutions?"),
+# are asked of its resolutions; a unit, a date or an objective asked "under resolution X" is not.
+OF_MANDATES = (f.COUNT, f.YES_NO, f.DETAIL, f.FILLER, None)
+DUTY_FACETS = (f.DOES, f.ONBOARDING)
+Reader = Callable[[str], f.Reading]
 # Section terms of the glossary → the record kind a question about them wants.
 _SECTION_KINDS = {
     "本组织的目标": OBJECTIVE,
@@ -67,29 +87,8 @@ _SECTION_KINDS = {
     "绩效指标": ACCOMPLISHMENT,
     "战略": PARAGRAPH,
     "授权文书": MANDATE_LIST,
-}
-# Words that ask for a kind of record without naming the section (stems for English).
-_KIND_WORDS = {
-    OBJECTIVE: ("目标", "目的", "宗旨", "purpos", "aim", "goal", "object", "objectif", "but "),
-    ACCOMPLISHMENT: (
-        "预期成果",
-        "指标",
-        "衡量",
-        "绩效",
-        "indic",
-        "measur",
-        "accomplish",
-        "perform",
-        "kpi",
-        "metric",
-        "success",
-        "indicateur",
-        "réalisations escomptées",
-        "mesur",
-        "succès",
-    ),
-    PARAGRAPH: ("战略", "stratégie"),
-    MANDATE_LIST: ("授权", "决议", "textes portant autorisation"),
+    "大会决议": MANDATE_LIST,
+    "安全理事会关于安理会就维护国际和平与安全问题所定任务的决议": MANDATE_LIST,
 }
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -119,39 +118,6 @@ _WHOLE = re.compile(
     r"|\bobjectif général\b",
     re.IGNORECASE,
 )
-# A newcomer speaking: "I just joined…", "new to…", "我刚到…", "starting in … next week".
-_NEWCOMER = re.compile(
-    r"\b(?:i|i've|i'm|i am|i'll|we|we've|we're)\b[^.?!]{0,25}?\b(?:just |recently |newly )?"
-    r"(?:joined|joining|join|started|starting|start|moved|moving|transferred|seconded|assigned|"
-    r"arrived|arriving|onboarding|new)\b"
-    r"|\bnew (?:to|in|at|here|joiner|colleague|staff member|hire)\b|\bnew(?:bie|comer)\b"
-    r"|\b(?:first|1st) (?:day|week|month)\b|\bstarting (?:at|in|with|on)\b|\bonboarding\b"
-    r"|\bjoining (?:the )?\w+"
-    r"|刚(?:到|来|加入|调到|调入|入职|进|开始)|新(?:同事|人|来的|员工|成员)|入职|报到|第一(?:天|周)"
-    r"|(?:下周|下个月|明天|下星期)(?:开始)?(?:去|到|在|加入|上班)"
-    r"|\bje (?:viens|vient) (?:d'arriver|de rejoindre|d'intégrer|de commencer)|\bje (?:commence|"
-    r"rejoins|intègre|débute|suis nouvelle?|viens d'être affectée?)\b"
-    r"|\bnouvelle? (?:à|au|dans|venue?|recrue|collègue|arrivée?)\b|\bnouveaux? (?:à|au|dans)\b"
-    r"|\b(?:premier jour|première semaine)\b",
-    re.IGNORECASE,
-)
-# "What does X do?", "X's responsibilities", "主要做什么", "职责": the work of a unit.
-_DUTIES = re.compile(
-    r"\bwhat (?:does|do|will|did|would) (?:[\w'&-]+\s){0,7}?(?:do|handle|cover|work on|deal with|"
-    r"support|take care of|provide|offer)\b"
-    r"|\bwhat (?:is|are) (?:[\w'&-]+\s){0,6}?(?:responsible for|in charge of|working on)\b"
-    r"|\b(?:responsibilities|functions|duties|tasks|remit|role|job|main work|core work)\b"
-    r"|\bwhat (?:we|they|i) (?:do|will do|work on)\b"
-    r"|\bwhat (?:r|are) (?:our|the|its) (?:main )?tasks\b"
-    r"|\bwhat (?:the |our |my |this |that )?[\w'&-]+(?: [\w'&-]+){0,6} (?:does|do)"
-    r"(?: for [\w ]{1,20})?(?=\s*[?.!,;]|\s*$)"
-    r"|做什么|干什么|职责|职能|任务是什么|负责什么|负责哪些|作用是什么|工作是什么|主要工作|什么工作|"
-    r"做哪些|是做什么的|主要负责"
-    r"|\bque (?:fait|font|faisons)\b|\bqu'est-ce (?:que|qu') ?(?:fait|font|on fait)\b"
-    r"|\b(?:rôle|attributions|responsabilités|tâches|fonctions|missions)\b|\bà quoi sert\b"
-    r"|\bde quoi (?:s'occupe|est chargée?)\b",
-    re.IGNORECASE,
-)
 
 
 def explicit_subprogramme(question: str) -> int | None:
@@ -166,13 +132,11 @@ def explicit_subprogramme(question: str) -> int | None:
     return int(key) if key.isdigit() else _ORDINALS.get(key)
 
 
-def focus_kinds(question: str, tokens: list[str], terms: list[Term]) -> set[str]:
-    """Kinds of record the question asks for ("objective", "indicators", 目标 …)."""
+def focus_kinds(terms: list[Term], facet: str | None) -> set[str]:
+    """Kinds of record the question asks for: from its facet, or a section it names."""
     kinds = {_SECTION_KINDS[t.original] for t in terms if t.original in _SECTION_KINDS}
-    words = set(tokens)
-    for kind, cues in _KIND_WORDS.items():
-        if any(cue in question or cue in words for cue in cues):
-            kinds.add(kind)
+    if facet in FACET_KINDS:
+        kinds.add(FACET_KINDS[facet])
     return kinds
 
 
@@ -207,6 +171,7 @@ class Analysis:
     previous: Answer | None = None  # the conversation's last answer
     interpreted: str = ""  # the question as understood, for the next turn to build on
     asked_language: str = ""  # the question's own (one of the six UN languages)
+    reading: f.Reading = f.NO_READING  # its facet, as the classifier read it
 
     @property
     def foreign(self) -> bool:
@@ -224,13 +189,19 @@ class Analysis:
             and stands_for_something_before(self.question)
             and not (self.symbols or self.explicit_sp or self.unit_terms or self.paragraph)
             and not self.whole_programme
-            and not tokenize(MANDATE_INTENT.sub(" ", self.question))
+            and not self.terms
         )
 
     @property
     def glossary_tokens(self) -> set[str]:
         """Words of the question that are part of a glossary name it uses."""
         return {tok for phrase, _ in self.term_phrases for tok in phrase}
+
+    @property
+    def topics(self) -> list[Term]:
+        """The topics of the programme's work it names (the glossary's terms: sanctions,
+        mediation, …), not its units, bodies or sections."""
+        return [t for t in self.terms if t.kind == "term" and t.original not in _SECTION_KINDS]
 
     @property
     def unit_terms(self) -> list[Term]:
@@ -249,6 +220,7 @@ class Analyser:
         focus_of: Callable[[Analysis], set[int]],
         names: NameIndex | None = None,
         scope_of: Callable[[Analysis], set[int | None]] | None = None,
+        facet_of: Reader = lambda question: f.NO_READING,
     ) -> None:
         self.glossary = glossary
         self.numbers = standalone_numbers  # resolution numbers that stand alone ("1373")
@@ -256,6 +228,7 @@ class Analyser:
         self.names = names  # what the programme mentions, to spot names it does not
         # The subprogrammes a question is about in its conversation (a part inherits them).
         self.scope_of = scope_of or focus_of
+        self.facet_of = facet_of  # what a question asks (bot.question.facets)
 
     def read(
         self, question: str, previous: Answer | None = None, want_mandates: bool = False
@@ -263,9 +236,9 @@ class Analyser:
         """Each part of the question, analysed; a later part inherits the unit (or the
         resolution) of the part before it when it names none of its own."""
         out: list[Analysis] = []
-        parts = split_parts(question) if not want_mandates else [question]
+        parts = split_parts(question, self.facet_of) if not want_mandates else [Part(question)]
         for part in parts:
-            a = self.analyse(part, previous, want_mandates)
+            a = self.analyse(part.text, previous, want_mandates, part.reading)
             if out:
                 # A later part leans on the earlier one: its unit, or its resolution, when it
                 # names none of its own; its words when it points back ("one of THEM").
@@ -284,8 +257,13 @@ class Analyser:
         return out
 
     def analyse(
-        self, question: str, previous: Answer | None = None, want_mandates: bool = False
+        self,
+        question: str,
+        previous: Answer | None = None,
+        want_mandates: bool = False,
+        reading: f.Reading | None = None,
     ) -> Analysis:
+        """One part of a question; `reading` is its facet when the part's cutting read it."""
         asked = sanitize(question)
         cleaned = clean_question(question)
         context = follow_up_context(cleaned, previous)
@@ -294,13 +272,14 @@ class Analyser:
         if previous is not None and list_filter is None:
             ordinal = ordinal_reference(cleaned, previous)
             if ordinal:
-                cleaned, context = ordinal, None  # "the fourth one" → what it names
+                cleaned, context, reading = ordinal, None, None  # "the fourth one" → what it names
             elif switched_unit(cleaned, previous):
                 named = self.focus_of(self._analyse(cleaned, cleaned, False))
                 if len(named) == 1:
                     # "what about subprogramme 5?": the previous question, about that unit.
                     cleaned, forced, context = asked_before(previous), next(iter(named)), None
-        a = self._analyse(asked, cleaned, want_mandates)
+                    reading = None
+        a = self._analyse(asked, cleaned, want_mandates, reading)
         a.context = context
         a.forced_sp = forced
         a.list_filter = list_filter
@@ -308,7 +287,9 @@ class Analyser:
         a.interpreted = cleaned
         return a
 
-    def _analyse(self, asked: str, question: str, want_mandates: bool) -> Analysis:
+    def _analyse(
+        self, asked: str, question: str, want_mandates: bool, reading: f.Reading | None = None
+    ) -> Analysis:
         asked_language = detect(question)
         language = answer_language(asked_language)
         tokens = tokenize(question, asked_language)  # its language's function words out too
@@ -318,11 +299,9 @@ class Analyser:
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
         phrases = self.glossary.english_matches(tokens, asked_language)
         units = [(p, t) for p, t in phrases if t.kind != "term"]
-        answer_type = expected_type(question)
-        asks_mandates = bool(MANDATE_INTENT.search(_MANDATE_CONTEXT.sub(" ", question)))
-        # "Which Charter article is cited in the mandates…", "which office… under resolution X":
-        # the typed item is asked for, not the list.
-        asks_mandates = asks_mandates and answer_type not in (ARTICLE, UNIT, DATE)
+        reading = reading or self.facet_of(question)
+        facet = reading.facet
+        answer_type = FACET_TYPES.get(facet) if facet else None
         paragraph = _PARAGRAPH_REF.search(question)
         unit_tokens = {tok for phrase, _ in units for tok in phrase}
         unit_tokens |= {
@@ -337,7 +316,7 @@ class Analyser:
         english = self.glossary.terms_in_english(tokens) if language == "zh" else []
         explicit = explicit_subprogramme(question)
         whole = explicit is None and bool(_WHOLE.search(question))
-        kinds = focus_kinds(question, tokens, terms)
+        kinds = focus_kinds(terms, facet)
         programme_objective = whole and OBJECTIVE in kinds
         return Analysis(
             asked=asked,
@@ -347,7 +326,9 @@ class Analyser:
             terms=terms,
             symbols=symbols,
             answer_type=answer_type,
-            wants_mandates=want_mandates or asks_mandates,
+            wants_mandates=want_mandates
+            or facet in MANDATE_FACETS
+            or (MANDATE_LIST in kinds and facet in OF_MANDATES),
             explicit_sp=explicit,
             kinds=kinds - {OBJECTIVE} if programme_objective else kinds,
             unit_phrases=units,
@@ -358,13 +339,14 @@ class Analyser:
             subjects=[t for t in terms + english if t.kind != "term"],
             whole_programme=whole,
             programme_objective=programme_objective,
-            newcomer=bool(_NEWCOMER.search(question)),
-            asks_duties=bool(_DUTIES.search(question)),
+            newcomer=facet == f.ONBOARDING,
+            asks_duties=facet in DUTY_FACETS,
             # Names are checked in the languages the text is held in (Chinese, English, French).
             unheld=self.names.unheld(question, language)
             if self.names and asked_language in answered()
             else [],
             asked_language=asked_language,
+            reading=reading,
         )
 
     def bare_numbers(self, question: str) -> list[Symbol]:

@@ -1,134 +1,147 @@
-"""A question asked in several parts → its parts, in the order asked.
+"""A question asked in several parts → its parts, in the order asked, read from the frame.
 
 "How many territories remain, and what share of documents is on time?", "第五次级方案的目标是什么？
-由哪个司负责？", "Who is responsible for SP1 and who helps them?", "目标是什么，以及有哪些指标？".
+由哪个司负责？", "Who is responsible for SP1 and who helps them?".
 
-Only clear joints split: a question mark followed by more question, a ";", or a conjunction
-followed by a question word ("…, and what…", "… and who…", "，以及哪些…"), or by "its/their" and a
-kind of record ("…and its indicators?"). "Jordan and Lebanon", "objective and indicators" stay
-whole. A piece with no words of its own ("thanks!", "hi all,") joins its neighbour.
+Where a message could be cut is lexical: a sentence's end, a comma, or a word that may join two
+questions (the registry's `joints` cue: "and", "以及", "et", …). Whether it is cut is not: a cut
+is kept only when the words on each side ask something of their own, and different things (the
+facet classifier reads each side). "Jordan and Lebanon" and "objective and indicators of SP2"
+stay whole unless each side is a question; a piece that asks nothing ("thanks!", "hi all")
+joins its neighbour.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 
-from bot.languages.text import Words, tokenize
+from bot.languages.cues import alternation
+from bot.languages.registry import HAN, LATIN
+from bot.question.facets import DOES, FILLER, ONBOARDING, Reading
 
-_WH_EN = (
-    r"what|which|who|whom|whose|how|when|where|why|does|do|did|is|are|was|were|can|could|has|"
-    r"have|will|would|should|list|name|give|tell|show"
-    # French
-    r"|quel|quelle|quels|quelles|qui|que|qu'|quoi|combien|comment|où|quand|pourquoi|est-ce|"
-    r"lequel|laquelle|lesquels|lesquelles"
-)
-_KIND_EN = (
-    r"indicators?|mandates?|objectives?|goals?|strategy|resolutions?|budget|staff|head|"
-    r"responsibilities|functions|role|expected accomplishments?|legislative mandates"
-    r"|indicateurs?|mandats?|objectifs?|stratégie|résolutions?|rôle|fonctions"
-)
-# Split before the conjunction (kept out of both parts).
-_JOINT_EN = re.compile(
-    rf"\s*(?:;\s*(?:and|also|plus|then|et|puis)?|,\s*(?:and|also|plus|then|et|puis|ainsi que)"
-    rf"|\s(?:and|also|plus|et|puis|ainsi que)(?:\s+also)?)\s+"
-    rf"(?=(?:(?:under|in|by|with|for|on|from|to|through|par|sous|selon|dans|pour)\s+)?"
-    rf"(?:{_WH_EN})\b|(?:its|their|the|ses|leurs|son|sa|les|le|la)\s+(?:{_KIND_EN})\b)",
-    re.IGNORECASE,
-)
-_PREP = r"(?:(?:under|in|by|with|for|on|from|to|according to|through)\s+)?"
-_COMMA_EN = re.compile(rf",\s+(?={_PREP}(?:{_WH_EN})\b)", re.IGNORECASE)
-_WH_START = re.compile(
-    r"\b(?:what|which|who|how|when|where|why|quel|quelle|quels|quelles|qui|que|combien|comment|"
-    r"où|quand)\b",
-    re.IGNORECASE,
-)
-_QUESTION_ZH = re.compile(r"什么|哪|谁|多少|几|吗|如何|怎样|怎么|是否|呢|有没有|是不是")
-_KIND_ZH = re.compile(r"目标|指标|授权|决议|职责|预算|战略|预期成果|负责")
-_JOINT_ZH = re.compile(r"[，,；;]\s*(?:以及|还有|另外|并且|同时|那么|此外)|[；;]")
-_COMMA_ZH = re.compile(r"[，,]")
-_STOP = re.compile(r"(?<=[?？])\s*")
-# A piece made only of these asks nothing of its own: "请全部列出", "Give me every one."
-_NO_CONTENT = Words(
-    "list all every each one ones full complete detail details them it please thanks "
-    "give show tell me more 全部 列出 逐一 所有 详细 一下 说明 请 谢谢 全部列出 一一 具体 "
-    "merci svp stp toutes tous liste détails"
-)
+Reader = Callable[[str], Reading]
+# At most this many soft cuts are tried in one message: each costs two encodes, and a message
+# of a hundred commas must not cost a hundred of them.
+MAX_TRIES = 6
+MAX_PIECES = 6
+_STOP = re.compile(r"(?<=[?？;；!！\n])\s*|(?<=[.。])\s+")
+# Facets that are one ask when they follow each other: "I'm new at EAD. What do we do?"
+_SAME = {ONBOARDING: DOES}
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def split_parts(question: str) -> list[str]:
-    """The parts of a question; one part when it asks one thing."""
-    pieces: list[str] = []
-    for sentence in _STOP.split(question.strip()):
-        if sentence.strip():
-            pieces.extend(_split_sentence(sentence.strip()))
-    return _merge_empty(pieces) or [question.strip()]
+@cache
+def _question_word() -> re.Pattern[str]:
+    words = "|".join(alternation("asks", s) for s in (LATIN, "cyrillic", "arabic"))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)|{alternation('asks', HAN)}", re.IGNORECASE)
 
 
-def _split_sentence(sentence: str) -> list[str]:
-    if re.search(r"[\u4e00-\u9fff]", sentence):
-        return _split_chinese(sentence)
-    out: list[str] = []
-    start = 0
-    for m in _JOINT_EN.finditer(sentence):
-        out.append(sentence[start : m.start()])
-        start = m.end()
-    out.append(sentence[start:])
-    # "What does my division do, which mandates does it work under…": a comma between two
-    # questions, each with its own question word.
-    final: list[str] = []
-    for piece in out:
-        start = 0
-        for m in _COMMA_EN.finditer(piece):
-            if _WH_START.search(piece[start : m.start()]):
-                final.append(piece[start : m.start()])
-                start = m.end()
-        final.append(piece[start:])
-    return [p.strip(" ,;") for p in final if p.strip(" ,;")]
+@cache
+def _soft() -> re.Pattern[str]:
+    latin, han = alternation("joints", LATIN), alternation("joints", HAN)
+    others = "|".join(alternation("joints", s) for s in ("cyrillic", "arabic"))
+    return re.compile(
+        rf"\s*[,，、]\s*(?:(?:{latin}|{others})\s+|(?:{han}))?"
+        rf"|\s+(?:{latin}|{others})\s+|(?:{han})"
+    )
 
 
-def _split_chinese(sentence: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for m in _JOINT_ZH.finditer(sentence):
-        rest = sentence[m.end() :]
-        if _QUESTION_ZH.search(rest) or _KIND_ZH.search(rest):
-            out.append(sentence[start : m.start()])
-            start = m.end()
-    out.append(sentence[start:])
-    # "目标是什么，由哪个司负责": a comma between two questions, each with its own question word.
-    final: list[str] = []
-    for piece in out:
-        final.extend(_split_comma_questions(piece))
-    return [p.strip("，,；; ") for p in final if p.strip("，,；; ")]
+@dataclass(frozen=True)
+class Part:
+    text: str
+    reading: Reading | None = None  # how it was read while cutting (None: read it afresh)
 
 
-def _split_comma_questions(piece: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for m in _COMMA_ZH.finditer(piece):
-        left, right = piece[start : m.start()], piece[m.end() :]
-        if _QUESTION_ZH.search(left) and _QUESTION_ZH.search(right):
-            out.append(left)
-            start = m.end()
-    out.append(piece[start:])
-    return out
+def split_parts(question: str, facet_of: Reader | None = None) -> list[Part]:
+    """The parts of a question; one part when it asks one thing (or nothing reads facets)."""
+    question = question.strip()
+    if facet_of is None:
+        return [Part(question)]
+    sentences = [s.strip() for s in _STOP.split(question) if s.strip()]
+    if len(sentences) > MAX_PIECES:  # the rest rides with the last one, unread
+        sentences = [*sentences[: MAX_PIECES - 1], " ".join(sentences[MAX_PIECES - 1 :])]
+    tries = [MAX_TRIES]
+    parts = [
+        piece
+        for sentence in _merge(sentences, facet_of)
+        for piece in _split_sentence(sentence, facet_of, tries)
+    ]
+    if len(parts) == 1:
+        return [Part(question, parts[0].reading)]
+    return parts
 
 
-def _merge_empty(pieces: list[str]) -> list[str]:
-    """A piece without words of its own ("thanks", "hi all", "list them all") is not a part:
-    it joins the next one (or the previous, at the end)."""
-    out: list[str] = []
-    carry = ""
-    for piece in pieces:
-        text = f"{carry} {piece}".strip() if carry else piece
-        if all(t in _NO_CONTENT for t in tokenize(piece)):
-            carry = text
+def _opens_question(text: str) -> bool:
+    """A question word opens it (in the first few words), or, in Chinese, it holds one."""
+    if _HAN.search(text[:2]):
+        return bool(_question_word().search(text))
+    return bool(_question_word().search(" ".join(text.split()[:3])))
+
+
+def _long_enough(text: str) -> bool:
+    """Enough words to ask something: two words, or three Chinese characters."""
+    return len(text.split()) >= 2 or len(_HAN.findall(text)) >= 3
+
+
+def _asks(text: str, facet_of: Reader) -> Reading | None:
+    """The piece's reading when it asks something of its own."""
+    if not _long_enough(text):
+        return None
+    reading = facet_of(text)
+    return reading if reading.facet and reading.facet != FILLER else None
+
+
+def _apart(left: Reading | None, right: Reading | None) -> bool:
+    """Two sentences are two questions when each asks something, and not the same thing:
+    "I'm new at EAD. What do we do?" is one question."""
+    if left is None or right is None:
+        return False
+    return _SAME.get(left.facet, left.facet) != _SAME.get(right.facet, right.facet)
+
+
+def _split_sentence(sentence: Part, facet_of: Reader, tries: list[int]) -> list[Part]:
+    """Cut where each side holds a question word and asks its own thing ("conflict-resolution
+    efforts" after an "and" is a topic, not a second question); the joint itself is dropped."""
+    out: list[Part] = []
+    text, start, last = sentence.text, 0, sentence.reading
+    for m in _soft().finditer(text):
+        if tries[0] <= 0:
+            break
+        left, right = text[start : m.start()].strip(), text[m.end() :].strip()
+        if not (_long_enough(left) and _long_enough(right)):
             continue
-        out.append(text)
-        carry = ""
-    if carry:
-        if out:
-            out[-1] = f"{out[-1]} {carry}".strip()
+        if not (_question_word().search(left) and _opens_question(right)):
+            continue
+        tries[0] -= 1
+        ours, theirs = facet_of(left), facet_of(right)
+        if FILLER in (ours.facet, theirs.facet) or not (ours.facet or theirs.facet):
+            continue  # a side that asks nothing, or two sides that say nothing sure
+        out.append(Part(left, ours if ours.facet else None))
+        start, last = m.end(), theirs
+    if not out:
+        return [sentence]
+    out.append(Part(text[start:].strip(), last if last.facet else None))
+    return [p for p in out if p.text]
+
+
+def _merge(sentences: list[str], facet_of: Reader) -> list[Part]:
+    """Sentences are parts only when they ask different things, each its own: one that asks
+    nothing ("thanks!", "list them all") or the same as the one before joins it."""
+    if len(sentences) == 1:
+        return [Part(sentences[0])]
+    out: list[Part] = []
+    for sentence in sentences:
+        reading = _asks(sentence, facet_of)
+        if out and not _apart(out[-1].reading, reading):
+            # "I'm new at EAD. What do we do?": the newcomer's sentence says what is asked.
+            kept = next(
+                (r for r in (out[-1].reading, reading) if r and r.facet == ONBOARDING), None
+            )
+            out[-1] = Part(f"{out[-1].text} {sentence}", kept)
         else:
-            out.append(carry)
+            out.append(Part(sentence, reading))
     return out

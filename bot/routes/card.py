@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bot.search.retriever import Retriever
 
 KIND = "card"
+LISTED_MANDATES = 6  # a unit with at most this many mandates has them named on its card
 _BODIES = (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)
 
 
@@ -85,7 +86,9 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         out["subprogrammes"] = [
             subprogramme_name(n, programme, c.glossary, lang) for n in programme.subprogrammes
         ]
-        out.update({"indicators": [], "measured_ref": "", "mandate_count": 0, "bodies": []})
+        out.update(
+            {"indicators": [], "measured_ref": "", "mandate_count": 0, "bodies": [], "listed": []}
+        )
         return out
     indicators = [
         shorten(_in(s, lang), short, lang)
@@ -109,6 +112,8 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
                 if counts[body]
             ],
             "mandates_ref": reference(listing, lang),
+            # A short list is named in full: a newcomer asked under which mandates they work.
+            "listed": list(listing.symbols) if len(listing.symbols) <= LISTED_MANDATES else [],
             "subprogrammes": [],
         }
     )

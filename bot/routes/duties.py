@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from bot import languages
 from bot.languages.messages import messages
-from bot.languages.text import Words
 from bot.records.duties import Duties, DutyReader
 from bot.records.labels import reference, subprogramme_name
 from bot.search.found import Hit, Retrieval
@@ -20,15 +19,6 @@ if TYPE_CHECKING:
     from bot.search.retriever import Retriever
 
 KIND = "duties"
-# Words that ask what a unit does without naming a topic of its work.
-_DUTY_WORDS = Words(
-    "do does doing done role roles responsibilities responsibility responsible function "
-    "functions duties duty task tasks remit job main core work working works actually "
-    "exactly really mainly primarily deal handle cover support take care charge summarize "
-    "summarise overview day what we our my us team unit division office department "
-    "programme subprogramme 主要 做 什么 职责 职能 任务 负责 作用 工作 干 哪些 是 的 我们 "
-    "一下 了解 想 介绍 主要负责 具体 日常"
-)
 
 
 @dataclass(frozen=True)
@@ -40,8 +30,7 @@ class DutiesView:
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if not a.asks_duties or a.symbols:
         return None
-    leftover = [t for t in a.tokens if t not in a.unit_tokens and t not in _DUTY_WORDS]
-    if len(leftover) > 1:
+    if a.topics:
         return None  # "what does SCAD do about sanctions?": a topic, answered by a passage
     duties = of_whom(a, r)
     if duties is None or not duties.clauses:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.languages.symbols import Symbol, SymbolMatch, find_symbols
-from bot.question.analysis import focus_kinds
 from bot.question.answer_type import HELD
 from bot.records.labels import reference
 from bot.records.model import Mandate
@@ -28,7 +27,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     symbols = a.symbols
     context = a.context
     # Only the kinds a question names in words; "mandates" names the list the symbol is in.
-    if not symbols and context and context.symbol and not focus_kinds(a.question, a.tokens, []):
+    if not symbols and context and context.symbol and not a.kinds:
         symbols = [context.symbol]  # "which subprogrammes cite it?", not "its indicators?"
     if not symbols:
         return None

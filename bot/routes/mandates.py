@@ -48,24 +48,35 @@ def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: R
         for m in r.programme.mandates
         if m.parsed and any(m.parsed.matches(f.symbol) for f in find_symbols(lead[0].item.text))
     ]
-    # Only when the ranking agrees: the topic's list holds it, or the sentence's paragraph
-    # outranks every record, lists included. An unrelated paragraph that happens to name a
-    # resolution must not beat the titles (a coverage test measured worse on precision).
+    # Only when the ranking agrees (the topic's list holds it, or the sentence's paragraph
+    # outranks every record, lists included), or when the sentence holds words of the question
+    # that the best title lacks ("…established the Committee" against the Committee's title).
+    # An unrelated paragraph that happens to name a resolution must not beat the titles.
     agrees = all(m in result.mandates for m in named)
     leads = ranking.hits[0].passage.id == lead[0].sentence.record_id
-    if not named or not (agrees or leads) or _title_says_more(result.mandates[0], lead[0], a):
+    best = result.mandates[0]
+    says_more = _says_more(_sentence_words(lead[0]), _title_words(best), a)
+    if not named or not (agrees or leads or says_more):
+        return
+    if _says_more(_title_words(best), _sentence_words(lead[0]), a) and not says_more:
         return
     result.intent = "passages"
     result.lead = lead[:3]
     result.mandates = named + [m for m in result.mandates if m not in named]
 
 
-def _title_says_more(best: Mandate, ev: Evidence, a: Analysis) -> bool:
-    """The best title names what the question asks about and the sentence does not ("the
-    question of Tokelau": 58/107's title, not the paragraph that names 1514 (XV))."""
-    title = set(tokenize(f"{best.title} {best.translation('en') or ''}"))
-    sentence = set(tokenize(f"{ev.sentence.text} {ev.sentence.text_in('en') or ''}"))
-    return any(w in title and w not in sentence for w in a.words if w not in a.unit_tokens)
+def _title_words(m: Mandate) -> set[str]:
+    return set(tokenize(f"{m.title} {m.translation('en') or ''}"))
+
+
+def _sentence_words(ev: Evidence) -> set[str]:
+    return set(tokenize(f"{ev.sentence.text} {ev.sentence.text_in('en') or ''}"))
+
+
+def _says_more(these: set[str], those: set[str], a: Analysis) -> bool:
+    """These words hold a word of the question (not a unit's name) that those lack: the
+    question of Tokelau is 58/107's title, not the paragraph that names 1514 (XV)."""
+    return any(w in these and w not in those for w in a.words if w not in a.unit_tokens)
 
 
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from bot import languages
 from bot.embedding import Embedder, ModelUnavailable
 from bot.languages.text import tokenize
 from bot.params import DEFAULT as DEFAULT_PARAMS
+from bot.question.facets import FACETS_FILE, FacetModel, bank_fingerprint, read_bank, train
 from bot.records.glossary import GLOSSARY_FILE, Glossary, glossary_file
 from bot.records.library import Document, Library, document_folders
 from bot.records.manifest import MANIFEST_FILE, read_manifest
@@ -42,7 +43,8 @@ from bot.records.parser import TABLES, table_file, translated_languages
 from bot.search.documents import IndexDocs, index_documents
 from bot.settings import QUERY_ENGINE_ST
 
-FORMAT_VERSION = 7  # 6: accents folded in lexical tokens; 7: one folder per document
+# 6: accents folded in lexical tokens; 7: one folder per document; 8: the facet classifier
+FORMAT_VERSION = 8
 CURRENT = "current"
 Progress = Callable[[str], None]
 
@@ -80,6 +82,7 @@ class LoadedLibrary:
     library: Library
     parts: dict[str, LoadedIndex]  # by document id, in the library's order
     manifest: dict[str, Any]
+    facets: FacetModel  # what questions ask, learned from the question bank
 
     @property
     def first(self) -> LoadedIndex:
@@ -107,6 +110,7 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
     folders = document_folders(corpus_dir)
     if not folders:
         return "<no documents>"
+    digest.update(f"questions:{bank_fingerprint(corpus_dir)}".encode())
     for folder in folders:
         digest.update(folder.name.encode())
         try:
@@ -161,12 +165,18 @@ def build_index(
     """
     embedder = embedder.document_embedder(progress)
     started = time.perf_counter()
+    # Fingerprinted before reading: a file edited during the build leaves the index stale.
+    fingerprint = corpus_fingerprint(corpus_dir)
     library = Library.load(corpus_dir)
     documents = _documents(library)
     rows = sum(len(docs.rows) for docs in documents.values())
     passages = sum(len(d.programme.retrievable()) for d in library)
     mandates = sum(len(d.programme.mandates) for d in library)
-    progress(f"Embedding {rows} texts ({passages} passages, {mandates} mandates)…")
+    bank = read_bank(corpus_dir)
+    progress(
+        f"Embedding {rows} texts ({passages} passages, {mandates} mandates) and "
+        f"{len(bank)} example questions…"
+    )
     # Where the build goes first: a place that cannot be written fails now, not after embedding.
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
@@ -188,9 +198,11 @@ def build_index(
             (folder / "records.json").write_text(
                 json.dumps(docs.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
             )
+        facets = train(bank, embedder.encode_queries)
+        facets.save(tmp / FACETS_FILE)
         manifest = {
             "format": FORMAT_VERSION,
-            "corpus_sha256": corpus_fingerprint(corpus_dir),
+            "corpus_sha256": fingerprint,
             "documents": {
                 name: {"docs_sha256": docs_fingerprint(docs), "rows": len(docs.rows)}
                 for name, docs in documents.items()
@@ -200,6 +212,7 @@ def build_index(
             "query_engines": embedder.query_engines(progress),
             "dim": dim,
             "rows": rows,
+            "facets": {"examples": facets.examples, "classes": len(facets.classes)},
             # The question path's tuning, recorded with what it was tuned on (not a staleness
             # key: changing a weight needs no rebuild).
             "params": DEFAULT_PARAMS.to_json(),
@@ -334,7 +347,11 @@ def _read_index(index_dir: Path, library: Library) -> LoadedLibrary:
                 f"{len(docs.rows)} rows"
             )
         parts[document.id] = LoadedIndex(document, docs, dense, bm25_p, bm25_m, bm25_s, manifest)
-    return LoadedLibrary(library, parts, manifest)
+    try:
+        facets = FacetModel.load(root / FACETS_FILE)
+    except Exception as exc:
+        raise IndexUnusable(f"index at {index_dir} is corrupt: {FACETS_FILE}: {exc}") from exc
+    return LoadedLibrary(library, parts, manifest, facets)
 
 
 def ensure_index(

@@ -26,6 +26,7 @@ from bot.languages.text import tokenize
 from bot.params import DEFAULT, Params
 from bot.question.analysis import UNIT_KINDS, Analyser, Analysis
 from bot.question.conversation import points_back
+from bot.question.facets import NO_READING, FacetModel, Reading
 from bot.question.names import NameIndex
 from bot.records.duties import DutyReader
 from bot.records.glossary import Term
@@ -64,8 +65,15 @@ class Ranking:
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, embedder: Embedder, params: Params = DEFAULT) -> None:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        params: Params = DEFAULT,
+        facets: FacetModel | None = None,
+    ) -> None:
         self.index = index
+        self.facets = facets
         self.embedder = embedder
         self.params = params
         self.programme = index.programme
@@ -110,6 +118,7 @@ class Retriever:
             self.focus,
             NameIndex(self.programme, index.glossary),
             self.scope,
+            self.read_facet,
         )
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
         # The words a translation holds (not in BM25: see bot.search.documents), by language.
@@ -132,6 +141,18 @@ class Retriever:
         )
 
     # ------------------------------------------------------------------ shared pieces
+
+    def read_facet(self, question: str) -> Reading:
+        """What the question asks, from its vector (the one ranking encodes too: cached)."""
+        if self.facets is None or not question.strip():
+            return NO_READING
+        p = self.params
+        return self.facets.read(
+            self.embedder.encode_query(question),
+            p.facet_min_p,
+            p.facet_min_margin,
+            p.facet_min_decline_p,
+        )
 
     def focus(self, a: Analysis) -> set[int]:
         """The subprogrammes a question is about: named by number, or by its unit's terms."""

@@ -44,6 +44,24 @@ def test_changed_corpus_makes_the_index_stale(copies, pipeline: Pipeline) -> Non
     assert check_index(index_dir, corpus_dir, pipeline.embedder.fingerprint).startswith("stale")
 
 
+def test_a_new_phrasing_in_the_question_bank_makes_the_index_stale(copies, pipeline) -> None:
+    """One line of data: the facet classifier is refitted at the next build."""
+    index_dir, corpus_dir = copies
+    bank = corpus_dir / "questions" / "en.tsv"
+    bank.write_text(
+        bank.read_text(encoding="utf-8") + "count\tHow many units, all told?\n", "utf-8"
+    )
+    assert check_index(index_dir, corpus_dir, pipeline.embedder.fingerprint).startswith("stale")
+
+
+def test_a_corrupt_facet_model_is_reported(copies, pipeline: Pipeline) -> None:
+    index_dir, corpus_dir = copies
+    facets = (index_dir / CURRENT).resolve() / "facets.npz"
+    facets.write_bytes(b"not an npz")
+    with pytest.raises(IndexUnusable, match="corrupt: facets.npz does not match"):
+        load_index(index_dir, corpus_dir, pipeline.embedder.fingerprint)
+
+
 def test_other_model_makes_the_index_stale(copies) -> None:
     index_dir, corpus_dir = copies
     assert "stale: built with model" in check_index(index_dir, corpus_dir, "another/model")

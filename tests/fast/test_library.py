@@ -32,6 +32,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("library")
     (folder / P2).symlink_to(REPO_ROOT / "corpus" / P2)
     (folder / MADE_UP).symlink_to(FIXTURE)
+    (folder / "questions").symlink_to(REPO_ROOT / "corpus" / "questions")  # the question bank
     return folder
 
 

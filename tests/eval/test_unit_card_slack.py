@@ -1,8 +1,9 @@
 """A newcomer's unit card in Slack: every unit's card in English, Chinese and French, composed
-by the whole question path (fast tier), shows at most 900 characters in its message; each bullet
-is the card's own clause or a cut of it at a word boundary ending with "…"; the Objective /
-Measured by / Mandates lines are context with their references; "Whole card" opens the whole
-text. Other answers render as they always have (no Whole card, sources with their buttons)."""
+by the whole question path (eval tier: the newcomer is recognised by the real model), shows at
+most 900 characters in its message; each bullet is the card's own clause or a cut of it at a
+word boundary ending with "…"; the Objective / Measured by / Mandates lines are context with
+their references; "Whole card" opens the whole text. Other answers render as they always have
+(no Whole card, sources with their buttons)."""
 
 from __future__ import annotations
 
@@ -77,9 +78,9 @@ def _is_cut_of(shown: str, whole: str, lang: str) -> bool:
 
 @pytest.mark.parametrize("lang, question", CASES)
 def test_a_unit_card_shows_at_most_900_characters_in_slack(
-    fake_pipeline: Pipeline, lang: str, question: str
+    pipeline: Pipeline, lang: str, question: str
 ) -> None:
-    answer = fake_pipeline.ask(question)
+    answer = pipeline.ask(question)
     assert answer.kind == "card" and answer.language == lang
     blocks = B.answer_blocks(answer, ANSWER_ID)
     assert len(blocks) <= limits.MESSAGE_BLOCKS
@@ -115,9 +116,9 @@ def test_a_unit_card_shows_at_most_900_characters_in_slack(
 # Every card that is shortened, in English and French (a Chinese card fits whole: no modal).
 @pytest.mark.parametrize("lang, question", [c for c in CASES if c[0] != "zh"])
 def test_the_whole_card_modal_holds_the_whole_text(
-    fake_pipeline: Pipeline, lang: str, question: str
+    pipeline: Pipeline, lang: str, question: str
 ) -> None:
-    answer = fake_pipeline.ask(question)
+    answer = pipeline.ask(question)
     view = B.whole_card_modal(answer)
     assert view["type"] == "modal" and len(view["blocks"]) <= limits.MODAL_BLOCKS
     # In the card's language, like its button.
@@ -130,8 +131,8 @@ def test_the_whole_card_modal_holds_the_whole_text(
     assert all(s.ref in _plain(refs) for s in answer.sources)
 
 
-def test_a_chinese_card_fits_whole_and_is_not_cut(fake_pipeline: Pipeline) -> None:
-    answer = fake_pipeline.ask("我刚到安全理事会事务司工作，我们司主要做什么？")
+def test_a_chinese_card_fits_whole_and_is_not_cut(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("我刚到安全理事会事务司工作，我们司主要做什么？")
     blocks = B.answer_blocks(answer, ANSWER_ID)
     shown = [b["text"]["text"] for b in blocks if b["type"] == "section"] + [
         e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]
@@ -141,23 +142,23 @@ def test_a_chinese_card_fits_whole_and_is_not_cut(fake_pipeline: Pipeline) -> No
     )  # every line whole, the pointer to the list and the tour too
 
 
-def test_a_normal_answer_is_rendered_as_before(fake_pipeline: Pipeline) -> None:
-    answer = fake_pipeline.ask("What does the Special Committee keep under review?")
+def test_a_normal_answer_is_rendered_as_before(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("What does the Special Committee keep under review?")
     assert answer.kind == "passages"
     blocks = B.answer_blocks(answer, ANSWER_ID)
     assert blocks[0]["text"]["text"] == B.escape(answer.answer.splitlines()[0])  # not shortened
     assert any(b.get("accessory", {}).get("action_id") == B.SHOW_PASSAGE for b in blocks)
     assert [e["action_id"] for e in blocks[-1]["elements"]] == [B.FEEDBACK_UP, B.FEEDBACK_DOWN]
     # A multi-part answer leaves kind empty: its parts render as parts, never as a card.
-    parts = fake_pipeline.ask("What is the objective of subprogramme 2, and what is its budget?")
+    parts = pipeline.ask("What is the objective of subprogramme 2, and what is its budget?")
     assert parts.parts and parts.kind == ""
     assert B.WHOLE_CARD not in str(B.answer_blocks(parts, ANSWER_ID))
 
 
 def test_kind_is_kept_by_the_store_record_but_not_in_the_contract(
-    fake_pipeline: Pipeline,
+    pipeline: Pipeline,
 ) -> None:
-    card = fake_pipeline.ask("I just joined SCAD. What does my division do?")
+    card = pipeline.ask("I just joined SCAD. What does my division do?")
     assert "kind" not in card.to_json()
     assert Answer.from_json(card.to_record()).kind == "card"
     assert Answer.from_json(card.to_json()).kind == ""  # an older record reads as before

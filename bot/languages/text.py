@@ -138,3 +138,33 @@ def tokenize(text: str, language: str | None = None) -> list[str]:
             words = [w for w in words if w and w not in latin]
             tokens.extend(_stemmer().stemWords(words))
     return tokens
+
+
+# What of a question is encoded: about 80 tokens of it (a CJK character is about a token, a
+# Latin-script word about 1.3 for 6 characters), its head and its tail, where a long message
+# usually asks its question. A 2,000-character message then costs what a long question costs
+# (measured: 28 ms for a short question, 310 ms for 600 Latin characters, on 2 cores).
+MAX_ENCODED_WEIGHT = 300
+_WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _cut(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` (3 per CJK character, 1 per other)."""
+    weight = 0
+    for i, ch in enumerate(text):
+        weight += 3 if _WIDE.match(ch) else 1
+        if weight > limit:
+            return i
+    return len(text)
+
+
+def clip(text: str, limit: int = MAX_ENCODED_WEIGHT, tail: bool = True) -> str:
+    """The text within `limit`: its head, and (with `tail`) its last third, joined by " … "."""
+    if len(text) <= limit // 3 or _cut(text, limit) == len(text):
+        return text
+    if not tail:
+        return text[: _cut(text, limit)]
+    head = text[: _cut(text, limit * 2 // 3)]
+    end = text[::-1]
+    back = end[: _cut(end, limit // 3)][::-1]
+    return f"{head} … {back}"

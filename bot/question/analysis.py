@@ -79,7 +79,7 @@ MANDATE_FACETS = (f.MANDATES, f.WHICH_RESOLUTION)
 # are asked of its resolutions; a unit, a date or an objective asked "under resolution X" is not.
 OF_MANDATES = (f.COUNT, f.YES_NO, f.DETAIL, f.FILLER, None)
 DUTY_FACETS = (f.DOES, f.ONBOARDING)
-Reader = Callable[[str], f.Reading]
+Reader = Callable[[list[str]], list[f.Reading]]
 # Section terms of the glossary → the record kind a question about them wants.
 _SECTION_KINDS = {
     "本组织的目标": OBJECTIVE,
@@ -220,7 +220,7 @@ class Analyser:
         focus_of: Callable[[Analysis], set[int]],
         names: NameIndex | None = None,
         scope_of: Callable[[Analysis], set[int | None]] | None = None,
-        facet_of: Reader = lambda question: f.NO_READING,
+        read_facets: Reader | None = None,
     ) -> None:
         self.glossary = glossary
         self.numbers = standalone_numbers  # resolution numbers that stand alone ("1373")
@@ -228,7 +228,8 @@ class Analyser:
         self.names = names  # what the programme mentions, to spot names it does not
         # The subprogrammes a question is about in its conversation (a part inherits them).
         self.scope_of = scope_of or focus_of
-        self.facet_of = facet_of  # what a question asks (bot.question.facets)
+        # What questions ask (bot.question.facets), several read in one batch.
+        self.read_facets: Reader = read_facets or (lambda texts: [f.NO_READING for _ in texts])
 
     def read(
         self, question: str, previous: Answer | None = None, want_mandates: bool = False
@@ -236,7 +237,7 @@ class Analyser:
         """Each part of the question, analysed; a later part inherits the unit (or the
         resolution) of the part before it when it names none of its own."""
         out: list[Analysis] = []
-        parts = split_parts(question, self.facet_of) if not want_mandates else [Part(question)]
+        parts = split_parts(question, self.read_facets) if not want_mandates else [Part(question)]
         for part in parts:
             a = self.analyse(part.text, previous, want_mandates, part.reading)
             if out:
@@ -299,7 +300,7 @@ class Analyser:
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
         phrases = self.glossary.english_matches(tokens, asked_language)
         units = [(p, t) for p, t in phrases if t.kind != "term"]
-        reading = reading or self.facet_of(question)
+        reading = reading or self.read_facets([question])[0]
         facet = reading.facet
         answer_type = FACET_TYPES.get(facet) if facet else None
         paragraph = _PARAGRAPH_REF.search(question)

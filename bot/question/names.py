@@ -107,6 +107,10 @@ _ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每]")
 # A unit's name may be made of verbs: 调解/支助/股 (a mediation support unit).
 
 _TYPO_CUTOFF = 0.84
+# The longest name of the text, in words, is the Special Committee's (24): pieces of a phrase
+# are looked up at most this long.
+MAX_PIECE = 30
+HELD_CACHE = 4096  # names remembered as held or not (cleared oldest first)
 _JOINERS = frozenset("of the for on and in to a an with by at".split())
 
 
@@ -161,6 +165,7 @@ class NameIndex:
     """What the programme mentions, in both languages, to spot what it does not."""
 
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
+        self._held: dict[str, bool] = {}
         english = [t_name for t in glossary.terms for t_name in t.translated_names()]
         default = languages.default()
         english += [s.text_in(default) or "" for s in programme.sentences]
@@ -209,6 +214,15 @@ class NameIndex:
         return out
 
     def held_english(self, name: str) -> bool:
+        """The text holds this name (remembered: a message may repeat a name many times)."""
+        held = self._held.get(name)
+        if held is None:
+            held = self._held[name] = self._held_english(name)
+            if len(self._held) > HELD_CACHE:
+                self._held.pop(next(iter(self._held)))
+        return held
+
+    def _held_english(self, name: str) -> bool:
         country = self._country_latin.get(_norm(name)) or self._country_latin.get(
             _norm(re.sub(r"^(?:the|les?|la|l')\s+", "", name, flags=re.I))
         )
@@ -328,7 +342,9 @@ class NameIndex:
         n = len(words)
         covered = [True] + [False] * n  # covered[i]: words[:i] split into held pieces
         for end in range(1, n + 1):
-            for start in range(end):
+            # No name of the text is longer than MAX_PIECE words: a run of 400 capitalised
+            # words costs 400 × MAX_PIECE lookups, not 400².
+            for start in range(max(0, end - MAX_PIECE), end):
                 if not covered[start]:
                     continue
                 piece = single[start:end]

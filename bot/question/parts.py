@@ -3,12 +3,14 @@
 "How many territories remain, and what share of documents is on time?", "第五次级方案的目标是什么？
 由哪个司负责？", "Who is responsible for SP1 and who helps them?".
 
-Where a message could be cut is lexical: a sentence's end, a comma, or a word that may join two
-questions (the registry's `joints` cue: "and", "以及", "et", …). Whether it is cut is not: a cut
-is kept only when the words on each side ask something of their own, and different things (the
-facet classifier reads each side). "Jordan and Lebanon" and "objective and indicators of SP2"
-stay whole unless each side is a question; a piece that asks nothing ("thanks!", "hi all")
-joins its neighbour.
+Where a message could be cut is lexical: a sentence's end, or a comma or a word that may join
+two questions (the registry's `joints` cue: "and", "以及", "et", …) with a question word on each
+side (the `asks` cue: "which", "哪", "quel", …). Whether it is cut is not: the facet classifier
+reads every piece between those places (all of them in one batch: a message costs about one
+encoding of its text), and a cut is kept only when the pieces on each side ask something. A
+sentence that asks nothing ("thanks!", "list them all", a `filler`) or the same as the one
+before joins it; "Jordan and Lebanon" and "prevention and conflict-resolution efforts" have no
+question word after the joint, so they are never cut.
 """
 
 from __future__ import annotations
@@ -20,17 +22,19 @@ from functools import cache
 
 from bot.languages.cues import alternation
 from bot.languages.registry import HAN, LATIN
+from bot.languages.text import clip
 from bot.question.facets import DOES, FILLER, ONBOARDING, Reading
 
-Reader = Callable[[str], Reading]
-# At most this many soft cuts are tried in one message: each costs two encodes, and a message
-# of a hundred commas must not cost a hundred of them.
-MAX_TRIES = 6
-MAX_PIECES = 6
+# Reads several texts at once (one batch of the model).
+Reader = Callable[[list[str]], list[Reading]]
+# At most this many pieces are read in one message; the rest rides with the last one.
+MAX_PIECES = 8
+# What of the pieces is encoded, in all (see bot.languages.text.clip), and at least per piece.
+PIECES_WEIGHT = 400
+MIN_PIECE_WEIGHT = 60
 _STOP = re.compile(r"(?<=[?？;；!！\n])\s*|(?<=[.。])\s+")
 # Facets that are one ask when they follow each other: "I'm new at EAD. What do we do?"
 _SAME = {ONBOARDING: DOES}
-
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -56,23 +60,86 @@ class Part:
     reading: Reading | None = None  # how it was read while cutting (None: read it afresh)
 
 
-def split_parts(question: str, facet_of: Reader | None = None) -> list[Part]:
+@dataclass
+class _Piece:
+    start: int  # where it is in the question: joined pieces keep the words between them
+    end: int
+    text: str
+    starts_sentence: bool
+    reading: Reading | None = None
+
+
+def split_parts(question: str, read: Reader | None = None) -> list[Part]:
     """The parts of a question; one part when it asks one thing (or nothing reads facets)."""
     question = question.strip()
-    if facet_of is None:
+    if read is None:
         return [Part(question)]
-    sentences = [s.strip() for s in _STOP.split(question) if s.strip()]
-    if len(sentences) > MAX_PIECES:  # the rest rides with the last one, unread
-        sentences = [*sentences[: MAX_PIECES - 1], " ".join(sentences[MAX_PIECES - 1 :])]
-    tries = [MAX_TRIES]
-    parts = [
-        piece
-        for sentence in _merge(sentences, facet_of)
-        for piece in _split_sentence(sentence, facet_of, tries)
-    ]
+    pieces = _pieces(question)
+    if len(pieces) == 1:
+        return [Part(question)]
+    # Each piece is read by its head (its question word opens it), all within one budget.
+    budget = max(MIN_PIECE_WEIGHT, PIECES_WEIGHT // len(pieces))
+    texts = [clip(p.text, budget, tail=False) for p in pieces]
+    for piece, reading in zip(pieces, read(texts), strict=True):
+        piece.reading = reading if _long_enough(piece.text) else None
+    parts = _join(question, pieces)
     if len(parts) == 1:
         return [Part(question, parts[0].reading)]
     return parts
+
+
+def _pieces(question: str) -> list[_Piece]:
+    """Sentences, each cut where a joint has a question word on both sides."""
+    out: list[_Piece] = []
+    bounds = [0, *(m.end() for m in _STOP.finditer(question) if 0 < m.end() < len(question))]
+    for s_start, s_end in zip(bounds, [*bounds[1:], len(question)], strict=True):
+        sentence = question[s_start:s_end]
+        start, first = 0, True
+        for m in _soft().finditer(sentence):
+            left, right = sentence[start : m.start()], sentence[m.end() :]
+            if _question_word().search(left) and _opens_question(right.strip()):
+                out.append(_Piece(s_start + start, s_start + m.start(), left.strip(), first))
+                start, first = m.end(), False
+        out.append(_Piece(s_start + start, s_end, sentence[start:].strip(), first))
+    out = [p for p in out if p.text]
+    if len(out) > MAX_PIECES:  # the rest rides with the last one, unread apart
+        last = out[MAX_PIECES - 1]
+        rest = _Piece(last.start, out[-1].end, "", last.starts_sentence)
+        rest.text = question[rest.start : rest.end].strip()
+        out = [*out[: MAX_PIECES - 1], rest]
+    return out
+
+
+def _join(question: str, pieces: list[_Piece]) -> list[Part]:
+    """A piece stands as a part when it and the part before both ask something: within a
+    sentence, anything (one of them surely); across sentences, different things. Otherwise it
+    joins the part before, with the words that joined them."""
+    out: list[tuple[int, int, Reading | None]] = []
+    for piece in pieces:
+        reading = piece.reading
+        before = out[-1][2] if out else None
+        if not out or _stands(before, reading, piece.starts_sentence):
+            out.append((piece.start, piece.end, _sure(reading)))
+            continue
+        # "I'm new at EAD. What do we do?": the newcomer's sentence says what is asked.
+        kept = next((r for r in (before, reading) if r and r.facet == ONBOARDING), None)
+        out[-1] = (out[-1][0], piece.end, kept)
+    return [Part(question[a:b].strip(" ,，、;；"), r) for a, b, r in out]
+
+
+def _sure(reading: Reading | None) -> Reading | None:
+    return reading if reading and reading.facet and reading.facet != FILLER else None
+
+
+def _stands(before: Reading | None, reading: Reading | None, new_sentence: bool) -> bool:
+    if FILLER in (getattr(before, "facet", None), getattr(reading, "facet", None)):
+        return False
+    ours, theirs = _sure(before), _sure(reading)
+    if new_sentence:
+        return bool(ours and theirs) and _SAME.get(ours.facet, ours.facet) != _SAME.get(
+            theirs.facet, theirs.facet
+        )
+    return bool(reading is not None and (ours or theirs))
 
 
 def _opens_question(text: str) -> bool:
@@ -85,63 +152,3 @@ def _opens_question(text: str) -> bool:
 def _long_enough(text: str) -> bool:
     """Enough words to ask something: two words, or three Chinese characters."""
     return len(text.split()) >= 2 or len(_HAN.findall(text)) >= 3
-
-
-def _asks(text: str, facet_of: Reader) -> Reading | None:
-    """The piece's reading when it asks something of its own."""
-    if not _long_enough(text):
-        return None
-    reading = facet_of(text)
-    return reading if reading.facet and reading.facet != FILLER else None
-
-
-def _apart(left: Reading | None, right: Reading | None) -> bool:
-    """Two sentences are two questions when each asks something, and not the same thing:
-    "I'm new at EAD. What do we do?" is one question."""
-    if left is None or right is None:
-        return False
-    return _SAME.get(left.facet, left.facet) != _SAME.get(right.facet, right.facet)
-
-
-def _split_sentence(sentence: Part, facet_of: Reader, tries: list[int]) -> list[Part]:
-    """Cut where each side holds a question word and asks its own thing ("conflict-resolution
-    efforts" after an "and" is a topic, not a second question); the joint itself is dropped."""
-    out: list[Part] = []
-    text, start, last = sentence.text, 0, sentence.reading
-    for m in _soft().finditer(text):
-        if tries[0] <= 0:
-            break
-        left, right = text[start : m.start()].strip(), text[m.end() :].strip()
-        if not (_long_enough(left) and _long_enough(right)):
-            continue
-        if not (_question_word().search(left) and _opens_question(right)):
-            continue
-        tries[0] -= 1
-        ours, theirs = facet_of(left), facet_of(right)
-        if FILLER in (ours.facet, theirs.facet) or not (ours.facet or theirs.facet):
-            continue  # a side that asks nothing, or two sides that say nothing sure
-        out.append(Part(left, ours if ours.facet else None))
-        start, last = m.end(), theirs
-    if not out:
-        return [sentence]
-    out.append(Part(text[start:].strip(), last if last.facet else None))
-    return [p for p in out if p.text]
-
-
-def _merge(sentences: list[str], facet_of: Reader) -> list[Part]:
-    """Sentences are parts only when they ask different things, each its own: one that asks
-    nothing ("thanks!", "list them all") or the same as the one before joins it."""
-    if len(sentences) == 1:
-        return [Part(sentences[0])]
-    out: list[Part] = []
-    for sentence in sentences:
-        reading = _asks(sentence, facet_of)
-        if out and not _apart(out[-1].reading, reading):
-            # "I'm new at EAD. What do we do?": the newcomer's sentence says what is asked.
-            kept = next(
-                (r for r in (out[-1].reading, reading) if r and r.facet == ONBOARDING), None
-            )
-            out[-1] = Part(f"{out[-1].text} {sentence}", kept)
-        else:
-            out.append(Part(sentence, reading))
-    return out

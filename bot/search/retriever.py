@@ -22,7 +22,7 @@ import numpy as np
 
 from bot import languages
 from bot.embedding import Embedder
-from bot.languages.text import tokenize
+from bot.languages.text import clip, tokenize
 from bot.params import DEFAULT, Params
 from bot.question.analysis import UNIT_KINDS, Analyser, Analysis
 from bot.question.conversation import points_back
@@ -118,7 +118,7 @@ class Retriever:
             self.focus,
             NameIndex(self.programme, index.glossary),
             self.scope,
-            self.read_facet,
+            self.read_facets,
         )
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
         # The words a translation holds (not in BM25: see bot.search.documents), by language.
@@ -143,16 +143,21 @@ class Retriever:
     # ------------------------------------------------------------------ shared pieces
 
     def read_facet(self, question: str) -> Reading:
-        """What the question asks, from its vector (the one ranking encodes too: cached)."""
-        if self.facets is None or not question.strip():
-            return NO_READING
+        return self.read_facets([question])[0]
+
+    def read_facets(self, questions: list[str]) -> list[Reading]:
+        """What each text asks, from its vector (the one ranking encodes too: cached), all in
+        one batch of the model."""
+        if self.facets is None:
+            return [NO_READING for _ in questions]
         p = self.params
-        return self.facets.read(
-            self.embedder.encode_query(question),
-            p.facet_min_p,
-            p.facet_min_margin,
-            p.facet_min_decline_p,
-        )
+        vectors = self.embedder.encode_queries([clip(q) for q in questions])
+        return [
+            self.facets.read(v, p.facet_min_p, p.facet_min_margin, p.facet_min_decline_p)
+            if q.strip()
+            else NO_READING
+            for q, v in zip(questions, vectors, strict=True)
+        ]
 
     def focus(self, a: Analysis) -> set[int]:
         """The subprogrammes a question is about: named by number, or by its unit's terms."""
@@ -185,7 +190,7 @@ class Retriever:
         expanded = a.tokens + [t for term in a.terms for t in tokenize(term.original)]
         if context and context.question:
             expanded += tokenize(context.question)
-        qvec = self.embedder.encode_query(query)
+        qvec = self.embedder.encode_query(clip(query))
         by_row, dense_p, dense_m = self._dense(qvec, a.language, a.foreign)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
         # Titles are short: the topic words (not the unit the question is scoped to) decide.

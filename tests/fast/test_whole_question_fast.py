@@ -49,7 +49,7 @@ def test_one_part_is_declined_on_its_own_line(fake_pipeline: Pipeline) -> None:
 
 
 def test_clear_joints_split_and_lists_of_names_do_not(fake_pipeline: Pipeline) -> None:
-    read = fake_pipeline.retriever.read_facet
+    read = fake_pipeline.retriever.read_facets
 
     def texts(question: str) -> list[str]:
         return [part.text for part in split_parts(question, read)]

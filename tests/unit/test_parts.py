@@ -10,13 +10,13 @@ from bot.question.parts import split_parts
 def reader(table: dict[str, str | None]):
     """Reads a piece as the first key it contains (None: unsure)."""
 
-    def read(text: str) -> f.Reading:
+    def read_one(text: str) -> f.Reading:
         for key, facet in table.items():
             if key in text:
                 return f.Reading(facet, 0.9 if facet else 0.2, 0.5, facet or "")
         return f.NO_READING
 
-    return read
+    return lambda texts: [read_one(t) for t in texts]
 
 
 def texts(question: str, table: dict[str, str | None]) -> list[str]:
@@ -60,12 +60,21 @@ def test_without_a_reader_nothing_is_cut() -> None:
     assert len(split_parts("Who is responsible for SP1 and who helps them?")) == 1
 
 
-def test_a_message_of_many_commas_tries_a_bounded_number_of_cuts() -> None:
-    calls: list[str] = []
+def test_a_message_of_many_questions_is_read_once_in_a_bounded_batch() -> None:
+    batches: list[list[str]] = []
 
-    def read(text: str) -> f.Reading:
-        calls.append(text)
-        return f.Reading(f.DETAIL, 0.9, 0.5, f.DETAIL)
+    def read(texts: list[str]) -> list[f.Reading]:
+        batches.append(texts)
+        return [f.Reading(f.DETAIL, 0.9, 0.5, f.DETAIL) for _ in texts]
 
-    split_parts(", ".join(["what is SCAD"] * 300), read)
-    assert len(calls) <= 2 * 6 + 2
+    message = ", and ".join(["what is SCAD"] * 300)
+    parts = split_parts(message, read)
+    assert len(batches) == 1 and len(batches[0]) <= 8 and len(parts) <= 8
+    assert sum(len(t) for t in batches[0]) <= len(message)  # each word read once
+
+
+def test_joined_pieces_keep_the_words_between_them() -> None:
+    """'and' is never cut out of a question that stays whole."""
+    question = "Which unit supports the committee, and which of its sessions?"
+    (part,) = split_parts(question, reader({"sessions": f.FILLER}))
+    assert part.text == question

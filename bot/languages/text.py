@@ -116,6 +116,18 @@ def _stemmer():
     return Stemmer.Stemmer(registry.get(registry.default()).stemmer)
 
 
+@cache
+def _american(word: str) -> str:
+    """British spelling read as American ("organisation", "decolonisation", "programme"), as
+    breame's lists give it, and -isation as -ization: the same word is the same token."""
+    from breame.spelling import get_american_spelling  # its lists load once, when first read
+
+    american = get_american_spelling(word)
+    if american == word and word.endswith(("isation", "isations")):
+        return word.replace("isation", "ization")
+    return american
+
+
 def tokenize(text: str, language: str | None = None) -> list[str]:
     """Lexical tokens: jieba search-mode words for Chinese, stemmed words for Latin letters.
 
@@ -135,7 +147,7 @@ def tokenize(text: str, language: str | None = None) -> list[str]:
             # French elision dropped ("l'assistance" is "assistance").
             chunk = _fold_accents(chunk.replace("’", "'"))
             words = [_ELISION.sub("", w).strip("'-") for w in _LATIN_WORD.findall(chunk)]
-            words = [w for w in words if w and w not in latin]
+            words = [_american(w) for w in words if w and w not in latin]
             tokens.extend(_stemmer().stemWords(words))
     return tokens
 

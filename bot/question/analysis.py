@@ -39,6 +39,7 @@ from bot.question.conversation import (
     switched_unit,
 )
 from bot.question.filters import ListFilter, read_filter
+from bot.question.linking import Linker
 from bot.question.names import NameIndex
 from bot.question.parts import Part, split_parts
 from bot.records.glossary import Glossary, Term
@@ -226,6 +227,7 @@ class Analyser:
         self.numbers = standalone_numbers  # resolution numbers that stand alone ("1373")
         self.focus_of = focus_of  # the subprogrammes a question is about (the retriever knows)
         self.names = names  # what the programme mentions, to spot names it does not
+        self.linker = Linker(glossary, names.known) if names else None
         # The subprogrammes a question is about in its conversation (a part inherits them).
         self.scope_of = scope_of or focus_of
         # What questions ask (bot.question.facets), several read in one batch.
@@ -297,6 +299,8 @@ class Analyser:
         terms = self.glossary.terms_in_english(tokens, asked_language) if language != "zh" else []
         chinese = self.glossary.terms_in_chinese(question)
         terms += [t for t in chinese if t not in terms]
+        if self.linker and language != "zh":  # "Securty Councel Afairs Divison"
+            terms += [t for t in self.linker.misspelt(question) if t not in terms]
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
         phrases = self.glossary.english_matches(tokens, asked_language)
         units = [(p, t) for p, t in phrases if t.kind != "term"]
@@ -343,12 +347,31 @@ class Analyser:
             newcomer=facet == f.ONBOARDING,
             asks_duties=facet in DUTY_FACETS,
             # Names are checked in the languages the text is held in (Chinese, English, French).
-            unheld=self.names.unheld(question, language)
+            unheld=self._unheld(question, language, terms, explicit, symbols)
             if self.names and asked_language in answered()
             else [],
             asked_language=asked_language,
             reading=reading,
         )
+
+    def _unheld(
+        self,
+        question: str,
+        language: str,
+        terms: list[Term],
+        explicit: int | None,
+        symbols: list[Symbol],
+    ) -> list[str]:
+        """Names the programme never mentions that the question is about: a city or a person
+        is incidental when the question names something the text holds."""
+        assert self.names is not None
+        names = self.names.unheld(question, language)
+        # What the question is about besides the unheld name: a unit, a body, a topic of the
+        # work (not a section, nor the programme itself), a subprogramme or a resolution.
+        held = [t for t in terms if t.kind not in ("section", "document")]
+        if not (held or explicit or symbols):
+            return names
+        return [n for n in names if self.names.stands_alone(n, language)]
 
     def bare_numbers(self, question: str) -> list[Symbol]:
         """'What is 1373?': a bare number counts only when it is a listed mandate's number.

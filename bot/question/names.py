@@ -213,6 +213,23 @@ class NameIndex:
             out = [o for o in out if o.lower() not in name.lower()] + [name]
         return out
 
+    def known(self, word: str) -> bool:
+        """The programme's text (or a translation of it) holds this word."""
+        return _norm(word) in self._vocab_set
+
+    def stands_alone(self, name: str, language: str) -> bool:
+        """The name can be what a question is about on its own: an acronym, a country or
+        territory, or an institution ("… Commission"). A city or a person's name in a question
+        that asks about something the text holds is incidental ("Who in New York handles the
+        sanctions committees?")."""
+        if _ACRONYM.fullmatch(name) or re.search(r"[\u4e00-\u9fff]", name):
+            return True
+        bare = re.sub(r"^(?:the|les?|la|l')\s+", "", name, flags=re.I)
+        if _norm(name) in self._country_latin or _norm(bare) in self._country_latin:
+            return True
+        words = set(languages.get(language).cue("institutions"))
+        return any(w in words or w.rstrip("s") in words for w in _norm(name).split())
+
     def held_english(self, name: str) -> bool:
         """The text holds this name (remembered: a message may repeat a name many times)."""
         held = self._held.get(name)

@@ -43,8 +43,9 @@ from bot.records.parser import TABLES, table_file, translated_languages
 from bot.search.documents import IndexDocs, index_documents
 from bot.settings import QUERY_ENGINE_ST
 
-# 6: accents folded in lexical tokens; 7: one folder per document; 8: the facet classifier
-FORMAT_VERSION = 8
+# 6: accents folded in lexical tokens; 7: one folder per document; 8: the facet classifier;
+# 9: British spellings folded in lexical tokens
+FORMAT_VERSION = 9
 CURRENT = "current"
 Progress = Callable[[str], None]
 

@@ -32,3 +32,19 @@ def intro_tail() -> re.Pattern[str]:
     """A clause that only opens a list ("…, by", "…，方式如下"): its opener, at its end."""
     latin, han = alternation("intro_tail", LATIN), alternation("intro_tail", HAN)
     return re.compile(rf",?\s*(?:{latin})$|，?(?:{han})$")
+
+
+@cache
+def speaking_of_themselves() -> re.Pattern[str]:
+    """The asker speaks of themselves ("our division", "I'm new", "我们司", "notre service")."""
+    words = "|".join(alternation("asker", s) for s in (LATIN, "cyrillic", "arabic"))
+    return re.compile(rf"(?<![\w'])(?:{words})(?![\w'])|{alternation('asker', HAN)}", re.IGNORECASE)
+
+
+@cache
+def located_before() -> re.Pattern[str]:
+    """A word saying where someone is, at the end of a text ("… in", "… from", "…在")."""
+    words = "|".join(alternation("located", s) for s in (LATIN, "cyrillic", "arabic"))
+    return re.compile(
+        rf"(?:(?<![\w'])(?:{words})|{alternation('located', HAN)})\s*$", re.IGNORECASE
+    )

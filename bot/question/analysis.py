@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import Answer
 from bot.languages import answer_language, answered, detect
+from bot.languages.cues import speaking_of_themselves
 from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, sanitize, tokenize
 from bot.question import facets as f
@@ -72,7 +73,6 @@ FACET_KINDS = {
     f.ACCOMPLISHMENTS: ACCOMPLISHMENT,
     f.INDICATORS: ACCOMPLISHMENT,
     f.STRATEGY: PARAGRAPH,
-    f.MANDATES: MANDATE_LIST,
 }
 # …resolutions, a unit's work, a newcomer's card.
 MANDATE_FACETS = (f.MANDATES, f.WHICH_RESOLUTION)
@@ -134,8 +134,14 @@ def explicit_subprogramme(question: str) -> int | None:
 
 
 def focus_kinds(terms: list[Term], facet: str | None) -> set[str]:
-    """Kinds of record the question asks for: from its facet, or a section it names."""
-    kinds = {_SECTION_KINDS[t.original] for t in terms if t.original in _SECTION_KINDS}
+    """Kinds of record the question asks for: from its facet, or a section it names. Not the
+    mandate lists: a topic's resolutions are found by their titles, and lists lifted above the
+    paragraphs that cite a topic's resolutions let unrelated titles into the margin."""
+    kinds = {
+        _SECTION_KINDS[t.original]
+        for t in terms
+        if t.original in _SECTION_KINDS and _SECTION_KINDS[t.original] != MANDATE_LIST
+    }
     if facet in FACET_KINDS:
         kinds.add(FACET_KINDS[facet])
     return kinds
@@ -190,7 +196,7 @@ class Analysis:
             and stands_for_something_before(self.question)
             and not (self.symbols or self.explicit_sp or self.unit_terms or self.paragraph)
             and not self.whole_programme
-            and not self.terms
+            and not [t for t in self.terms if t.kind != "section"]  # "resolutions" is a section
         )
 
     @property
@@ -322,6 +328,7 @@ class Analyser:
         explicit = explicit_subprogramme(question)
         whole = explicit is None and bool(_WHOLE.search(question))
         kinds = focus_kinds(terms, facet)
+        names_mandates = any(_SECTION_KINDS.get(t.original) == MANDATE_LIST for t in terms)
         programme_objective = whole and OBJECTIVE in kinds
         return Analysis(
             asked=asked,
@@ -333,7 +340,7 @@ class Analyser:
             answer_type=answer_type,
             wants_mandates=want_mandates
             or facet in MANDATE_FACETS
-            or (MANDATE_LIST in kinds and facet in OF_MANDATES),
+            or (names_mandates and facet in OF_MANDATES),
             explicit_sp=explicit,
             kinds=kinds - {OBJECTIVE} if programme_objective else kinds,
             unit_phrases=units,
@@ -344,7 +351,9 @@ class Analyser:
             subjects=[t for t in terms + english if t.kind != "term"],
             whole_programme=whole,
             programme_objective=programme_objective,
-            newcomer=facet == f.ONBOARDING,
+            # A newcomer's card: asked as one, or a unit's work asked of "our division".
+            newcomer=facet == f.ONBOARDING
+            or (facet in DUTY_FACETS and bool(speaking_of_themselves().search(question))),
             asks_duties=facet in DUTY_FACETS,
             # Names are checked in the languages the text is held in (Chinese, English, French).
             unheld=self._unheld(question, language, terms, explicit, symbols)
@@ -362,16 +371,22 @@ class Analyser:
         explicit: int | None,
         symbols: list[Symbol],
     ) -> list[str]:
-        """Names the programme never mentions that the question is about: a city or a person
-        is incidental when the question names something the text holds."""
+        """Names the programme never mentions that the question is about: not the asker's
+        grade, nor the place they are in when the question asks about something held."""
         assert self.names is not None
-        names = self.names.unheld(question, language)
+        unheld = self.names.unheld(question, language)
         # What the question is about besides the unheld name: a unit, a body, a topic of the
-        # work (not a section, nor the programme itself), a subprogramme or a resolution.
+        # work (not a section, nor the programme itself), a subprogramme or a resolution. The
+        # asker's grade never declines; their city does not when something held is asked about.
         held = [t for t in terms if t.kind not in ("section", "document")]
-        if not (held or explicit or symbols):
-            return names
-        return [n for n in names if self.names.stands_alone(n, language)]
+        about_something = bool(held or explicit or symbols)
+        names = self.names
+        return [
+            n
+            for n in unheld
+            if not names.is_grade(n)
+            and not (about_something and names.where_the_asker_is(n, question, language))
+        ]
 
     def bare_numbers(self, question: str) -> list[Symbol]:
         """'What is 1373?': a bare number counts only when it is a listed mandate's number.

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot import languages
+from bot.languages.cues import located_before
 from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import find_symbols
 from bot.languages.text import EN_STOPWORDS, _jieba
@@ -107,6 +108,9 @@ _ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每]")
 # A unit's name may be made of verbs: 调解/支助/股 (a mediation support unit).
 
 _TYPO_CUTOFF = 0.84
+_CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w'-]*\s+)+$")
+# A UN grade ("P-4", "D1", "G-6"): the asker's, never a subject.
+_GRADE = re.compile(r"(?:[PDG]|FS|NO[A-D]?)-?\d", re.IGNORECASE)
 # The longest name of the text, in words, is the Special Committee's (24): pieces of a phrase
 # are looked up at most this long.
 MAX_PIECE = 30
@@ -216,6 +220,19 @@ class NameIndex:
     def known(self, word: str) -> bool:
         """The programme's text (or a translation of it) holds this word."""
         return _norm(word) in self._vocab_set
+
+    @staticmethod
+    def is_grade(name: str) -> bool:
+        """A UN grade ("P-4", "D1"): the asker's, never what a question is about."""
+        return bool(_GRADE.fullmatch(name))
+
+    def where_the_asker_is(self, name: str, question: str, language: str) -> bool:
+        """A place after "in"/"from" that is no country, territory or institution: where the
+        asker is ("a P3 in Nairobi"), not what is asked about."""
+        at = question.find(name)
+        # The rest of the place's name before it ("New" of New York) is part of it.
+        before = _CAPITALISED_TAIL.sub("", question[:at]) if at >= 0 else ""
+        return not self.stands_alone(name, language) and bool(located_before().search(before))
 
     def stands_alone(self, name: str, language: str) -> bool:
         """The name can be what a question is about on its own: an acronym, a country or

@@ -76,7 +76,7 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     view: CardView = result.detail
     lang = result.language
     limit = c.params.card_clause_chars
-    out = clause_values(view.does, lang, c, limit)
+    out = clause_values(view.does, lang, c, limit, most=c.params.card_clauses)
     short = limit // languages.get(lang).chars_scale
     sp = view.does.duties.subprogramme
     programme = c.programme

@@ -69,7 +69,8 @@ def answer(a: Analysis, duties: Duties, r: Retriever, kind: str, top_k: int) -> 
 
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     view: DutiesView = result.detail
-    return clause_values(view, result.language, c, c.params.duty_clause_chars)
+    p = c.params
+    return clause_values(view, result.language, c, p.duty_clause_chars, most=p.duty_clauses)
 
 
 def _capitalised(name: str) -> str:
@@ -93,7 +94,12 @@ def actor_name(duties: Duties, lang: str, c: Composer) -> str:
 
 
 def clause_values(
-    view: DutiesView, lang: str, c: Composer, limit: int, hard: bool = False
+    view: DutiesView,
+    lang: str,
+    c: Composer,
+    limit: int,
+    hard: bool = False,
+    most: int | None = None,
 ) -> dict[str, Any]:
     """The clauses in the answer's language; `hard` shortens a clause with no phrase boundary
     at a word boundary (a card must stay short), else leaves it whole. The first clause names
@@ -106,6 +112,9 @@ def clause_values(
     actor = say("duties.actor", name=actor_name(duties, lang, c), original=duties.actor_zh)
     if sp:
         subprogramme = subprogramme_name(sp, c.programme, c.glossary, lang)
+        # "UNSCO, Subprogramme 6", not its long name twice when the title is the unit's name.
+        if actor_name(duties, lang, c).lower() in subprogramme.lower():
+            subprogramme = say("programme.subprogramme_number", sp=sp)
         actor = say("duties.in_subprogramme", actor=actor, subprogramme=subprogramme)
     return {
         "actor": actor,
@@ -113,6 +122,8 @@ def clause_values(
         "refs": languages.get(lang).separator.join(refs),
         "clauses": [
             view.reader.text(x, lang, limit * 2 if i == 0 else limit, duties, hard and i > 0)
-            for i, x in enumerate(duties.clauses)
+            for i, x in enumerate(duties.clauses[:most])
         ],
+        # The rest are counted, not printed: the answer stays short (its paragraphs hold them).
+        "more": max(0, len(duties.clauses) - most) if most else 0,
     }

@@ -193,8 +193,10 @@ class Retriever:
         qvec = self.embedder.encode_query(clip(query))
         by_row, dense_p, dense_m = self._dense(qvec, a.language, a.foreign)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
-        # Titles are short: the topic words (not the unit the question is scoped to) decide.
-        topic = expanded
+        # Titles are short: the topic words (not the unit the question is scoped to, nor a
+        # section named, "resolutions", "授权文书") decide.
+        section = {t for term in a.terms if term.kind == "section" for t in tokenize(term.original)}
+        topic = [t for t in expanded if t not in section]
         if focus - {None}:
             topic = [t for t in a.tokens if t not in a.unit_tokens]
             topic += [t for term in a.terms if term.kind == "term" for t in tokenize(term.original)]

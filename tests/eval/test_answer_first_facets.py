@@ -80,3 +80,12 @@ def test_an_ordinal_resolves_against_the_previous_list(pipeline: Pipeline) -> No
     six = pipeline.ask("What are the six subprogrammes?")
     fourth = pipeline.ask("Which unit is responsible for the fourth one?", previous=six)
     assert "Decolonization Unit" in fourth.answer.splitlines()[0]
+
+
+def test_a_date_lookup_leads_with_the_date_from_the_sentence(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("When was resolution 48/213 adopted?")
+    assert answer.answer.startswith("21 December 1993 — ")
+    assert "(para. 2.13, unofficial translation)" in answer.answer.splitlines()[0]
+    assert answer.mandates[0].symbol == "48/213"
+    zh = pipeline.ask("第3376(XXX)号决议是哪天通过的？")
+    assert zh.answer.startswith("1975 年 11 月 10 日。")

@@ -11,15 +11,6 @@ from bot.ops.evaluate import chinese_share, lead, score
 from bot.pipeline import Pipeline
 
 
-def test_a_date_lookup_leads_with_the_date_from_the_sentence(fake_pipeline: Pipeline) -> None:
-    answer = fake_pipeline.ask("When was resolution 48/213 adopted?")
-    assert answer.answer.startswith("21 December 1993 — ")
-    assert "(para. 2.13, unofficial translation)" in answer.answer.splitlines()[0]
-    assert answer.mandates[0].symbol == "48/213"
-    zh = fake_pipeline.ask("第3376(XXX)号决议是哪天通过的？")
-    assert zh.answer.startswith("1975 年 11 月 10 日。")
-
-
 def test_a_unit_name_is_not_read_as_a_body_filter(fake_pipeline: Pipeline) -> None:
     answer = fake_pipeline.ask(
         "Which resolutions mandate the work of the Security Council Affairs Division?"

@@ -15,7 +15,7 @@ from types import ModuleType
 from bot.answer import Answer
 from bot.languages.text import sanitize
 from bot.question.analysis import Analysis
-from bot.routes import ROUTES
+from bot.routes import ROUTES, routes_for
 from bot.search.found import Retrieval
 from bot.search.retriever import Retriever
 
@@ -53,8 +53,10 @@ class Router:
         )
 
     def route(self, a: Analysis, top_k: int) -> Retrieval:
-        """The first handler of the route table that answers the analysed question."""
-        for handler in self.routes:
+        """The first handler of the route table that answers the analysed question: those of
+        its facet (`routes_for`), unless the router was given its own table."""
+        table = routes_for(a.reading.facet) if self.routes is ROUTES else self.routes
+        for handler in table:
             result = handler.retrieve(a, self.retriever, top_k)
             if result is not None:
                 result.question = a.asked

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,7 +214,7 @@ class Composer:
         return Answer(
             question=r.question,
             language=r.language,
-            answer="\n".join(a.answer for a in answers),
+            answer="\n".join(_once(a.answer for a in answers)),
             abstained=all(a.abstained for a in answers),
             sources=sources[: top_k or len(sources)],
             mandates=mandates,
@@ -324,3 +325,16 @@ def named_in(text: str, mandates: list[MandateRef]) -> list[MandateRef]:
     """The mandates a text names, by symbol (in any spelling) or, for the Charter, verbatim."""
     bases = {m.symbol.base for m in find_symbols(text)}
     return [m for m in mandates if m.symbol in text or (symbol_base(m.symbol) or m.symbol) in bases]
+
+
+def _once(texts: Iterable[str]) -> list[str]:
+    """The parts' lines, each printed once: two parts answered from the same record ("…1373
+    (2001), and what is that resolution about?") do not repeat its lines."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for text in texts:
+        lines = [line for line in text.splitlines() if line not in seen or not line.strip()]
+        seen.update(lines)
+        if lines:
+            out.append("\n".join(lines))
+    return out

@@ -23,7 +23,14 @@ from functools import cache
 from bot.languages.cues import alternation
 from bot.languages.registry import HAN, LATIN
 from bot.languages.text import clip
-from bot.question.facets import DOES, FILLER, ONBOARDING, Reading
+from bot.question.facets import (
+    ACCOMPLISHMENTS,
+    DOES,
+    FILLER,
+    INDICATORS,
+    ONBOARDING,
+    Reading,
+)
 
 # Reads several texts at once (one batch of the model).
 Reader = Callable[[list[str]], list[Reading]]
@@ -33,8 +40,9 @@ MAX_PIECES = 8
 PIECES_WEIGHT = 400
 MIN_PIECE_WEIGHT = 60
 _STOP = re.compile(r"(?<=[?？;；!！\n])\s*|(?<=[.。])\s+")
-# Facets that are one ask when they follow each other: "I'm new at EAD. What do we do?"
-_SAME = {ONBOARDING: DOES}
+# Facets that are one ask when they follow each other, answered from the same records
+# ("expected accomplishments? and the indicators?"; "I'm new at EAD. What do we do?").
+_SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -78,3 +78,21 @@ def test_joined_pieces_keep_the_words_between_them() -> None:
     question = "Which unit supports the committee, and which of its sessions?"
     (part,) = split_parts(question, reader({"sessions": f.FILLER}))
     assert part.text == question
+
+
+def test_asks_answered_from_the_same_records_are_one_part() -> None:
+    table = {
+        "indicators": f.INDICATORS,
+        "accomplishment": f.ACCOMPLISHMENTS,
+        "objective": f.OBJECTIVE,
+    }
+    question = "SP2: objective? expected accomplishment? and the indicators?"
+    assert texts(question, table) == [
+        "SP2: objective?",
+        "expected accomplishment? and the indicators?",
+    ]
+
+
+def test_who_is_responsible_and_who_assists_stay_two_questions() -> None:
+    table = {"responsible": f.RESPONSIBLE, "assists": f.ASSISTS}
+    assert len(texts("Who is responsible for SP1? Who assists them?", table)) == 2

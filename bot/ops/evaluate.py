@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot import languages
 from bot.answer import Answer
 from bot.languages import detect
 from bot.languages.symbols import parse_symbol
@@ -149,14 +150,19 @@ def score(item: dict[str, Any], answer: Answer) -> dict[str, float]:
         out["lead_english"] = float(
             chinese_share(lead(answer.answer)) <= MAX_CHINESE_IN_ENGLISH_LEAD
         )
-    if asked == "fr" and not answer.abstained:
+    if asked in languages.answered() and asked not in ("en", "zh") and not answer.abstained:
+        # "lead_french", "lead_spanish": the lead is in the asker's language.
         head = lead(answer.answer)
-        out["lead_french"] = float(
-            chinese_share(head) <= MAX_CHINESE_IN_ENGLISH_LEAD and detect(head) == "fr"
+        out[_lead_metric(asked)] = float(
+            chinese_share(head) <= MAX_CHINESE_IN_ENGLISH_LEAD and detect(head) == asked
         )
     if kind in IN_SCOPE:
         out["false_abstention"] = float(answer.abstained)
     return out
+
+
+def _lead_metric(code: str) -> str:
+    return f"lead_{languages.get(code).name.lower()}"
 
 
 def evaluate(pipeline, path: Path) -> list[Outcome]:
@@ -185,7 +191,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
                 key = {
                     "false_abstention": "in-scope",
                     "lead_english": "en-lead",
-                    "lead_french": "fr-lead",
+                    **{_lead_metric(c): f"{c}-lead" for c in languages.answered()},
                 }.get(metric, o.item["kind"])
                 table[f"{group}/{key}"][metric].append(value)
     return {

@@ -60,6 +60,7 @@ FACET_TYPES = {
     f.DATE: DATE,
     f.ARTICLE: ARTICLE,
     f.WHICH_RESOLUTION: RESOLUTION,
+    f.MANDATES: RESOLUTION,  # the list, unless a sentence of the best records names one
     f.RESPONSIBLE: UNIT,
     f.ASSISTS: UNIT,
     f.WHICH_BODY: BODY,

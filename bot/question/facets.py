@@ -63,6 +63,8 @@ KIN = (
     (MANDATES, WHICH_RESOLUTION),
     (ACCOMPLISHMENTS, INDICATORS),
     (DOES, ONBOARDING),
+    # Whether to decline is one question; which reason is said is the likeliest one's.
+    UNHELD_FACETS,
 )
 
 

@@ -47,9 +47,15 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @cache
-def _question_word() -> re.Pattern[str]:
-    words = "|".join(alternation("asks", s) for s in (LATIN, "cyrillic", "arabic"))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)|{alternation('asks', HAN)}", re.IGNORECASE)
+def _question_word(cue: str = "asks") -> re.Pattern[str]:
+    words = "|".join(alternation(cue, s) for s in (LATIN, "cyrillic", "arabic"))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)|{alternation(cue, HAN)}", re.IGNORECASE)
+
+
+def _asks_something(text: str) -> bool:
+    """A question word anywhere, or a question's opening word ("Does…") at its start."""
+    opening = _question_word("asks_opening").match(text.strip())
+    return bool(_question_word().search(text) or opening)
 
 
 @cache
@@ -105,7 +111,7 @@ def _pieces(question: str) -> list[_Piece]:
         start, first = 0, True
         for m in _soft().finditer(sentence):
             left, right = sentence[start : m.start()], sentence[m.end() :]
-            if _question_word().search(left) and _opens_question(right.strip()):
+            if _asks_something(left) and _opens_question(right.strip()):
                 out.append(_Piece(s_start + start, s_start + m.start(), left.strip(), first))
                 start, first = m.end(), False
         out.append(_Piece(s_start + start, s_end, sentence[start:].strip(), first))
@@ -154,7 +160,8 @@ def _opens_question(text: str) -> bool:
     """A question word opens it (in the first few words), or, in Chinese, it holds one."""
     if _HAN.search(text[:2]):
         return bool(_question_word().search(text))
-    return bool(_question_word().search(" ".join(text.split()[:3])))
+    head = " ".join(text.split()[:3])
+    return bool(_question_word().search(head) or _question_word("asks_opening").match(head))
 
 
 def _long_enough(text: str) -> bool:

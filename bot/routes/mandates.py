@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.question.answer_type import RESOLUTION
+from bot.question.facets import WHICH_RESOLUTION
 from bot.records.model import MANDATE_LIST, Mandate
 from bot.search.found import Retrieval
 
@@ -55,7 +56,10 @@ def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: R
     agrees = all(m in result.mandates for m in named)
     leads = ranking.hits[0].passage.id == lead[0].sentence.record_id
     best = result.mandates[0]
-    says_more = _says_more(_sentence_words(lead[0]), _title_words(best), a)
+    # Only a question for one resolution ("which resolution established…") may take a
+    # sentence that merely says more: "which resolutions cover X?" wants the titles.
+    one = a.reading.facet == WHICH_RESOLUTION
+    says_more = one and _says_more(_sentence_words(lead[0]), _title_words(best), a)
     if not named or not (agrees or leads or says_more):
         return
     if _says_more(_title_words(best), _sentence_words(lead[0]), a) and not says_more:

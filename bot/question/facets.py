@@ -153,7 +153,8 @@ class FacetModel:
         """The likeliest facet, when its family (KIN) is likely enough and clear of the next
         family; a facet the text never holds needs `min_decline_p`, since it declines."""
         probs = dict(zip(self.classes, map(float, self.probabilities(vector)), strict=True))
-        families = [fam for fam in KIN if fam[0] in probs]
+        families = [tuple(f for f in fam if f in probs) for fam in KIN]
+        families = [fam for fam in families if fam]
         kin = {f for fam in families for f in fam}
         families += [(f,) for f in self.classes if f not in kin]
         mass = sorted(

@@ -76,3 +76,10 @@ def test_the_weights_round_trip(tmp_path: Path) -> None:
     again = f.FacetModel.load(tmp_path / f.FACETS_FILE)
     assert again.classes == model.classes
     assert np.allclose(again.probabilities(np.ones(4)), [0.7, 0.3])
+
+
+def test_declining_is_decided_by_the_declining_facets_together() -> None:
+    """Person 0.45 and later 0.3: the question is declined (0.75), for the likelier reason."""
+    model = _model({f.PERSON: 0.45, f.LATER: 0.3, f.RESPONSIBLE: 0.25})
+    reading = model.read(np.ones(4), min_p=0.35, min_margin=0.05, min_decline_p=0.65)
+    assert reading.facet == f.PERSON and reading.p == pytest.approx(0.75)

@@ -96,3 +96,10 @@ def test_asks_answered_from_the_same_records_are_one_part() -> None:
 def test_who_is_responsible_and_who_assists_stay_two_questions() -> None:
     table = {"responsible": f.RESPONSIBLE, "assists": f.ASSISTS}
     assert len(texts("Who is responsible for SP1? Who assists them?", table)) == 2
+
+
+def test_an_auxiliary_inside_a_statement_opens_no_question() -> None:
+    """'is' asks only where a question starts: this is one question."""
+    table = {"focal": f.DETAIL, "country": f.WHICH_BODY}
+    question = "UNSCO is the focal point for Jordan, Lebanon and which other country?"
+    assert texts(question, table) == [question]

@@ -43,7 +43,11 @@ def part_context(
     """What a later part of a question inherits from an earlier one: its unit or its resolution
     ("SP5's objective? Which division is responsible?"), and its words when the part points
     back at them ("how many subprogrammes are there, and is UNSCO one of THEM?")."""
-    words = earlier if points_back(part) else ""
+    back = points_back(part)
+    words = earlier if back else ""
+    # A resolution is inherited only by a part that points back at it ("…, and what is it
+    # about?"); "…48/213 adopted, and how many territories remain?" asks of something else.
+    symbol = symbol if back else None
     if subprogramme is None and symbol is None and not words:
         return None
     return Context(words, subprogramme, symbol, turn=False)

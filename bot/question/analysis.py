@@ -65,6 +65,7 @@ FACET_TYPES = {
     f.ASSISTS: UNIT,
     f.WHICH_BODY: BODY,
     f.PARTNERS: BODY,
+    f.SERVED: BODY,  # whom a unit serves: the Council, its committees, Member States
     f.YES_NO: YES_NO,
     **{unheld: unheld for unheld in f.UNHELD_FACETS},  # declined, each with its reason
 }

@@ -35,16 +35,19 @@ def intro_tail() -> re.Pattern[str]:
 
 
 @cache
+def any_word_of(cue: str) -> re.Pattern[str]:
+    """A word of a cue, in any language: whole words in alphabetic scripts, as written in
+    Chinese."""
+    words = "|".join(alternation(cue, s) for s in (LATIN, "cyrillic", "arabic"))
+    return re.compile(rf"(?<![\w'])(?:{words})(?![\w'])|{alternation(cue, HAN)}", re.IGNORECASE)
+
+
 def speaking_of_themselves() -> re.Pattern[str]:
     """The asker speaks of themselves ("our division", "I'm new", "我们司", "notre service")."""
-    words = "|".join(alternation("asker", s) for s in (LATIN, "cyrillic", "arabic"))
-    return re.compile(rf"(?<![\w'])(?:{words})(?![\w'])|{alternation('asker', HAN)}", re.IGNORECASE)
+    return any_word_of("asker")
 
 
 @cache
 def located_before() -> re.Pattern[str]:
     """A word saying where someone is, at the end of a text ("… in", "… from", "…在")."""
-    words = "|".join(alternation("located", s) for s in (LATIN, "cyrillic", "arabic"))
-    return re.compile(
-        rf"(?:(?<![\w'])(?:{words})|{alternation('located', HAN)})\s*$", re.IGNORECASE
-    )
+    return re.compile(rf"(?:{any_word_of('located').pattern})\s*$", re.IGNORECASE)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from bot.languages.cues import alternation
+from bot.languages.cues import alternation, any_word_of
 from bot.languages.registry import HAN, LATIN
 from bot.languages.text import clip
 from bot.question.facets import (
@@ -46,10 +46,8 @@ _SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@cache
 def _question_word(cue: str = "asks") -> re.Pattern[str]:
-    words = "|".join(alternation(cue, s) for s in (LATIN, "cyrillic", "arabic"))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)|{alternation(cue, HAN)}", re.IGNORECASE)
+    return any_word_of(cue)
 
 
 def _asks_something(text: str) -> bool:

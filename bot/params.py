@@ -78,6 +78,9 @@ class Params:
     # measured worse: a newcomer's question about the regional divisions is answered by their
     # later clauses (good offices, special political missions); 7 lost 5 of 16 such questions.
     duty_clauses: int = 10
+    # A list of resolutions longer than this names each symbol, grouped by body, without titles:
+    # every one it rests on stays named (its links), and the answer stays one screen.
+    titled_mandates: int = 8
     card_clauses: int = 10
 
     def to_json(self) -> dict[str, Any]:

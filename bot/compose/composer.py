@@ -97,6 +97,7 @@ class Composer:
             "n_": say.count,
             "lang": lang,
             "separator": languages.get(lang).separator,
+            "titled_mandates": self.params.titled_mandates,
             "translating": lang != self.programme.language,
             "programme": {
                 "number": manifest.number if manifest else "",

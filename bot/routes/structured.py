@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from bot.question import facets
 from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
 from bot.records.labels import reference, subprogramme_name
@@ -27,7 +28,7 @@ _ANY = re.compile(r"\bany\b|有没有|有无|吗[？?]?$", re.IGNORECASE)
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     focus = {sp for sp in r.scope(a) if sp is not None}
-    structural = is_structural(a.question, a.tokens, a.unit_tokens)
+    structural = is_structural(a.question, a.tokens, a.unit_tokens) or _mandates_of_context(a)
     kind = detect(a.question, focus, a.kinds, a.wants_mandates, structural)
     if not kind:
         return None
@@ -55,6 +56,13 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         result.scope_symbols = [m.symbol for m in answer.mandates]
         result.scope_filters = {"body": body} if body else {}
     return result
+
+
+def _mandates_of_context(a: Analysis) -> bool:
+    """ "New in EAD: what's our remit, what's the legal basis?": a part (or a follow-up) that
+    asks for mandates, names no topic and leans on one subprogramme asks for that list."""
+    inherited = a.context is not None and a.context.subprogramme is not None
+    return inherited and a.reading.facet == facets.MANDATES and not a.topics and not a.symbols
 
 
 def without_unit_names(a: Analysis) -> str:

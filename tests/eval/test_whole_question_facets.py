@@ -28,6 +28,14 @@ def test_a_newcomer_gets_a_unit_card(pipeline: Pipeline) -> None:
     assert "tour" in text
 
 
+def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
+    # "the legal basis" names no topic: the unit of the part before it is what it asks about,
+    # not every resolution of the programme.
+    answer = pipeline.ask("new in EAD - what's our remit, what's the legal basis?")
+    assert [m.symbol for m in answer.mandates] == ["58/180"]
+    assert len(answer.answer) < 2500
+
+
 def test_a_yes_no_question_about_the_text_gets_no_when_it_holds_no_such_thing(
     pipeline: Pipeline,
 ) -> None:

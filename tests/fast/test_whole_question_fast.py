@@ -34,6 +34,22 @@ def test_a_follow_up_filters_the_previous_list(fake_pipeline: Pipeline) -> None:
     assert old.answer.startswith("3 of the 18 are resolutions from before 1970")
 
 
+def test_a_long_list_names_every_resolution_by_body_and_a_short_one_gives_titles(
+    fake_pipeline: Pipeline,
+) -> None:
+    long = fake_pipeline.ask("Which mandates does subprogramme 1 have?")
+    symbols = list(fake_pipeline.composer.programme.passage("sp1.mandates").symbols)
+    assert len(symbols) > fake_pipeline.composer.params.titled_mandates
+    assert [m.symbol for m in long.mandates] == symbols  # every one named, so every one linked
+    lines = long.answer.splitlines()
+    assert lines[1:] == [
+        line for line in lines[1:] if line.startswith(("• Charter", "• General", "• Security"))
+    ]
+    assert "Agenda for Peace" not in long.answer and len(long.answer) < 1000
+    short = fake_pipeline.ask("Which mandates does subprogramme 5 have?")
+    assert len(short.mandates) == 7 and "Committee on the Exercise" in short.answer
+
+
 def test_filters_chain_over_turns(fake_pipeline: Pipeline) -> None:
     listing = fake_pipeline.ask("Which mandates does subprogramme 1 have?")
     council = fake_pipeline.ask("which of them are Security Council resolutions?", previous=listing)
@@ -110,7 +126,10 @@ def test_every_route_has_one_template_for_every_language(fake_pipeline: Pipeline
     }
     assert sorted(route.__name__.rpartition(".")[2] for route in ROUTES) == sorted(handlers)
     assert len(BY_KIND) == len(ROUTES)  # one KIND each
-    templates = {p.name for p in fake_pipeline.settings.prompts_dir.glob("*.j2")}
+    # Names starting with "_" are pieces the templates import (a list of resolutions).
+    templates = {
+        p.name for p in fake_pipeline.settings.prompts_dir.glob("*.j2") if p.name[0] != "_"
+    }
     assert templates - {"llm_system.j2", "llm_user.j2"} == {f"{kind}.j2" for kind in BY_KIND}
     composer = fake_pipeline.composer
     for kind in BY_KIND:

@@ -110,8 +110,9 @@ _SYMBOL_RE = re.compile(
         (?:(?P<prefix>(?i:[AS])){_H}?/{_H}?(?i:RES){_H}?/{_H}?)?        # A/RES/, S/RES/
         (?:
             # GA numbered N/M from its 31st session: 31/1 … 99/9999. Earlier sessions used
-            # the roman form, so 12/2001 or 24/7 are never symbols.
-            (?P<session>3[1-9]|[4-9][0-9])/(?P<serial>[1-9][0-9]{{0,3}})
+            # the roman form, so 12/2001 or 24/7 are never symbols. "res 58-109" is one too,
+            # after a word that says so (a bare 58-109 may be a range).
+            (?P<session>3[1-9]|[4-9][0-9])(?:/|(?(intro)-|/))(?P<serial>[1-9][0-9]{{0,3}})
             (?P<parts>{_PARTS})?
           |
             (?<![0-9][.,])                  # the 373 of 1,373 or the 14 of 2.14

@@ -163,6 +163,7 @@ def test_matches() -> None:
         "res 2.14",
         "resolution 1,373",
         "resolution 1998-1999",
+        "58-109",
         "resolution 12/2001",
         "resolution 100%",
         "presolution 1373",
@@ -192,6 +193,9 @@ def test_not_symbols(text: str) -> None:
         ("第1373(2001)号决议第 6 段", ["1373(2001)"]),
         ("A/RES/58/109 and S/RES/1373", ["58/109", "1373"]),
         ("58/109 A/RES/58/110", ["58/109", "58/110"]),
+        ("what is res 58-109?", ["58/109"]),
+        ("GA resolution 47-120 A", ["47/120"]),
+        ("pages 58-109", []),  # a bare N-M is a range
     ],
 )
 def test_find_in_prose(text: str, expected: list[str]) -> None:

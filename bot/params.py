@@ -44,6 +44,9 @@ class Params:
     paragraph_boost: float = 0.2
     # "Which resolution…?" is answered from a sentence naming one in the best records, if any.
     resolution_records: int = 2
+    # …when the topic's list agrees: the resolutions it names are among the list's first few (a
+    # weak topic lists everything, and every sentence naming a resolution would agree with it).
+    resolution_list_top: int = 2
 
     # The lead sentence: looked for in the best few records (more when a typed item is asked).
     lead_records: int = 3

@@ -53,7 +53,7 @@ def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: R
     # outranks every record, lists included), or when the sentence holds words of the question
     # that the best title lacks ("…established the Committee" against the Committee's title).
     # An unrelated paragraph that happens to name a resolution must not beat the titles.
-    agrees = all(m in result.mandates for m in named)
+    agrees = all(m in result.mandates[: p.resolution_list_top] for m in named)
     leads = ranking.hits[0].passage.id == lead[0].sentence.record_id
     best = result.mandates[0]
     # Only a question for one resolution ("which resolution established…") may take a

@@ -336,7 +336,7 @@ class NameIndex:
         name."""
         words = name.split()
         while words and (
-            _bare(words[0]) in _FUNCTION | _OPENERS | function
+            _bare(words[0]) in _FUNCTION | _OPENERS | function | EN_STOPWORDS  # "Among…"
             # "Resolutions on the Cuba embargo": what is asked about, not a name.
             or (_bare(words[0]) in _ASKED_ABOUT and len(words) > 1)
             # "Coopération ONU-UA": a generic word before a name, not one of its words (the

@@ -72,6 +72,9 @@ def test_a_name_the_text_never_mentions_is_said_first(fake_pipeline: Pipeline) -
     )
     held = fake_pipeline.ask("What does the programme say about the Security Council?")
     assert not held.abstained
+    # A word opening the sentence is no part of a name ("Among SP1's Security Council…").
+    among = fake_pipeline.ask("Among SP1's Security Council resolutions, which is on refugees?")
+    assert not among.abstained and "does not mention" not in among.answer
 
 
 def test_programme_2_is_the_whole_programme(fake_pipeline: Pipeline) -> None:

@@ -28,8 +28,11 @@ _ANY = re.compile(r"\bany\b|有没有|有无|吗[？?]?$", re.IGNORECASE)
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     focus = {sp for sp in r.scope(a) if sp is not None}
-    structural = is_structural(a.question, a.tokens, a.unit_tokens) or _mandates_of_context(a)
+    structural = is_structural(a.question, a.tokens, a.unit_tokens)
     kind = detect(a.question, focus, a.kinds, a.wants_mandates, structural)
+    if not kind and len(focus) == 1 and _mandates_of_one_unit(a):
+        listed = r.programme.passage(f"sp{next(iter(focus))}.mandates").symbols
+        kind = None if r.titles_name_a_topic(a, list(listed)) else MANDATES
     if not kind:
         return None
     sp = next(iter(focus)) if len(focus) == 1 else None
@@ -58,11 +61,14 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     return result
 
 
-def _mandates_of_context(a: Analysis) -> bool:
-    """ "New in EAD: what's our remit, what's the legal basis?": a part (or a follow-up) that
-    asks for mandates, names no topic and leans on one subprogramme asks for that list."""
+def _mandates_of_one_unit(a: Analysis) -> bool:
+    """ "What are the SC resolutions behind SCAD's work?", "New in EAD: what's our remit, what's
+    the legal basis?": a question (or a part, or a follow-up) that asks for mandates, names no
+    topic and is about one unit or subprogramme (named, or the one before it) asks for that
+    unit's list, not for resolutions whose titles resemble its words."""
     inherited = a.context is not None and a.context.subprogramme is not None
-    return inherited and a.reading.facet == facets.MANDATES and not a.topics and not a.symbols
+    named = bool(a.explicit_sp or a.unit_terms or inherited)
+    return named and a.reading.facet == facets.MANDATES and not a.topics and not a.symbols
 
 
 def without_unit_names(a: Analysis) -> str:

@@ -260,6 +260,20 @@ class Retriever:
         best = float(scores[order[0]])
         return [self.mandates[symbols[i]] for i in order if scores[i] >= best - p.mandate_margin]
 
+    def titles_name_a_topic(self, a: Analysis, symbols: list[str]) -> bool:
+        """A word of the question, besides the units, bodies and sections it names, is in the
+        title of one of these mandates ("…which one is about Tokelau?")."""
+        named = {
+            tok
+            for term in a.terms
+            if term.kind in ("section", "body")
+            for name in (term.original, *term.translated_names())
+            for tok in tokenize(name)
+        }
+        topic = [t for t in a.tokens if t not in a.unit_tokens and t not in named]
+        scores = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
+        return any(scores[self._mandate_pos[s]] > 0 for s in symbols if s in self._mandate_pos)
+
     def _words_in(self, lang: str) -> set[str]:
         texts = [s.text_in(lang) or "" for s in self.programme.sentences]
         texts += [m.translation(lang) or "" for m in self.programme.mandates]

@@ -36,6 +36,17 @@ def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: P
     assert len(answer.answer) < 2500
 
 
+def test_mandates_of_a_named_unit_are_its_list_unless_a_title_holds_the_topic(
+    pipeline: Pipeline,
+) -> None:
+    council = pipeline.ask("what are the SC resolutions behind SCAD's work?")
+    assert [m.symbol for m in council.mandates] == ["1373 (2001)", "1535 (2004)"]
+    camps = pipeline.ask(
+        "Among SP1's Security Council resolutions, which one is about refugee camps?"
+    )
+    assert camps.mandates[0].symbol == "1208 (1998)"
+
+
 def test_a_yes_no_question_about_the_text_gets_no_when_it_holds_no_such_thing(
     pipeline: Pipeline,
 ) -> None:

@@ -39,7 +39,9 @@ MAX_PIECES = 8
 # What of the pieces is encoded, in all (see bot.languages.text.clip), and at least per piece.
 PIECES_WEIGHT = 400
 MIN_PIECE_WEIGHT = 60
-_STOP = re.compile(r"(?<=[?？;；!！\n])\s*|(?<=[.。])\s+")
+# Not after "1." or "2.", which number the questions of a list.
+_STOP = re.compile(r"(?<=[?？؟;；!！\n])\s*|(?<=[.。])(?<!\d\.)\s+")
+_ASKED = ("?", "？", "؟")
 # Facets that are one ask when they follow each other, answered from the same records
 # ("expected accomplishments? and the indicators?"; "I'm new at EAD. What do we do?").
 _SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
@@ -127,30 +129,48 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
     sentence, anything (one of them surely); across sentences, different things. Otherwise it
     joins the part before, with the words that joined them."""
     out: list[tuple[int, int, Reading | None]] = []
+    filler = False  # the part so far is only words that ask nothing ("Hi!", "1.")
     for piece in pieces:
         reading = piece.reading
         before = out[-1][2] if out else None
-        if not out or _stands(before, reading, piece.starts_sentence):
+        asked = question[out[-1][0] : out[-1][1]].rstrip().endswith(_ASKED) if out else False
+        if not out or (not filler and _stands(before, reading, piece.starts_sentence, asked)):
             out.append((piece.start, piece.end, _sure(reading)))
+            filler = _asks_nothing(reading)
             continue
-        # "I'm new at EAD. What do we do?": the newcomer's sentence says what is asked.
-        kept = next((r for r in (before, reading) if r and r.facet == ONBOARDING), None)
+        if filler:  # "1. Who…": what follows the words that ask nothing says what is asked
+            kept, filler = _sure(reading), _asks_nothing(reading)
+        elif _asks_nothing(reading):  # "…? Thanks!", "…? 2.": nothing more is asked
+            kept = before
+        else:  # "I'm new at EAD. What do we do?": the newcomer's sentence says what is asked
+            kept = next((r for r in (before, reading) if r and r.facet == ONBOARDING), None)
         out[-1] = (out[-1][0], piece.end, kept)
     return [Part(question[a:b].strip(" ,，、;；"), r) for a, b, r in out]
+
+
+def _asks_nothing(reading: Reading | None) -> bool:
+    """A filler ("Hi!"), or a piece too short to be read ("1.")."""
+    return reading is None or reading.facet == FILLER
 
 
 def _sure(reading: Reading | None) -> Reading | None:
     return reading if reading and reading.facet and reading.facet != FILLER else None
 
 
-def _stands(before: Reading | None, reading: Reading | None, new_sentence: bool) -> bool:
+def _stands(
+    before: Reading | None, reading: Reading | None, new_sentence: bool, asked: bool = False
+) -> bool:
+    """Whether a piece stands as a part of its own after the part before it; `asked`: that
+    part ends with a question mark."""
     if FILLER in (getattr(before, "facet", None), getattr(reading, "facet", None)):
         return False
     ours, theirs = _sure(before), _sure(reading)
+    if new_sentence and ours and theirs:
+        return _SAME.get(ours.facet, ours.facet) != _SAME.get(theirs.facet, theirs.facet)
     if new_sentence:
-        return bool(ours and theirs) and _SAME.get(ours.facet, ours.facet) != _SAME.get(
-            theirs.facet, theirs.facet
-        )
+        # Two sentences that each end with a question mark are two questions, however unsure
+        # the reading of one of them ("今年办了几次会议？另外它的第一个指标是什么？").
+        return asked and reading is not None and bool(ours or theirs)
     return bool(reading is not None and (ours or theirs))
 
 

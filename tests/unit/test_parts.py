@@ -103,3 +103,39 @@ def test_an_auxiliary_inside_a_statement_opens_no_question() -> None:
     table = {"focal": f.DETAIL, "country": f.WHICH_BODY}
     question = "UNSCO is the focal point for Jordan, Lebanon and which other country?"
     assert texts(question, table) == [question]
+
+
+def test_numbered_questions_are_parts_and_keep_their_numbers() -> None:
+    table = {"partner": f.PARTNERS, "implementing": f.WHICH_RESOLUTION, "chairs": f.PERSON}
+    question = "1. who does DPA partner with? 2. which res are they implementing? 3. who chairs?"
+    assert texts(question, table) == [
+        "1. who does DPA partner with?",
+        "2. which res are they implementing?",
+        "3. who chairs?",
+    ]
+
+
+def test_a_greeting_before_the_questions_asks_nothing_and_cuts_nothing_off() -> None:
+    table = {"Hi": f.FILLER, "objective": f.OBJECTIVE, "budget": f.MONEY}
+    parts = split_parts("Hi! What is the objective of SP5? What is its budget?", reader(table))
+    assert [p.reading.facet for p in parts if p.reading] == [f.OBJECTIVE, f.MONEY]
+    assert parts[0].text.startswith("Hi!")
+
+
+def test_two_questions_marked_as_such_stand_however_unsure_the_reading_of_one() -> None:
+    table = {"会议": None, "指标": f.INDICATORS}
+    question = "今年办了几次国际会议？另外它的第一个绩效指标是什么？"
+    assert texts(question, table) == ["今年办了几次国际会议？", "另外它的第一个绩效指标是什么？"]
+    # Without question marks an unsure sentence still joins the one after it.
+    assert len(texts("Busy year for meetings. What is the first indicator?", table)) == 1
+
+
+def test_arabic_question_marks_and_a_plus_cut_too() -> None:
+    table = {"هدف": f.OBJECTIVE, "ميزانيته": f.MONEY}
+    assert len(texts("ما هو هدف البرنامج الفرعي 5؟ وكم تبلغ ميزانيته؟", table)) == 2
+    table = {"objective": f.OBJECTIVE, "Caledonia": f.WHICH_RESOLUTION}
+    question = "whats the unit's objective + which res is on New Caledonia?"
+    assert texts(question, table) == [
+        "whats the unit's objective",
+        "which res is on New Caledonia?",
+    ]

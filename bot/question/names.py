@@ -111,6 +111,7 @@ _TYPO_CUTOFF = 0.84
 _CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w'-]*\s+)+$")
 # A UN grade ("P-4", "D1", "G-6"): the asker's, never a subject.
 _GRADE = re.compile(r"(?:[PDG]|FS|NO[A-D]?)-?\d", re.IGNORECASE)
+_AFTER_GRADE = re.compile(r"\b(?:[PDG]|FS|NO[A-D]?)-?\d\s*[,/]?\s*$", re.IGNORECASE)
 # The longest name of the text, in words, is the Special Committee's (24): pieces of a phrase
 # are looked up at most this long.
 MAX_PIECE = 30
@@ -232,7 +233,9 @@ class NameIndex:
         at = question.find(name)
         # The rest of the place's name before it ("New" of New York) is part of it.
         before = _CAPITALISED_TAIL.sub("", question[:at]) if at >= 0 else ""
-        return not self.stands_alone(name, language) and bool(located_before().search(before))
+        # "… in Geneva", or right after the asker's grade ("(P-3, New York)").
+        where = located_before().search(before) or _AFTER_GRADE.search(before)
+        return not self.stands_alone(name, language) and bool(where)
 
     def stands_alone(self, name: str, language: str) -> bool:
         """The name can be what a question is about on its own: an acronym, a country or
@@ -305,7 +308,7 @@ class NameIndex:
         for m in _CAPS_RUN.finditer(text):
             name, start = self._trim(re.sub(r"['’]s\b", "", m.group()), m.start(), function)
             wordy = name and (len(name.split()) > 1 or start > 0) and not _ACRONYM.fullmatch(name)
-            if wordy and not self.held_english(name):
+            if wordy and not self.held_english(name) and not self._opens_held(text, start, name):
                 out.append((start, name))
         for m in _LOWER_INSTITUTION.finditer(text):
             # "the peacebuilding commission": the lower-case words right before it, up to a
@@ -327,6 +330,13 @@ class NameIndex:
             if not self.held_english(name):
                 out.append((m.start(), name))
         return out
+
+    def _opens_held(self, text: str, start: int, name: str) -> bool:
+        """The capital of a sentence's first word, then a held name: "Joined Africa II
+        Division last month" names the division."""
+        words = name.split()
+        opens = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:;"
+        return opens and len(words) > 1 and self.held_english(" ".join(words[1:]))
 
     @staticmethod
     def _trim(name: str, start: int, function: frozenset[str] = frozenset()) -> tuple[str, int]:

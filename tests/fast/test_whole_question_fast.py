@@ -75,6 +75,11 @@ def test_a_name_the_text_never_mentions_is_said_first(fake_pipeline: Pipeline) -
     # A word opening the sentence is no part of a name ("Among SP1's Security Council…").
     among = fake_pipeline.ask("Among SP1's Security Council resolutions, which is on refugees?")
     assert not among.abstained and "does not mention" not in among.answer
+    joined = fake_pipeline.ask("Joined Africa II Division last month. Which mandates are ours?")
+    assert not joined.abstained and "does not mention" not in joined.answer
+    # The asker's place right after their grade is theirs, not what they ask about.
+    there = fake_pipeline.ask("New in the Decolonization Unit (P-3, New York). What do we do?")
+    assert not there.abstained and "York" not in there.answer
 
 
 def test_programme_2_is_the_whole_programme(fake_pipeline: Pipeline) -> None:

@@ -34,6 +34,7 @@ from bot.records.model import MANDATE_LIST, PARAGRAPH, Mandate
 from bot.records.parser import translated_languages
 from bot.records.reader import Reader
 from bot.records.structure import StructureReader
+from bot.search.dense import BestPerRecord, cosines
 from bot.search.documents import MANDATE, PASSAGE, SENTENCE, row_language
 from bot.search.evidence import SentencePicker
 from bot.search.found import Hit, Retrieval
@@ -98,6 +99,8 @@ class Retriever:
         }
         self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
         self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
+        self._best_passage = BestPerRecord(self._p_rows, len(self._passage_pos))
+        self._best_mandate = BestPerRecord(self._m_rows, len(self._mandate_pos))
         self.passages = {p.id: p for p in self.programme.retrievable()}
         self.picker = SentencePicker(
             self.programme,
@@ -273,26 +276,13 @@ class Retriever:
         translation only for a question in its language (`every`: a language the bot does not
         write: the rows of the translations read everywhere too)."""
         n = self.index.dense.ntotal
-        scores, ids = self.index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
-        by_row = np.empty(n, dtype=np.float32)
-        by_row[ids[0]] = scores[0]
+        by_row = cosines(self.index.dense, qvec)
         shown = languages.read_in(language) if every else {language}
         for lang, rows in self._own_rows.items():
             if lang not in shown and len(rows) == n:
                 by_row[rows] = -1.0
-        passages = self._best_per_record(by_row, self._p_rows, len(self._passage_pos))
-        mandates = self._best_per_record(by_row, self._m_rows, len(self._mandate_pos))
-        return by_row, passages, mandates
-
-    @staticmethod
-    def _best_per_record(
-        by_row: np.ndarray, rows: tuple[np.ndarray, np.ndarray], size: int
-    ) -> np.ndarray:
-        """A record's cosine is its best variant's (a mean of zh and en measured worse)."""
-        row_ids, positions = rows
-        best = np.full(size, -1.0, dtype=np.float32)
-        np.maximum.at(best, positions, by_row[row_ids])
-        return best
+        # A record's cosine is its best variant's (a mean of zh and en measured worse).
+        return by_row, self._best_passage(by_row), self._best_mandate(by_row)
 
     def _lexical(self, bm25, tokens: list[str], n_docs: int) -> np.ndarray:
         """BM25 scores scaled to [0, 1] by the best document (0 everywhere when nothing matches)."""

@@ -68,7 +68,9 @@ class Desk:
         facets: FacetModel | None = None,
     ) -> Desk:
         retriever = Retriever(index, embedder, params, facets)
-        composer = Composer(settings.prompts_dir, index.programme, index.glossary, params)
+        composer = Composer(
+            settings.prompts_dir, index.programme, index.glossary, params, index.word_weights
+        )
         return cls(index, retriever, Router(retriever), composer)
 
 

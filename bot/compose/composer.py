@@ -11,7 +11,6 @@ lines in the order asked (without quotes and "See also"). The full records stay 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -36,6 +35,7 @@ from bot.records.model import Mandate, Programme
 from bot.records.sentences import without_label
 from bot.records.structure import StructuredAnswer
 from bot.routes import BY_KIND
+from bot.search.documents import sentence_word_weights
 from bot.search.evidence import Evidence
 from bot.search.found import Retrieval
 
@@ -58,7 +58,10 @@ class Composer:
         programme: Programme,
         glossary: Glossary,
         params: Params = DEFAULT,
+        word_weights: dict[str, float] | None = None,
     ) -> None:
+        """`word_weights`: sentence_word_weights(programme) as the index stored it; computed
+        here when not given."""
         self.programme = programme
         self.glossary = glossary
         self.params = params
@@ -70,13 +73,7 @@ class Composer:
         )
         self.env.filters["say"] = jinja2.pass_context(_say)
         # Rare words say more about which clause a question is after than common ones.
-        docs = [
-            set(tokenize(" ".join([s.text, *s.translations.values()]))) for s in programme.sentences
-        ]
-        self._idf = {
-            w: math.log((1 + len(docs)) / (1 + sum(w in d for d in docs)))
-            for w in set().union(*docs)
-        }
+        self._idf = sentence_word_weights(programme) if word_weights is None else word_weights
         # Compiled once, when first used: composing is on the hot path of every answer, and
         # start-up need not compile every kind's template.
         self.templates: dict[str, jinja2.Template] = {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 GA = "GA"  # General Assembly
 SC = "SC"  # Security Council
@@ -194,6 +195,13 @@ def _build(m: re.Match[str], text: str) -> Symbol | None:
 
 def find_symbols(text: str) -> list[SymbolMatch]:
     """All resolution symbols in free text, in order of appearance."""
+    return list(_find_symbols(text))
+
+
+# The same texts come back: a question is read for symbols four times on its way, the
+# programme's sentences on every question that looks for a resolution in them.
+@lru_cache(maxsize=4096)
+def _find_symbols(text: str) -> tuple[SymbolMatch, ...]:
     norm = text.translate(_FULLWIDTH)
     found: list[SymbolMatch] = []
     pos = 0
@@ -204,7 +212,7 @@ def find_symbols(text: str) -> list[SymbolMatch]:
         else:
             found.append(SymbolMatch(symbol, m.start("symbol"), m.end("symbol")))
             pos = m.end()
-    return found
+    return tuple(found)
 
 
 def parse_symbol(text: str) -> Symbol | None:

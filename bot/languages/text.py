@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache, cached_property, lru_cache
 
 from bot.languages import registry
@@ -83,12 +84,16 @@ def _fold_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_WORD_LISTS: list[str] = []  # every Words' text, as written
+
+
 class Words:
     """A word list as written, read into tokens (as questions are) the first time it is asked:
     Chinese words start jieba, about 0.4 s that importing a module must not cost."""
 
     def __init__(self, text: str) -> None:
         self._text = text
+        _WORD_LISTS.append(text)  # for an index build to cut its Chinese words (han_cuts)
 
     @cached_property
     def tokens(self) -> frozenset[str]:
@@ -105,6 +110,42 @@ def _jieba():
     jieba.setLogLevel(60)
     jieba.initialize()
     return jieba
+
+
+# jieba's cuts of the Chinese runs of the corpus, made when the index was built and given back
+# by its loader (remember_cuts): a question whose path meets only the corpus's Chinese does
+# not start jieba, about 0.6 s of a cold start. A run not here is cut by jieba, the same way.
+_KNOWN_CUTS: dict[str, Sequence[str]] = {}
+_HAN_RUN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """`text` normalised as tokens are read, in runs of Han characters and runs of the rest."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return (chunk for chunk in _HAN_RUN.split(text) if chunk)
+
+
+def _is_han(chunk: str) -> bool:
+    return bool(_CJK.match(chunk))
+
+
+def han_cuts(texts: Iterable[str]) -> dict[str, list[str]]:
+    """jieba's search-mode cut of every Chinese run of `texts` and of the word lists of the
+    modules imported so far (tokenize's cut, before stopwords are dropped), by run: what an
+    index stores for remember_cuts."""
+    texts = [*texts, *_WORD_LISTS]
+    runs = dict.fromkeys(c for text in texts for c in _chunks(text) if _is_han(c))
+    return {run: list(_jieba().cut_for_search(run)) for run in runs}
+
+
+def remember_cuts(cuts: Mapping[str, Sequence[str]]) -> None:
+    """Cut these runs so from now on, without jieba (han_cuts of the same jieba made them)."""
+    _KNOWN_CUTS.update(cuts)
+
+
+def _cut_han(run: str) -> Iterable[str]:
+    known = _KNOWN_CUTS.get(run)
+    return known if known is not None else _jieba().cut_for_search(run)
 
 
 @cache
@@ -135,13 +176,10 @@ def tokenize(text: str, language: str | None = None) -> list[str]:
     and `language`'s own); numbers stay (they are how people name things here).
     """
     han, latin = _stopwords(HAN, language), _stopwords(LATIN, language)
-    text = unicodedata.normalize("NFKC", text).lower()
     tokens: list[str] = []
-    for chunk in re.split(r"([\u3400-\u9fff\uf900-\ufaff]+)", text):
-        if not chunk:
-            continue
-        if _CJK.match(chunk):
-            tokens.extend(w for w in _jieba().cut_for_search(chunk) if w not in han and w.strip())
+    for chunk in _chunks(text):
+        if _is_han(chunk):
+            tokens.extend(w for w in _cut_han(chunk) if w not in han and w.strip())
         else:
             # Accents folded ("électorale" is "electorale": French meets English cognates),
             # French elision dropped ("l'assistance" is "assistance").

@@ -304,13 +304,14 @@ class Analyser:
         asked_language = detect(question)
         language = answer_language(asked_language)
         tokens = tokenize(question, asked_language)  # its language's function words out too
-        terms = self.glossary.terms_in_english(tokens, asked_language) if language != "zh" else []
+        # The phrases matched once: the terms named in English are theirs.
+        phrases = self.glossary.english_matches(tokens, asked_language)
+        terms = self.glossary.terms_of(phrases) if language != "zh" else []
         chinese = self.glossary.terms_in_chinese(question)
         terms += [t for t in chinese if t not in terms]
         if self.linker and language != "zh":  # "Securty Councel Afairs Divison"
             terms += [t for t in self.linker.misspelt(question) if t not in terms]
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
-        phrases = self.glossary.english_matches(tokens, asked_language)
         units = [(p, t) for p, t in phrases if t.kind != "term"]
         reading = reading or self.read_facets([question])[0]
         facet = reading.facet

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -153,18 +154,23 @@ class FacetModel:
         """The likeliest facet, when its family (KIN) is likely enough and clear of the next
         family; a facet the text never holds needs `min_decline_p`, since it declines."""
         probs = dict(zip(self.classes, map(float, self.probabilities(vector)), strict=True))
-        families = [tuple(f for f in fam if f in probs) for fam in KIN]
-        families = [fam for fam in families if fam]
-        kin = {f for fam in families for f in fam}
-        families += [(f,) for f in self.classes if f not in kin]
         mass = sorted(
-            ((sum(probs.get(f, 0.0) for f in fam), fam) for fam in families), reverse=True
+            ((sum(probs.get(f, 0.0) for f in fam), fam) for fam in self._families), reverse=True
         )
         (p, family), (runner_up, _) = mass[0], mass[1]
         best = max(family, key=lambda f: probs.get(f, 0.0))
         needed = min_decline_p if best in UNHELD_FACETS else min_p
         sure = p >= needed and p - runner_up >= min_margin
         return Reading(best if sure else None, p, p - runner_up, best)
+
+    @cached_property
+    def _families(self) -> list[tuple[str, ...]]:
+        """The families (KIN) of the classes it knows, then each other class on its own: the
+        same for every question, so worked out once."""
+        families = [tuple(f for f in fam if f in self.classes) for fam in KIN]
+        families = [fam for fam in families if fam]
+        kin = {f for fam in families for f in fam}
+        return families + [(f,) for f in self.classes if f not in kin]
 
     def save(self, path: Path) -> None:
         with path.open("wb") as f:

@@ -139,8 +139,14 @@ class Glossary:
     ) -> list[Term]:
         """Terms named (by a translated name or short form) in a tokenised question, in the
         languages a question in `language` is read in (languages.read_in)."""
+        return self.terms_of(self.english_matches(question_tokens, language))
+
+    @staticmethod
+    def terms_of(matches: list[tuple[tuple[str, ...], Term]]) -> list[Term]:
+        """The terms of english_matches, each once, in order: terms_in_english of the same
+        question, for a caller that has the matches already."""
         found: dict[str, Term] = {}
-        for _, term in self.english_matches(question_tokens, language):
+        for _, term in matches:
             found.setdefault(term.original, term)
         return list(found.values())
 

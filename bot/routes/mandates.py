@@ -44,10 +44,11 @@ def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: R
     lead = r.picker.pick(records, ranking.by_row, a.tokens, a, RESOLUTION)
     if not lead:
         return
+    cited = find_symbols(lead[0].item.text)  # once, not once for each of the mandates
     named = [
         m
         for m in r.programme.mandates
-        if m.parsed and any(m.parsed.matches(f.symbol) for f in find_symbols(lead[0].item.text))
+        if m.parsed and any(m.parsed.matches(f.symbol) for f in cited)
     ]
     # Only when the ranking agrees (the topic's list holds it, or the sentence's paragraph
     # outranks every record, lists included), or when the sentence holds words of the question

@@ -8,15 +8,23 @@ Chinese and its English title. A record scores as its best row.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot import languages
+from bot.languages.text import tokenize
 from bot.records.glossary import Glossary
 from bot.records.labels import kind_label, subprogramme_name
 from bot.records.model import MANDATE_LIST, PARAGRAPH, Mandate, Passage, Programme
 from bot.records.parser import translated_languages
+
+# Beside records.json: each lexical token's rarity among the document's sentences, and jieba's
+# cut of each Chinese run of the document (bot.languages.text.remember_cuts).
+WORD_WEIGHTS_FILE = "word-weights.json"
+HAN_CUTS_FILE = "han-cuts.json"
 
 PASSAGE = "passage"
 MANDATE = "mandate"
@@ -171,3 +179,35 @@ def index_documents(programme: Programme, glossary: Glossary) -> IndexDocs:
 def row_language(row: Row) -> str:
     """The language a row is written in ("fr.s2" → "fr")."""
     return row.variant.split(".", 1)[0]
+
+
+def sentence_word_weights(programme: Programme) -> dict[str, float]:
+    """Each lexical token's inverse document frequency over the programme's sentences (each with
+    its translations): rare words say more about which clause a question is after.
+
+    Computed when the index is built and stored with it (WORD_WEIGHTS_FILE): tokenizing every
+    sentence starts jieba, most of a cold start that an English question need not pay.
+    """
+    docs = [
+        set(tokenize(" ".join([s.text, *s.translations.values()]))) for s in programme.sentences
+    ]
+    return {
+        w: math.log((1 + len(docs)) / (1 + sum(w in d for d in docs))) for w in set().union(*docs)
+    }
+
+
+def tokenized_texts(programme: Programme, glossary: Glossary, docs: IndexDocs) -> Iterator[str]:
+    """What answering a question may tokenize of a document: its records, sentences, mandate
+    titles and glossary names in every language, and what the lexical indexes were built of."""
+    yield from docs.passage_lexical
+    yield from docs.mandate_lexical
+    yield from docs.sentence_lexical
+    yield from (row.text for row in docs.rows)
+    for record in (*programme.passages, *programme.sentences):
+        yield record.text
+        yield from record.translations.values()
+    for m in programme.mandates:
+        yield m.title
+        yield from m.translations.values()
+    for term in glossary.terms:
+        yield from term.every_name()

@@ -18,6 +18,7 @@ from bot.question.answer_type import HELD
 from bot.records.glossary import Glossary
 from bot.records.model import Programme
 from bot.records.sentences import Sentence
+from bot.search.dense import BestPerRecord
 from bot.search.facts import Item, find_items, kind_word_match, near_question
 
 if TYPE_CHECKING:
@@ -49,13 +50,11 @@ class SentencePicker:
         self.params = params
         self.by_pos = list(programme.sentences)
         self.pos = {s.id: i for i, s in enumerate(self.by_pos)}
+        self._best = BestPerRecord(sentence_rows, len(self.by_pos))
 
     def dense(self, by_row: np.ndarray) -> np.ndarray:
         """A sentence's cosine is its best variant's (Chinese or English)."""
-        row_ids, positions = self.rows
-        best = np.full(len(self.by_pos), -1.0, dtype=np.float32)
-        np.maximum.at(best, positions, by_row[row_ids])
-        return best
+        return self._best(by_row)
 
     def lexical(self, tokens: list[str]) -> np.ndarray:
         known = [t for t in tokens if t in self.bm25.vocab_dict]

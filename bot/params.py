@@ -40,6 +40,9 @@ class Params:
     # Mandates for a topic: those scoring within the margin of the best one. A list question
     # gets every one within it (no cap); a prose answer names only those its record cites.
     mandate_margin: float = 0.04
+    # …and every one whose title holds a word of the question that only this many titles hold
+    # ("Malvinas and Gibraltar"; 2 took in "rights" and "situation" and cost precision).
+    rare_title_word: int = 1
     # "In 2.3, which principle…": the paragraph the question names.
     paragraph_boost: float = 0.2
     # "Which resolution…?" is answered from a sentence naming one in the best records, if any.

@@ -28,7 +28,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     result, ranking = r.ranked(a, KIND, top_k, mandates=True)
     if result.abstained:
         return result
-    result.mandates = r.topic_mandates(ranking)
+    ranked = r.topic_mandates(ranking)
+    result.mandates = ranked + [m for m in r.named_by_rare_words(a) if m not in ranked]
     result.scope_symbols = [m.symbol for m in result.mandates]
     if a.answer_type == RESOLUTION:
         _resolution_in_text(result, a, r, ranking)

@@ -280,6 +280,21 @@ class Retriever:
         best = float(scores[order[0]])
         return [self.mandates[symbols[i]] for i in order if scores[i] >= best - p.mandate_margin]
 
+    def named_by_rare_words(self, a: Analysis) -> list[Mandate]:
+        """The mandates whose titles hold a word of the question that few titles hold (a
+        territory, an organisation): "Malvinas and Gibraltar" names two resolutions, however
+        far the second one's title is from the question as a whole."""
+        bm25, n = self.index.bm25_mandates, len(self._mandate_pos)
+        symbols = list(self._mandate_pos)
+        found: list[str] = []
+        for token in dict.fromkeys(a.tokens):
+            if token in a.unit_tokens or token.isdigit() or token not in bm25.vocab_dict:
+                continue
+            holders = np.flatnonzero(np.asarray(bm25.get_scores([token]))[:n] > 0)
+            if len(holders) <= self.params.rare_title_word:
+                found += [symbols[i] for i in holders]
+        return [self.mandates[s] for s in dict.fromkeys(found)]
+
     def titles_name_a_topic(self, a: Analysis, symbols: list[str]) -> bool:
         """A word of the question, besides the units, bodies and sections it names, is in the
         title of one of these mandates ("…which one is about Tokelau?")."""

@@ -47,6 +47,11 @@ def test_mandates_of_a_named_unit_are_its_list_unless_a_title_holds_the_topic(
     assert camps.mandates[0].symbol == "1208 (1998)"
 
 
+def test_a_list_for_two_territories_names_both(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("¿Qué resoluciones tratan de las Malvinas (Falkland) y de Gibraltar?")
+    assert {m.symbol for m in answer.mandates} == {"58/511", "58/526"}
+
+
 def test_a_yes_no_question_about_the_text_gets_no_when_it_holds_no_such_thing(
     pipeline: Pipeline,
 ) -> None:

@@ -104,7 +104,7 @@ _ZH_BREAKS = frozenset(
     到 调到 去 加入 刚 新 该 其 各 请问 请 一下 了解 想 依照 依据 根据 按照 另外 还""".split()
 )
 # "哪类组织", "该司", "本司": a question word or a pointer, not a name.
-_ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每]")
+_ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每几两数]")  # "这几个司" names no unit
 # A unit's name may be made of verbs: 调解/支助/股 (a mediation support unit).
 
 _TYPO_CUTOFF = 0.84

@@ -80,6 +80,9 @@ def test_a_name_the_text_never_mentions_is_said_first(fake_pipeline: Pipeline) -
     # The asker's place right after their grade is theirs, not what they ask about.
     there = fake_pipeline.ask("New in the Decolonization Unit (P-3, New York). What do we do?")
     assert not there.abstained and "York" not in there.answer
+    # "这几个司" (these few divisions) points back; it names no division.
+    these = fake_pipeline.ask("还有哪个单位协助这几个司？")
+    assert "没有提到" not in these.answer
 
 
 def test_programme_2_is_the_whole_programme(fake_pipeline: Pipeline) -> None:

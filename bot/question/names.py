@@ -46,7 +46,10 @@ _CONNECT = r"(?:(?:of|for|on|de|du|des|al)\s+(?:the\s+|la\s+|l')?|(?:la|le)\s+)"
 _CAPS_RUN = re.compile(rf"{_CAPS_WORD}(?:\s+(?:{_CONNECT})?{_CAPS_WORD})*")
 _PREFIX = 6  # "Central American" is held by "Central America": words compare on their head
 _ACRONYM = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,9}|[A-Z]-\d{1,4})(?:s|’s|'s)?\b")
-_LOWER_INSTITUTION = re.compile(rf"\b(?:{_INSTITUTION_EN})s?\b(?!\s+(?:of|for|on)\b)")
+# "council members" are members of a council named elsewhere, not a council of their own.
+_LOWER_INSTITUTION = re.compile(
+    rf"\b(?:{_INSTITUTION_EN})s?\b(?!\s+(?:of|for|on|members?|meetings?|chairs?|president)\b)"
+)
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9'’-]*")
 # A sentence may open with a capitalised word that names nothing ("Besides the OPT, …").
 _OPENERS = frozenset(

@@ -83,6 +83,8 @@ def test_a_name_the_text_never_mentions_is_said_first(fake_pipeline: Pipeline) -
     # "这几个司" (these few divisions) points back; it names no division.
     these = fake_pipeline.ask("还有哪个单位协助这几个司？")
     assert "没有提到" not in these.answer
+    members = fake_pipeline.ask("Does SCAD help newly elected council members with procedures?")
+    assert not members.abstained and "does not mention" not in members.answer
 
 
 def test_programme_2_is_the_whole_programme(fake_pipeline: Pipeline) -> None:

@@ -40,8 +40,8 @@ MAX_PIECES = 8
 # What of the pieces is encoded, in all (see bot.languages.text.clip), and at least per piece.
 PIECES_WEIGHT = 400
 MIN_PIECE_WEIGHT = 60
-# Not after "1." or "2.", which number the questions of a list.
-_STOP = re.compile(r"(?<=[?？؟;；!！\n])\s*|(?<=[.。])(?<!\d\.)\s+")
+# Not after a lone "1." or "2.", which number the questions of a list ("my D-1. Q1:" is cut).
+_STOP = re.compile(r"(?<=[?？؟;；!！\n])\s*|(?<=[.。])(?<!\s\d\.)(?<!^\d\.)\s+")
 _ASKED = ("?", "？", "؟")
 # Facets that are one ask when they follow each other, answered from the same records
 # ("expected accomplishments? and the indicators?"; "I'm new at EAD. What do we do?").

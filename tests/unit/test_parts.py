@@ -144,3 +144,10 @@ def test_arabic_question_marks_and_a_plus_cut_too() -> None:
 def test_a_yes_no_after_an_unsure_question_checks_it() -> None:
     table = {"measured": None, "one indicator": f.YES_NO}
     assert len(texts("and how is it measured? is there just one indicator?", table)) == 1
+
+
+def test_a_grade_ending_a_sentence_still_ends_it() -> None:
+    table = {"briefing": f.FILLER, "article": f.ARTICLE, "divisions": f.RESPONSIBLE}
+    question = "Prepping a briefing for my D-1. Q1: which article? Q2: which divisions carry SP1?"
+    parts = split_parts(question, reader(table))
+    assert [p.reading.facet for p in parts if p.reading] == [f.ARTICLE, f.RESPONSIBLE]

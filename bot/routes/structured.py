@@ -12,7 +12,14 @@ from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
 from bot.records.labels import reference, subprogramme_name
 from bot.records.sentences import without_label
-from bot.records.structure import MANDATES, StructuredAnswer, asked_body, detect, is_structural
+from bot.records.structure import (
+    INDICATORS,
+    MANDATES,
+    StructuredAnswer,
+    asked_body,
+    detect,
+    is_structural,
+)
 from bot.routes.filtered import filtered
 from bot.search.evidence import Evidence
 from bot.search.found import Hit, Retrieval
@@ -30,9 +37,14 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     focus = {sp for sp in r.scope(a) if sp is not None}
     structural = is_structural(a.question, a.tokens, a.unit_tokens)
     kind = detect(a.question, focus, a.kinds, a.wants_mandates, structural)
-    if not kind and len(focus) == 1 and _mandates_of_one_unit(a):
+    if not kind and len(focus) == 1 and _of_one_unit(a, facets.MANDATES):
         listed = r.programme.passage(f"sp{next(iter(focus))}.mandates").symbols
         kind = None if r.titles_name_a_topic(a, list(listed)) else MANDATES
+    if not kind and len(focus) == 1 and _of_one_unit(a, facets.INDICATORS, leaning=True):
+        # "Quel est l'objectif du SP6 et quels indicateurs de succès sont utilisés ?"; a
+        # question of its own about an indicator asks which one ("how is SCAD's quality
+        # measured?"): the sentence path finds it.
+        kind = INDICATORS
     if not kind:
         return None
     sp = next(iter(focus)) if len(focus) == 1 else None
@@ -61,14 +73,16 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     return result
 
 
-def _mandates_of_one_unit(a: Analysis) -> bool:
+def _of_one_unit(a: Analysis, facet: str, leaning: bool = False) -> bool:
     """ "What are the SC resolutions behind SCAD's work?", "New in EAD: what's our remit, what's
-    the legal basis?": a question (or a part, or a follow-up) that asks for mandates, names no
-    topic and is about one unit or subprogramme (named, or the one before it) asks for that
-    unit's list, not for resolutions whose titles resemble its words."""
+    the legal basis?": a question (or a part, or a follow-up) that asks for mandates (or
+    indicators), names no topic and is about one unit or subprogramme (named, or the one before
+    it) asks for that unit's list, not for records whose words resemble its own. `leaning`:
+    only when it leans on the unit of the part or turn before it."""
     inherited = a.context is not None and a.context.subprogramme is not None
-    named = bool(a.explicit_sp or a.unit_terms or inherited)
-    return named and a.reading.facet == facets.MANDATES and not a.topics and not a.symbols
+    own = bool(a.explicit_sp or a.unit_terms)
+    named = (inherited and not own) if leaning else (own or inherited)
+    return named and a.reading.facet == facet and not a.topics and not a.symbols
 
 
 def without_unit_names(a: Analysis) -> str:

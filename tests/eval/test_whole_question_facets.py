@@ -52,6 +52,12 @@ def test_a_list_for_two_territories_names_both(pipeline: Pipeline) -> None:
     assert {m.symbol for m in answer.mandates} == {"58/511", "58/526"}
 
 
+def test_a_later_part_asking_for_indicators_gets_its_units_list(pipeline: Pipeline) -> None:
+    q = "Quel est l'objectif du sous-programme 6 et quels indicateurs de succès sont utilisés ?"
+    answer = pipeline.ask(q)
+    assert answer.answer.count("Indicateur :") == 3  # (a), (b) and (c), not the best one
+
+
 def test_a_yes_no_question_about_the_text_gets_no_when_it_holds_no_such_thing(
     pipeline: Pipeline,
 ) -> None:

@@ -51,3 +51,23 @@ def speaking_of_themselves() -> re.Pattern[str]:
 def located_before() -> re.Pattern[str]:
     """A word saying where someone is, at the end of a text ("… in", "… from", "…在")."""
     return re.compile(rf"(?:{any_word_of('located').pattern})\s*$", re.IGNORECASE)
+
+
+@cache
+def _ordinals() -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """Each language's ordinals as (position, pattern): whole words in alphabetic scripts, as
+    written in Chinese."""
+    out = []
+    for lang in registry.registry().languages:
+        for i, entry in enumerate(lang.cue("ordinals"), start=1):
+            forms = "|".join(re.escape(f) for f in entry.split("|"))
+            edge = "" if lang.script == HAN else r"(?<![\w'])"
+            tail = "" if lang.script == HAN else r"(?![\w'])"
+            out.append((i, re.compile(rf"{edge}(?:{forms}){tail}", re.IGNORECASE)))
+    return tuple(out)
+
+
+def ordinal(text: str) -> int | None:
+    """The first ordinal the text says ("the third accomplishment" → 3, "第二项" → 2)."""
+    found = [(m.start(), n) for n, pattern in _ordinals() if (m := pattern.search(text))]
+    return min(found)[1] if found else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import Answer
 from bot.languages import answer_language, answered, detect
-from bot.languages.cues import speaking_of_themselves
+from bot.languages.cues import ordinal, speaking_of_themselves
 from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, sanitize, tokenize
 from bot.question import facets as f
@@ -181,6 +181,7 @@ class Analysis:
     interpreted: str = ""  # the question as understood, for the next turn to build on
     asked_language: str = ""  # the question's own (one of the six UN languages)
     reading: f.Reading = f.NO_READING  # its facet, as the classifier read it
+    ordinal: int | None = None  # "the second accomplishment", "第三项"
 
     @property
     def foreign(self) -> bool:
@@ -364,6 +365,7 @@ class Analyser:
             else [],
             asked_language=asked_language,
             reading=reading,
+            ordinal=ordinal(question),
         )
 
     def _unheld(

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot.languages.text import Words, tokenize
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
+from bot.question.facets import ACCOMPLISHMENTS, INDICATORS
 from bot.records.labels import reference
-from bot.records.model import MANDATE_LIST, Mandate
+from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, Mandate
 from bot.records.sentences import without_label
 from bot.routes.decline import NOT_IN_TEXT
 from bot.search.evidence import Evidence
@@ -36,6 +37,7 @@ class Fact:
 
 
 YES, NOT_STATED = "yes", "not_stated"
+_MEASURES = (ACCOMPLISHMENTS, INDICATORS)
 # Words of a yes/no question that say nothing of what is asked about.
 _LIGHT = Words(
     "do does did have has give gives provide provides play plays take takes make makes "
@@ -53,6 +55,23 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval:
     asked += [t for term in a.terms if term.kind == "term" for t in tokenize(term.original)]
     _answer_from_sentences(result, a, r, ranking, asked or a.tokens)
     return result
+
+
+def _nth_accomplishment_first(
+    records: list[tuple[str, float]], a: Analysis, r: Retriever, focus: set
+) -> list[tuple[str, float]]:
+    """ "SCAD's third expected accomplishment: its indicator?": the third of the unit's
+    expected accomplishments is the record that answers (the text letters them (a), (b)…)."""
+    if not a.ordinal or len(focus) != 1 or a.reading.facet not in _MEASURES:
+        return records
+    sp = next(iter(focus))
+    listed = [
+        p.id for p in r.programme.retrievable() if p.subprogramme == sp and p.kind == ACCOMPLISHMENT
+    ]
+    if len(listed) < max(a.ordinal, 2):
+        return records
+    nth = listed[a.ordinal - 1]
+    return [(nth, 1.0)] + [x for x in records if x[0] != nth]
 
 
 def _answer_from_sentences(
@@ -77,6 +96,7 @@ def _answer_from_sentences(
         records = (
             mine + [x for x in named if x not in mine] + [x for x in records if x not in named]
         )
+    records = _nth_accomplishment_first(records, a, r, focus)
     lead = r.picker.pick(records, ranking.by_row, tokens, a, a.answer_type)
     if a.answer_type == ARTICLE:
         charter = _charter_article(a, r, focus, ranking)

@@ -111,7 +111,7 @@ class Glossary:
             )
             for row in rows
         ]
-        for lang in languages.answered():
+        for lang in languages.understood():  # names in Russian and Arabic are read, too
             other = corpus_dir / glossary_file(lang)
             if lang in (default, language) or not other.exists():
                 continue
@@ -133,6 +133,17 @@ class Glossary:
             if len(self._in_original) < 10_000:
                 self._in_original[text] = found
         return list(found)
+
+    def terms_written_in(self, text: str, lang: str) -> list[Term]:
+        """Terms named in `text` by a name or short form in `lang`, as written (any case): for
+        scripts without word stems here (Cyrillic, Arabic), whose inflected forms the names
+        list ("Отдел…", "Отделе…")."""
+        folded = text.casefold()
+        return [
+            t
+            for t in self.terms
+            if any(len(n) > 2 and n.casefold() in folded for n in t.names_in(lang))
+        ]
 
     def terms_in_english(
         self, question_tokens: list[str], language: str | None = None

@@ -112,6 +112,9 @@ def source_files(folder: Path) -> list[str]:
     for lang in translated_languages(manifest.language):
         files += [table_file(table, lang) for table in TABLES]
         files += [glossary_file(lang)] if lang != languages.default() else []
+    # Names in the languages only understood (Russian, Arabic) are read where they are given.
+    understood = (lang for lang in languages.understood() if lang != languages.default())
+    files += [glossary_file(lang) for lang in understood if (folder / glossary_file(lang)).exists()]
     return list(dict.fromkeys(files))
 
 

@@ -58,3 +58,12 @@ def test_every_mandate_and_passage_has_a_translation() -> None:
 
 def test_missing_glossary_file_means_an_empty_glossary(tmp_path: Path) -> None:
     assert Glossary.load(tmp_path).terms == []
+
+
+def test_names_in_russian_and_arabic_are_read_as_written(glossary: Glossary) -> None:
+    # An inflected form is one of the names; the term is found whatever the case of letters.
+    ru = glossary.terms_written_in("Я только что пришёл в Отдел по правам палестинцев.", "ru")
+    assert [t.original for t in ru] == ["巴勒斯坦人民权利司"]
+    ar = glossary.terms_written_in("ما هو دور شعبة شؤون مجلس الأمن؟", "ar")
+    assert "安全理事会事务司" in [t.original for t in ar]
+    assert glossary.terms_written_in("Что такое ЮНИСЕФ?", "ru") == []

@@ -318,11 +318,15 @@ class NameIndex:
             # function word ("supports that committee" names nothing).
             before = list(_WORD.finditer(text[: m.start()]))[-3:]
             modifiers: list[re.Match[str]] = []
+            after = m.start()
             for w in reversed(before):
                 word = w.group()
                 if not word.islower() or word in EN_STOPWORDS or word in _GENERIC:
                     break
+                if text[w.end() : after].strip():  # "decolonization — seminars, missions"
+                    break
                 modifiers.insert(0, w)
+                after = w.start()
             # "sending sanctions committee": held when a shorter end of it is.
             if modifiers and not any(
                 self.held_english(text[w.start() : m.end()]) for w in modifiers

@@ -85,6 +85,8 @@ def test_a_name_the_text_never_mentions_is_said_first(fake_pipeline: Pipeline) -
     assert "没有提到" not in these.answer
     members = fake_pipeline.ask("Does SCAD help newly elected council members with procedures?")
     assert not members.abstained and "does not mention" not in members.answer
+    listed = fake_pipeline.ask("How is the Special Committee supported — seminars, missions?")
+    assert "does not mention" not in listed.answer  # a list after a dash names no mission
 
 
 def test_programme_2_is_the_whole_programme(fake_pipeline: Pipeline) -> None:

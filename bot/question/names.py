@@ -111,6 +111,7 @@ _ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每几两数]")  # 
 # A unit's name may be made of verbs: 调解/支助/股 (a mediation support unit).
 
 _TYPO_CUTOFF = 0.84
+_SENTENCE_END = re.compile(r"([.!?;:])(\s+)(?=[A-Z])")
 _CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w'-]*\s+)+$")
 # A UN grade ("P-4", "D1", "G-6"): the asker's, never a subject.
 _GRADE = re.compile(r"(?:[PDG]|FS|NO[A-D]?)-?\d", re.IGNORECASE)
@@ -245,8 +246,10 @@ class NameIndex:
         territory, or an institution ("… Commission"). A city or a person's name in a question
         that asks about something the text holds is incidental ("Who in New York handles the
         sanctions committees?")."""
-        if _ACRONYM.fullmatch(name) or re.search(r"[\u4e00-\u9fff]", name):
+        if _ACRONYM.fullmatch(name):
             return True
+        if re.search(r"[\u4e00-\u9fff]", name):  # a country or an institution, not a city (纽约)
+            return name in self._country_zh or bool(re.search(rf"(?:{_INSTITUTION_ZH})$", name))
         bare = re.sub(r"^(?:the|les?|la|l')\s+", "", name, flags=re.I)
         if _norm(name) in self._country_latin or _norm(bare) in self._country_latin:
             return True
@@ -302,6 +305,8 @@ class NameIndex:
     ) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         text = _CALENDAR.sub(lambda m: " " * len(m.group()), text)
+        # A name never runs on past the end of a sentence ("…w/ DPA on CT. Which Council…").
+        text = _SENTENCE_END.sub(lambda m: m.group(1) + "\0" * len(m.group(2)), text)
         for m in _ACRONYM.finditer(text):
             word = re.sub(r"(?:s|’s|'s)$", "", m.group()) if m.group()[-1] == "s" else m.group()
             if word.lower() in _GENERIC or re.fullmatch(r"SP\d", word) or word.isdigit():

@@ -41,8 +41,10 @@ def about_the_text(a: Analysis) -> bool:
 
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
-    if a.mandates_of_nothing:
-        return declined(a, NO_SUBJECT)  # not every resolution "on this": there is no "this"
+    # Not every resolution "on this" when there is no "this"; but "Gibraltar — any mandate for
+    # it?" names what "it" stands for, a word only a resolution's title holds.
+    if a.mandates_of_nothing and not r.named_by_rare_words(a):
+        return declined(a, NO_SUBJECT)
     if a.answer_type not in UNHELD:
         return None
     result = declined(a, a.answer_type)

@@ -87,6 +87,12 @@ def test_a_name_the_text_never_mentions_is_said_first(fake_pipeline: Pipeline) -
     assert not members.abstained and "does not mention" not in members.answer
     listed = fake_pipeline.ask("How is the Special Committee supported — seminars, missions?")
     assert "does not mention" not in listed.answer  # a list after a dash names no mission
+    # A Chinese city the asker is in is theirs; a country or an institution is asked about.
+    city = fake_pipeline.ask("我是刚到纽约的P-2：联大第一次审议巴勒斯坦问题是在哪一年？")
+    assert "没有提到" not in city.answer
+    # "It" stands for the territory named before it, which one resolution's title holds.
+    gibraltar = fake_pipeline.ask("Gibraltar — is there any mandate for it?")
+    assert [m.symbol for m in gibraltar.mandates] == ["58/526"]
 
 
 def test_programme_2_is_the_whole_programme(fake_pipeline: Pipeline) -> None:

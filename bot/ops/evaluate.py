@@ -161,6 +161,45 @@ def score(item: dict[str, Any], answer: Answer) -> dict[str, float]:
     return out
 
 
+# The metric that says whether an item of a kind is answered (a mandate list: every one asked
+# for, and nothing else).
+_ANSWERED = {
+    "passage": "hit@1",
+    "number": "top1",
+    "absent": "abstain",
+    "oos": "abstain",
+    "listall": "named_all",
+    "parts": "all_parts",
+    "unit": "named_all",
+    "unheld": "declined",
+    "first": "lead_fact",
+}
+
+
+def fully_right(o: Outcome) -> bool:
+    """The item is answered (its kind's metric is 1), its lead is in the asker's language and
+    it is not falsely declined: how issue 20's locked sets are scored."""
+    s = o.scores
+    if o.item["kind"] == "mandate":
+        answered = s["recall"] == 1.0 and s["precision"] == 1.0
+    else:
+        answered = s[_ANSWERED[o.item["kind"]]] == 1.0
+    in_language = all(v == 1.0 for m, v in s.items() if m.startswith("lead_") and m != "lead_fact")
+    return answered and in_language and not s.get("false_abstention")
+
+
+def fully_right_table(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
+    """(fully right, items) for all items, by language, by kind and for follow-ups."""
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for o in outcomes:
+        groups = ["all", f"lang/{o.item.get('lang', '?')}", f"kind/{o.item['kind']}"]
+        groups += ["follow-ups"] if o.item.get("previous") else []
+        for g in groups:
+            table[g][0] += fully_right(o)
+            table[g][1] += 1
+    return {g: (right, n) for g, (right, n) in table.items()}
+
+
 def _lead_metric(code: str) -> str:
     return f"lead_{languages.get(code).name.lower()}"
 
@@ -270,6 +309,9 @@ def print_report(outcomes: list[Outcome], out: TextIO, verbose: bool = False) ->
         n = int(metrics.pop("n"))
         shown = "  ".join(f"{m}={v:.3f}" for m, v in metrics.items())
         out.write(f"{key:24} {n:>3}  {shown}\n")
+    out.write("\nfully right (kind's metric 1, lead in the asker's language, no false decline):\n")
+    for group, (right, n) in sorted(fully_right_table(outcomes).items()):
+        out.write(f"  {group:24} {right:>3}/{n:<3} {100 * right / n:5.1f}%\n")
     out.write("\nanswer length (characters), passage and fact answers not abstained:\n")
     for lang, (n, median, p90) in answer_lengths(outcomes).items():
         out.write(f"  {lang:4} n={n:<3} median={median:.0f}  p90={p90:.0f}\n")

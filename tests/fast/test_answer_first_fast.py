@@ -7,7 +7,7 @@ model by `programme-bot eval` and the slow tests.
 
 from __future__ import annotations
 
-from bot.ops.evaluate import chinese_share, lead, score
+from bot.ops.evaluate import Outcome, chinese_share, fully_right_table, lead, score
 from bot.pipeline import Pipeline
 
 
@@ -58,6 +58,21 @@ def test_the_first_kind_scores_the_lead_only() -> None:
     assert score(item, hit)["lead_fact"] == 1.0
     assert score(item, buried)["lead_fact"] == 0.0
     assert lead("Header:\n• first\n• second") == "Header:\n• first"
+
+
+def test_fully_right_needs_the_fact_the_language_and_no_false_decline() -> None:
+    from bot.answer import Answer
+
+    def outcome(q: str, text: str, lang: str = "en", declined: bool = False) -> Outcome:
+        item = {"kind": "first", "lang": lang, "q": q, "first": [["16", "十六"]]}
+        answer = Answer(q, "en", text, declined)
+        return Outcome(item, answer, {}, score(item, answer))
+
+    right = outcome("how many?", "16 — Territories (para. 2.11).")
+    chinese = outcome("combien ?", "16 — Territories (para. 2.11).", lang="fr")  # not French
+    declined = outcome("how many?", "16 — not covered.", declined=True)
+    table = fully_right_table([right, chinese, declined])
+    assert table["all"] == (1, 3) and table["lang/en"] == (1, 2) and table["lang/fr"] == (0, 1)
 
 
 def test_chat_shows_the_full_passage_on_request(fake_pipeline: Pipeline) -> None:

@@ -71,3 +71,14 @@ def ordinal(text: str) -> int | None:
     """The first ordinal the text says ("the third accomplishment" → 3, "第二项" → 2)."""
     found = [(m.start(), n) for n, pattern in _ordinals() if (m := pattern.search(text))]
     return min(found)[1] if found else None
+
+
+@cache
+def subprogramme_numbered() -> re.Pattern[str]:
+    """A language's word for a subprogramme, in any of its forms, then its number (the
+    `subprogramme` cue; "подпрограмм" is the stem of all its cases)."""
+    words = [w for lang in registry.registry().languages for w in lang.cue("subprogramme")]
+    stems = "|".join(re.escape(w) for w in words) or "(?!)"
+    # Its inflected ending: a few letters, not Chinese ("次级方案的指标有3个" names no SP3).
+    ending = r"[^\W\d_\u3400-\u9fff]{0,4}"
+    return re.compile(rf"(?:{stems}){ending}\W{{0,3}}([1-6])(?!\d)", re.IGNORECASE)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from bot import languages
 from bot.answer import Answer
 from bot.languages import answer_language, answered, detect
-from bot.languages.cues import ordinal, speaking_of_themselves
+from bot.languages.cues import ordinal, speaking_of_themselves, subprogramme_numbered
 from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, sanitize, tokenize
@@ -129,7 +129,8 @@ def explicit_subprogramme(question: str) -> int | None:
     """ "subprogramme 3", "SP3", "第五次级方案", "fifth subprogramme", "次级方案五"."""
     m = _SP_NUMBER.search(question)
     if not m:
-        return None
+        named = subprogramme_numbered().search(question)  # "подпрограммы 2", "البرنامج الفرعي 5"
+        return int(named.group(1)) if named else None
     digit, word, zh_after, ordinal, zh = m.groups()
     if digit:
         return int(digit)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from bot import languages
+from bot.languages.registry import HAN, LATIN
 from bot.question import facets
 from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
@@ -30,6 +32,14 @@ if TYPE_CHECKING:
     from bot.search.retriever import Retriever
 
 KIND = "structured"
+_BODIES = ("Security Council", "General Assembly")
+
+
+def _READ_AS_WRITTEN() -> set[str]:
+    """Languages whose names are read as written (neither Latin letters nor Chinese)."""
+    return {c for c in languages.understood() if languages.get(c).script not in (HAN, LATIN)}
+
+
 _ANY = re.compile(r"\bany\b|有没有|有无|吗[？?]?$", re.IGNORECASE)
 
 
@@ -48,7 +58,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if not kind:
         return None
     sp = next(iter(focus)) if len(focus) == 1 else None
-    body = asked_body(without_unit_names(a)) if a.wants_mandates else None
+    body = (asked_body(without_unit_names(a)) or _body_named(a)) if a.wants_mandates else None
     if kind == MANDATES and body and sp:
         # "Does subprogramme 4 have any Security Council resolutions?": its list, filtered,
         # counted, and "None: all 18 are…" when none is.
@@ -83,6 +93,15 @@ def _of_one_unit(a: Analysis, facet: str, leaning: bool = False) -> bool:
     own = bool(a.explicit_sp or a.unit_terms)
     named = (inherited and not own) if leaning else (own or inherited)
     return named and a.reading.facet == facet and not a.topics and not a.symbols
+
+
+def _body_named(a: Analysis) -> str | None:
+    """The one body a question in Russian or Arabic names, by the glossary's names in its
+    language ("резолюции Совета Безопасности", "قرارات مجلس الأمن")."""
+    if a.asked_language not in _READ_AS_WRITTEN():
+        return None
+    named = {t.names.get("en") for t in a.terms if t.kind == "body"} & set(_BODIES)
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def without_unit_names(a: Analysis) -> str:

@@ -49,3 +49,13 @@ def test_stopwords_are_dropped_as_the_registry_says() -> None:
     for lang in everywhere:
         word = sorted(lang.stopwords)[0]
         assert tokenize(word) == [], (lang.code, word)
+
+
+def test_a_subprogramme_is_numbered_in_every_language_by_its_word_in_the_registry() -> None:
+    from bot.question.analysis import explicit_subprogramme
+
+    assert explicit_subprogramme("Какие резолюции служат мандатом для подпрограммы 2?") == 2
+    assert explicit_subprogramme("подпрограммой 6") == 6
+    assert explicit_subprogramme("ما هو هدف البرنامج الفرعي 5؟") == 5
+    assert explicit_subprogramme("¿Cuál es el objetivo del subprograma 3?") == 3
+    assert explicit_subprogramme("次级方案的指标有3个") is None  # a count, not SP3

@@ -71,7 +71,8 @@ def _nth_accomplishment_first(
     if len(listed) < max(a.ordinal, 2):
         return records
     nth = listed[a.ordinal - 1]
-    return [(nth, 1.0)] + [x for x in records if x[0] != nth]
+    best = max((score for _, score in records), default=0.0)  # clear of the others' margin
+    return [(nth, best + 1.0)] + [x for x in records if x[0] != nth]
 
 
 def _answer_from_sentences(

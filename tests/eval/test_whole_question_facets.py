@@ -60,7 +60,7 @@ def test_a_later_part_asking_for_indicators_gets_its_units_list(pipeline: Pipeli
 
 def test_the_nth_expected_accomplishment_is_the_record_that_answers(pipeline: Pipeline) -> None:
     answer = pipeline.ask("安理会事务司第三项预期成果的指标是什么？")
-    assert answer.sources[0].id == "sp3.ea.c"
+    assert "次级方案3，预期成果 (c)" in answer.answer.splitlines()[0]  # the lead cites it
 
 
 def test_a_yes_no_question_about_the_text_gets_no_when_it_holds_no_such_thing(

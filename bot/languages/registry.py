@@ -151,5 +151,11 @@ def read_in(code: str | None) -> frozenset[str]:
     return frozenset(langs | ({code} if code else set()))
 
 
+def read_as_written(code: str) -> bool:
+    """Its names are matched as written, not by word stems (neither Latin letters nor Chinese:
+    Cyrillic, Arabic)."""
+    return code in registry() and get(code).script not in (HAN, LATIN)
+
+
 def of_script(script: str) -> tuple[Language, ...]:
     return tuple(lang for lang in registry().languages if lang.script == script)

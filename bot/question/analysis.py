@@ -15,11 +15,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot import languages
 from bot.answer import Answer
 from bot.languages import answer_language, answered, detect
 from bot.languages.cues import ordinal, speaking_of_themselves, subprogramme_numbered
-from bot.languages.registry import HAN, LATIN
+from bot.languages.registry import read_as_written
 from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, sanitize, tokenize
 from bot.question import facets as f
@@ -313,7 +312,7 @@ class Analyser:
         terms = self.glossary.terms_of(phrases) if language != "zh" else []
         chinese = self.glossary.terms_in_chinese(question)
         terms += [t for t in chinese if t not in terms]
-        if languages.get(asked_language).script not in (LATIN, HAN):
+        if read_as_written(asked_language):
             written = self.glossary.terms_written_in(question, asked_language)
             terms += [t for t in written if t not in terms]
         if self.linker and language != "zh":  # "Securty Councel Afairs Divison"

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot import languages
-from bot.languages.registry import HAN, LATIN
+from bot.languages.registry import read_as_written
 from bot.question import facets
 from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
@@ -33,11 +32,6 @@ if TYPE_CHECKING:
 
 KIND = "structured"
 _BODIES = ("Security Council", "General Assembly")
-
-
-def _READ_AS_WRITTEN() -> set[str]:
-    """Languages whose names are read as written (neither Latin letters nor Chinese)."""
-    return {c for c in languages.understood() if languages.get(c).script not in (HAN, LATIN)}
 
 
 _ANY = re.compile(r"\bany\b|有没有|有无|吗[？?]?$", re.IGNORECASE)
@@ -98,7 +92,7 @@ def _of_one_unit(a: Analysis, facet: str, leaning: bool = False) -> bool:
 def _body_named(a: Analysis) -> str | None:
     """The one body a question in Russian or Arabic names, by the glossary's names in its
     language ("резолюции Совета Безопасности", "قرارات مجلس الأمن")."""
-    if a.asked_language not in _READ_AS_WRITTEN():
+    if not read_as_written(a.asked_language):
         return None
     named = {t.names.get("en") for t in a.terms if t.kind == "body"} & set(_BODIES)
     return next(iter(named)) if len(named) == 1 else None

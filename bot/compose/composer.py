@@ -212,7 +212,7 @@ class Composer:
         return Answer(
             question=r.question,
             language=r.language,
-            answer="\n".join(_once(a.answer for a in answers)),
+            answer=_notes_last(_once(a.answer for a in answers), _notes(r.language)),
             abstained=all(a.abstained for a in answers),
             sources=sources[: top_k or len(sources)],
             mandates=mandates,
@@ -323,6 +323,23 @@ def named_in(text: str, mandates: list[MandateRef]) -> list[MandateRef]:
     """The mandates a text names, by symbol (in any spelling) or, for the Charter, verbatim."""
     bases = {m.symbol.base for m in find_symbols(text)}
     return [m for m in mandates if m.symbol in text or (symbol_base(m.symbol) or m.symbol) in bases]
+
+
+def _notes(lang: str) -> frozenset[str]:
+    """The lines that say a translation is unofficial: a note on the whole answer."""
+    say = messages(lang)
+    return frozenset(
+        n for n in (say("answer.titles_unofficial"), say("answer.text_unofficial")) if n
+    )
+
+
+def _notes_last(texts: list[str], notes: frozenset[str]) -> str:
+    """The parts joined, with a translation note printed once, after the last part rather
+    than between two of them."""
+    lines = "\n".join(texts).splitlines()
+    kept = [line for line in lines if line.strip() not in notes]
+    said = [n for n in dict.fromkeys(line.strip() for line in lines) if n in notes]
+    return "\n".join(kept + said)
 
 
 def _once(texts: Iterable[str]) -> list[str]:

@@ -43,6 +43,10 @@ def detect(text: str) -> str:
         return registry.default()
     ranked = _identifier().rank(text)
     language, confidence = ranked[0]
+    if confidence < SURE:
+        # Unsure: weighed by who asks, so a terse English question is not taken for Spanish.
+        ranked = sorted(ranked, key=lambda lc: -lc[1] * registry.unsure_odds(lc[0]))
+        language = ranked[0][0]
     answered = registry.answered()
     if language not in answered and confidence < SURE:
         # "Sahara occidental": a short text the detector is unsure of is taken in the likeliest

@@ -93,6 +93,9 @@ def _read(code: str) -> Language:
 class Registry:
     languages: tuple[Language, ...]
     default: str
+    # How much likelier a question is in each language than the others, when the detector is
+    # unsure (languages.toml's `unsure_odds`; 1 where not given).
+    unsure_odds: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {lang.code: lang for lang in self.languages})
@@ -111,7 +114,11 @@ class Registry:
 def registry() -> Registry:
     with (DATA / "languages.toml").open("rb") as f:
         index = tomllib.load(f)
-    return Registry(tuple(_read(code) for code in index["languages"]), index["default"])
+    return Registry(
+        tuple(_read(code) for code in index["languages"]),
+        index["default"],
+        {code: float(odds) for code, odds in index.get("unsure_odds", {}).items()},
+    )
 
 
 def get(code: str) -> Language:
@@ -131,6 +138,11 @@ def answered() -> tuple[str, ...]:
 
 def default() -> str:
     return registry().default
+
+
+def unsure_odds(code: str) -> float:
+    """How much likelier a short, unsure text is to be in `code` than in another language."""
+    return registry().unsure_odds.get(code, 1.0)
 
 
 def answer_language(code: str) -> str:

@@ -42,6 +42,15 @@ def test_the_one_detector_serves_every_surface() -> None:
     assert languages.detect("Какие региональные отделы отвечают за подпрограмму 1?") == "ru"
 
 
+def test_a_terse_question_the_detector_is_unsure_of_is_weighed_by_who_asks() -> None:
+    """ "sp1 indicatrs?" ranks Spanish first at 0.42; staff ask in English far more often."""
+    assert registry.unsure_odds("en") > 1 == registry.unsure_odds("es")
+    assert languages.detect("sp1 indicatrs?") == "en"
+    assert languages.detect("sp3 mandates pls") == "en"
+    # A sure detection is not weighed: Spanish stays Spanish.
+    assert languages.detect("mandatos del SP4?") == "es"
+
+
 def test_stopwords_are_dropped_as_the_registry_says() -> None:
     from bot.languages.text import tokenize
 

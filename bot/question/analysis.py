@@ -41,7 +41,7 @@ from bot.question.conversation import (
     switched_unit,
 )
 from bot.question.filters import ListFilter, read_filter
-from bot.question.linking import Linker
+from bot.question.linking import Linker, respelt
 from bot.question.names import NameIndex
 from bot.question.parts import Part, split_parts
 from bot.records.glossary import Glossary, Term
@@ -280,6 +280,8 @@ class Analyser:
         """One part of a question; `reading` is its facet when the part's cutting read it."""
         asked = sanitize(question)
         cleaned = clean_question(question)
+        if self.names:
+            cleaned = respelt(cleaned, self.names.respell)
         context = follow_up_context(cleaned, previous)
         forced = None
         list_filter = read_filter(cleaned, previous) if previous is not None else None

@@ -21,6 +21,17 @@ MAX_WORDS = 80  # only the head of a long message is searched
 _WORD = re.compile(r"[a-zà-ÿ0-9][a-zà-ÿ0-9'’-]*")
 
 
+# A word written in lower case (a name is capitalised: "Kosovo" is never respelt).
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿ][a-zà-ÿ'’-]{4,}(?![\w'’-])")
+
+
+def respelt(question: str, respell: Callable[[str], str]) -> str:
+    """The question with its misspelt lower-case words written as the programme's text writes
+    them ("sp1 indicatrs?" → "sp1 indicators?"), so every reader after it (glossary, structure,
+    ranking) sees a word it knows."""
+    return _LOWER_WORD.sub(lambda m: respell(m.group()), question)
+
+
 class Linker:
     def __init__(self, glossary: Glossary, known: Callable[[str], bool]) -> None:
         self.known = known  # a word the programme's text or names hold

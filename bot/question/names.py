@@ -16,12 +16,13 @@ its nearest word of the text first ("Secuirty Council").
 
 from __future__ import annotations
 
-import difflib
 import gettext
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from bot import languages
 from bot.languages.cues import located_before
@@ -111,6 +112,9 @@ _ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每几两数]")  # 
 # A unit's name may be made of verbs: 调解/支助/股 (a mediation support unit).
 
 _TYPO_CUTOFF = 0.84
+# A word of a question is respelt as the text's word this alike (rapidfuzz ratio): "indicatrs"
+# is 0.95 like "indicators"; an inflection ("measured", "measures": 0.875) is left as written.
+_RESPELL_CUTOFF = 88
 _SENTENCE_END = re.compile(r"([.!?;:])(\s+)(?=[A-Z])")
 _CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w'-]*\s+)+$")
 # A UN grade ("P-4", "D1", "G-6"): the asker's, never a subject.
@@ -190,6 +194,10 @@ class NameIndex:
         self._heads = f" {' '.join(w[:_PREFIX] for w in self._english.split())} "
         self._vocab = sorted(set(self._english.split()))
         self._vocab_set = set(self._vocab)
+        # Misspellings keep their first letter: the words to compare a word with, by it.
+        self._by_initial: dict[str, list[str]] = {}
+        for w in self._vocab:
+            self._by_initial.setdefault(w[:1], []).append(w)
         names = [_norm(n).split() for t in glossary.terms for n in t.translated_names()]
         self._glossary_words = [{_singular(w) for w in n} for n in names if n]
         self._glossary_names = {tuple(_singular(w) for w in n) for n in names if n}
@@ -281,7 +289,7 @@ class NameIndex:
                 return True
         if self._phrase_held(words):
             return True
-        corrected = [w if w in self._vocab_set else self._nearest(w) for w in words]
+        corrected = [w if w in self._vocab_set else self.nearest(w) for w in words]
         return corrected != words and None not in corrected and self._phrase_held(corrected)
 
     def _country_held(self, english: str) -> bool:
@@ -422,10 +430,26 @@ class NameIndex:
             return True
         return f" {' '.join(w[:_PREFIX] for w in words)} " in self._heads
 
-    def _nearest(self, word: str) -> str | None:
+    @lru_cache(maxsize=4096)  # noqa: B019 - one index per process, words repeat
+    def respell(self, word: str) -> str:
+        """A question's word as the text writes it, when misspelt ("indicatrs" → "indicators");
+        else as written."""
+        key = _norm(word)
+        if key in self._vocab_set or len(key) < 5:
+            return word
+        close = process.extractOne(
+            key, self._by_initial.get(key[:1], ()), scorer=fuzz.ratio, score_cutoff=_RESPELL_CUTOFF
+        )
+        if not close or close[0].startswith(key) or key.startswith(close[0]):
+            return word  # an inflection the text does not use ("serve", "chargée"), not a typo
+        return close[0]
+
+    def nearest(self, word: str, cutoff: float = _TYPO_CUTOFF) -> str | None:
+        """The word of the text (or a translation) closest to a misspelt one ("indicatrs" →
+        "indicators"), when at least `cutoff` alike; None for short words."""
         if len(word) < 5:
             return None
-        close = difflib.get_close_matches(word, self._vocab, n=1, cutoff=_TYPO_CUTOFF)
+        close = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff * 100)
         return close[0] if close else None
 
     # ------------------------------------------------------------------ Chinese

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.languages.text import tokenize
-from bot.question.linking import Linker
+from bot.question.linking import Linker, respelt
 from bot.question.names import NameIndex
 from bot.records.library import Library
 
@@ -15,9 +15,29 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 @pytest.fixture(scope="module")
-def linker() -> Linker:
+def names() -> NameIndex:
     document = Library.load(CORPUS).first
-    return Linker(document.glossary, NameIndex(document.programme, document.glossary).known)
+    return NameIndex(document.programme, document.glossary)
+
+
+@pytest.fixture(scope="module")
+def linker(names: NameIndex) -> Linker:
+    return Linker(Library.load(CORPUS).first.glossary, names.known)
+
+
+def test_a_misspelt_word_is_read_as_the_text_writes_it(names: NameIndex) -> None:
+    assert respelt("sp1 indicatrs?", names.respell) == "sp1 indicators?"
+    assert respelt("what are the mandtes of sp4", names.respell) == "what are the mandates of sp4"
+
+
+def test_names_inflections_and_known_words_are_left_as_written(names: NameIndex) -> None:
+    for question in (
+        "What does Kosovo's office do?",  # a capitalised name is never respelt
+        "what end does subprogramme 5 serve?",  # "serves" is in the text; "serve" is no typo
+        "Quelle unité est chargée du SP4 ?",
+        "thanks, newcomer here",
+    ):
+        assert respelt(question, names.respell) == question
 
 
 def originals(linker: Linker, question: str) -> list[str]:

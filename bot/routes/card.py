@@ -1,11 +1,10 @@
 """A newcomer's question about their unit ("I just joined SCAD. What does my division do?",
 "我刚到选举援助司工作…", "je viens d'arriver à la DAE…"): a unit card with what the unit does
-(its clauses), its objective, how it is measured (its indicators) and how many mandates it
-rests on, with a pointer to the full list and to the guided tour."""
+(its clauses), its objective, how it is measured (its indicators) and the mandates it rests
+on (every symbol, by body), with a pointer to the guided tour."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +53,9 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     sp = duties.subprogramme
     if sp:
         result.scope_symbols = list(r.programme.passage(f"sp{sp}.mandates").symbols)
+        # The card names every one of them: each gets its link.
+        by_symbol = {m.symbol: m for m in r.programme.mandates}
+        result.mandates = [by_symbol[s] for s in result.scope_symbols if s in by_symbol]
         # The card rests on its objective, its measures and its mandate list too.
         shown = {h.passage.id for h in result.hits}
         more = [f"sp{sp}.objective", *_accomplishments(sp, r), f"sp{sp}.mandates"]
@@ -99,17 +101,25 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     ]
     listing = programme.passage(f"sp{sp}.mandates")
     by_symbol = {m.symbol: m for m in programme.mandates}
-    counts = Counter(by_symbol[s].body for s in listing.symbols)
+    say = messages(lang)
+    of_body: dict[str, list[str]] = {}
+    for symbol in listing.symbols:
+        of_body.setdefault(by_symbol[symbol].body, []).append(symbol)
     out.update(
         {
             "objective": _objective(programme.passage(f"sp{sp}.objective"), lang, short * 2, c),
             "indicators": indicators,
             "measured_ref": messages(lang)("ref.indicators", sp=sp),
             "mandate_count": len(listing.symbols),
+            # Every symbol, grouped by body: "under which mandates?" is answered on the card.
             "bodies": [
-                messages(lang)(f"card.body.{body.lower().replace(' ', '_')}", n=counts[body])
+                say(
+                    f"card.body.{body.lower().replace(' ', '_')}",
+                    n=len(of_body[body]),
+                    symbols=say("list.separator").join(of_body[body]),
+                )
                 for body in _BODIES
-                if counts[body]
+                if body in of_body
             ],
             "mandates_ref": reference(listing, lang),
             # A short list is named in full: a newcomer asked under which mandates they work.

@@ -28,6 +28,17 @@ def test_a_newcomer_gets_a_unit_card(pipeline: Pipeline) -> None:
     assert "tour" in text
 
 
+def test_a_newcomers_card_names_every_mandate_of_a_long_list(pipeline: Pipeline) -> None:
+    """Asked "under which mandates?", a card names all 38 of subprogramme 1, by body, and
+    links each of them."""
+    card = pipeline.ask("我刚加入亚洲和太平洋司，我们的工作内容、授权和衡量标准是什么？")
+    listed = pipeline.retriever.programme.passage("sp1.mandates").symbols
+    assert card.kind == "card" and len(listed) == 38
+    assert all(symbol in card.answer for symbol in listed)
+    assert "大会决议31项" in card.answer
+    assert [m.symbol for m in card.mandates] == list(listed)
+
+
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
     # "the legal basis" names no topic: the unit of the part before it is what it asks about,
     # not every resolution of the programme.

@@ -251,12 +251,13 @@ class Composer:
             key=lambda pid: int(pid[2:].split(".")[0]),
         )
 
-    def lead_text(self, ev: Evidence, a: Analysis | None, lang: str) -> str:
-        """The sentence in the answer's language, cut to size around what the question asks."""
+    def lead_text(self, ev: Evidence, a: Analysis | None, lang: str, whole: bool = False) -> str:
+        """The sentence in the answer's language, cut to size around what the question asks;
+        `whole`: uncut (every item of a list was asked for)."""
         s = ev.sentence
         text_lang = lang if s.text_in(lang) else s.language  # the original when untranslated
         text = without_label(s.text_in(text_lang) or "")
-        limit = languages.get(text_lang).lead_chars
+        limit = len(text) if whole else languages.get(text_lang).lead_chars
         anchor = ev.item.text if ev.item else None
         text = self.clip(text, limit, text_lang, anchor, a).rstrip("；;。.，,:： ")
         # A clause that opens a list ("…, by:", "…，方式如下：") reads as a sentence without it.

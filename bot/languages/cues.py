@@ -42,6 +42,12 @@ def any_word_of(cue: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'])(?:{words})(?![\w'])|{alternation(cue, HAN)}", re.IGNORECASE)
 
 
+@cache
+def asks_every() -> re.Pattern[str]:
+    """The question asks for every item ("list all", "the full list", "全部列出", "toutes")."""
+    return any_word_of("every")
+
+
 def speaking_of_themselves() -> re.Pattern[str]:
     """The asker speaks of themselves ("our division", "I'm new", "我们司", "notre service")."""
     return any_word_of("asker")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
+from bot.languages.cues import asks_every
 from bot.languages.text import tokenize
 from bot.records.glossary import Glossary
 from bot.records.labels import reference
@@ -98,11 +99,6 @@ _STRUCTURAL_ZH = frozenset(
     第六""".split()
 )
 
-_STRONG_LIST = re.compile(
-    r"\b(list|all|every|each|full|complete|liste[rz]?|toutes|tous|complète)\b|全部|所有|列出|每",
-    re.I,
-)
-
 
 @cache
 def _structural_tokens() -> frozenset[str]:
@@ -120,7 +116,7 @@ def is_structural(question: str, tokens: list[str], unit_tokens: set[str]) -> bo
     leftover = [
         t for t in tokens if t not in structural and t not in unit_tokens and not t.isdigit()
     ]
-    return not leftover or (len(leftover) <= 2 and bool(_STRONG_LIST.search(question)))
+    return not leftover or (len(leftover) <= 2 and bool(asks_every().search(question)))
 
 
 _BODIES = (

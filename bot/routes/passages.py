@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.languages.cues import asks_every
 from bot.languages.text import Words, tokenize
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
 from bot.question.facets import ACCOMPLISHMENTS, INDICATORS
@@ -185,12 +186,16 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     ev = result.lead[0]
     record = c.programme.passage(ev.sentence.record_id)
     cited = [m.symbol for m in c.programme.mandates if record.id in m.cited_in]
+    # "List every body SCAD serves": the sentence that holds the list, uncut, with its original.
+    a = result.analysis
+    every = a is not None and bool(asks_every().search(a.question))
+    quote = without_label(ev.sentence.text)
     return {
         "cited": cited,
         "item": ev.item.text if ev.item else None,
         "verdict": fact.verdict,
-        "lead": c.lead_text(ev, result.analysis, lang),
+        "lead": c.lead_text(ev, a, lang, whole=every),
         "ref": reference(record, lang),
         "translated": lang != original and bool(ev.sentence.text_in(lang)),
-        "quote": c.clip(without_label(ev.sentence.text), c.params.quote_chars, original),
+        "quote": quote if every else c.clip(quote, c.params.quote_chars, original),
     }

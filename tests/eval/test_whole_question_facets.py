@@ -39,6 +39,16 @@ def test_a_newcomers_card_names_every_mandate_of_a_long_list(pipeline: Pipeline)
     assert [m.symbol for m in card.mandates] == list(listed)
 
 
+def test_asked_for_the_full_list_the_sentence_holding_it_is_quoted_whole(
+    pipeline: Pipeline,
+) -> None:
+    answer = pipeline.ask("full list of the places the Special Coordinator is focal point for?")
+    for place in ("Syrian Arab Republic", "阿拉伯叙利亚共和国", "被占巴勒斯坦领土"):
+        assert place in answer.answer
+    cut = pipeline.ask("Is the Special Coordinator the focal point for Jordan?")
+    assert "阿拉伯叙利亚共和国" not in cut.answer  # a single fact keeps the short quote
+
+
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
     # "the legal basis" names no topic: the unit of the part before it is what it asks about,
     # not every resolution of the programme.

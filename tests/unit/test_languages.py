@@ -68,3 +68,16 @@ def test_a_subprogramme_is_numbered_in_every_language_by_its_word_in_the_registr
     assert explicit_subprogramme("ما هو هدف البرنامج الفرعي 5؟") == 5
     assert explicit_subprogramme("¿Cuál es el objetivo del subprograma 3?") == 3
     assert explicit_subprogramme("次级方案的指标有3个") is None  # a count, not SP3
+
+
+def test_asking_for_every_item_is_a_cue_in_each_language() -> None:
+    from bot.languages.cues import asks_every
+
+    for question in (
+        "list every body SCAD serves",
+        "全部列出来",
+        "toutes les résolutions",
+        "перечислите все",
+    ):
+        assert asks_every().search(question), question
+    assert not asks_every().search("Qui pilote l'ensemble des activités électorales ?")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.languages.registry import read_as_written
+from bot.languages.registry import get, read_as_written
 from bot.question import facets
 from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
@@ -16,6 +16,7 @@ from bot.records.sentences import without_label
 from bot.records.structure import (
     INDICATORS,
     MANDATES,
+    SUBPROGRAMMES,
     StructuredAnswer,
     asked_body,
     detect,
@@ -49,6 +50,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         # question of its own about an indicator asks which one ("how is SCAD's quality
         # measured?"): the sentence path finds it.
         kind = INDICATORS
+    if not kind and not focus and _of_the_subprogrammes(a, r):
+        kind = SUBPROGRAMMES
     if not kind:
         return None
     sp = next(iter(focus)) if len(focus) == 1 else None
@@ -87,6 +90,20 @@ def _of_one_unit(a: Analysis, facet: str, leaning: bool = False) -> bool:
     own = bool(a.explicit_sp or a.unit_terms)
     named = (inherited and not own) if leaning else (own or inherited)
     return named and a.reading.facet == facet and not a.topics and not a.symbols
+
+
+def _of_the_subprogrammes(a: Analysis, r: Retriever) -> bool:
+    """ "这个方案总共分成几个次级方案？", "六个次级方案分别叫什么？": a question (a count, or
+    what they are) whose only subject is the subprogrammes themselves asks for their list."""
+    words = set(get(r.programme.language).cue("subprogramme"))
+    named = {t.original for t in a.terms}
+    own = a.explicit_sp or a.symbols or a.kinds or a.wants_mandates or a.unit_terms or a.topics
+    return (
+        bool(named & words)
+        and not own
+        and all(t.kind == "section" for t in a.terms)
+        and a.reading.facet in (None, facets.DETAIL, facets.COUNT)
+    )
 
 
 def _body_named(a: Analysis) -> str | None:

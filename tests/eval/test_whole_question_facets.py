@@ -49,6 +49,15 @@ def test_asked_for_the_full_list_the_sentence_holding_it_is_quoted_whole(
     assert "阿拉伯叙利亚共和国" not in cut.answer  # a single fact keeps the short quote
 
 
+def test_a_question_about_the_subprogrammes_themselves_lists_them(pipeline: Pipeline) -> None:
+    """Counted or named, with no other subject: the six of them, not a paragraph's words."""
+    for question in ("这个方案总共分成几个次级方案啊？", "六个次级方案分别叫什么？全列一下"):
+        answer = pipeline.ask(question)
+        assert answer.kind == "structured" and answer.answer.startswith("本方案共有6个次级方案")
+    # A subject of its own (elections) is a passage question.
+    assert pipeline.ask("哪个次级方案负责选举？").kind != "structured"
+
+
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
     # "the legal basis" names no topic: the unit of the part before it is what it asks about,
     # not every resolution of the programme.

@@ -4,7 +4,7 @@ Classic question answering checks what KIND of answer a question wants before an
 type is read from the question's facet (bot/question/facets.py, learned from examples). The
 programme text holds numbers (16 territories, 95 per cent), years and dates of resolutions,
 Charter articles, resolution symbols, units and bodies. It never holds amounts of money, staff
-numbers, names of people, or anything dated after the plan ("current", "this year",
+numbers, names of people, opinions, or anything dated after the plan ("current", "this year",
 "tomorrow"), nor can it do things (book a room). A question of a type the text never holds is
 declined however well its topic words match a paragraph: cosine similarity says "same topic",
 not "answers the question".
@@ -29,6 +29,7 @@ PERSON = "person"
 LATER = "later"  # dated after the plan: now, this year, tomorrow, the latest news
 ACTION = "action"  # asks the bot to do something (book, send, reset)
 VOTE = "vote"  # how a future vote will go
-UNHELD = (MONEY, STAFF, PERSON, LATER, ACTION, VOTE)
+OPINION = "opinion"  # what someone thinks of it: a plan states, it does not opine
+UNHELD = (MONEY, STAFF, PERSON, LATER, ACTION, VOTE, OPINION)
 # Not an answer type: the question's subject is a pronoun with nothing before it to stand for.
 NO_SUBJECT = "no_subject"

@@ -49,13 +49,14 @@ PERSON = "person"
 LATER = "later"
 ACTION = "action"
 VOTE = "vote"
+OPINION = "opinion"  # what the bot (or anyone) thinks: the text holds no opinions
 FILLER = "filler"  # asks nothing by itself: "thanks!", "list them all", "hi team"
 FACETS = (
     DOES, ONBOARDING, OBJECTIVE, ACCOMPLISHMENTS, INDICATORS, STRATEGY, RESPONSIBLE, ASSISTS,
     SERVED, PARTNERS, WHICH_BODY, PRINCIPLES, MANDATES, WHICH_RESOLUTION, COUNT, DATE, ARTICLE,
-    YES_NO, DETAIL, MONEY, STAFF, PERSON, LATER, ACTION, VOTE, FILLER,
+    YES_NO, DETAIL, MONEY, STAFF, PERSON, LATER, ACTION, VOTE, OPINION, FILLER,
 )  # fmt: skip
-UNHELD_FACETS = (MONEY, STAFF, PERSON, LATER, ACTION, VOTE)
+UNHELD_FACETS = (MONEY, STAFF, PERSON, LATER, ACTION, VOTE, OPINION)
 # Facets whose answers are found the same way: the classifier's doubt between two of them is no
 # doubt about what to do ("who assists" or "who is responsible": either way a unit is named).
 KIN = (

@@ -58,6 +58,13 @@ def test_a_question_about_the_subprogrammes_themselves_lists_them(pipeline: Pipe
     assert pipeline.ask("哪个次级方案负责选举？").kind != "structured"
 
 
+def test_an_opinion_is_declined_but_what_the_text_stresses_is_answered(pipeline: Pipeline) -> None:
+    for question in ("Honestly, do you think UNSCO has been effective?", "你觉得预防冲突有用吗？"):
+        answer = pipeline.ask(question)
+        assert answer.abstained and answer.kind == "decline", question
+    assert not pipeline.ask("What does the programme say should be strengthened in SP1?").abstained
+
+
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
     # "the legal basis" names no topic: the unit of the part before it is what it asks about,
     # not every resolution of the programme.

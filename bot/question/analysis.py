@@ -369,6 +369,8 @@ class Analyser:
             # Names are checked in the languages the text is held in (Chinese, English, French).
             unheld=self._unheld(question, language, terms, explicit, symbols)
             if self.names and asked_language in answered()
+            else self.names.unheld_countries(question, asked_language)
+            if self.names
             else [],
             asked_language=asked_language,
             reading=reading,

@@ -8,7 +8,7 @@ answer with it; this finds the names first.
 A name is a body, office, place or instrument the question names: an acronym (UNRWA, ECOWAS,
 C-34), a run of capitalised words (International Court of Justice), a lower-case phrase ending
 in an institution word (peacebuilding commission), a country (pycountry's names, in English,
-Chinese and French), or, in Chinese, a place or organisation jieba tags as one (人权理事会,
+Chinese, French and Spanish; in Russian and Arabic the only names looked for), or, in Chinese, a place or organisation jieba tags as one (人权理事会,
 阿富汗) or a noun run ending in an institution word (建设和平委员会). It is held when the programme
 text, its unofficial translations or the glossary name it; a misspelt word is compared with
 its nearest word of the text first ("Secuirty Council").
@@ -138,6 +138,37 @@ def _norm(text: str) -> str:
 
 def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+# Arabic short vowels and shadda: pycountry writes "الصّومال", a question "الصومال".
+_HARAKAT = re.compile(r"[\u064b-\u0652\u0670]")
+
+
+def _unvowelled(text: str) -> str:
+    return _HARAKAT.sub("", text).lower()
+
+
+def _written_at(name: str, text: str) -> tuple[int, int] | None:
+    """Where a country's name stands in a text, any case ending of its last word allowed
+    ("Афганистан" in "в Афганистане"), or in Arabic a particle joined in front ("بالصومال")."""
+    stem = name[:-1] if len(name) > 5 and name[-1] in "аяоеийь" else name
+    m = re.search(rf"(?<!\w){re.escape(stem)}\w{{0,3}}(?!\w)", text)
+    if m is None and re.match(r"[\u0600-\u06ff]", name):
+        m = re.search(rf"(?<!\w)[وبلف]{{0,2}}{re.escape(name)}(?!\w)", text)
+    return m.span() if m else None
+
+
+@lru_cache(maxsize=8)
+def _countries_in(language: str) -> dict[str, str]:
+    """A language's country names (bare of vowel marks, lower case) → their English names."""
+    import pycountry
+
+    locale = languages.get(language).countries if language in languages.understood() else None
+    if not locale:
+        return {}
+    t = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+    names = {_unvowelled(t.gettext(c.name)): c.name for c in pycountry.countries}
+    return {name: english for name, english in names.items() if len(name) > 3}
 
 
 @lru_cache(maxsize=1)
@@ -291,6 +322,19 @@ class NameIndex:
             return True
         corrected = [w if w in self._vocab_set else self.nearest(w) for w in words]
         return corrected != words and None not in corrected and self._phrase_held(corrected)
+
+    def unheld_countries(self, question: str, language: str) -> list[str]:
+        """Countries a question written in another script (Russian, Arabic) names that the text
+        never does ("ماذا يقول البرنامج عن الصومال؟"), as written: its names in that language are
+        pycountry's (the registry entry names the locale)."""
+        text = _unvowelled(question)
+        same = len(text) == len(question)  # no vowel marks: the name as the question writes it
+        found = []
+        for written, english in _countries_in(language).items():
+            span = _written_at(written, text)
+            if span and not self._country_held(english):
+                found.append((span[0], question[span[0] : span[1]] if same else written))
+        return [name for _, name in sorted(found)]
 
     def _country_held(self, english: str) -> bool:
         """A country is held when the text names it in any of its names."""

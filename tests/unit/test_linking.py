@@ -62,3 +62,14 @@ def test_british_spellings_are_the_same_tokens() -> None:
         "the Decolonization Unit's organization"
     )
     assert tokenize("programme centre") == tokenize("program center")
+
+
+def test_a_country_named_in_russian_or_arabic_the_text_never_names(names: NameIndex) -> None:
+    """pycountry's names in the registry entry's locale, any case ending or joined particle."""
+    assert names.unheld_countries("Что программа говорит о Сомали?", "ru") == ["Сомали"]
+    assert names.unheld_countries("ماذا يقول البرنامج عن الصومال؟", "ar") == ["الصومال"]
+    assert names.unheld_countries("Что происходит в Афганистане?", "ru") == ["Афганистане"]
+    # Held: the text names Lebanon, Jordan and Gibraltar.
+    assert names.unheld_countries("Какова роль ООН в Ливане?", "ru") == []
+    assert names.unheld_countries("ما دور الأمم المتحدة في الأردن ولبنان؟", "ar") == []
+    assert names.unheld_countries("Какие резолюции касаются Гибралтара?", "ru") == []

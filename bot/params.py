@@ -18,6 +18,9 @@ class Params:
     facet_min_p: float = 0.35
     facet_min_margin: float = 0.05
     facet_min_decline_p: float = 0.65  # a facet the text never holds: the question is declined
+    # A facet that alone answers with a part of the structure (who is responsible for SP5) when
+    # no word pattern does: only when read this surely.
+    facet_structure_p: float = 0.8
 
     # Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
     # Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.

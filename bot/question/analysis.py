@@ -399,6 +399,7 @@ class Analyser:
             n
             for n in unheld
             if not names.is_grade(n)
+            and not names.numbers_a_question(n)
             and not (about_something and names.where_the_asker_is(n, question, language))
         ]
 

@@ -8,10 +8,11 @@ answer with it; this finds the names first.
 A name is a body, office, place or instrument the question names: an acronym (UNRWA, ECOWAS,
 C-34), a run of capitalised words (International Court of Justice), a lower-case phrase ending
 in an institution word (peacebuilding commission), a country (pycountry's names, in English,
-Chinese, French and Spanish; in Russian and Arabic the only names looked for), or, in Chinese, a place or organisation jieba tags as one (人权理事会,
-阿富汗) or a noun run ending in an institution word (建设和平委员会). It is held when the programme
-text, its unofficial translations or the glossary name it; a misspelt word is compared with
-its nearest word of the text first ("Secuirty Council").
+Chinese, French and Spanish; in Russian and Arabic the only names looked for), or, in Chinese,
+a place or organisation jieba tags as one (人权理事会, 阿富汗) or a noun run ending in an
+institution word (建设和平委员会). It is held when the programme text, its unofficial
+translations or the glossary name it; a misspelt word is compared with its nearest word of
+the text first ("Secuirty Council").
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ _RESPELL_CUTOFF = 88
 _SENTENCE_END = re.compile(r"([.!?;:])(\s+)(?=[A-Z])")
 _CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w'-]*\s+)+$")
 # A UN grade ("P-4", "D1", "G-6"): the asker's, never a subject.
+# The asker numbering their questions ("Q1: … Q2: …"): never what is asked about.
+_QUESTION_LABEL = re.compile(r"Q\d{1,2}", re.IGNORECASE)
 _GRADE = re.compile(r"(?:[PDG]|FS|NO[A-D]?)-?\d", re.IGNORECASE)
 _AFTER_GRADE = re.compile(r"\b(?:[PDG]|FS|NO[A-D]?)-?\d\s*[,/]?\s*$", re.IGNORECASE)
 # The longest name of the text, in words, is the Special Committee's (24): pieces of a phrase
@@ -264,6 +267,11 @@ class NameIndex:
     def known(self, word: str) -> bool:
         """The programme's text (or a translation of it) holds this word."""
         return _norm(word) in self._vocab_set
+
+    @staticmethod
+    def numbers_a_question(name: str) -> bool:
+        """ "Q1", "Q2": the asker's numbering of their questions."""
+        return bool(_QUESTION_LABEL.fullmatch(name))
 
     @staticmethod
     def is_grade(name: str) -> bool:

@@ -64,7 +64,7 @@ def _soft() -> re.Pattern[str]:
     latin, han = alternation("joints", LATIN), alternation("joints", HAN)
     others = "|".join(alternation("joints", s) for s in ("cyrillic", "arabic"))
     return re.compile(
-        rf"\s*[,，、]\s*(?:(?:{latin}|{others})\s+|(?:{han}))?"
+        rf"\s*[,，、،]\s*(?:(?:{latin}|{others})\s+|(?:{han}))?"
         rf"|\s+(?:{latin}|{others})\s+|(?:{han})"
     )
 

@@ -16,6 +16,7 @@ from bot.records.sentences import without_label
 from bot.records.structure import (
     INDICATORS,
     MANDATES,
+    RESPONSIBLE,
     SUBPROGRAMMES,
     StructuredAnswer,
     asked_body,
@@ -50,6 +51,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         # question of its own about an indicator asks which one ("how is SCAD's quality
         # measured?"): the sentence path finds it.
         kind = INDICATORS
+    if not kind and len(focus) == 1 and _responsible_for_one(a, r):
+        kind = RESPONSIBLE
     if not kind and not focus and _of_the_subprogrammes(a, r):
         kind = SUBPROGRAMMES
     if not kind:
@@ -90,6 +93,22 @@ def _of_one_unit(a: Analysis, facet: str, leaning: bool = False) -> bool:
     own = bool(a.explicit_sp or a.unit_terms)
     named = (inherited and not own) if leaning else (own or inherited)
     return named and a.reading.facet == facet and not a.topics and not a.symbols
+
+
+def _responsible_for_one(a: Analysis, r: Retriever) -> bool:
+    """ "Какое подразделение отвечает за подпрограмму 5?", "ما هي الوحدة المسؤولة عن البرنامج
+    الفرعي 4 المتعلق بإنهاء الاستعمار؟": who carries a numbered subprogramme, read from the facet
+    in any language (the word patterns know English, Chinese and French); its own title is no
+    topic of the question."""
+    if not a.explicit_sp or a.symbols or a.reading.p < r.params.facet_structure_p:
+        return False
+    title = (
+        r.programme.subprogrammes[a.explicit_sp].title
+        if a.explicit_sp in r.programme.subprogrammes
+        else ""
+    )
+    topics = [t for t in a.topics if t.original not in title]
+    return a.reading.facet == facets.RESPONSIBLE and not topics
 
 
 def _of_the_subprogrammes(a: Analysis, r: Retriever) -> bool:

@@ -65,6 +65,15 @@ def test_an_opinion_is_declined_but_what_the_text_stresses_is_answered(pipeline:
     assert not pipeline.ask("What does the programme say should be strengthened in SP1?").abstained
 
 
+def test_who_carries_a_numbered_subprogramme_is_read_from_the_facet_in_russian(
+    pipeline: Pipeline,
+) -> None:
+    answer = pipeline.ask("Какое подразделение отвечает за подпрограмму 5 и какова её цель?")
+    first, second = answer.answer.splitlines()[:2]
+    assert "Division for Palestinian Rights" in first and "(para. 2.12)" in first
+    assert "inalienable rights" in second
+
+
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
     # "the legal basis" names no topic: the unit of the part before it is what it asks about,
     # not every resolution of the programme.

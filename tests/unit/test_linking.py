@@ -73,3 +73,8 @@ def test_a_country_named_in_russian_or_arabic_the_text_never_names(names: NameIn
     assert names.unheld_countries("Какова роль ООН в Ливане?", "ru") == []
     assert names.unheld_countries("ما دور الأمم المتحدة في الأردن ولبنان؟", "ar") == []
     assert names.unheld_countries("Какие резолюции касаются Гибралтара?", "ru") == []
+
+
+def test_the_askers_numbering_of_questions_is_no_name(names: NameIndex) -> None:
+    assert names.numbers_a_question("Q1") and names.numbers_a_question("q12")
+    assert not names.numbers_a_question("UNSCO")

@@ -141,6 +141,24 @@ def test_arabic_question_marks_and_a_plus_cut_too() -> None:
     ]
 
 
+def test_an_arabic_comma_before_and_joined_to_a_question_word_cuts() -> None:
+    table = {"المسؤولة": f.RESPONSIBLE, "الماضي": f.LATER}
+    question = "ما هي الشعبة المسؤولة عن البرنامج الفرعي 2، وكم عدد الانتخابات في العام الماضي؟"
+    assert texts(question, table) == [
+        "ما هي الشعبة المسؤولة عن البرنامج الفرعي 2",
+        "وكم عدد الانتخابات في العام الماضي؟",
+    ]
+
+
+def test_a_russian_question_word_in_the_neuter_opens_a_part() -> None:
+    table = {"подразделение": f.RESPONSIBLE, "цель": f.OBJECTIVE}
+    question = "Какое подразделение отвечает за подпрограмму 5 и какова её цель?"
+    assert texts(question, table) == [
+        "Какое подразделение отвечает за подпрограмму 5",
+        "какова её цель?",
+    ]
+
+
 def test_a_yes_no_after_an_unsure_question_checks_it() -> None:
     table = {"measured": None, "one indicator": f.YES_NO}
     assert len(texts("and how is it measured? is there just one indicator?", table)) == 1

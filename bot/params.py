@@ -21,6 +21,8 @@ class Params:
     # A facet that alone answers with a part of the structure (who is responsible for SP5) when
     # no word pattern does: only when read this surely.
     facet_structure_p: float = 0.8
+    # "Which resolution mandates EAD?": a list of one is the answer to "which one".
+    unit_list_short: int = 1
 
     # Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
     # Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.

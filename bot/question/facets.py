@@ -70,6 +70,11 @@ KIN = (
 )
 
 
+def kin_of(facet: str) -> tuple[str, ...]:
+    """The facets found the same way as `facet` (its family in KIN), itself included."""
+    return next((fam for fam in KIN if facet in fam), (facet,))
+
+
 @dataclass(frozen=True)
 class Example:
     facet: str

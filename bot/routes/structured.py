@@ -43,9 +43,13 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     focus = {sp for sp in r.scope(a) if sp is not None}
     structural = is_structural(a.question, a.tokens, a.unit_tokens)
     kind = detect(a.question, focus, a.kinds, a.wants_mandates, structural)
-    if not kind and len(focus) == 1 and _of_one_unit(a, facets.MANDATES):
+    if not kind and len(focus) == 1 and _of_one_unit(a, facets.MANDATES, kin=True):
         listed = r.programme.passage(f"sp{next(iter(focus))}.mandates").symbols
-        kind = None if r.titles_name_a_topic(a, list(listed)) else MANDATES
+        # "Which resolution…?" of a unit asks for its list when that list is one resolution;
+        # else for the one a sentence names ("UNSCO was set up under which GA resolutions?").
+        one = a.reading.facet == facets.WHICH_RESOLUTION
+        if not one or len(listed) <= r.params.unit_list_short:
+            kind = None if r.titles_name_a_topic(a, list(listed)) else MANDATES
     if not kind and len(focus) == 1 and _of_one_unit(a, facets.INDICATORS, leaning=True):
         # "Quel est l'objectif du SP6 et quels indicateurs de succès sont utilisés ?"; a
         # question of its own about an indicator asks which one ("how is SCAD's quality
@@ -83,16 +87,18 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     return result
 
 
-def _of_one_unit(a: Analysis, facet: str, leaning: bool = False) -> bool:
+def _of_one_unit(a: Analysis, facet: str, leaning: bool = False, kin: bool = False) -> bool:
     """ "What are the SC resolutions behind SCAD's work?", "New in EAD: what's our remit, what's
     the legal basis?": a question (or a part, or a follow-up) that asks for mandates (or
     indicators), names no topic and is about one unit or subprogramme (named, or the one before
     it) asks for that unit's list, not for records whose words resemble its own. `leaning`:
-    only when it leans on the unit of the part or turn before it."""
+    only when it leans on the unit of the part or turn before it; `kin`: a facet of its family
+    (facets.KIN) too."""
     inherited = a.context is not None and a.context.subprogramme is not None
     own = bool(a.explicit_sp or a.unit_terms)
     named = (inherited and not own) if leaning else (own or inherited)
-    return named and a.reading.facet == facet and not a.topics and not a.symbols
+    asked = a.reading.facet == facet or (kin and a.reading.facet in facets.kin_of(facet))
+    return named and asked and not a.topics and not a.symbols
 
 
 def _responsible_for_one(a: Analysis, r: Retriever) -> bool:

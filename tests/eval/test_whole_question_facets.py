@@ -74,6 +74,13 @@ def test_who_carries_a_numbered_subprogramme_is_read_from_the_facet_in_russian(
     assert "inalienable rights" in second
 
 
+def test_which_resolution_of_a_unit_with_one_is_that_one(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("选举援助的授权依据是哪项决议？")
+    assert [m.symbol for m in answer.mandates] == ["58/180"]
+    # Two resolutions: the sentence saying which set the office up, not the list.
+    assert "1993" in pipeline.ask("UNSCO was established under which GA resolutions?").answer
+
+
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
     # "the legal basis" names no topic: the unit of the part before it is what it asks about,
     # not every resolution of the programme.

@@ -83,3 +83,8 @@ def test_declining_is_decided_by_the_declining_facets_together() -> None:
     model = _model({f.PERSON: 0.45, f.LATER: 0.3, f.RESPONSIBLE: 0.25})
     reading = model.read(np.ones(4), min_p=0.35, min_margin=0.05, min_decline_p=0.65)
     assert reading.facet == f.PERSON and reading.p == pytest.approx(0.75)
+
+
+def test_a_facets_kin_are_found_the_same_way() -> None:
+    assert set(f.kin_of(f.MANDATES)) == {f.MANDATES, f.WHICH_RESOLUTION}
+    assert f.kin_of(f.DETAIL) == (f.DETAIL,)

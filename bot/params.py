@@ -23,6 +23,8 @@ class Params:
     facet_structure_p: float = 0.8
     # "Which resolution mandates EAD?": a list of one is the answer to "which one".
     unit_list_short: int = 1
+    # A follow-up this short that only names something asks the turn before's question of it.
+    follow_up_chars: int = 60
 
     # Fusion: dense cosine is the backbone; lexical evidence (normalised to [0, 1]) refines it.
     # Cosines of e5 bunch within ~0.1 of each other, so a small weight moves ranks.

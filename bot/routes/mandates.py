@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.question.answer_type import RESOLUTION
-from bot.question.facets import WHICH_RESOLUTION
+from bot.question.facets import DETAIL, FILLER, WHICH_RESOLUTION, YES_NO
 from bot.records.model import MANDATE_LIST, Mandate
 from bot.search.found import Retrieval
 
@@ -22,9 +22,16 @@ if TYPE_CHECKING:
 KIND = "mandates"
 
 
+# What a follow-up of its own asks when it only names something: the turn before's question.
+_ELLIPTIC = (None, DETAIL, YES_NO, FILLER)
+_LISTS = ("mandates", "filtered")  # answers that listed resolutions for a topic
+
+
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if not a.wants_mandates:
-        return None
+        if not _next_topic(a, r):
+            return None
+        a.context = None  # another topic: the one before is not searched for again
     result, ranking = r.ranked(a, KIND, top_k, mandates=True)
     if result.abstained:
         return result
@@ -34,6 +41,18 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if a.answer_type == RESOLUTION:
         _resolution_in_text(result, a, r, ranking)
     return result
+
+
+def _next_topic(a: Analysis, r: Retriever) -> bool:
+    """ "Et pour Gibraltar ?", "what about the Falklands/Malvinas and Bermuda?" after a list of
+    resolutions: the same question of another topic, named by words only resolutions' titles
+    hold."""
+    previous = a.previous
+    if previous is None or previous.abstained or previous.kind not in _LISTS:
+        return False
+    if a.reading.facet not in _ELLIPTIC or a.explicit_sp or a.symbols or a.unit_terms:
+        return False
+    return len(a.asked) <= r.params.follow_up_chars and bool(r.named_by_rare_words(a))
 
 
 def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: Ranking) -> None:

@@ -81,6 +81,17 @@ def test_which_resolution_of_a_unit_with_one_is_that_one(pipeline: Pipeline) -> 
     assert "1993" in pipeline.ask("UNSCO was established under which GA resolutions?").answer
 
 
+def test_a_follow_up_naming_another_topic_asks_for_its_resolutions(pipeline: Pipeline) -> None:
+    before = pipeline.ask("Quelle résolution porte sur le Sahara occidental ?")
+    answer = pipeline.ask("Et pour Gibraltar ?", previous=before)
+    assert [m.symbol for m in answer.mandates] == ["58/526"]  # not Western Sahara's again
+    before = pipeline.ask("Gibraltar — is there any mandate for it?")
+    answer = pipeline.ask("what about the Falklands/Malvinas and Bermuda?", previous=before)
+    assert {m.symbol for m in answer.mandates} == {"58/511", "58/108"}
+    # A follow-up asking something of its own is not a topic switch.
+    assert pipeline.ask("and who is responsible?", previous=before).kind != "mandates"
+
+
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
     # "the legal basis" names no topic: the unit of the part before it is what it asks about,
     # not every resolution of the programme.

@@ -48,6 +48,11 @@ def asks_every() -> re.Pattern[str]:
     return any_word_of("every")
 
 
+def new_to_their_unit() -> re.Pattern[str]:
+    """The asker says they are new ("just joined", "刚调到", "je rejoins", "انضممت")."""
+    return any_word_of("newcomer")
+
+
 def speaking_of_themselves() -> re.Pattern[str]:
     """The asker speaks of themselves ("our division", "I'm new", "我们司", "notre service")."""
     return any_word_of("asker")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from bot.languages.cues import alternation, any_word_of
+from bot.languages.cues import alternation, any_word_of, new_to_their_unit
 from bot.languages.registry import HAN, LATIN
 from bot.languages.text import clip
 from bot.question.facets import (
@@ -28,6 +28,7 @@ from bot.question.facets import (
     DOES,
     FILLER,
     INDICATORS,
+    NO_READING,
     ONBOARDING,
     YES_NO,
     Reading,
@@ -96,7 +97,13 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
     budget = max(MIN_PIECE_WEIGHT, PIECES_WEIGHT // len(pieces))
     texts = [clip(p.text, budget, tail=False) for p in pieces]
     for piece, reading in zip(pieces, read(texts), strict=True):
-        piece.reading = reading if _long_enough(piece.text) else None
+        if not _long_enough(piece.text):
+            reading = None
+        elif not _may_ask(piece, reading):
+            # It asks nothing; when the asker says they are new ("I recently joined the Unit."),
+            # the question it joins is read whole, as a newcomer's.
+            reading = NO_READING if new_to_their_unit().search(piece.text) else None
+        piece.reading = reading
     parts = _join(question, pieces)
     if len(parts) == 1:
         return [Part(question, parts[0].reading)]
@@ -147,6 +154,16 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
             kept = next((r for r in (before, reading) if r and r.facet == ONBOARDING), None)
         out[-1] = (out[-1][0], piece.end, kept)
     return [Part(question[a:b].strip(" ,，、;；"), r) for a, b, r in out]
+
+
+def _may_ask(piece: _Piece, reading: Reading) -> bool:
+    """A sentence that neither ends with a question mark nor holds a question word is a
+    statement about the asker ("Hello from the Pacific desk in Suva.", "consultant in Vienna
+    here, working with UNODC."): it asks nothing, however its words read; a newcomer's "I'm
+    new at EAD." says what the next sentence asks about."""
+    if not piece.starts_sentence or piece.text.rstrip().endswith(_ASKED):
+        return True
+    return _asks_something(piece.text) or reading.facet == ONBOARDING
 
 
 def _asks_nothing(reading: Reading | None) -> bool:

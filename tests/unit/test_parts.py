@@ -159,6 +159,18 @@ def test_a_russian_question_word_in_the_neuter_opens_a_part() -> None:
     ]
 
 
+def test_a_statement_about_the_asker_asks_nothing_however_it_reads() -> None:
+    table = {"Pacific desk": f.ACTION, "seminars": f.DETAIL}
+    parts = split_parts(
+        "Hello from the Pacific desk in Suva. where do the seminars take place?", reader(table)
+    )
+    assert len(parts) == 1 and parts[0].reading.facet == f.DETAIL
+    # A newcomer's statement: the whole message is read again, as a newcomer's question.
+    table = {"joined": f.ACTION, "our work": f.DOES}
+    parts = split_parts("I just joined the Unit. What is our work?", reader(table))
+    assert len(parts) == 1 and parts[0].reading is None
+
+
 def test_a_yes_no_after_an_unsure_question_checks_it() -> None:
     table = {"measured": None, "one indicator": f.YES_NO}
     assert len(texts("and how is it measured? is there just one indicator?", table)) == 1

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import Answer
 from bot.languages import answer_language, answered, detect
-from bot.languages.cues import ordinal, speaking_of_themselves, subprogramme_numbered
+from bot.languages.cues import any_word_of, ordinal, speaking_of_themselves, subprogramme_numbered
 from bot.languages.registry import read_as_written
 from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, sanitize, tokenize
@@ -337,7 +337,9 @@ class Analyser:
         named = set(tokenize(" ".join(n for t in chinese for n in t.names_in(t.language))))
         english = self.glossary.terms_in_english(tokens) if language == "zh" else []
         explicit = explicit_subprogramme(question)
-        whole = explicit is None and bool(_WHOLE.search(question))
+        whole = explicit is None and bool(
+            _WHOLE.search(question) or any_word_of("whole_programme").search(question)
+        )
         kinds = focus_kinds(terms, facet)
         names_mandates = any(_SECTION_KINDS.get(t.original) == MANDATE_LIST for t in terms)
         programme_objective = whole and OBJECTIVE in kinds

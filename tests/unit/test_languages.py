@@ -81,3 +81,12 @@ def test_asking_for_every_item_is_a_cue_in_each_language() -> None:
     ):
         assert asks_every().search(question), question
     assert not asks_every().search("Qui pilote l'ensemble des activités électorales ?")
+
+
+def test_the_programme_as_a_whole_and_a_newcomer_are_cues() -> None:
+    from bot.languages.cues import any_word_of, new_to_their_unit, speaking_of_themselves
+
+    assert any_word_of("whole_programme").search("ما هو الهدف العام لهذا البرنامج؟")
+    assert new_to_their_unit().search("انضممت حديثا إلى وحدة إنهاء الاستعمار.")
+    # "new Council members" are not the asker.
+    assert not speaking_of_themselves().search("What does SCAD help new Council members do?")

@@ -14,8 +14,10 @@ from types import ModuleType
 
 from bot.answer import Answer
 from bot.languages.text import sanitize
+from bot.question import facets
 from bot.question.analysis import Analysis
 from bot.routes import ROUTES, routes_for
+from bot.routes import card as card_route
 from bot.search.found import Retrieval
 from bot.search.retriever import Retriever
 
@@ -39,7 +41,7 @@ class Router:
         is read in its context. A question in several parts gets one Retrieval per part.
         """
         analyses = self.retriever.analyser.read(question, previous, want_mandates)
-        results = [self.route(a, top_k) for a in analyses]
+        results = _not_on_the_card([self.route(a, top_k) for a in analyses])
         if len(results) == 1:
             return results[0]
         first = analyses[0]
@@ -64,3 +66,34 @@ class Router:
                 result.analysis = a
                 return result
         raise AssertionError("the last route answers every question")
+
+
+# What a newcomer's card already says of its unit in full: what it does, its objective and
+# every mandate it rests on (its indicators it only sums up: asked for, they are listed).
+_ON_THE_CARD = (
+    facets.DOES,
+    facets.ONBOARDING,
+    facets.OBJECTIVE,
+    facets.MANDATES,
+    facets.WHICH_RESOLUTION,
+    facets.FILLER,
+    None,
+)
+
+
+def _not_on_the_card(results: list[Retrieval]) -> list[Retrieval]:
+    """ "I just joined SCAD: what do we do, under which mandates, how are we measured?": the
+    card answers all three; a later part asking again what the card says of the same unit (it
+    names no other, no resolution, no filter) is not answered twice."""
+    out: list[Retrieval] = []
+    card = None
+    for result in results:
+        a = result.analysis
+        if card is not None and a is not None and not result.abstained:
+            own = a.explicit_sp or a.unit_terms or a.symbols or a.topics or a.list_filter
+            if not own and a.reading.facet in _ON_THE_CARD:
+                continue
+        if result.intent == card_route.KIND and not result.abstained:
+            card = result
+        out.append(result)
+    return out

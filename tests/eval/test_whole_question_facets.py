@@ -92,6 +92,17 @@ def test_a_follow_up_naming_another_topic_asks_for_its_resolutions(pipeline: Pip
     assert pipeline.ask("and who is responsible?", previous=before).kind != "mandates"
 
 
+def test_a_newcomers_card_answers_the_later_parts_it_already_says(pipeline: Pipeline) -> None:
+    """The card names every mandate: "under which mandates" is not answered twice; how the
+    unit is measured (the card only sums it up) is."""
+    answer = pipeline.ask(
+        "I just joined SCAD: what do we do, under which mandates, and how is our work measured?"
+    )
+    assert answer.kind == "card" or answer.parts[0].answer.startswith("Security Council Affairs")
+    assert answer.answer.count("1535 (2004)") == 1
+    assert len(answer.parts) == 2 and "measured" in answer.parts[1].question
+
+
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:
     # "the legal basis" names no topic: the unit of the part before it is what it asks about,
     # not every resolution of the programme.

@@ -377,7 +377,11 @@ class NameIndex:
             name, start = self._trim(re.sub(r"['’]s\b", "", m.group()), m.start(), function)
             wordy = name and (len(name.split()) > 1 or start > 0) and not _ACRONYM.fullmatch(name)
             if wordy and not self.held_english(name) and not self._opens_held(text, start, name):
-                out.append((start, name))
+                # "DPA on CT": held acronyms joined by a preposition name no one thing.
+                joined = re.split(rf"\s+{_CONNECT}", name)
+                acronyms = all(x.isupper() and self.held_english(x) for x in joined)
+                if len(joined) == 1 or not acronyms:
+                    out.append((start, name))
         for m in _LOWER_INSTITUTION.finditer(text):
             # "the peacebuilding commission": the lower-case words right before it, up to a
             # function word ("supports that committee" names nothing).

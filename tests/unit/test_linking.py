@@ -78,3 +78,10 @@ def test_a_country_named_in_russian_or_arabic_the_text_never_names(names: NameIn
 def test_the_askers_numbering_of_questions_is_no_name(names: NameIndex) -> None:
     assert names.numbers_a_question("Q1") and names.numbers_a_question("q12")
     assert not names.numbers_a_question("UNSCO")
+
+
+def test_held_acronyms_joined_by_a_preposition_name_no_one_thing(names: NameIndex) -> None:
+    question = "P-2 in Vienna, liaising w/ DPA on CT. Which resolution is DPA the lead on?"
+    assert "DPA on CT" not in names.unheld(question, "en")
+    assert names.unheld("DPA on UNRWA?", "en") == ["DPA on UNRWA"]  # UNRWA is not held
+    assert names.unheld("What does the Department of Peacekeeping Operations do?", "en")

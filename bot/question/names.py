@@ -224,6 +224,8 @@ class NameIndex:
 
     def known(self, word: str) -> bool:
         """The programme's text (or a translation of it) holds this word."""
+        if word.isascii() and word.isalnum():  # what _norm gives such a word: lower case
+            return word.lower() in self._vocab_set
         return _norm(word) in self._vocab_set
 
     @staticmethod

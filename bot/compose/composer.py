@@ -27,7 +27,7 @@ from bot.languages.messages import messages
 from bot.languages.quote import shorten
 from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import find_symbols, symbol_base
-from bot.languages.text import tokenize
+from bot.languages.text import fixed_tokens
 from bot.params import DEFAULT, Params
 from bot.records.glossary import Glossary
 from bot.records.labels import body_name, programme_name, reference, section
@@ -280,7 +280,7 @@ class Composer:
         def weight(part: str) -> float:
             if anchor and anchor in part:
                 return 100.0
-            return sum(self._idf.get(w, 0.0) for w in words & set(tokenize(part)))
+            return sum(self._idf.get(w, 0.0) for w in words & set(fixed_tokens(part)))
 
         # The last of the best-matching clauses: what was asked usually follows the words
         # the question shares with the sentence ("…to Jordan, Lebanon, [and which other?]").

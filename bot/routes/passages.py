@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.languages.text import Words, tokenize
+from bot.languages.text import Words, fixed_tokens
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
 from bot.question.facets import ACCOMPLISHMENTS, INDICATORS
 from bot.records.labels import reference
@@ -52,7 +52,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval:
         return result
     # The records already matched the unit; the sentence must match what is asked of it.
     asked = [t for t in a.tokens if t not in a.unit_tokens]
-    asked += [t for term in a.terms if term.kind == "term" for t in tokenize(term.original)]
+    asked += [t for term in a.terms if term.kind == "term" for t in fixed_tokens(term.original)]
     _answer_from_sentences(result, a, r, ranking, asked or a.tokens)
     return result
 
@@ -133,11 +133,11 @@ def _verdict(a: Analysis, r: Retriever, ev: Evidence) -> str | None:
     words = {t for t in a.tokens if len(t) > 1 and t not in _LIGHT and t not in a.unit_tokens}
     if not words:
         return None
-    text = tokenize(" ".join([ev.sentence.text, ev.sentence.text_in("en") or ""]))
+    text = list(fixed_tokens(" ".join([ev.sentence.text, ev.sentence.text_in("en") or ""])))
     text += [
         t
         for term in r.glossary.terms_in_chinese(ev.sentence.text)
-        for t in tokenize(" ".join(term.translated_names()))
+        for t in fixed_tokens(" ".join(term.translated_names()))
     ]
     have = set(text)
     share = sum(w in have for w in words) / len(words)

@@ -22,7 +22,7 @@ import numpy as np
 
 from bot import languages
 from bot.embedding import Embedder
-from bot.languages.text import clip, tokenize
+from bot.languages.text import clip, fixed_tokens, tokenize
 from bot.params import DEFAULT, Params
 from bot.question.analysis import UNIT_KINDS, Analyser, Analysis
 from bot.question.conversation import points_back
@@ -132,6 +132,10 @@ class Retriever:
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
         # The words a translation holds (not in BM25: see bot.search.documents), by language.
         self._vocab_in = {lang: self._vocab | self._words_in(lang) for lang in self._own_rows}
+        # Worked out on first use, then kept: the mandates whose titles hold a word
+        # (named_by_rare_words), the tokens of a term's names (titles_name_a_topic).
+        self._holders: dict[str, list[str]] = {}
+        self._term_words: dict[Term, frozenset[str]] = {}
         # Which subprogrammes' text each glossary term occurs in (to focus a question).
         # Mandate lists are left out: their group headings name bodies every list shares.
         self._term_subprogrammes = {
@@ -196,7 +200,7 @@ class Retriever:
         context = a.context
         # A follow-up is read together with the turn it follows ("which resolutions mandate that?").
         query = f"{context.question} {a.question}".strip() if context else a.question
-        expanded = a.tokens + [t for term in a.terms for t in tokenize(term.original)]
+        expanded = a.tokens + [t for term in a.terms for t in fixed_tokens(term.original)]
         if context and context.question:
             expanded += tokenize(context.question)
         qvec = self.embedder.encode_query(clip(query))
@@ -204,11 +208,15 @@ class Retriever:
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
         # Titles are short: the topic words (not the unit the question is scoped to, nor a
         # section named, "resolutions", "授权文书") decide.
-        section = {t for term in a.terms if term.kind == "section" for t in tokenize(term.original)}
+        section = {
+            t for term in a.terms if term.kind == "section" for t in fixed_tokens(term.original)
+        }
         topic = [t for t in expanded if t not in section]
         if focus - {None}:
             topic = [t for t in a.tokens if t not in a.unit_tokens]
-            topic += [t for term in a.terms if term.kind == "term" for t in tokenize(term.original)]
+            topic += [
+                t for term in a.terms if term.kind == "term" for t in fixed_tokens(term.original)
+            ]
         lex_m = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
 
         scored = self._score_passages(a, focus, mandates, dense_p, lex_p)
@@ -284,16 +292,26 @@ class Retriever:
         """The mandates whose titles hold a word of the question that few titles hold (a
         territory, an organisation): "Malvinas and Gibraltar" names two resolutions, however
         far the second one's title is from the question as a whole."""
-        bm25, n = self.index.bm25_mandates, len(self._mandate_pos)
-        symbols = list(self._mandate_pos)
+        vocab = self.index.bm25_mandates.vocab_dict
         found: list[str] = []
         for token in dict.fromkeys(a.tokens):
-            if token in a.unit_tokens or token.isdigit() or token not in bm25.vocab_dict:
+            if token in a.unit_tokens or token.isdigit() or token not in vocab:
                 continue
-            holders = np.flatnonzero(np.asarray(bm25.get_scores([token]))[:n] > 0)
+            holders = self._title_holders(token)
             if len(holders) <= self.params.rare_title_word:
-                found += [symbols[i] for i in holders]
+                found += holders
         return [self.mandates[s] for s in dict.fromkeys(found)]
+
+    def _title_holders(self, token: str) -> list[str]:
+        """The mandates whose title holds a word of the titles' vocabulary, worked out once
+        per word (at most the vocabulary's few hundred), not on every question that has it."""
+        holders = self._holders.get(token)
+        if holders is None:
+            bm25, n = self.index.bm25_mandates, len(self._mandate_pos)
+            symbols = list(self._mandate_pos)
+            found = np.flatnonzero(np.asarray(bm25.get_scores([token]))[:n] > 0)
+            holders = self._holders[token] = [symbols[i] for i in found]
+        return holders
 
     def titles_name_a_topic(self, a: Analysis, symbols: list[str]) -> bool:
         """A word of the question, besides the units, bodies and sections it names, is in the
@@ -302,12 +320,22 @@ class Retriever:
             tok
             for term in a.terms
             if term.kind in ("section", "body")
-            for name in (term.original, *term.translated_names())
-            for tok in tokenize(name)
+            for tok in self._words_of(term)
         }
         topic = [t for t in a.tokens if t not in a.unit_tokens and t not in named]
         scores = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
         return any(scores[self._mandate_pos[s]] > 0 for s in symbols if s in self._mandate_pos)
+
+    def _words_of(self, term: Term) -> frozenset[str]:
+        """The tokens of a term's names in every language (the glossary never changes: worked
+        out once per term)."""
+        words = self._term_words.get(term)
+        if words is None:
+            names = (term.original, *term.translated_names())
+            words = self._term_words[term] = frozenset(
+                tok for name in names for tok in fixed_tokens(name)
+            )
+        return words
 
     def _words_in(self, lang: str) -> set[str]:
         texts = [s.text_in(lang) or "" for s in self.programme.sentences]

@@ -34,7 +34,7 @@ from bot.records.model import MANDATE_LIST, PARAGRAPH, Mandate
 from bot.records.parser import translated_languages
 from bot.records.reader import Reader
 from bot.records.structure import StructureReader
-from bot.search.dense import BestPerRecord, cosines
+from bot.search.dense import BestPerRecord, GroupedCosines
 from bot.search.documents import MANDATE, PASSAGE, SENTENCE, row_language
 from bot.search.evidence import SentencePicker
 from bot.search.found import Hit, Retrieval
@@ -97,6 +97,8 @@ class Retriever:
             for lang in translated_languages(self.programme.language)
             if lang != languages.default()
         }
+        # Every row's cosine but another translation's (not computed for such a question).
+        self._cosines = GroupedCosines(index.dense, self._own_rows)
         self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
         self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
         self._best_passage = BestPerRecord(self._p_rows, len(self._passage_pos))
@@ -349,12 +351,8 @@ class Retriever:
         """Cosine per dense row, and per passage and per mandate over their rows: the rows of a
         translation only for a question in its language (`every`: a language the bot does not
         write: the rows of the translations read everywhere too)."""
-        n = self.index.dense.ntotal
-        by_row = cosines(self.index.dense, qvec)
         shown = languages.read_in(language) if every else {language}
-        for lang, rows in self._own_rows.items():
-            if lang not in shown and len(rows) == n:
-                by_row[rows] = -1.0
+        by_row = self._cosines(qvec, {lang for lang in self._own_rows if lang not in shown})
         # A record's cosine is its best variant's (a mean of zh and en measured worse).
         return by_row, self._best_passage(by_row), self._best_mandate(by_row)
 

@@ -77,6 +77,8 @@ class Composer:
         # Compiled once, when first used: composing is on the hot path of every answer, and
         # start-up need not compile every kind's template.
         self.templates: dict[str, jinja2.Template] = {}
+        # A record's reference and section in a language: the same in every answer citing it.
+        self._labels: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _template(self, kind: str) -> jinja2.Template:
         if kind not in self.templates:
@@ -105,10 +107,16 @@ class Composer:
 
     def source(self, hit, lang: str) -> Source:
         p = hit.passage
+        labels = self._labels.get((p.id, lang))
+        if labels is None:
+            labels = self._labels[p.id, lang] = (
+                reference(p, lang),
+                section(p, self.programme, self.glossary, lang),
+            )
         return Source(
             id=p.id,
-            ref=reference(p, lang),
-            section=section(p, self.programme, self.glossary, lang),
+            ref=labels[0],
+            section=labels[1],
             subprogramme=p.subprogramme,
             text=p.text,
             score=round(hit.score, 4),

@@ -194,13 +194,7 @@ def kind_word_match(item: Item, question: str, glossary: Glossary | None = None)
     word = _KIND_ENDINGS[(m.group(1) or m.group(2) or m.group(3)).lower()]
     names = [item.text]
     if glossary:  # a Chinese item's English name says its kind too, and the other way round
-        names += [
-            n
-            for t in glossary.terms
-            if item.text in (t.original, t.names.get("en"), t.names.get("fr"))
-            for n in (t.original, t.names.get("en"), t.names.get("fr"))
-            if n
-        ]
+        names += glossary.names_of_same(item.text)
     return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)
 
 

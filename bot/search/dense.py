@@ -84,6 +84,8 @@ class GroupedCosines:
             if key in hidden:
                 out[rows] = -1.0
                 continue
+            if not len(rows):
+                continue
             part = np.empty(len(rows), dtype=np.float32)
             faiss.fvec_inner_products_ny(
                 faiss.swig_ptr(part),

@@ -59,7 +59,7 @@ class Ranking:
     hits: list[Hit]  # every retrievable record, best first
     by_row: np.ndarray  # cosine per dense row (sentences included)
     dense_m: np.ndarray  # per mandate
-    lex_m: np.ndarray  # per mandate
+    lex_m: np.ndarray | None  # per mandate; only in a ranking for mandates (topic_mandates)
     focus: set[int | None]
     evidence: dict[str, float]
     abstain: bool
@@ -208,18 +208,8 @@ class Retriever:
         qvec = self.embedder.encode_query(clip(query))
         by_row, dense_p, dense_m = self._dense(qvec, a.language, a.foreign)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
-        # Titles are short: the topic words (not the unit the question is scoped to, nor a
-        # section named, "resolutions", "授权文书") decide.
-        section = {
-            t for term in a.terms if term.kind == "section" for t in fixed_tokens(term.original)
-        }
-        topic = [t for t in expanded if t not in section]
-        if focus - {None}:
-            topic = [t for t in a.tokens if t not in a.unit_tokens]
-            topic += [
-                t for term in a.terms if term.kind == "term" for t in fixed_tokens(term.original)
-            ]
-        lex_m = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
+        # The titles' lexical match: only a ranking for mandates reads it (topic_mandates).
+        lex_m = self._title_match(a, focus, expanded) if mandates else None
 
         scored = self._score_passages(a, focus, mandates, dense_p, lex_p)
         scored.sort(key=lambda h: -h.score)
@@ -231,6 +221,21 @@ class Retriever:
         turn = context is not None and context.turn
         abstain = not turn and should_abstain(evidence, p)
         return Ranking(scored, by_row, dense_m, lex_m, focus, evidence, abstain)
+
+    def _title_match(self, a: Analysis, focus: set[int | None], expanded: list[str]) -> np.ndarray:
+        """Each mandate's BM25 match with the question. Titles are short: the topic words (not
+        the unit the question is scoped to, nor a section named, "resolutions", "授权文书")
+        decide."""
+        section = {
+            t for term in a.terms if term.kind == "section" for t in fixed_tokens(term.original)
+        }
+        topic = [t for t in expanded if t not in section]
+        if focus - {None}:
+            topic = [t for t in a.tokens if t not in a.unit_tokens]
+            topic += [
+                t for term in a.terms if term.kind == "term" for t in fixed_tokens(term.original)
+            ]
+        return self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
 
     def _score_passages(
         self,
@@ -276,6 +281,7 @@ class Retriever:
         """Every mandate within the margin of the best one for the topic: a list is not capped."""
         p = self.params
         symbols = list(self._mandate_pos)
+        assert ranking.lex_m is not None, "the mandates of a ranking made for mandates"
         scores = ranking.dense_m + p.mandate_lexical_weight * ranking.lex_m
         for i, symbol in enumerate(symbols):
             m = self.mandates[symbol]

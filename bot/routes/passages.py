@@ -98,7 +98,9 @@ def _answer_from_sentences(
             mine + [x for x in named if x not in mine] + [x for x in records if x not in named]
         )
     records = _nth_accomplishment_first(records, a, r, focus)
-    lead = r.picker.pick(records, ranking.by_row, tokens, a, a.answer_type)
+    # The sentences' match with the question, once for both picks below.
+    scores = r.picker.scores(ranking.by_row, tokens)
+    lead = r.picker.pick(records, ranking.by_row, tokens, a, a.answer_type, scores)
     if a.answer_type == ARTICLE:
         charter = _charter_article(a, r, focus, ranking)
         if charter and (not lead or charter[0].subprogrammes[0] in focus):
@@ -115,7 +117,7 @@ def _answer_from_sentences(
     if a.answer_type in (UNIT, BODY, DATE) or not lead:
         # "Who guides the information system?" may be answered by a sentence naming no unit
         # of the glossary ("the Committee will guide…"): it wins when it matches better.
-        plain = r.picker.pick(records, ranking.by_row, tokens, a, None)
+        plain = r.picker.pick(records, ranking.by_row, tokens, a, None, scores)
         if not lead or (plain and plain[0].score > lead[0].score):
             lead = plain
     result.lead = lead[:3]

@@ -27,7 +27,7 @@ from bot.languages.messages import messages
 from bot.languages.quote import shorten
 from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import find_symbols, symbol_base
-from bot.languages.text import tokenize
+from bot.languages.text import fixed_tokens
 from bot.params import DEFAULT, Params
 from bot.records.glossary import Glossary
 from bot.records.labels import body_name, programme_name, reference, section
@@ -77,6 +77,8 @@ class Composer:
         # Compiled once, when first used: composing is on the hot path of every answer, and
         # start-up need not compile every kind's template.
         self.templates: dict[str, jinja2.Template] = {}
+        # A record's reference and section in a language: the same in every answer citing it.
+        self._labels: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _template(self, kind: str) -> jinja2.Template:
         if kind not in self.templates:
@@ -105,10 +107,16 @@ class Composer:
 
     def source(self, hit, lang: str) -> Source:
         p = hit.passage
+        labels = self._labels.get((p.id, lang))
+        if labels is None:
+            labels = self._labels[p.id, lang] = (
+                reference(p, lang),
+                section(p, self.programme, self.glossary, lang),
+            )
         return Source(
             id=p.id,
-            ref=reference(p, lang),
-            section=section(p, self.programme, self.glossary, lang),
+            ref=labels[0],
+            section=labels[1],
             subprogramme=p.subprogramme,
             text=p.text,
             score=round(hit.score, 4),
@@ -281,7 +289,7 @@ class Composer:
         def weight(part: str) -> float:
             if anchor and anchor in part:
                 return 100.0
-            return sum(self._idf.get(w, 0.0) for w in words & set(tokenize(part)))
+            return sum(self._idf.get(w, 0.0) for w in words & set(fixed_tokens(part)))
 
         # The last of the best-matching clauses: what was asked usually follows the words
         # the question shares with the sentence ("…to Jordan, Lebanon, [and which other?]").

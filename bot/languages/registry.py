@@ -126,11 +126,14 @@ def get(code: str) -> Language:
     return registry().get(code)
 
 
+# The registry is read once (registry() is cached): what follows from it is worked out once too.
+@cache
 def understood() -> tuple[str, ...]:
     """Every language the detector tells apart, answered or not, in the registry's order."""
     return tuple(lang.code for lang in registry().languages)
 
 
+@cache
 def answered() -> tuple[str, ...]:
     """The languages the bot writes its answers in, in the registry's order."""
     return tuple(lang.code for lang in registry().languages if lang.answered)
@@ -156,6 +159,7 @@ def in_english(code: str) -> str | None:
     return get(code).in_english if code in registry() and not get(code).answered else None
 
 
+@cache
 def read_in(code: str | None) -> frozenset[str]:
     """The languages whose words a question in `code` is read with: every language read
     everywhere, and its own."""

@@ -20,7 +20,7 @@ from bot.languages import answer_language, answered, detect
 from bot.languages.cues import any_word_of, ordinal, speaking_of_themselves, subprogramme_numbered
 from bot.languages.registry import read_as_written
 from bot.languages.symbols import Symbol, find_symbols
-from bot.languages.text import clean_question, sanitize, tokenize
+from bot.languages.text import clean_question, fixed_tokens, sanitize, tokenize
 from bot.question import facets as f
 from bot.question.answer_type import (
     ARTICLE,
@@ -332,9 +332,9 @@ class Analyser:
             if t.kind != "term"
             for name in t.names_in(t.language)
             if name in question
-            for tok in tokenize(name)
+            for tok in fixed_tokens(name)
         }
-        named = set(tokenize(" ".join(n for t in chinese for n in t.names_in(t.language))))
+        named = set(fixed_tokens(" ".join(n for t in chinese for n in t.names_in(t.language))))
         english = self.glossary.terms_in_english(tokens) if language == "zh" else []
         explicit = explicit_subprogramme(question)
         whole = explicit is None and bool(

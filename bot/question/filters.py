@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from bot.answer import Answer
 from bot.languages.symbols import find_symbols
-from bot.languages.text import tokenize
+from bot.languages.text import fixed_tokens, tokenize
 from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Mandate
 
 _POINTS_BACK = re.compile(
@@ -203,7 +203,7 @@ def matches(m: Mandate, f: ListFilter) -> bool:
         if year is None or not f.years[0] <= year <= f.years[1]:
             return False
     if f.words:
-        title = set(tokenize(f"{m.title} {m.translation('en') or ''}"))
+        title = set(fixed_tokens(f"{m.title} {m.translation('en') or ''}"))
         stems = [t for w in f.words for t in tokenize(w)]
         known = [t for t in stems if t in title]
         if len(known) * 2 < len(stems) or not known:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gettext
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -241,9 +242,9 @@ class NameIndex:
         latin, zh = _countries()
         self._country_latin = latin
         self._country_zh = zh
-        # One pass over a question for every country name (longest first).
-        names = sorted(latin, key=len, reverse=True)
-        self._country_re = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+        # Every country name, looked up by the run of words at each word of a question.
+        self._country_names = frozenset(latin)
+        self._country_chars = max(map(len, latin), default=0)
 
     # ------------------------------------------------------------------ public
 
@@ -266,6 +267,8 @@ class NameIndex:
 
     def known(self, word: str) -> bool:
         """The programme's text (or a translation of it) holds this word."""
+        if word.isascii() and word.isalnum():  # what _norm gives such a word: lower case
+            return word.lower() in self._vocab_set
         return _norm(word) in self._vocab_set
 
     @staticmethod
@@ -401,11 +404,36 @@ class NameIndex:
                 self.held_english(text[w.start() : m.end()]) for w in modifiers
             ):
                 out.append((modifiers[0].start(), text[modifiers[0].start() : m.end()]))
-        for m in self._country_re.finditer(_norm_keep_positions(text)):
-            name = text[m.start() : m.end()]
+        for start, end in self._country_spans(_norm_keep_positions(text)):
+            name = text[start:end]
             if not self.held_english(name):
-                out.append((m.start(), name))
+                out.append((start, name))
         return out
+
+    def _country_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where country names stand in a normalised text, left to right, the longest at each
+        place, none inside another: what one regex of every name, longest first, between word
+        boundaries, finds (names are words of [a-z0-9-] joined by spaces, so a match starts at
+        a word's start and ends at a word's end), at a dictionary lookup per run of words
+        rather than a try of 800 names at every character."""
+        word = [c.isalnum() or c == "_" for c in text]  # the regex's \w
+        n = len(text)
+        starts = [i for i in range(n) if word[i] and (i == 0 or not word[i - 1])]
+        ends = [e for e in range(1, n + 1) if word[e - 1] and (e == n or not word[e])]
+        spans: list[tuple[int, int]] = []
+        after = 0  # where the last name found ends: the next one starts after it
+        for start in starts:
+            if start < after:
+                continue
+            # The word ends within the longest name's reach, the farthest first.
+            first = bisect_right(ends, start)
+            last = bisect_right(ends, start + self._country_chars)
+            for k in range(last - 1, first - 1, -1):
+                if text[start : ends[k]] in self._country_names:
+                    spans.append((start, ends[k]))
+                    after = ends[k]
+                    break
+        return spans
 
     def _opens_held(self, text: str, start: int, name: str) -> bool:
         """The capital of a sentence's first word, then a held name: "Joined Africa II

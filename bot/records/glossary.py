@@ -90,6 +90,7 @@ class Glossary:
             self._by_first.setdefault(phrase[0], []).append(k)
         self._in_original: dict[str, list[Term]] = {}
         self._by_original = {t.original: t for t in reversed(terms)}  # the first one wins
+        self._kin: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def load(cls, corpus_dir: Path, language: str = "zh") -> Glossary:
@@ -133,6 +134,23 @@ class Glossary:
             if len(self._in_original) < 10_000:
                 self._in_original[text] = found
         return list(found)
+
+    def names_of_same(self, name: str) -> tuple[str, ...]:
+        """The Chinese, English and French names of every term one of whose names (in those
+        languages) is `name`, term by term: a typed item's names in the other languages. The
+        glossary never changes: worked out once per name."""
+        kin = self._kin.get(name)
+        if kin is None:
+            kin = tuple(
+                n
+                for t in self.terms
+                if name in (t.original, t.names.get("en"), t.names.get("fr"))
+                for n in (t.original, t.names.get("en"), t.names.get("fr"))
+                if n
+            )
+            if len(self._kin) < 10_000:
+                self._kin[name] = kin
+        return kin
 
     def terms_written_in(self, text: str, lang: str) -> list[Term]:
         """Terms named in `text` by a name or short form in `lang`, as written (any case): for

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.languages.symbols import find_symbols
-from bot.languages.text import tokenize
+from bot.languages.text import fixed_tokens
 from bot.question.answer_type import RESOLUTION
 from bot.question.facets import DETAIL, FILLER, WHICH_RESOLUTION, YES_NO
 from bot.records.model import MANDATE_LIST, Mandate
@@ -91,11 +91,11 @@ def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: R
 
 
 def _title_words(m: Mandate) -> set[str]:
-    return set(tokenize(f"{m.title} {m.translation('en') or ''}"))
+    return set(fixed_tokens(f"{m.title} {m.translation('en') or ''}"))
 
 
 def _sentence_words(ev: Evidence) -> set[str]:
-    return set(tokenize(f"{ev.sentence.text} {ev.sentence.text_in('en') or ''}"))
+    return set(fixed_tokens(f"{ev.sentence.text} {ev.sentence.text_in('en') or ''}"))
 
 
 def _says_more(these: set[str], those: set[str], a: Analysis) -> bool:

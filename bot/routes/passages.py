@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.languages.cues import asks_every
-from bot.languages.text import Words, tokenize
+from bot.languages.text import Words, fixed_tokens
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
 from bot.question.facets import ACCOMPLISHMENTS, INDICATORS
 from bot.records.labels import reference
@@ -53,7 +53,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval:
         return result
     # The records already matched the unit; the sentence must match what is asked of it.
     asked = [t for t in a.tokens if t not in a.unit_tokens]
-    asked += [t for term in a.terms if term.kind == "term" for t in tokenize(term.original)]
+    asked += [t for term in a.terms if term.kind == "term" for t in fixed_tokens(term.original)]
     _answer_from_sentences(result, a, r, ranking, asked or a.tokens)
     return result
 
@@ -99,7 +99,9 @@ def _answer_from_sentences(
             mine + [x for x in named if x not in mine] + [x for x in records if x not in named]
         )
     records = _nth_accomplishment_first(records, a, r, focus)
-    lead = r.picker.pick(records, ranking.by_row, tokens, a, a.answer_type)
+    # The sentences' match with the question, once for both picks below.
+    scores = r.picker.scores(ranking.by_row, tokens)
+    lead = r.picker.pick(records, ranking.by_row, tokens, a, a.answer_type, scores)
     if a.answer_type == ARTICLE:
         charter = _charter_article(a, r, focus, ranking)
         if charter and (not lead or charter[0].subprogrammes[0] in focus):
@@ -116,7 +118,7 @@ def _answer_from_sentences(
     if a.answer_type in (UNIT, BODY, DATE) or not lead:
         # "Who guides the information system?" may be answered by a sentence naming no unit
         # of the glossary ("the Committee will guide…"): it wins when it matches better.
-        plain = r.picker.pick(records, ranking.by_row, tokens, a, None)
+        plain = r.picker.pick(records, ranking.by_row, tokens, a, None, scores)
         if not lead or (plain and plain[0].score > lead[0].score):
             lead = plain
     result.lead = lead[:3]
@@ -134,11 +136,11 @@ def _verdict(a: Analysis, r: Retriever, ev: Evidence) -> str | None:
     words = {t for t in a.tokens if len(t) > 1 and t not in _LIGHT and t not in a.unit_tokens}
     if not words:
         return None
-    text = tokenize(" ".join([ev.sentence.text, ev.sentence.text_in("en") or ""]))
+    text = list(fixed_tokens(" ".join([ev.sentence.text, ev.sentence.text_in("en") or ""])))
     text += [
         t
         for term in r.glossary.terms_in_chinese(ev.sentence.text)
-        for t in tokenize(" ".join(term.translated_names()))
+        for t in fixed_tokens(" ".join(term.translated_names()))
     ]
     have = set(text)
     share = sum(w in have for w in words) / len(words)

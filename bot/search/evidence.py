@@ -64,6 +64,11 @@ class SentencePicker:
         top = float(scores.max())
         return scores / top if top > 0 else scores
 
+    def scores(self, by_row: np.ndarray, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each sentence's dense and lexical match with the question: what `pick` weighs (a
+        caller picking twice for one question works them out once and passes them)."""
+        return self.dense(by_row), self.lexical(tokens)
+
     def pick(
         self,
         record_scores: list[tuple[str, float]],
@@ -71,11 +76,13 @@ class SentencePicker:
         tokens: list[str],
         a: Analysis,
         answer_type: str | None,
+        scores: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> list[Evidence]:
         """Sentences of the best records that answer, best first.
 
         `record_scores` are (record id, score) best first. For a typed question only sentences
         holding an item of that type count; the list is empty when none of the records has one.
+        `scores`: `self.scores(by_row, tokens)`, when the caller has them.
         """
         p = self.params
         typed = answer_type in HELD
@@ -88,8 +95,7 @@ class SentencePicker:
             records = [r for r in records if r[1] >= records[0][1] - p.lead_record_margin]
         lang = a.language
         subjects = a.subjects  # a sentence naming them is about the question's subject
-        dense = self.dense(by_row)
-        lexical = self.lexical(tokens)
+        dense, lexical = scores or self.scores(by_row, tokens)
         best_record = records[0][1]
         out: list[Evidence] = []
         for rank, (rid, rscore) in enumerate(records):

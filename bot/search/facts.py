@@ -105,19 +105,10 @@ def find_items(
     text = _text(sentence, lang)
     if not text:
         return []
-    pattern = _pattern(lang, kind)
-    if pattern is not None:
-        found = [Item(m.group().strip(), m.start()) for m in pattern.finditer(text)]
-        date = _pattern(lang, DATE)
-        if kind == NUMBER:
-            dates = [m.span() for m in date.finditer(text)] if date else []
-            found = [
-                i
-                for i in found
-                if not _is_label(text, i) and not any(a <= i.start < b for a, b in dates)
-            ]
+    if _pattern(lang, kind) is not None:
+        found = list(_held(text, lang, kind))
     elif kind == RESOLUTION:
-        found = [Item(m.symbol.display, m.start) for m in find_symbols(text)]
+        found = list(_held(text, lang, kind))
         if len(found) > 1 and _SEVERAL.search(question):
             # "依照哪两项决议设立的？": all of them, in the sentence's order.
             return [Item(_join(lang, [i.text for i in found]), found[0].start)]
@@ -138,6 +129,27 @@ def find_items(
     else:
         return []
     return _rank(found, text, a, kind)
+
+
+@lru_cache(maxsize=4096)
+def _held(text: str, lang: str, kind: str) -> tuple[Item, ...]:
+    """The items of a pattern's kind (a number, a date, an article) or the resolutions a text of
+    the programme holds, in its order: the same on every question that reads that sentence, so
+    found once (about 100 sentences, in each language, for a few kinds)."""
+    if kind == RESOLUTION:
+        return tuple(Item(m.symbol.display, m.start) for m in find_symbols(text))
+    pattern = _pattern(lang, kind)
+    assert pattern is not None
+    found = [Item(m.group().strip(), m.start()) for m in pattern.finditer(text)]
+    date = _pattern(lang, DATE)
+    if kind == NUMBER:
+        dates = [m.span() for m in date.finditer(text)] if date else []
+        found = [
+            i
+            for i in found
+            if not _is_label(text, i) and not any(a <= i.start < b for a, b in dates)
+        ]
+    return tuple(found)
 
 
 def _is_label(text: str, item: Item) -> bool:
@@ -182,13 +194,7 @@ def kind_word_match(item: Item, question: str, glossary: Glossary | None = None)
     word = _KIND_ENDINGS[(m.group(1) or m.group(2) or m.group(3)).lower()]
     names = [item.text]
     if glossary:  # a Chinese item's English name says its kind too, and the other way round
-        names += [
-            n
-            for t in glossary.terms
-            if item.text in (t.original, t.names.get("en"), t.names.get("fr"))
-            for n in (t.original, t.names.get("en"), t.names.get("fr"))
-            if n
-        ]
+        names += glossary.names_of_same(item.text)
     return any(re.search(rf"\b{word}\b" if word.isascii() else word, n) for n in names)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from bot import languages
 from bot.embedding import Embedder
-from bot.languages.text import clip, tokenize
+from bot.languages.text import clip, fixed_tokens, tokenize
 from bot.params import DEFAULT, Params
 from bot.question.analysis import UNIT_KINDS, Analyser, Analysis
 from bot.question.conversation import points_back
@@ -34,7 +34,7 @@ from bot.records.model import MANDATE_LIST, PARAGRAPH, Mandate
 from bot.records.parser import translated_languages
 from bot.records.reader import Reader
 from bot.records.structure import StructureReader
-from bot.search.dense import BestPerRecord, cosines
+from bot.search.dense import BestPerRecord, GroupedCosines
 from bot.search.documents import MANDATE, PASSAGE, SENTENCE, row_language
 from bot.search.evidence import SentencePicker
 from bot.search.found import Hit, Retrieval
@@ -59,7 +59,7 @@ class Ranking:
     hits: list[Hit]  # every retrievable record, best first
     by_row: np.ndarray  # cosine per dense row (sentences included)
     dense_m: np.ndarray  # per mandate
-    lex_m: np.ndarray  # per mandate
+    lex_m: np.ndarray | None  # per mandate; only in a ranking for mandates (topic_mandates)
     focus: set[int | None]
     evidence: dict[str, float]
     abstain: bool
@@ -97,6 +97,8 @@ class Retriever:
             for lang in translated_languages(self.programme.language)
             if lang != languages.default()
         }
+        # Every row's cosine but another translation's (not computed for such a question).
+        self._cosines = GroupedCosines(index.dense, self._own_rows)
         self._p_rows = self._row_positions(PASSAGE, self._passage_pos)
         self._m_rows = self._row_positions(MANDATE, self._mandate_pos)
         self._best_passage = BestPerRecord(self._p_rows, len(self._passage_pos))
@@ -132,6 +134,10 @@ class Retriever:
         self._vocab = set(index.bm25_passages.vocab_dict) | set(index.bm25_mandates.vocab_dict)
         # The words a translation holds (not in BM25: see bot.search.documents), by language.
         self._vocab_in = {lang: self._vocab | self._words_in(lang) for lang in self._own_rows}
+        # Worked out on first use, then kept: the mandates whose titles hold a word
+        # (named_by_rare_words), the tokens of a term's names (titles_name_a_topic).
+        self._holders: dict[str, list[str]] = {}
+        self._term_words: dict[Term, frozenset[str]] = {}
         # Which subprogrammes' text each glossary term occurs in (to focus a question).
         # Mandate lists are left out: their group headings name bodies every list shares.
         self._term_subprogrammes = {
@@ -196,20 +202,14 @@ class Retriever:
         context = a.context
         # A follow-up is read together with the turn it follows ("which resolutions mandate that?").
         query = f"{context.question} {a.question}".strip() if context else a.question
-        expanded = a.tokens + [t for term in a.terms for t in tokenize(term.original)]
+        expanded = a.tokens + [t for term in a.terms for t in fixed_tokens(term.original)]
         if context and context.question:
             expanded += tokenize(context.question)
         qvec = self.embedder.encode_query(clip(query))
         by_row, dense_p, dense_m = self._dense(qvec, a.language, a.foreign)
         lex_p = self._lexical(self.index.bm25_passages, expanded, len(self._passage_pos))
-        # Titles are short: the topic words (not the unit the question is scoped to, nor a
-        # section named, "resolutions", "授权文书") decide.
-        section = {t for term in a.terms if term.kind == "section" for t in tokenize(term.original)}
-        topic = [t for t in expanded if t not in section]
-        if focus - {None}:
-            topic = [t for t in a.tokens if t not in a.unit_tokens]
-            topic += [t for term in a.terms if term.kind == "term" for t in tokenize(term.original)]
-        lex_m = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
+        # The titles' lexical match: only a ranking for mandates reads it (topic_mandates).
+        lex_m = self._title_match(a, focus, expanded) if mandates else None
 
         scored = self._score_passages(a, focus, mandates, dense_p, lex_p)
         scored.sort(key=lambda h: -h.score)
@@ -221,6 +221,21 @@ class Retriever:
         turn = context is not None and context.turn
         abstain = not turn and should_abstain(evidence, p)
         return Ranking(scored, by_row, dense_m, lex_m, focus, evidence, abstain)
+
+    def _title_match(self, a: Analysis, focus: set[int | None], expanded: list[str]) -> np.ndarray:
+        """Each mandate's BM25 match with the question. Titles are short: the topic words (not
+        the unit the question is scoped to, nor a section named, "resolutions", "授权文书")
+        decide."""
+        section = {
+            t for term in a.terms if term.kind == "section" for t in fixed_tokens(term.original)
+        }
+        topic = [t for t in expanded if t not in section]
+        if focus - {None}:
+            topic = [t for t in a.tokens if t not in a.unit_tokens]
+            topic += [
+                t for term in a.terms if term.kind == "term" for t in fixed_tokens(term.original)
+            ]
+        return self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
 
     def _score_passages(
         self,
@@ -266,6 +281,7 @@ class Retriever:
         """Every mandate within the margin of the best one for the topic: a list is not capped."""
         p = self.params
         symbols = list(self._mandate_pos)
+        assert ranking.lex_m is not None, "the mandates of a ranking made for mandates"
         scores = ranking.dense_m + p.mandate_lexical_weight * ranking.lex_m
         for i, symbol in enumerate(symbols):
             m = self.mandates[symbol]
@@ -284,16 +300,26 @@ class Retriever:
         """The mandates whose titles hold a word of the question that few titles hold (a
         territory, an organisation): "Malvinas and Gibraltar" names two resolutions, however
         far the second one's title is from the question as a whole."""
-        bm25, n = self.index.bm25_mandates, len(self._mandate_pos)
-        symbols = list(self._mandate_pos)
+        vocab = self.index.bm25_mandates.vocab_dict
         found: list[str] = []
         for token in dict.fromkeys(a.tokens):
-            if token in a.unit_tokens or token.isdigit() or token not in bm25.vocab_dict:
+            if token in a.unit_tokens or token.isdigit() or token not in vocab:
                 continue
-            holders = np.flatnonzero(np.asarray(bm25.get_scores([token]))[:n] > 0)
+            holders = self._title_holders(token)
             if len(holders) <= self.params.rare_title_word:
-                found += [symbols[i] for i in holders]
+                found += holders
         return [self.mandates[s] for s in dict.fromkeys(found)]
+
+    def _title_holders(self, token: str) -> list[str]:
+        """The mandates whose title holds a word of the titles' vocabulary, worked out once
+        per word (at most the vocabulary's few hundred), not on every question that has it."""
+        holders = self._holders.get(token)
+        if holders is None:
+            bm25, n = self.index.bm25_mandates, len(self._mandate_pos)
+            symbols = list(self._mandate_pos)
+            found = np.flatnonzero(np.asarray(bm25.get_scores([token]))[:n] > 0)
+            holders = self._holders[token] = [symbols[i] for i in found]
+        return holders
 
     def titles_name_a_topic(self, a: Analysis, symbols: list[str]) -> bool:
         """A word of the question, besides the units, bodies and sections it names, is in the
@@ -302,12 +328,22 @@ class Retriever:
             tok
             for term in a.terms
             if term.kind in ("section", "body")
-            for name in (term.original, *term.translated_names())
-            for tok in tokenize(name)
+            for tok in self._words_of(term)
         }
         topic = [t for t in a.tokens if t not in a.unit_tokens and t not in named]
         scores = self._lexical(self.index.bm25_mandates, topic, len(self._mandate_pos))
         return any(scores[self._mandate_pos[s]] > 0 for s in symbols if s in self._mandate_pos)
+
+    def _words_of(self, term: Term) -> frozenset[str]:
+        """The tokens of a term's names in every language (the glossary never changes: worked
+        out once per term)."""
+        words = self._term_words.get(term)
+        if words is None:
+            names = (term.original, *term.translated_names())
+            words = self._term_words[term] = frozenset(
+                tok for name in names for tok in fixed_tokens(name)
+            )
+        return words
 
     def _words_in(self, lang: str) -> set[str]:
         texts = [s.text_in(lang) or "" for s in self.programme.sentences]
@@ -321,12 +357,8 @@ class Retriever:
         """Cosine per dense row, and per passage and per mandate over their rows: the rows of a
         translation only for a question in its language (`every`: a language the bot does not
         write: the rows of the translations read everywhere too)."""
-        n = self.index.dense.ntotal
-        by_row = cosines(self.index.dense, qvec)
         shown = languages.read_in(language) if every else {language}
-        for lang, rows in self._own_rows.items():
-            if lang not in shown and len(rows) == n:
-                by_row[rows] = -1.0
+        by_row = self._cosines(qvec, {lang for lang in self._own_rows if lang not in shown})
         # A record's cosine is its best variant's (a mean of zh and en measured worse).
         return by_row, self._best_passage(by_row), self._best_mandate(by_row)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.languages.text import tokenize
-from bot.question.linking import Linker, respelt
+from bot.question.linking import MIN_SCORE, Linker, respelt
 from bot.question.names import NameIndex
 from bot.records.library import Library
 
@@ -85,3 +85,55 @@ def test_held_acronyms_joined_by_a_preposition_name_no_one_thing(names: NameInde
     assert "DPA on CT" not in names.unheld(question, "en")
     assert names.unheld("DPA on UNRWA?", "en") == ["DPA on UNRWA"]  # UNRWA is not held
     assert names.unheld("What does the Department of Peacekeeping Operations do?", "en")
+
+
+def _extract_one_over_all(linker: Linker, question: str) -> list[str]:
+    """misspelt() as it was: rapidfuzz's extractOne over every name of a window's length."""
+    from rapidfuzz import fuzz, process
+
+    from bot.question import linking
+
+    words = linking._WORD.findall(question.lower())[: linking.MAX_WORDS]
+    unknown = [len(w) >= 4 and not linker.known(w) for w in words]
+    spans = []
+    for n, (names, terms) in linker._by_length.items():
+        for i in range(len(words) - n + 1):
+            window = " ".join(words[i : i + n])
+            if not any(unknown[i : i + n]) or window in linker._names:
+                continue
+            best = process.extractOne(window, names, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
+            if best:
+                spans.append((i, i + n, terms[best[2]]))
+    found: dict[str, str] = {}
+    for start, end, term in sorted(spans, key=lambda s: s[0]):
+        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans):
+            found.setdefault(term.original, term.original)
+    return list(found)
+
+
+def test_one_call_per_name_length_finds_what_extract_one_did(linker: Linker) -> None:
+    """Scoring the windows of a length in one cdist call, against only the names long or short
+    enough to reach the cutoff, links exactly what extractOne over every name linked."""
+    import random
+
+    rng = random.Random(7)
+    names = [name for names, _ in linker._by_length.values() for name in names]
+    questions = []
+    for _ in range(400):
+        chars = list(rng.choice(names))
+        for _ in range(rng.randint(0, 4)):  # typos: a letter dropped, added or changed
+            k = rng.randrange(len(chars))
+            op = rng.random()
+            if op < 0.33:
+                del chars[k]
+            elif op < 0.66:
+                chars.insert(k, rng.choice("aeiourst "))
+            else:
+                chars[k] = rng.choice("aeiourst")
+        questions.append(f"What does the {''.join(chars)} do about Tokelau?")
+    linked = 0
+    for q in questions:
+        expected = _extract_one_over_all(linker, q)
+        assert originals(linker, q) == expected, q
+        linked += bool(expected)
+    assert linked > 100  # the check compares links, not only misses

@@ -410,6 +410,15 @@ class NameIndex:
                 out.append((start, name))
         return out
 
+    def held_places(self, question: str) -> list[str]:
+        """Countries and territories the question names that the text names too ("Et la
+        Nouvelle-Calédonie ?"), as written."""
+        text = _norm_keep_positions(question)
+        spans = self._country_spans(text)
+        return [
+            question[a:b] for a, b in spans if self._country_held(self._country_latin[text[a:b]])
+        ]
+
     def _country_spans(self, text: str) -> list[tuple[int, int]]:
         """Where country names stand in a normalised text, left to right, the longest at each
         place, none inside another: what one regex of every name, longest first, between word
@@ -593,9 +602,18 @@ def _bare(word: str) -> str:
     return "sp" if re.fullmatch(r"sp\d", word) else word
 
 
+# Accented Latin letters as their base letter, one for one ("Calédonie" → "caledonie").
+_FOLD = {
+    code: base
+    for code in range(0xC0, 0x250)
+    if (base := unicodedata.normalize("NFKD", chr(code))[:1]).isascii() and base.isalpha()
+}
+
+
 def _norm_keep_positions(text: str) -> str:
-    """Lower-cased, punctuation as spaces, same length: country names match by position."""
-    return re.sub(r"[^a-z0-9\s-]", " ", text.lower())
+    """Lower-cased, accents folded, punctuation as spaces, same length: country names match
+    by position."""
+    return re.sub(r"[^a-z0-9\s-]", " ", text.lower().translate(_FOLD))
 
 
 @lru_cache(maxsize=512)

@@ -46,13 +46,16 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
 def _next_topic(a: Analysis, r: Retriever) -> bool:
     """ "Et pour Gibraltar ?", "what about the Falklands/Malvinas and Bermuda?" after a list of
     resolutions: the same question of another topic, named by words only resolutions' titles
-    hold."""
+    hold, or a place the text names."""
     previous = a.previous
     if previous is None or previous.abstained or previous.kind not in _LISTS:
         return False
     if a.reading.facet not in _ELLIPTIC or a.explicit_sp or a.symbols or a.unit_terms:
         return False
-    return len(a.asked) <= r.params.follow_up_chars and bool(r.named_by_rare_words(a))
+    if len(a.asked) > r.params.follow_up_chars:
+        return False
+    names = r.analyser.names
+    return bool(r.named_by_rare_words(a)) or bool(names and names.held_places(a.question))
 
 
 def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: Ranking) -> None:

@@ -88,6 +88,9 @@ def test_a_follow_up_naming_another_topic_asks_for_its_resolutions(pipeline: Pip
     before = pipeline.ask("Gibraltar — is there any mandate for it?")
     answer = pipeline.ask("what about the Falklands/Malvinas and Bermuda?", previous=before)
     assert {m.symbol for m in answer.mandates} == {"58/511", "58/108"}
+    before = pipeline.ask("Quelles résolutions concernent le Sahara occidental ?")
+    answer = pipeline.ask("Et la Nouvelle-Calédonie ?", previous=before)  # a place, by name
+    assert [m.symbol for m in answer.mandates] == ["58/106"]
     # A follow-up asking something of its own is not a topic switch.
     assert pipeline.ask("and who is responsible?", previous=before).kind != "mandates"
 

@@ -137,3 +137,8 @@ def test_one_call_per_name_length_finds_what_extract_one_did(linker: Linker) -> 
         assert originals(linker, q) == expected, q
         linked += bool(expected)
     assert linked > 100  # the check compares links, not only misses
+
+
+def test_a_place_the_text_names_is_found_however_it_is_accented(names: NameIndex) -> None:
+    assert names.held_places("Et la Nouvelle-Calédonie ?") == ["Nouvelle-Calédonie"]
+    assert names.held_places("Et le Kenya ?") == []  # a country the text never names

@@ -9,6 +9,7 @@ from bot.pipeline import Pipeline
 from bot.question.answer_type import (
     ACTION,
     ARTICLE,
+    BODY,
     DATE,
     LATER,
     MONEY,
@@ -41,7 +42,9 @@ from bot.question.answer_type import (
         ("What is the objective of subprogramme 2?", None),
         ("When is the next Special Committee session?", LATER),
         ("Will the General Assembly renew the CEIRPP mandate?", VOTE),
-        ("Who does the Special Coordinator coordinate with?", None),
+        # The bank's own example: "Which UN agencies does the Special Coordinator coordinate
+        # with?" asks for partners; its bodies are what a typed answer looks for.
+        ("Who does the Special Coordinator coordinate with?", BODY),
         ("Which year did the General Assembly first consider Palestine?", DATE),
     ],
 )

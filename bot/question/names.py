@@ -535,6 +535,8 @@ class NameIndex:
         )
         if not close or close[0].startswith(key) or key.startswith(close[0]):
             return word  # an inflection the text does not use ("serve", "chargée"), not a typo
+        if len(close[0]) < len(key):
+            return word  # a typo drops letters: "front" is no misspelt "font"
         return close[0]
 
     def nearest(self, word: str, cutoff: float = _TYPO_CUTOFF) -> str | None:

@@ -124,6 +124,8 @@ _CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w'-]*\s+)+$")
 _QUESTION_LABEL = re.compile(r"Q\d{1,2}", re.IGNORECASE)
 _GRADE = re.compile(r"(?:[PDG]|FS|NO[A-D]?)-?\d", re.IGNORECASE)
 _AFTER_GRADE = re.compile(r"\b(?:[PDG]|FS|NO[A-D]?)-?\d\s*[,/]?\s*$", re.IGNORECASE)
+_OPENS = re.compile(r"[(（]\s*$")
+_CLOSES = re.compile(r"\s*[)）]")
 # The longest name of the text, in words, is the Special Committee's (24): pieces of a phrase
 # are looked up at most this long.
 MAX_PIECE = 30
@@ -287,8 +289,11 @@ class NameIndex:
         at = question.find(name)
         # The rest of the place's name before it ("New" of New York) is part of it.
         before = _CAPITALISED_TAIL.sub("", question[:at]) if at >= 0 else ""
-        # "… in Geneva", or right after the asker's grade ("(P-3, New York)").
-        where = located_before().search(before) or _AFTER_GRADE.search(before)
+        # "… in Geneva", right after the asker's grade ("(P-3, New York)"), or alone in brackets
+        # after what they joined ("…办事处（耶路撒冷）", "UNSCO (Jerusalem)").
+        after = question[at + len(name) :] if at >= 0 else ""
+        bracketed = bool(_OPENS.search(before)) and bool(_CLOSES.match(after))
+        where = located_before().search(before) or _AFTER_GRADE.search(before) or bracketed
         return not self.stands_alone(name, language) and bool(where)
 
     def stands_alone(self, name: str, language: str) -> bool:
@@ -383,7 +388,9 @@ class NameIndex:
                 # "DPA on CT": held acronyms joined by a preposition name no one thing.
                 joined = re.split(rf"\s+{_CONNECT}", name)
                 acronyms = all(x.isupper() and self.held_english(x) for x in joined)
-                if len(joined) == 1 or not acronyms:
+                # "American Samoa/Bermuda/Guam": names written as alternatives, each held.
+                slashed = "/" in name and all(self.held_english(x) for x in name.split("/") if x)
+                if (len(joined) == 1 or not acronyms) and not slashed:
                     out.append((start, name))
         for m in _LOWER_INSTITUTION.finditer(text):
             # "the peacebuilding commission": the lower-case words right before it, up to a

@@ -143,3 +143,16 @@ def test_one_call_per_name_length_finds_what_extract_one_did(linker: Linker) -> 
 def test_a_place_the_text_names_is_found_however_it_is_accented(names: NameIndex) -> None:
     assert names.held_places("Et la Nouvelle-Calédonie ?") == ["Nouvelle-Calédonie"]
     assert names.held_places("Et le Kenya ?") == []  # a country the text never names
+
+
+def test_a_place_alone_in_brackets_after_a_held_name_is_where_the_asker_is(
+    names: NameIndex,
+) -> None:
+    question = "刚加入中东和平进程协调员办事处（耶路撒冷），我们办事处的目标是什么？"
+    assert names.where_the_asker_is("耶路撒冷", question, "zh")
+    assert names.where_the_asker_is("Jerusalem", "I just joined UNSCO (Jerusalem): our job?", "en")
+
+
+def test_names_written_as_alternatives_are_each_looked_for(names: NameIndex) -> None:
+    assert names.unheld("and the one for American Samoa/Bermuda/Guam etc?", "en") == []
+    assert names.unheld("UNSCO/UNRWA cooperation?", "en") == ["UNRWA"]

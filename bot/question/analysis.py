@@ -43,7 +43,7 @@ from bot.question.conversation import (
 from bot.question.filters import ListFilter, read_filter
 from bot.question.linking import Linker, respelt
 from bot.question.names import NameIndex
-from bot.question.parts import Part, split_parts
+from bot.question.parts import Part, asking_sentences, split_parts
 from bot.records.glossary import Glossary, Term
 from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
 
@@ -137,6 +137,15 @@ def explicit_subprogramme(question: str) -> int | None:
     return int(key) if key.isdigit() else _ORDINALS.get(key)
 
 
+def _asking_tokens(asking: str, question: str, tokens: list[str], lang: str) -> list[str]:
+    """The words of the sentences that ask, when they say enough on their own; else all of the
+    question's ("Para 2.3 mentions a principle… Which one?": the statement holds the subject)."""
+    if asking == question:
+        return tokens
+    own = tokenize(asking, lang)
+    return own if len(own) >= 2 else tokens
+
+
 def focus_kinds(terms: list[Term], facet: str | None) -> set[str]:
     """Kinds of record the question asks for: from its facet, or a section it names. Not the
     mandate lists: a topic's resolutions are found by their titles, and lists lifted above the
@@ -184,6 +193,8 @@ class Analysis:
     asked_language: str = ""  # the question's own (one of the six UN languages)
     reading: f.Reading = f.NO_READING  # its facet, as the classifier read it
     ordinal: int | None = None  # "the second accomplishment", "第三项"
+    # Its words in the sentences that ask (not "my draft says 1976…"): what the text must know.
+    asking_tokens: list[str] | None = None
 
     @property
     def foreign(self) -> bool:
@@ -309,6 +320,7 @@ class Analyser:
         asked_language = detect(question)
         language = answer_language(asked_language)
         tokens = tokenize(question, asked_language)  # its language's function words out too
+        asking = asking_sentences(question)
         # The phrases matched once: the terms named in English are theirs.
         phrases = self.glossary.english_matches(tokens, asked_language)
         terms = self.glossary.terms_of(phrases) if language != "zh" else []
@@ -377,6 +389,7 @@ class Analyser:
             asked_language=asked_language,
             reading=reading,
             ordinal=ordinal(question),
+            asking_tokens=_asking_tokens(asking, question, tokens, asked_language),
         )
 
     def _unheld(

@@ -166,6 +166,16 @@ def _may_ask(piece: _Piece, reading: Reading) -> bool:
     return _asks_something(piece.text) or reading.facet == ONBOARDING
 
 
+def asking_sentences(question: str) -> str:
+    """The sentences of a message that ask (a question mark or a question word): "exact date
+    CEIRPP was established pls? my draft says 1976 and I'm pretty sure thats wrong" asks only
+    its first. The whole message when every sentence asks, or none does."""
+    bounds = [0, *(m.end() for m in _STOP.finditer(question) if 0 < m.end() < len(question))]
+    sentences = [question[a:b] for a, b in zip(bounds, [*bounds[1:], len(question)], strict=True)]
+    asking = [x for x in sentences if x.rstrip().endswith(_ASKED) or _asks_something(x)]
+    return " ".join(x.strip() for x in asking) if 0 < len(asking) < len(sentences) else question
+
+
 def _asks_nothing(reading: Reading | None) -> bool:
     """A filler ("Hi!"), or a piece too short to be read ("1.")."""
     return reading is None or reading.facet == FILLER

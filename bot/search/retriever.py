@@ -215,7 +215,8 @@ class Retriever:
         scored.sort(key=lambda h: -h.score)
         # Arabic, Russian, Spanish: no words to compare with the text's; the dense match decides.
         vocab = self._vocab_in.get(a.language, self._vocab)
-        coverage = 1.0 if a.foreign else self._coverage(a.tokens, a.terms, a.glossary_tokens, vocab)
+        asking = a.asking_tokens if a.asking_tokens is not None else a.tokens
+        coverage = 1.0 if a.foreign else self._coverage(asking, a.terms, a.glossary_tokens, vocab)
         evidence = {"dense": float(max(dense_p.max(), dense_m.max())), "coverage": coverage}
         # A follow-up inherits its scope from the turn before; its own words may be few.
         turn = context is not None and context.turn

@@ -4,7 +4,7 @@ given: the cutting's logic, whatever the model reads."""
 from __future__ import annotations
 
 from bot.question import facets as f
-from bot.question.parts import split_parts
+from bot.question.parts import asking_sentences, split_parts
 
 
 def reader(table: dict[str, str | None]):
@@ -181,3 +181,11 @@ def test_a_grade_ending_a_sentence_still_ends_it() -> None:
     question = "Prepping a briefing for my D-1. Q1: which article? Q2: which divisions carry SP1?"
     parts = split_parts(question, reader(table))
     assert [p.reading.facet for p in parts if p.reading] == [f.ARTICLE, f.RESPONSIBLE]
+
+
+def test_the_sentences_that_ask_are_what_the_text_must_know() -> None:
+    question = "exact date CEIRPP was established pls? my draft says 1976 and I'm sure it's wrong"
+    assert asking_sentences(question) == "exact date CEIRPP was established pls?"
+    # Every sentence asks, or none does: the whole message.
+    assert asking_sentences("Who leads EAD? Who assists it?") == "Who leads EAD? Who assists it?"
+    assert asking_sentences("SCAD indicators") == "SCAD indicators"

@@ -546,12 +546,14 @@ class NameIndex:
             return word  # a typo drops letters: "front" is no misspelt "font"
         return close[0]
 
-    def nearest(self, word: str, cutoff: float = _TYPO_CUTOFF) -> str | None:
-        """The word of the text (or a translation) closest to a misspelt one ("indicatrs" →
-        "indicators"), when at least `cutoff` alike; None for short words."""
+    def nearest(self, word: str) -> str | None:
+        """The word of the text (or a translation) closest to a misspelt one ("Secuirty" →
+        "security"), when at least _TYPO_CUTOFF alike; None for short words."""
         if len(word) < 5:
             return None
-        close = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff * 100)
+        close = process.extractOne(
+            word, self._vocab, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF * 100
+        )
         return close[0] if close else None
 
     # ------------------------------------------------------------------ Chinese

@@ -113,8 +113,7 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
 def _pieces(question: str) -> list[_Piece]:
     """Sentences, each cut where a joint has a question word on both sides."""
     out: list[_Piece] = []
-    bounds = [0, *(m.end() for m in _STOP.finditer(question) if 0 < m.end() < len(question))]
-    for s_start, s_end in zip(bounds, [*bounds[1:], len(question)], strict=True):
+    for s_start, s_end in _sentence_spans(question):
         sentence = question[s_start:s_end]
         start, first = 0, True
         for m in _soft().finditer(sentence):
@@ -161,19 +160,27 @@ def _may_ask(piece: _Piece, reading: Reading) -> bool:
     statement about the asker ("Hello from the Pacific desk in Suva.", "consultant in Vienna
     here, working with UNODC."): it asks nothing, however its words read; a newcomer's "I'm
     new at EAD." says what the next sentence asks about."""
-    if not piece.starts_sentence or piece.text.rstrip().endswith(_ASKED):
-        return True
-    return _asks_something(piece.text) or reading.facet == ONBOARDING
+    return not piece.starts_sentence or _sentence_asks(piece.text) or reading.facet == ONBOARDING
 
 
 def asking_sentences(question: str) -> str:
     """The sentences of a message that ask (a question mark or a question word): "exact date
     CEIRPP was established pls? my draft says 1976 and I'm pretty sure thats wrong" asks only
     its first. The whole message when every sentence asks, or none does."""
-    bounds = [0, *(m.end() for m in _STOP.finditer(question) if 0 < m.end() < len(question))]
-    sentences = [question[a:b] for a, b in zip(bounds, [*bounds[1:], len(question)], strict=True)]
-    asking = [x for x in sentences if x.rstrip().endswith(_ASKED) or _asks_something(x)]
+    sentences = [question[a:b] for a, b in _sentence_spans(question)]
+    asking = [x for x in sentences if _sentence_asks(x)]
     return " ".join(x.strip() for x in asking) if 0 < len(asking) < len(sentences) else question
+
+
+def _sentence_spans(question: str) -> list[tuple[int, int]]:
+    """Where each sentence of a message starts and ends."""
+    bounds = [0, *(m.end() for m in _STOP.finditer(question) if 0 < m.end() < len(question))]
+    return list(zip(bounds, [*bounds[1:], len(question)], strict=True))
+
+
+def _sentence_asks(text: str) -> bool:
+    """It ends with a question mark or holds a question word."""
+    return text.rstrip().endswith(_ASKED) or _asks_something(text)
 
 
 def _asks_nothing(reading: Reading | None) -> bool:

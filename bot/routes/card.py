@@ -54,8 +54,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if sp:
         result.scope_symbols = list(r.programme.passage(f"sp{sp}.mandates").symbols)
         # The card names every one of them: each gets its link.
-        by_symbol = {m.symbol: m for m in r.programme.mandates}
-        result.mandates = [by_symbol[s] for s in result.scope_symbols if s in by_symbol]
+        result.mandates = [r.mandates[s] for s in result.scope_symbols if s in r.mandates]
         # The card rests on its objective, its measures and its mandate list too.
         shown = {h.passage.id for h in result.hits}
         more = [f"sp{sp}.objective", *_accomplishments(sp, r), f"sp{sp}.mandates"]

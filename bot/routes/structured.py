@@ -108,12 +108,8 @@ def _responsible_for_one(a: Analysis, r: Retriever) -> bool:
     topic of the question."""
     if not a.explicit_sp or a.symbols or a.reading.p < r.params.facet_structure_p:
         return False
-    title = (
-        r.programme.subprogrammes[a.explicit_sp].title
-        if a.explicit_sp in r.programme.subprogrammes
-        else ""
-    )
-    topics = [t for t in a.topics if t.original not in title]
+    own = r.programme.subprogrammes.get(a.explicit_sp)
+    topics = [t for t in a.topics if not own or t.original not in own.title]
     return a.reading.facet == facets.RESPONSIBLE and not topics
 
 

@@ -292,7 +292,8 @@ class Analyser:
         asked = sanitize(question)
         cleaned = clean_question(question)
         if self.names:
-            cleaned = respelt(cleaned, self.names.respell)
+            said_in = detect(question)
+            cleaned = respelt(cleaned, lambda w: self.names.respell(w, said_in))
         context = follow_up_context(cleaned, previous)
         forced = None
         list_filter = read_filter(cleaned, previous) if previous is not None else None

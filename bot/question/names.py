@@ -119,6 +119,8 @@ _TYPO_CUTOFF = 0.84
 _RESPELL_CUTOFF = 88
 _SENTENCE_END = re.compile(r"([.!?;:])(\s+)(?=[A-Z])")
 _CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w'-]*\s+)+$")
+# How alike a whole name must be to a glossary name to be it, misspelt (fuzz.ratio, 0-100).
+_NAME_CUTOFF = 95
 # A UN grade ("P-4", "D1", "G-6"): the asker's, never a subject.
 # The asker numbering their questions ("Q1: … Q2: …"): never what is asked about.
 _QUESTION_LABEL = re.compile(r"Q\d{1,2}", re.IGNORECASE)
@@ -131,6 +133,17 @@ _CLOSES = re.compile(r"\s*[)）]")
 MAX_PIECE = 30
 HELD_CACHE = 4096  # names remembered as held or not (cleared oldest first)
 _JOINERS = frozenset("of the for on and in to a an with by at".split())
+
+
+def _numbers(phrase: str) -> list[str]:
+    """The numbers of a name, Arabic or Roman ("africa ii division" → ["ii"])."""
+    return [w for w in phrase.split() if w.isdigit() or set(w) <= set("ivxl")]
+
+
+@lru_cache(maxsize=1)
+def _roles() -> frozenset[str]:
+    codes = languages.understood()
+    return frozenset(r.casefold() for c in codes for r in languages.get(c).cue("roles"))
 
 
 def _norm(text: str) -> str:
@@ -221,23 +234,31 @@ class NameIndex:
         english += [s.text_in(default) or "" for s in programme.sentences]
         english += [p.text_in(default) or "" for p in programme.passages]
         english += [m.translation(default) or "" for m in programme.mandates]
+        own: dict[str, list[str]] = {default: list(english)}
         # The other translations too: "Commission de consolidation de la paix" is looked for
         # in the French words.
         for lang in languages.answered():
             if lang not in (default, programme.language):
-                english += [s.text_in(lang) or "" for s in programme.sentences]
-                english += [m.translation(lang) or "" for m in programme.mandates]
+                theirs = [s.text_in(lang) or "" for s in programme.sentences]
+                theirs += [m.translation(lang) or "" for m in programme.mandates]
+                theirs += [n for t in glossary.terms for n in t.every_name() if n]
+                own[lang] = theirs
+                english += theirs
         self._english = f" {' '.join(_norm(t) for t in english)} "
         self._heads = f" {' '.join(w[:_PREFIX] for w in self._english.split())} "
         self._vocab = sorted(set(self._english.split()))
         self._vocab_set = set(self._vocab)
-        # Misspellings keep their first letter: the words to compare a word with, by it.
-        self._by_initial: dict[str, list[str]] = {}
-        for w in self._vocab:
-            self._by_initial.setdefault(w[:1], []).append(w)
+        # Misspellings keep their first letter and their language ("responsible" is no misspelt
+        # French "responsable"): the words to compare a word with, by language and initial.
+        self._by_initial: dict[str, dict[str, list[str]]] = {}
+        for lang, texts in own.items():
+            initial = self._by_initial.setdefault(lang, {})
+            for w in sorted({w for t in texts for w in _norm(t).split()}):
+                initial.setdefault(w[:1], []).append(w)
         names = [_norm(n).split() for t in glossary.terms for n in t.translated_names()]
         self._glossary_words = [{_singular(w) for w in n} for n in names if n]
         self._glossary_names = {tuple(_singular(w) for w in n) for n in names if n}
+        self._glossary_phrases = sorted({" ".join(n) for n in names if len(n) > 1})
         chinese = [p.text for p in programme.passages] + [m.title for m in programme.mandates]
         chinese += [n for t in glossary.terms for n in t.names_in(t.language)]
         self._chinese = re.sub(r"\s+", "", "".join(chinese))
@@ -280,8 +301,9 @@ class NameIndex:
 
     @staticmethod
     def is_grade(name: str) -> bool:
-        """A UN grade ("P-4", "D1"): the asker's, never what a question is about."""
-        return bool(_GRADE.fullmatch(name))
+        """A UN grade ("P-4", "D1") or post ("JPO", the registry's `roles`): the asker's, never
+        what a question is about."""
+        return bool(_GRADE.fullmatch(name)) or name.casefold() in _roles()
 
     def where_the_asker_is(self, name: str, question: str, language: str) -> bool:
         """A place after "in"/"from" that is no country, territory or institution: where the
@@ -337,7 +359,29 @@ class NameIndex:
         if self._phrase_held(words):
             return True
         corrected = [w if w in self._vocab_set else self.nearest(w) for w in words]
-        return corrected != words and None not in corrected and self._phrase_held(corrected)
+        if corrected != words and None not in corrected and self._phrase_held(corrected):
+            return True
+        return self._misspelt_name(words)
+
+    def _misspelt_name(self, words: list[str]) -> bool:
+        """A glossary name with a typo too short for the word-by-word check ("Decolonization
+        Unt"): the whole name is close to one, with the same numbers ("Africa III Division" is
+        no misspelt "Africa II Division": the changed word keeps its first letter)."""
+        if len(words) < 2:
+            return False
+        phrase = " ".join(words)
+        close = process.extractOne(
+            phrase, self._glossary_phrases, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF
+        )
+        if not close or len(close[0].split()) != len(words):
+            return False
+        # One word misspelt, keeping its first letter ("Comision" is no misspelt "Mision").
+        changed = [(a, b) for a, b in zip(words, close[0].split(), strict=True) if a != b]
+        return (
+            len(changed) == 1
+            and changed[0][0][:1] == changed[0][1][:1]
+            and _numbers(close[0]) == _numbers(phrase)
+        )
 
     def unheld_countries(self, question: str, language: str) -> list[str]:
         """Countries a question written in another script (Russian, Arabic) names that the text
@@ -531,15 +575,14 @@ class NameIndex:
         return f" {' '.join(w[:_PREFIX] for w in words)} " in self._heads
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one index per process, words repeat
-    def respell(self, word: str) -> str:
-        """A question's word as the text writes it, when misspelt ("indicatrs" → "indicators");
-        else as written."""
+    def respell(self, word: str, lang: str | None = None) -> str:
+        """A question's word as the text writes it in the asker's language, when misspelt
+        ("indicatrs" → "indicators"); else as written."""
         key = _norm(word)
         if key in self._vocab_set or len(key) < 5:
             return word
-        close = process.extractOne(
-            key, self._by_initial.get(key[:1], ()), scorer=fuzz.ratio, score_cutoff=_RESPELL_CUTOFF
-        )
+        words = self._by_initial.get(lang or languages.default(), {}).get(key[:1], ())
+        close = process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=_RESPELL_CUTOFF)
         if not close or close[0].startswith(key) or key.startswith(close[0]):
             return word  # an inflection the text does not use ("serve", "chargée"), not a typo
         if len(close[0]) < len(key):

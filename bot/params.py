@@ -95,6 +95,10 @@ class Params:
     # every one it rests on stays named (its links), and the answer stays one screen.
     titled_mandates: int = 8
     card_clauses: int = 10
+    # …when the newcomer asked more than that (mandates, measures): the card fits a screen.
+    card_compact_clauses: int = 3
+    card_compact_clause_chars: int = 120
+    card_compact_symbols: int = 8
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

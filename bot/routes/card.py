@@ -36,6 +36,12 @@ _BODIES = (CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL)
 @dataclass(frozen=True)
 class CardView:
     does: DutiesView
+    # The asker did not ask what the unit does ("I'm new at EAD. Our objective, mandates and
+    # KPIs?"): who holds the work is named, the rest of its clauses counted.
+    brief: bool = False
+    # The asker asked more than what the unit does (its mandates, how it is measured): fewer
+    # clauses, each shorter, so that the whole card stays one screen.
+    compact: bool = False
 
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
@@ -49,7 +55,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if duties is None or not duties.clauses:
         return None
     result = answer(a, duties, r, KIND, top_k)
-    result.detail = CardView(result.detail)
+    # "…notre mission, nos mandats et nos indicateurs ?" asks more than what the unit does.
+    result.detail = CardView(result.detail, compact=bool(a.kinds or a.wants_mandates))
     sp = duties.subprogramme
     if sp:
         result.scope_symbols = list(r.programme.passage(f"sp{sp}.mandates").symbols)
@@ -76,8 +83,11 @@ def _in(sentence, lang: str) -> str:
 def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     view: CardView = result.detail
     lang = result.language
-    limit = c.params.card_clause_chars
-    out = clause_values(view.does, lang, c, limit, most=c.params.card_clauses)
+    p = c.params
+    limit = p.card_compact_clause_chars if view.compact else p.card_clause_chars
+    most = 1 if view.brief else p.card_compact_clauses if view.compact else p.card_clauses
+    # Hard: a clause with no phrase boundary is cut at a word (a card must stay short).
+    out = clause_values(view.does, lang, c, limit, hard=True, most=most)
     short = limit // languages.get(lang).chars_scale
     sp = view.does.duties.subprogramme
     programme = c.programme
@@ -91,16 +101,18 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
             {"indicators": [], "measured_ref": "", "mandate_count": 0, "bodies": [], "listed": []}
         )
         return out
+    say = messages(lang)
     indicators = [
-        shorten(_in(s, lang), short, lang)
+        shorten(_in(s, lang), short, lang) + _original(s, lang, view, c)
         for pid in (p.id for p in programme.retrievable())
         if pid.startswith(f"sp{sp}.ea.")
         for s in programme.sentences_of(pid)
         if s.is_indicator
     ]
     listing = programme.passage(f"sp{sp}.mandates")
+    # A compact card names a body's first symbols; every one is linked in its sources.
+    most_symbols = p.card_compact_symbols if view.compact else None
     by_symbol = {m.symbol: m for m in programme.mandates}
-    say = messages(lang)
     of_body: dict[str, list[str]] = {}
     for symbol in listing.symbols:
         of_body.setdefault(by_symbol[symbol].body, []).append(symbol)
@@ -115,7 +127,7 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
                 say(
                     f"card.body.{body.lower().replace(' ', '_')}",
                     n=len(of_body[body]),
-                    symbols=say("list.separator").join(of_body[body]),
+                    symbols=_some(of_body[body], say("list.separator"), most_symbols),
                 )
                 for body in _BODIES
                 if body in of_body
@@ -127,6 +139,22 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         }
     )
     return out
+
+
+def _original(sentence, lang: str, view: CardView, c: Composer) -> str:
+    """An indicator's original beside its translation, when the asker asked how the unit is
+    measured (a compact card): the words the programme itself uses."""
+    if not view.compact or lang == sentence.language:
+        return ""
+    original = c.clip(without_label(sentence.text), c.params.quote_chars, sentence.language)
+    return messages(lang)("structured.original", original=original)
+
+
+def _some(symbols: list[str], separator: str, most: int | None) -> str:
+    """The symbols joined, the first `most` of them and an ellipsis when there are more."""
+    if most is None or len(symbols) <= most:
+        return separator.join(symbols)
+    return separator.join(symbols[:most]) + separator + "…"
 
 
 def _orientation(programme) -> list:

@@ -10,12 +10,14 @@ the structure · the resolutions for a topic · a fact or passage.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import ModuleType
 
 from bot.answer import Answer
 from bot.languages.text import sanitize
 from bot.question import facets
 from bot.question.analysis import Analysis
+from bot.question.parts import asks
 from bot.routes import ROUTES, routes_for
 from bot.routes import card as card_route
 from bot.search.found import Retrieval
@@ -74,6 +76,7 @@ _ON_THE_CARD = (
     facets.DOES,
     facets.ONBOARDING,
     facets.OBJECTIVE,
+    facets.INDICATORS,
     facets.MANDATES,
     facets.WHICH_RESOLUTION,
     facets.FILLER,
@@ -87,13 +90,22 @@ def _not_on_the_card(results: list[Retrieval]) -> list[Retrieval]:
     names no other, no resolution, no filter) is not answered twice."""
     out: list[Retrieval] = []
     card = None
+    absorbed: set[str | None] = set()
     for result in results:
         a = result.analysis
         if card is not None and a is not None and not result.abstained:
             own = a.explicit_sp or a.unit_terms or a.symbols or a.topics or a.list_filter
             if not own and a.reading.facet in _ON_THE_CARD:
+                absorbed.add(a.reading.facet)
                 continue
         if result.intent == card_route.KIND and not result.abstained:
             card = result
         out.append(result)
+    if card is None or not absorbed - {facets.FILLER, None}:
+        return out
+    told = card.analysis is not None and not asks(card.analysis.asked)
+    # The card's own part only says who asks and what they asked came after, not what the unit
+    # does: brief; it asked what the unit does and more: compact.
+    brief = told and not absorbed & {facets.DOES, facets.ONBOARDING}
+    card.detail = replace(card.detail, brief=brief, compact=True)
     return out

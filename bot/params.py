@@ -98,7 +98,6 @@ class Params:
     # …when the newcomer asked more than that (mandates, measures): the card fits a screen.
     card_compact_clauses: int = 3
     card_compact_clause_chars: int = 120
-    card_compact_symbols: int = 8
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -29,9 +29,7 @@ from bot.question.facets import (
     FILLER,
     INDICATORS,
     NO_READING,
-    OBJECTIVE,
     ONBOARDING,
-    STRATEGY,
     YES_NO,
     Reading,
 )
@@ -52,8 +50,6 @@ _SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Where a sentence's clauses part: a question may follow a dash or a colon.
 _CLAUSE = re.compile(r"(?<=[?？؟])|[,，、;；:：.。!！—–]\s*|\s-\s")
-# What a newcomer's card answers: asked after "I'm new at EAD.", the card answers it.
-_ABOUT_THE_UNIT = (DOES, ONBOARDING, OBJECTIVE, ACCOMPLISHMENTS, INDICATORS, STRATEGY)
 
 
 def _question_word(cue: str = "asks") -> re.Pattern[str]:
@@ -143,22 +139,14 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
     joins the part before, with the words that joined them."""
     out: list[tuple[int, int, Reading | None]] = []
     filler = False  # the part so far is only words that ask nothing ("Hi!", "1.")
-    told = False  # the part so far is only the asker saying they are new ("first week here.")
     for piece in pieces:
         reading = piece.reading
         before = out[-1][2] if out else None
         asked = question[out[-1][0] : out[-1][1]].rstrip().endswith(_ASKED) if out else False
-        if told and _asks_other_than_onboarding(piece, reading):
-            # "P-2 in DPA here, first week. Which dept has substantive responsibility…?": the
-            # newcomer asks one thing, read with what they said of themselves.
-            out[-1], told = (out[-1][0], piece.end, _sure(reading)), False
-            continue
         if not out or (not filler and _stands(before, reading, piece.starts_sentence, asked)):
             out.append((piece.start, piece.end, _sure(reading)))
             filler = _asks_nothing(reading)
-            told = _tells_onboarding(piece, reading)
             continue
-        told = False
         if filler:  # "1. Who…": what follows the words that ask nothing says what is asked
             kept, filler = _sure(reading), _asks_nothing(reading)
         elif _asks_nothing(reading):  # "…? Thanks!", "…? 2.": nothing more is asked
@@ -175,22 +163,6 @@ def _may_ask(piece: _Piece, reading: Reading) -> bool:
     here, working with UNODC."): it asks nothing, however its words read; a newcomer's "I'm
     new at EAD." says what the next sentence asks about."""
     return not piece.starts_sentence or _sentence_asks(piece.text) or reading.facet == ONBOARDING
-
-
-def _tells_onboarding(piece: _Piece, reading: Reading | None) -> bool:
-    """A statement read as onboarding: the asker says they are new, and asks nothing."""
-    return bool(reading and reading.facet == ONBOARDING and not _sentence_asks(piece.text))
-
-
-def _asks_other_than_onboarding(piece: _Piece, reading: Reading | None) -> bool:
-    """A sentence that asks something surely read, and not what the unit does."""
-    sure = _sure(reading)
-    return (
-        piece.starts_sentence
-        and _sentence_asks(piece.text)
-        and sure is not None
-        and sure.facet not in _ABOUT_THE_UNIT
-    )
 
 
 def asking_sentences(question: str) -> str:

@@ -110,8 +110,6 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
         if s.is_indicator
     ]
     listing = programme.passage(f"sp{sp}.mandates")
-    # A compact card names a body's first symbols; every one is linked in its sources.
-    most_symbols = p.card_compact_symbols if view.compact else None
     by_symbol = {m.symbol: m for m in programme.mandates}
     of_body: dict[str, list[str]] = {}
     for symbol in listing.symbols:
@@ -127,7 +125,7 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
                 say(
                     f"card.body.{body.lower().replace(' ', '_')}",
                     n=len(of_body[body]),
-                    symbols=_some(of_body[body], say("list.separator"), most_symbols),
+                    symbols=say("list.separator").join(of_body[body]),
                 )
                 for body in _BODIES
                 if body in of_body
@@ -148,13 +146,6 @@ def _original(sentence, lang: str, view: CardView, c: Composer) -> str:
         return ""
     original = c.clip(without_label(sentence.text), c.params.quote_chars, sentence.language)
     return messages(lang)("structured.original", original=original)
-
-
-def _some(symbols: list[str], separator: str, most: int | None) -> str:
-    """The symbols joined, the first `most` of them and an ellipsis when there are more."""
-    if most is None or len(symbols) <= most:
-        return separator.join(symbols)
-    return separator.join(symbols[:most]) + separator + "…"
 
 
 def _orientation(programme) -> list:

@@ -43,8 +43,12 @@ class Router:
         is read in its context. A question in several parts gets one Retrieval per part.
         """
         analyses = self.retriever.analyser.read(question, previous, want_mandates)
-        results = _not_on_the_card([self.route(a, top_k) for a in analyses])
+        results = _not_on_the_card(
+            _asked_after_saying_who([self.route(a, top_k) for a in analyses])
+        )
         if len(results) == 1:
+            if len(analyses) > 1:  # one answer for every part: the question is echoed whole
+                results[0].question = sanitize(question)
             return results[0]
         first = analyses[0]
         return Retrieval(
@@ -82,6 +86,34 @@ _ON_THE_CARD = (
     facets.FILLER,
     None,
 )
+
+
+# What a newcomer's card answers of their unit, besides what the unit does.
+_CARD_FACETS = (
+    facets.DOES,
+    facets.ONBOARDING,
+    facets.OBJECTIVE,
+    facets.ACCOMPLISHMENTS,
+    facets.INDICATORS,
+    facets.STRATEGY,
+)
+
+
+def _asked_after_saying_who(results: list[Retrieval]) -> list[Retrieval]:
+    """ "P-2 in DPA NY here, first week. Which dept has substantive responsibility for the
+    programme?": a card for the statement, which asks nothing, would come before the one thing
+    asked; when what follows asks something of its own (not about the asker's unit, which
+    it does not name), the statement is only who asks."""
+    if len(results) < 2 or results[0].intent != card_route.KIND:
+        return results
+    said, rest = results[0].analysis, results[1:]
+    if said is None or asks(said.asked):
+        return results
+    for result in rest:
+        a = result.analysis
+        if a is None or a.reading.facet in _CARD_FACETS or a.unit_terms or a.explicit_sp:
+            return results
+    return rest
 
 
 def _not_on_the_card(results: list[Retrieval]) -> list[Retrieval]:

@@ -96,14 +96,36 @@ def test_a_follow_up_naming_another_topic_asks_for_its_resolutions(pipeline: Pip
 
 
 def test_a_newcomers_card_answers_the_later_parts_it_already_says(pipeline: Pipeline) -> None:
-    """The card names every mandate: "under which mandates" is not answered twice; how the
-    unit is measured (the card only sums it up) is."""
+    """The card names every mandate and every indicator: "under which mandates" and "how is
+    our work measured" are not answered twice. Asked more than what the unit does, the card is
+    compact: fewer clauses, each indicator with its original."""
     answer = pipeline.ask(
         "I just joined SCAD: what do we do, under which mandates, and how is our work measured?"
     )
-    assert answer.kind == "card" or answer.parts[0].answer.startswith("Security Council Affairs")
+    assert answer.kind == "card" and not answer.parts
     assert answer.answer.count("1535 (2004)") == 1
-    assert len(answer.parts) == 2 and "measured" in answer.parts[1].question
+    assert answer.answer.count("Level of satisfaction") == 1
+    original = "(a) 安全理事会成员及联合国广大会员对安全理事会事务司所提供服务的满意程度"
+    assert f"[{original}]" in answer.answer
+    assert "…and 6 more (para. 2.8)." in answer.answer
+    whole = pipeline.ask("I just joined SCAD. What does my division do?").answer
+    assert len(answer.answer) < len(whole) - 500
+
+
+def test_a_newcomer_asking_one_thing_gets_it_not_a_card(pipeline: Pipeline) -> None:
+    """What the newcomer says of themselves comes with the one thing they ask: answered first."""
+    question = (
+        "hey all, P-2 in DPA NY here, first week lol. which dept actually has substantive "
+        "responsibility for the programme?"
+    )
+    answer = pipeline.ask(question)
+    assert answer.kind != "card" and not answer.parts and answer.question == question
+    assert "Department of Political Affairs" in answer.answer.splitlines()[0]
+    brief = pipeline.ask(
+        "I'm a P-4 PAO who just joined Africa II Division in NY. What's our subprogramme's "
+        "objective, what mandates do we work under, and what are the KPIs?"
+    )
+    assert brief.kind == "card" and "…and 8 more (para. 2.6)." in brief.answer
 
 
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:

@@ -156,3 +156,24 @@ def test_a_place_alone_in_brackets_after_a_held_name_is_where_the_asker_is(
 def test_names_written_as_alternatives_are_each_looked_for(names: NameIndex) -> None:
     assert names.unheld("and the one for American Samoa/Bermuda/Guam etc?", "en") == []
     assert names.unheld("UNSCO/UNRWA cooperation?", "en") == ["UNRWA"]
+
+
+def test_the_askers_post_is_no_name(names: NameIndex) -> None:
+    question = "New at DPR (Division for Palestinian Rights), JPO from Norway. What is DPR for?"
+    assert "JPO" in names.unheld(question, "en")  # a name the text never writes…
+    assert names.is_grade("JPO") and names.is_grade("P-4")  # …but the asker's, like a grade
+    assert not names.is_grade("UNAMA")
+
+
+def test_a_name_with_one_short_typo_is_held_and_a_different_name_is_not(
+    names: NameIndex,
+) -> None:
+    assert names.held_english("Decolonization Unt")
+    # Another first letter or another number: a different name, not a typo.
+    assert not names.held_english("Comision de Consolidacion de la Paz")
+    assert not names.held_english("Africa III Division")
+
+
+def test_a_word_is_respelt_from_the_askers_language_only(names: NameIndex) -> None:
+    question = "what are the regional divisions responsible for?"
+    assert respelt(question, lambda w: names.respell(w, "en")) == question

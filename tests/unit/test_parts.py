@@ -4,7 +4,7 @@ given: the cutting's logic, whatever the model reads."""
 from __future__ import annotations
 
 from bot.question import facets as f
-from bot.question.parts import asking_sentences, split_parts
+from bot.question.parts import asking_sentences, asks, split_parts
 
 
 def reader(table: dict[str, str | None]):
@@ -189,3 +189,9 @@ def test_the_sentences_that_ask_are_what_the_text_must_know() -> None:
     # Every sentence asks, or none does: the whole message.
     assert asking_sentences("Who leads EAD? Who assists it?") == "Who leads EAD? Who assists it?"
     assert asking_sentences("SCAD indicators") == "SCAD indicators"
+
+
+def test_a_statement_about_the_asker_asks_nothing_a_clause_after_a_dash_does() -> None:
+    assert not asks("I'm a P-4 PAO who just joined Africa II Division in NY.")
+    assert asks("just joined the Decolonization Unit (yay) — what do we support")
+    assert asks("Hi all, first week at EAD, what do we do")

@@ -409,7 +409,7 @@ class Analyser:
         # work (not a section, nor the programme itself), a subprogramme or a resolution. The
         # asker's grade never declines; their city does not when something held is asked about.
         held = [t for t in terms if t.kind not in ("section", "document")]
-        about_something = bool(held or explicit or symbols)
+        about_something = bool(held or explicit or symbols or self.names.held_places(question))
         names = self.names
         return [
             n

@@ -450,6 +450,15 @@ class NameIndex:
                     break
                 modifiers.insert(0, w)
                 after = w.start()
+            # "the UNSCO front office", "EAD needs assessment missions": a part of what the
+            # held name before it names, not an institution of its own.
+            owner = list(_WORD.finditer(text[: modifiers[0].start() if modifiers else after]))
+            if (
+                owner
+                and _ACRONYM.fullmatch(owner[-1].group())
+                and self.held_english(owner[-1].group())
+            ):
+                continue
             # "sending sanctions committee": held when a shorter end of it is.
             if modifiers and not any(
                 self.held_english(text[w.start() : m.end()]) for w in modifiers

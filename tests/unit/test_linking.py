@@ -177,3 +177,9 @@ def test_a_name_with_one_short_typo_is_held_and_a_different_name_is_not(
 def test_a_word_is_respelt_from_the_askers_language_only(names: NameIndex) -> None:
     question = "what are the regional divisions responsible for?"
     assert respelt(question, lambda w: names.respell(w, "en")) == question
+
+
+def test_a_lower_case_part_of_a_held_name_is_no_institution_of_its_own(names: NameIndex) -> None:
+    assert names.unheld("I'm new in the UNSCO front office — our resolutions?", "en") == []
+    assert names.unheld("EAD needs assessment missions — where's that described?", "en") == []
+    assert names.unheld("what does the peacebuilding commission do?", "en") != []

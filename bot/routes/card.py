@@ -86,8 +86,9 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     p = c.params
     limit = p.card_compact_clause_chars if view.compact else p.card_clause_chars
     most = 1 if view.brief else p.card_compact_clauses if view.compact else p.card_clauses
-    # Hard: a clause with no phrase boundary is cut at a word (a card must stay short).
-    out = clause_values(view.does, lang, c, limit, hard=True, most=most)
+    # A compact card cuts a clause with no phrase boundary at a word; asked only what the unit
+    # does, the card keeps such clauses whole.
+    out = clause_values(view.does, lang, c, limit, hard=view.compact, most=most)
     short = limit // languages.get(lang).chars_scale
     sp = view.does.duties.subprogramme
     programme = c.programme

@@ -50,7 +50,8 @@ from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
 # "In 2.3, …", "para 2.8", "第2.11段": the question names the paragraph it is about.
 _PARAGRAPH_REF = re.compile(
     r"(?:\bpara(?:graph)?s?\.?\s*|\bpar\.\s*|\bparagraphe\s*|\bin\s+|\bau\s+|§\s*|第\s*)"
-    r"(\d{1,3}\.\d{1,2})(?![\d/%])",  # a paragraph of the programme's, or of none
+    r"(\d{1,3}\.\d{1,2})(?![\d/%])"  # a paragraph of the programme's, or of none
+    r"|(?<![\d.])(\d{1,3}\.\d{1,2})\s*段",  # "2.5段"
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
@@ -371,7 +372,7 @@ class Analyser:
             kinds=kinds - {OBJECTIVE} if programme_objective else kinds,
             unit_phrases=units,
             term_phrases=phrases,
-            paragraph=paragraph.group(1) if paragraph else None,
+            paragraph=(paragraph.group(1) or paragraph.group(2)) if paragraph else None,
             words=tuple(t for t in tokens if len(t) > 1 and t not in named),
             unit_tokens=unit_tokens,
             subjects=[t for t in terms + english if t.kind != "term"],

@@ -226,3 +226,14 @@ def test_what_a_unit_does_is_its_clauses_not_one(pipeline: Pipeline) -> None:
     assert "(para. 2.7" in lines[0]
     bullets = [x for x in lines if x.startswith("• ")]
     assert len(bullets) == 8 and len(set(bullets)) == 8
+
+
+def test_a_paragraph_named_with_its_chinese_suffix_is_what_is_asked(pipeline: Pipeline) -> None:
+    previous = pipeline.ask("2.4段讲的是什么？")
+    answer = pipeline.ask("那2.5段呢？讲的啥", previous=previous)
+    assert not answer.abstained and "（第2.5段）" in answer.answer.splitlines()[0]
+
+
+def test_scrs_are_security_council_resolutions(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("all the SCRs in SP3's mandates? just the Council ones")
+    assert [m.symbol for m in answer.mandates] == ["1373 (2001)", "1535 (2004)"]

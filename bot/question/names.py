@@ -634,6 +634,8 @@ class NameIndex:
                     and i - j < 4
                 ):
                     j -= 1
+                if j > 0 and _ZH_POINTER.search(spans[j - 1][1]):
+                    continue  # "哪个军事机构": the kind of body asked for, not a name
                 name = "".join(w for _, w, _ in spans[j : i + 1])
                 # "调到非殖民化股": held when a shorter end of the run is (非殖民化股).
                 ends = ("".join(w for _, w, _ in spans[k : i + 1]) for k in range(j, i))

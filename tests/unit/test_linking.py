@@ -183,3 +183,8 @@ def test_a_lower_case_part_of_a_held_name_is_no_institution_of_its_own(names: Na
     assert names.unheld("I'm new in the UNSCO front office — our resolutions?", "en") == []
     assert names.unheld("EAD needs assessment missions — where's that described?", "en") == []
     assert names.unheld("what does the peacebuilding commission do?", "en") != []
+
+
+def test_the_kind_of_body_asked_for_is_no_name(names: NameIndex) -> None:
+    question = "安理会事务司除了制裁委员会，还给哪个军事机构提供服务？"
+    assert names.unheld(question, "zh") == []

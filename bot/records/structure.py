@@ -123,7 +123,7 @@ _BODIES = (
     (
         "Security Council",
         re.compile(
-            r"\b(security council|sc|unsc|council resolutions?|conseil de sécurité|cs|csnu)\b"
+            r"\b(security council|sc|scrs?|unsc|council resolutions?|conseil de sécurité|cs|csnu)\b"
             r"|安理会决议|安全理事会.{0,4}决议",
             re.I,
         ),

@@ -139,11 +139,13 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
     joins the part before, with the words that joined them."""
     out: list[tuple[int, int, Reading | None]] = []
     filler = False  # the part so far is only words that ask nothing ("Hi!", "1.")
+    last: Reading | None = None
     for piece in pieces:
-        reading = piece.reading
+        reading, last = piece.reading, (pieces[pieces.index(piece) - 1].reading if out else None)
         before = out[-1][2] if out else None
         asked = question[out[-1][0] : out[-1][1]].rstrip().endswith(_ASKED) if out else False
-        if not out or (not filler and _stands(before, reading, piece.starts_sentence, asked)):
+        stands = _stands(before, reading, piece.starts_sentence, asked, last)
+        if not out or (not filler and stands):
             out.append((piece.start, piece.end, _sure(reading)))
             filler = _asks_nothing(reading)
             continue
@@ -202,10 +204,14 @@ def _sure(reading: Reading | None) -> Reading | None:
 
 
 def _stands(
-    before: Reading | None, reading: Reading | None, new_sentence: bool, asked: bool = False
+    before: Reading | None,
+    reading: Reading | None,
+    new_sentence: bool,
+    asked: bool = False,
+    last: Reading | None = None,
 ) -> bool:
     """Whether a piece stands as a part of its own after the part before it; `asked`: that
-    part ends with a question mark."""
+    part ends with a question mark; `last`: how the piece just before it read, sure or not."""
     if FILLER in (getattr(before, "facet", None), getattr(reading, "facet", None)):
         return False
     ours, theirs = _sure(before), _sure(reading)
@@ -217,6 +223,10 @@ def _stands(
         # yes/no after an unsure one checks it ("how is it measured? is there one indicator?").
         sure = ours or theirs
         return asked and reading is not None and bool(sure) and sure.facet != YES_NO
+    if reading is not None and last is not None and not (ours or theirs):
+        # Both unsure, but each of something else ("which bodies does it service, and how
+        # many meetings were held?"): two questions.
+        return last.best != reading.best and None not in (last.best, reading.best)
     return bool(reading is not None and (ours or theirs))
 
 

@@ -195,3 +195,15 @@ def test_a_statement_about_the_asker_asks_nothing_a_clause_after_a_dash_does() -
     assert not asks("I'm a P-4 PAO who just joined Africa II Division in NY.")
     assert asks("just joined the Decolonization Unit (yay) — what do we support")
     assert asks("Hi all, first week at EAD, what do we do")
+
+
+def test_two_unsure_readings_of_different_things_are_two_parts() -> None:
+    unsure = {
+        "SCAD: which bodies does it service": f.Reading(None, 0.45, 0.03, f.WHICH_BODY),
+        "how many formal SC meetings were held last year?": f.Reading(None, 0.5, 0.0, f.LATER),
+    }
+    question = ", and ".join(unsure)
+    parts = split_parts(question, lambda texts: [unsure[t] for t in texts])
+    assert [p.text for p in parts] == list(unsure)
+    same = {t: f.Reading(None, 0.45, 0.03, f.WHICH_BODY) for t in unsure}
+    assert len(split_parts(question, lambda texts: [same[t] for t in texts])) == 1

@@ -15,6 +15,7 @@ import numpy as np
 
 from bot.params import Params
 from bot.question.answer_type import HELD
+from bot.question.facets import INDICATORS
 from bot.records.glossary import Glossary
 from bot.records.model import Programme
 from bot.records.sentences import Sentence
@@ -125,7 +126,8 @@ class SentencePicker:
                         score += p.lead_subject_boost
                 out.append(Evidence(s, score, item))
         out.sort(key=lambda e: -e.score)
-        if _INDICATOR.search(a.question) and any(e.sentence.is_indicator for e in out[:3]):
+        asks_indicator = a.reading.facet == INDICATORS or _INDICATOR.search(a.question)
+        if asks_indicator and any(e.sentence.is_indicator for e in out[:3]):
             # "What is the indicator for renewed commitment…?": the accomplishment's words
             # match best, but its indicator answers.
             out.sort(key=lambda e: not e.sentence.is_indicator)

@@ -110,6 +110,12 @@ class Retriever:
         self._is_list = np.array(
             [x.kind == MANDATE_LIST for x in self._passages_in_order], dtype=bool
         )
+        # The overall orientation's first paragraph states the programme's objective.
+        orientation = [
+            x for x in self._passages_in_order if x.kind == PARAGRAPH and x.subprogramme is None
+        ]
+        first = min(orientation, key=lambda x: self.programme.retrievable().index(x), default=None)
+        self._states_objective = np.array([x is first for x in self._passages_in_order], dtype=bool)
         self.picker = SentencePicker(
             self.programme,
             index.glossary,
@@ -256,6 +262,8 @@ class Retriever:
         score = dense_p[self._passage_order] + p.lexical_weight * lex_p[self._passage_order]
         score[np.array([x.subprogramme in focus for x in passages], dtype=bool)] += p.focus_boost
         score[np.array([x.kind in a.kinds for x in passages], dtype=bool)] += p.kind_boost
+        if a.programme_objective and not focus - {None}:
+            score[self._states_objective] += p.kind_boost  # "the programme's overall objective?"
         if not mandates:
             score[self._is_list] -= p.list_penalty
         score[np.array([x.id == a.paragraph for x in passages], dtype=bool)] += p.paragraph_boost

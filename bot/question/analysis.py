@@ -43,7 +43,7 @@ from bot.question.conversation import (
 from bot.question.filters import ListFilter, read_filter
 from bot.question.linking import Linker, respelt
 from bot.question.names import NameIndex
-from bot.question.parts import Part, asking_sentences, split_parts
+from bot.question.parts import Part, asking_sentences, split_parts, what_is_asked
 from bot.records.glossary import Glossary, Term
 from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, OBJECTIVE, PARAGRAPH
 
@@ -335,7 +335,7 @@ class Analyser:
             terms += [t for t in self.linker.misspelt(question) if t not in terms]
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
         units = [(p, t) for p, t in phrases if t.kind != "term"]
-        reading = reading or self.read_facets([question])[0]
+        reading = reading or self.read_facets([what_is_asked(question)])[0]
         facet = reading.facet
         answer_type = FACET_TYPES.get(facet) if facet else None
         paragraph = _PARAGRAPH_REF.search(question)

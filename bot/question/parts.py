@@ -48,6 +48,8 @@ _ASKED = ("?", "？", "؟")
 # ("expected accomplishments? and the indicators?"; "I'm new at EAD. What do we do?").
 _SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Where what the asker says of themselves may end and the question begin.
+_PREAMBLE_END = re.compile(r"\s+[-—–]\s+|\s*[—–:：]\s*")
 # Where a sentence's clauses part: a question may follow a dash or a colon.
 _CLAUSE = re.compile(r"(?<=[?？؟])|[,，、;；:：.。!！—–]\s*|\s-\s")
 
@@ -187,6 +189,20 @@ def asks(text: str) -> bool:
     who just joined EAD." asks nothing, "just joined EAD — what do we do" asks."""
     clauses = (c.strip() for c in _CLAUSE.split(text))
     return any(c.endswith(_ASKED) or _opens_question(c) for c in clauses if c)
+
+
+def what_is_asked(text: str) -> str:
+    """The text from its first clause that asks, when the clauses before it (cut at a dash or a
+    colon) ask nothing: "im a G6 supporting the C-24 secretariat - whats the target % for docs
+    submitted on time??" asks its second clause. The whole text otherwise."""
+    for m in _PREAMBLE_END.finditer(text):
+        head, rest = text[: m.start()], text[m.end() :]
+        # A newcomer's "Nouvelle recrue à la DACS :" says what is asked (the card); "SCAD:"
+        # names what is asked about: neither is only who asks.
+        said = len(head.split()) >= 3 and not asks(head) and not new_to_their_unit().search(head)
+        if said and rest.strip() and asks(rest):
+            return rest.strip()
+    return text
 
 
 def _sentence_asks(text: str) -> bool:

@@ -4,7 +4,7 @@ given: the cutting's logic, whatever the model reads."""
 from __future__ import annotations
 
 from bot.question import facets as f
-from bot.question.parts import asking_sentences, asks, split_parts
+from bot.question.parts import asking_sentences, asks, split_parts, what_is_asked
 
 
 def reader(table: dict[str, str | None]):
@@ -207,3 +207,13 @@ def test_two_unsure_readings_of_different_things_are_two_parts() -> None:
     assert [p.text for p in parts] == list(unsure)
     same = {t: f.Reading(None, 0.45, 0.03, f.WHICH_BODY) for t in unsure}
     assert len(split_parts(question, lambda texts: [same[t] for t in texts])) == 1
+
+
+def test_what_the_asker_says_of_themselves_before_a_dash_is_not_what_they_ask() -> None:
+    question = "im a G6 supporting the C-24 secretariat - whats the target % for docs on time??"
+    assert what_is_asked(question) == "whats the target % for docs on time??"
+    # A newcomer's preamble says what is asked (their unit), and a question is kept whole.
+    newcomer = "Nouvelle recrue à la DACS : quel est notre rôle ?"
+    assert what_is_asked(newcomer) == newcomer
+    subject = "SCAD: which bodies does it service?"
+    assert what_is_asked(subject) == subject

@@ -37,6 +37,7 @@ from bot.question.conversation import (
     follow_up_context,
     ordinal_reference,
     part_context,
+    points_back,
     stands_for_something_before,
     switched_unit,
 )
@@ -279,6 +280,10 @@ class Analyser:
                 )
                 a.context = inherited or a.context
                 a.whole_programme = a.whole_programme or (before.whole_programme and not own)
+                if before.unheld and not own and not a.unheld and points_back(a.question):
+                    # "what about UNOWA? what's its role?": the name the text never mentions is
+                    # what the later part asks about too.
+                    a.unheld = list(before.unheld)
             out.append(a)
         return out
 

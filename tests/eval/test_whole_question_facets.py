@@ -237,3 +237,9 @@ def test_a_paragraph_named_with_its_chinese_suffix_is_what_is_asked(pipeline: Pi
 def test_scrs_are_security_council_resolutions(pipeline: Pipeline) -> None:
     answer = pipeline.ask("all the SCRs in SP3's mandates? just the Council ones")
     assert [m.symbol for m in answer.mandates] == ["1373 (2001)", "1535 (2004)"]
+
+
+def test_a_later_part_pointing_back_at_an_unheld_name_is_declined_too(pipeline: Pipeline) -> None:
+    previous = pipeline.ask("what does SP1 say about the Africa divisions?")
+    answer = pipeline.ask("ok and what about UNOWA? what's its role?", previous=previous)
+    assert answer.abstained and answer.answer.startswith("The programme text does not mention")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from bot.languages.cues import asks_every, speaking_of_themselves
 from bot.languages.registry import get, read_as_written
 from bot.question import facets
 from bot.question.answer_type import YES_NO
@@ -50,7 +51,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         one = a.reading.facet == facets.WHICH_RESOLUTION
         if not one or len(listed) <= r.params.unit_list_short:
             kind = None if r.titles_name_a_topic(a, list(listed)) else MANDATES
-    if not kind and len(focus) == 1 and _of_one_unit(a, facets.INDICATORS, leaning=True):
+    if not kind and len(focus) == 1 and _all_indicators_of_one(a):
         # "Quel est l'objectif du SP6 et quels indicateurs de succès sont utilisés ?"; a
         # question of its own about an indicator asks which one ("how is SCAD's quality
         # measured?"): the sentence path finds it.
@@ -99,6 +100,16 @@ def _of_one_unit(a: Analysis, facet: str, leaning: bool = False, kin: bool = Fal
     named = (inherited and not own) if leaning else (own or inherited)
     asked = a.reading.facet == facet or (kin and a.reading.facet in facets.kin_of(facet))
     return named and asked and not a.topics and not a.symbols
+
+
+def _all_indicators_of_one(a: Analysis) -> bool:
+    """A unit's indicators asked of the unit the conversation is about, or of the asker's own
+    ("我们的绩效指标都有哪些", "all of SCAD's indicators"); a question of its own about one
+    unit's indicator asks which one ("how is SCAD's quality measured?")."""
+    if _of_one_unit(a, facets.INDICATORS, leaning=True):
+        return True
+    whole = asks_every().search(a.question) or speaking_of_themselves().search(a.question)
+    return bool(whole) and _of_one_unit(a, facets.INDICATORS)
 
 
 def _responsible_for_one(a: Analysis, r: Retriever) -> bool:

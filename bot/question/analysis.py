@@ -263,7 +263,9 @@ class Analyser:
         """Each part of the question, analysed; a later part inherits the unit (or the
         resolution) of the part before it when it names none of its own."""
         out: list[Analysis] = []
-        parts = split_parts(question, self.read_facets) if not want_mandates else [Part(question)]
+        # Pieces are read as a whole question is: shorthand spelt out ("res" → "resolution").
+        read = lambda texts: self.read_facets([clean_question(t) for t in texts])  # noqa: E731
+        parts = split_parts(question, read) if not want_mandates else [Part(question)]
         for part in parts:
             a = self.analyse(part.text, previous, want_mandates, part.reading)
             if out:

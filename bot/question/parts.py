@@ -42,7 +42,11 @@ MAX_PIECES = 8
 PIECES_WEIGHT = 400
 MIN_PIECE_WEIGHT = 60
 # Not after a lone "1." or "2.", which number the questions of a list ("my D-1. Q1:" is cut).
-_STOP = re.compile(r"(?<=[?？؟;；!！\n])\s*|(?<=[.。])(?<!\s\d\.)(?<!^\d\.)\s+")
+# Nor before a number that numbers nothing ("res. 1541 (XV)", "para. 2.4"): an abbreviation's
+# stop.
+_STOP = re.compile(
+    r"(?<=[?？؟;；!！\n])\s*|(?<=[.。])(?<!\s\d\.)(?<!^\d\.)\s+(?=\D|\d{1,2}[.)](?:\s|$))"
+)
 _ASKED = ("?", "？", "؟")
 # Facets that are one ask when they follow each other, answered from the same records
 # ("expected accomplishments? and the indicators?"; "I'm new at EAD. What do we do?").

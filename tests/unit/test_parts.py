@@ -4,6 +4,7 @@ given: the cutting's logic, whatever the model reads."""
 from __future__ import annotations
 
 from bot.question import facets as f
+from bot.question import parts as parts_module
 from bot.question.parts import asking_sentences, asks, split_parts, what_is_asked
 
 
@@ -217,3 +218,12 @@ def test_what_the_asker_says_of_themselves_before_a_dash_is_not_what_they_ask() 
     assert what_is_asked(newcomer) == newcomer
     subject = "SCAD: which bodies does it service?"
     assert what_is_asked(subject) == subject
+
+
+def test_an_abbreviations_stop_before_a_number_ends_no_sentence() -> None:
+    question = "de que trata la res. 1541 (XV)? y el para. 2.4?"
+    assert asking_sentences(question) == question  # two sentences, both asking
+    spans = [question[a:b].strip() for a, b in parts_module._sentence_spans(question)]
+    assert spans == ["de que trata la res. 1541 (XV)?", "y el para. 2.4?"]
+    listed = "Two questions. 1. Who leads SP3? 2. Which res set up UNSCO?"
+    assert len(parts_module._sentence_spans(listed)) == 3

@@ -67,6 +67,7 @@ class Params:
     lead_rank_penalty: float = 0.01
     lead_intro_penalty: float = 0.02  # a clause that only opens an enumeration ("…by:")
     lead_kind_word_boost: float = 0.03  # the item is of the kind named ("which unit…")
+    lead_label_boost: float = 0.2  # the sentence opens with the label asked for ("indicator (a)?")
     # The item stands next to one of the question's own words ("谁协助…" → "…股将提供协助").
     lead_near_boost: float = 0.08
     lead_near_chars_zh: int = 8

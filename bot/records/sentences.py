@@ -44,6 +44,16 @@ class Sentence:
         return "ea." in self.record_id and self.n > 1
 
 
+# An item's own label, "(a)" or "(ii)": what a question names to ask for that one item.
+ITEM_LABEL = re.compile(r"\((?:[a-h]|i{1,3}|iv|v|vi)\)")
+
+
+def item_label(text: str) -> str | None:
+    """The label a sentence opens with ("(a) 安全理事会成员…" → "(a)"), or None."""
+    m = ITEM_LABEL.match(text.strip())
+    return m.group() if m else None
+
+
 # A paragraph's number, whatever its programme's prefix ("2.8 ", "7.1 ").
 _PARA_NUMBER = re.compile(r"^\s*\d{1,3}\.\d{1,2}\s+")
 

@@ -13,7 +13,7 @@ from bot.question import facets
 from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
 from bot.records.labels import reference, subprogramme_name
-from bot.records.sentences import without_label
+from bot.records.sentences import ITEM_LABEL, without_label
 from bot.records.structure import (
     INDICATORS,
     MANDATES,
@@ -60,8 +60,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         kind = RESPONSIBLE
     if not kind and not focus and _of_the_subprogrammes(a, r):
         kind = SUBPROGRAMMES
-    if not kind:
-        return None
+    if not kind or (kind == INDICATORS and ITEM_LABEL.search(a.question)):
+        return None  # "…la réalisation escomptée (a) ?": one item, which a sentence holds
     sp = next(iter(focus)) if len(focus) == 1 else None
     body = (asked_body(without_unit_names(a)) or _body_named(a)) if a.wants_mandates else None
     if kind == MANDATES and body and sp:

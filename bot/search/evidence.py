@@ -18,7 +18,7 @@ from bot.question.answer_type import HELD
 from bot.question.facets import INDICATORS
 from bot.records.glossary import Glossary
 from bot.records.model import Programme
-from bot.records.sentences import Sentence
+from bot.records.sentences import ITEM_LABEL, Sentence, item_label
 from bot.search.dense import BestPerRecord
 from bot.search.facts import Item, find_items, kind_word_match, near_question
 
@@ -99,6 +99,8 @@ class SentencePicker:
         dense, lexical = scores or self.scores(by_row, tokens)
         best_record = records[0][1]
         out: list[Evidence] = []
+        named = ITEM_LABEL.search(a.question)
+        label = named.group() if named else None
         for rank, (rid, rscore) in enumerate(records):
             for s in self.programme.sentences_of(rid):
                 i = self.pos[s.id]
@@ -109,6 +111,8 @@ class SentencePicker:
                     + p.lead_record_weight * (rscore - best_record)
                     - p.lead_rank_penalty * rank
                 )
+                if label and item_label(s.text) == label:
+                    score += p.lead_label_boost  # "indicator (a)?": the item so labelled
                 if s.text.endswith("："):
                     score -= p.lead_intro_penalty  # "…方式如下：" introduces, it does not answer
                 if typed:

@@ -33,6 +33,7 @@ from bot.records.glossary import Term
 from bot.records.model import MANDATE_LIST, PARAGRAPH, Mandate
 from bot.records.parser import translated_languages
 from bot.records.reader import Reader
+from bot.records.sentences import ITEM_LABEL, item_label
 from bot.records.structure import StructureReader
 from bot.search.dense import BestPerRecord, GroupedCosines
 from bot.search.documents import MANDATE, PASSAGE, SENTENCE, row_language
@@ -262,6 +263,10 @@ class Retriever:
         score = dense_p[self._passage_order] + p.lexical_weight * lex_p[self._passage_order]
         score[np.array([x.subprogramme in focus for x in passages], dtype=bool)] += p.focus_boost
         score[np.array([x.kind in a.kinds for x in passages], dtype=bool)] += p.kind_boost
+        named = ITEM_LABEL.search(a.question)
+        if named:  # "and indicator (a)?": the record whose item is so labelled
+            labelled = [item_label(x.text) == named.group() for x in passages]
+            score[np.array(labelled, dtype=bool)] += p.kind_boost
         if a.programme_objective and not focus - {None}:
             score[self._states_objective] += p.kind_boost  # "the programme's overall objective?"
         if not mandates:

@@ -243,3 +243,11 @@ def test_a_later_part_pointing_back_at_an_unheld_name_is_declined_too(pipeline: 
     previous = pipeline.ask("what does SP1 say about the Africa divisions?")
     answer = pipeline.ask("ok and what about UNOWA? what's its role?", previous=previous)
     assert answer.abstained and answer.answer.startswith("The programme text does not mention")
+
+
+def test_a_labelled_indicator_is_that_one_not_the_list(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("SP6 : quel est l'indicateur pour la réalisation escomptée (a) ?")
+    assert answer.answer.startswith("(a) Augmentation du nombre de négociations")
+    previous = pipeline.ask("SCAD indicators — which publication's page counts are under (b)?")
+    answer = pipeline.ask("and indicator (a)?", previous=previous)
+    assert "satisfaction" in answer.answer.splitlines()[0]

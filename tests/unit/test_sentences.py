@@ -71,3 +71,12 @@ def test_numbers_and_dates_survive_in_the_english(programme) -> None:
     assert "16 remaining Non-Self-Governing Territories" in english["sp4.ea.1#1"]
     assert "10 November 1975" in english["2.12#2"]
     assert "95 per cent" in english["sp4.ea.1#2"]
+
+
+def test_an_item_opens_with_its_label() -> None:
+    from bot.records.sentences import ITEM_LABEL, item_label
+
+    assert item_label("(a) 安全理事会成员及联合国广大会员的满意程度") == "(a)"
+    assert item_label(" (ii) 100 per cent response") == "(ii)"
+    assert item_label("At least 95 per cent (a)") is None
+    assert ITEM_LABEL.search("SP6 : quel est l'indicateur pour la réalisation escomptée (a) ?")

@@ -37,8 +37,11 @@ SETS = {
     "locked4": EVAL / "whole-locked-4.jsonl",
     # …and its fifth: written blind at the round's start, scored once at 7a210fb.
     "locked5": EVAL / "whole-locked-5.jsonl",
+    # …and a sixth, written blind while the fifth round's changes were made, scored once at
+    # df1b5ee when they were done.
+    "locked6": EVAL / "whole-locked-6.jsonl",
 }
-HELD_AT_THEIR_SCORE = ("locked3", "locked4", "locked5")
+HELD_AT_THEIR_SCORE = ("locked3", "locked4", "locked5", "locked6")
 # Which sets hold which kinds (from the files): each target is checked on every set named here,
 # so a set that is missing or lost its items fails rather than passing unchecked.
 WITH_NUMBERS = ("dev", "heldout", "structured", "french")
@@ -145,6 +148,11 @@ def test_the_locked_sets_hold_their_first_score(results: dict[str, list]) -> Non
         ("locked5", "all/unit", "named_all"): 0.76,  # 0.824
         ("locked5", "all/parts", "all_parts"): 0.77,  # 0.833
         ("locked5", "all/passage", "hit@1"): 0.85,  # 0.889
+        ("locked6", "all/first", "lead_fact"): 0.88,  # 0.926
+        ("locked6", "all/oos", "abstain"): 0.80,  # 0.833
+        ("locked6", "all/unit", "named_all"): 0.80,  # 0.846
+        ("locked6", "all/parts", "all_parts"): 0.55,  # 0.615
+        ("locked6", "all/passage", "hit@1"): 0.90,  # 0.947
     }
     ceilings = {
         "locked": 0.02,
@@ -152,7 +160,8 @@ def test_the_locked_sets_hold_their_first_score(results: dict[str, list]) -> Non
         "locked3": 0.05,
         "locked4": 0.05,
         "locked5": 0.05,
-    }  # false declines: 0.016 0.031 0.037 0.038 0.038
+        "locked6": 0.03,
+    }  # false declines: 0.016 0.031 0.037 0.038 0.038 (now 0.008) 0.010
     summaries = {name: summarise(results[name]) for name in ceilings}
     for (name, group, metric), floor in floors.items():
         assert summaries[name][group][metric] >= floor, (name, group, metric)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.answer import Answer
 from bot.languages import answer_language, answered, detect
@@ -300,7 +301,8 @@ class Analyser:
         asked = sanitize(question)
         cleaned = clean_question(question)
         if self.names:
-            said_in = detect(question)
+            # The asker's language is detected only when a word needs respelling (rarely).
+            said_in = lru_cache(maxsize=1)(lambda: detect(question))
             cleaned = respelt(cleaned, lambda w: self.names.respell(w, said_in))
         context = follow_up_context(cleaned, previous)
         forced = None

@@ -21,6 +21,7 @@ import gettext
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -584,13 +585,15 @@ class NameIndex:
         return f" {' '.join(w[:_PREFIX] for w in words)} " in self._heads
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one index per process, words repeat
-    def respell(self, word: str, lang: str | None = None) -> str:
+    def respell(self, word: str, lang: str | Callable[[], str] | None = None) -> str:
         """A question's word as the text writes it in the asker's language, when misspelt
-        ("indicatrs" → "indicators"); else as written."""
+        ("indicatrs" → "indicators"); else as written. `lang` may be given as a function, called
+        only when the word is not the text's (detecting a language costs more than the rest)."""
         key = _norm(word)
         if key in self._vocab_set or len(key) < 5:
             return word
-        words = self._by_initial.get(lang or languages.default(), {}).get(key[:1], ())
+        code = (lang() if callable(lang) else lang) or languages.default()
+        words = self._by_initial.get(code, {}).get(key[:1], ())
         close = process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=_RESPELL_CUTOFF)
         if not close or close[0].startswith(key) or key.startswith(close[0]):
             return word  # an inflection the text does not use ("serve", "chargée"), not a typo

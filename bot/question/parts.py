@@ -145,9 +145,9 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
     joins the part before, with the words that joined them."""
     out: list[tuple[int, int, Reading | None]] = []
     filler = False  # the part so far is only words that ask nothing ("Hi!", "1.")
-    last: Reading | None = None
-    for piece in pieces:
-        reading, last = piece.reading, (pieces[pieces.index(piece) - 1].reading if out else None)
+    for i, piece in enumerate(pieces):
+        reading = piece.reading
+        last = pieces[i - 1].reading if i else None  # the piece just before, sure or not
         before = out[-1][2] if out else None
         asked = question[out[-1][0] : out[-1][1]].rstrip().endswith(_ASKED) if out else False
         stands = _stands(before, reading, piece.starts_sentence, asked, last)

@@ -130,6 +130,10 @@ class Programme:
     def retrievable(self) -> list[Passage]:
         return [p for p in self.passages if p.kind in RETRIEVABLE_KINDS]
 
+    def orientation(self) -> list[Passage]:
+        """The overall orientation's paragraphs, in order: the first states the objective."""
+        return [p for p in self.retrievable() if p.kind == PARAGRAPH and p.subprogramme is None]
+
 
 class CorpusError(ValueError):
     """The programme text does not have the structure this parser knows."""

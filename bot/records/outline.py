@@ -28,7 +28,7 @@ from pathlib import Path
 from bot.languages.messages import messages
 from bot.records.glossary import Glossary, Term
 from bot.records.labels import programme_name
-from bot.records.model import CHARTER, GENERAL_ASSEMBLY, PARAGRAPH, SECURITY_COUNCIL, Programme
+from bot.records.model import CHARTER, GENERAL_ASSEMBLY, SECURITY_COUNCIL, Programme
 from bot.records.parser import load_programme, translated_languages
 from bot.records.reader import Reader
 from bot.records.sentences import without_label
@@ -208,9 +208,7 @@ def read_outline(programme: Programme, glossary: Glossary) -> Outline:
     say which department carries the programme."""
     read = Reader(programme, glossary)
     names = _Names(glossary, translated_languages(programme.language))
-    orientation = [
-        p for p in programme.retrievable() if p.kind == PARAGRAPH and p.subprogramme is None
-    ]
+    orientation = programme.orientation()
     department = next(
         (m.group("lead") for p in orientation if (m := _CARRIED_BY.search(p.text))), None
     )

@@ -16,7 +16,6 @@ from bot.records.model import (
     ACCOMPLISHMENT,
     CHARTER,
     GENERAL_ASSEMBLY,
-    PARAGRAPH,
     SECURITY_COUNCIL,
 )
 from bot.records.sentences import without_label
@@ -93,7 +92,7 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     sp = view.does.duties.subprogramme
     programme = c.programme
     if sp is None:  # the Department: the programme's objective and its subprogrammes
-        record = _orientation(programme)[0]
+        record = programme.orientation()[0]
         out["objective"] = _objective(record, lang, short * 2, c)
         out["subprogrammes"] = [
             subprogramme_name(n, programme, c.glossary, lang) for n in programme.subprogrammes
@@ -147,11 +146,6 @@ def _original(sentence, lang: str, view: CardView, c: Composer) -> str:
         return ""
     original = c.clip(without_label(sentence.text), c.params.quote_chars, sentence.language)
     return messages(lang)("structured.original", original=original)
-
-
-def _orientation(programme) -> list:
-    """The overall orientation's paragraphs: the first states the programme's objective."""
-    return [p for p in programme.retrievable() if p.kind == PARAGRAPH and p.subprogramme is None]
 
 
 def _objective(record, lang: str, limit: int, c: Composer) -> str:

@@ -112,10 +112,7 @@ class Retriever:
             [x.kind == MANDATE_LIST for x in self._passages_in_order], dtype=bool
         )
         # The overall orientation's first paragraph states the programme's objective.
-        orientation = [
-            x for x in self._passages_in_order if x.kind == PARAGRAPH and x.subprogramme is None
-        ]
-        first = min(orientation, key=lambda x: self.programme.retrievable().index(x), default=None)
+        first = next(iter(self.programme.orientation()), None)
         self._states_objective = np.array([x is first for x in self._passages_in_order], dtype=bool)
         self.picker = SentencePicker(
             self.programme,

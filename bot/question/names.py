@@ -128,6 +128,10 @@ _QUESTION_LABEL = re.compile(r"Q\d{1,2}", re.IGNORECASE)
 _GRADE = re.compile(r"(?:[PDG]|FS|NO[A-D]?)-?\d", re.IGNORECASE)
 _AFTER_GRADE = re.compile(r"\b(?:[PDG]|FS|NO[A-D]?)-?\d\s*[,/]?\s*$", re.IGNORECASE)
 _OPENS = re.compile(r"[(（]\s*$")
+# A capitalised Cyrillic name ("Косово", "Западной Сахаре"); Arabic has no capitals.
+_CYRILLIC_RUN = re.compile(r"[А-ЯЁ][а-яё]{2,}(?:[\s-]+[А-ЯЁ][а-яё]+)*")
+_CYRILLIC_WORD = re.compile(r"[а-яё]+")
+_CYRILLIC_HEAD = 5  # Russian names decline: "Косово", "Косова" compare on their head
 _CLOSES = re.compile(r"\s*[)）]")
 # The longest name of the text, in words, is the Special Committee's (24): pieces of a phrase
 # are looked up at most this long.
@@ -268,6 +272,13 @@ class NameIndex:
         self._country_zh = zh
         # Every country name, looked up by the run of words at each word of a question.
         self._country_names = frozenset(latin)
+        self._country_heads: dict[str, set[str]] = {}
+        self._cyrillic_heads = {
+            w[:_CYRILLIC_HEAD]
+            for t in glossary.terms
+            for n in t.every_name()
+            for w in _CYRILLIC_WORD.findall(n.lower())
+        }
         self._country_chars = max(map(len, latin), default=0)
 
     # ------------------------------------------------------------------ public
@@ -387,15 +398,41 @@ class NameIndex:
     def unheld_countries(self, question: str, language: str) -> list[str]:
         """Countries a question written in another script (Russian, Arabic) names that the text
         never does ("ماذا يقول البرنامج عن الصومال؟"), as written: its names in that language are
-        pycountry's (the registry entry names the locale)."""
+        pycountry's (the registry entry names the locale). In Russian, also a capitalised name
+        no glossary name holds ("Что программа говорит о Косово?")."""
         text = _unvowelled(question)
         same = len(text) == len(question)  # no vowel marks: the name as the question writes it
-        found = []
+        found, countries = [], []
         for written, english in _countries_in(language).items():
             span = _written_at(written, text)
-            if span and not self._country_held(english):
-                found.append((span[0], question[span[0] : span[1]] if same else written))
+            if span:
+                countries.append(span)
+                if not self._country_held(english):
+                    found.append((span[0], question[span[0] : span[1]] if same else written))
+        for m in _CYRILLIC_RUN.finditer(question):
+            # A capital opening a sentence names nothing; a country was looked up above.
+            before = question[: m.start()].rstrip()
+            opens = not before or before[-1] in ".!?:"
+            country = any(a <= m.start() < b for a, b in countries)
+            words = _CYRILLIC_WORD.findall(m.group().lower())
+            heads = self._cyrillic_heads | self._held_country_heads(language)
+            held = all(w[:_CYRILLIC_HEAD] in heads for w in words)
+            if not (opens or country or held):
+                found.append((m.start(), m.group()))
         return [name for _, name in sorted(found)]
+
+    def _held_country_heads(self, language: str) -> set[str]:
+        """The heads of the words of the countries the text holds, as this language names
+        them: "Западной Сахары" is the held "Западная Сахара", declined."""
+        heads = self._country_heads.get(language)
+        if heads is None:
+            heads = self._country_heads[language] = {
+                w[:_CYRILLIC_HEAD]
+                for written, english in _countries_in(language).items()
+                if self._country_held(english)
+                for w in _CYRILLIC_WORD.findall(written)
+            }
+        return heads
 
     def _country_held(self, english: str) -> bool:
         """A country is held when the text names it in any of its names."""

@@ -56,6 +56,13 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PREAMBLE_END = re.compile(r"\s+[-—–]\s+|\s*[—–:：]\s*")
 # Where a sentence's clauses part: a question may follow a dash or a colon.
 _CLAUSE = re.compile(r"(?<=[?？؟])|[,，、;；:：.。!！—–]\s*|\s-\s")
+# How an asker numbers the questions of a list: "1)", "2.", "b)", "(c)", "2）", "（2）", "Q2:",
+# "②", or a bullet opening a line. Lexical: numbers and marks, in every language.
+_MARKER = re.compile(
+    r"(?:^|(?<=[\s:：?？؟,，;；]))(?P<n>[(（]?(?:\d{1,2}|[a-hA-H])[)）]|\d{1,2}[.．、](?=\s|[^\W\d_])"
+    r"|[Qq]\d{1,2}[:.)：]?|[①-⑩])\s*"
+    r"|(?:^|(?<=\n))[ \t]*(?P<bullet>[-•*·])\s+"
+)
 
 
 def _question_word(cue: str = "asks") -> re.Pattern[str]:
@@ -91,6 +98,7 @@ class _Piece:
     text: str
     starts_sentence: bool
     reading: Reading | None = None
+    numbered: bool = False  # the asker opened it with the next number of their list
 
 
 def split_parts(question: str, read: Reader | None = None) -> list[Part]:
@@ -107,7 +115,7 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
     for piece, reading in zip(pieces, read(texts), strict=True):
         if not _long_enough(piece.text):
             reading = None
-        elif not _may_ask(piece, reading):
+        elif not (piece.numbered or _may_ask(piece, reading)):
             # It asks nothing; when the asker says they are new ("I recently joined the Unit."),
             # the question it joins is read whole, as a newcomer's.
             reading = NO_READING if new_to_their_unit().search(piece.text) else None
@@ -121,6 +129,7 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
 def _pieces(question: str) -> list[_Piece]:
     """Sentences, each cut where a joint has a question word on both sides."""
     out: list[_Piece] = []
+    items = set(_list_items(question))
     for s_start, s_end in _sentence_spans(question):
         sentence = question[s_start:s_end]
         start, first = 0, True
@@ -130,6 +139,8 @@ def _pieces(question: str) -> list[_Piece]:
                 out.append(_Piece(s_start + start, s_start + m.start(), left.strip(), first))
                 start, first = m.end(), False
         out.append(_Piece(s_start + start, s_end, sentence[start:].strip(), first))
+    for piece in out:
+        piece.numbered = piece.start in items
     out = [p for p in out if p.text]
     if len(out) > MAX_PIECES:  # the rest rides with the last one, unread apart
         last = out[MAX_PIECES - 1]
@@ -151,6 +162,8 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
         before = out[-1][2] if out else None
         asked = question[out[-1][0] : out[-1][1]].rstrip().endswith(_ASKED) if out else False
         stands = _stands(before, reading, piece.starts_sentence, asked, last)
+        # The asker numbered their questions: each item that asks something is one.
+        stands = stands or (piece.numbered and not _asks_nothing(reading))
         if not out or (not filler and stands):
             out.append((piece.start, piece.end, _sure(reading)))
             filler = _asks_nothing(reading)
@@ -163,6 +176,38 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
             kept = next((r for r in (before, reading) if r and r.facet == ONBOARDING), None)
         out[-1] = (out[-1][0], piece.end, kept)
     return [Part(question[a:b].strip(" ,，、;；"), r) for a, b, r in out]
+
+
+def _list_items(question: str) -> list[int]:
+    """Where each question of a numbered list starts ("1) … 2) …", "a) … b) …", "• …"): the
+    asker's own cuts. Only a list counts: two items or more, numbered 1, 2, 3… or a, b, c…;
+    a lone "(a)" is an item's label ("indicator (a)"), not a list."""
+    numbered: list[tuple[int, int]] = []  # (position, rank in its list)
+    bullets = []
+    for m in _MARKER.finditer(question):
+        if m.group("bullet"):
+            bullets.append(m.start("bullet"))
+            continue
+        rank = _rank(m.group("n"))
+        if rank == 1 or (numbered and rank == numbered[-1][1] + 1):
+            numbered = numbered if rank != 1 or not numbered or len(numbered) > 1 else []
+            numbered.append((m.start("n"), rank))
+    starts = [pos for pos, _ in numbered] if len(numbered) >= 2 else []
+    # Each item asks ("indicators (a) and (b) for SP3?" names two labels: one question).
+    ends = [*starts[1:], len(question)][: len(starts)]
+    if not all(_sentence_asks(question[a:b]) for a, b in zip(starts, ends, strict=True)):
+        starts = []
+    return sorted(starts + (bullets if len(bullets) >= 2 else []))
+
+
+def _rank(marker: str) -> int:
+    """1 for "1)", "a)", "Q1", "①"; 2 for the next one; and so on."""
+    core = re.sub(r"[()（）.．、:：Qq]", "", marker)
+    if core.isdigit():
+        return int(core)
+    if len(core) == 1 and "①" <= core <= "⑩":
+        return ord(core) - ord("①") + 1
+    return ord(core.lower()) - ord("a") + 1 if core.isalpha() else 0
 
 
 def _may_ask(piece: _Piece, reading: Reading) -> bool:
@@ -183,8 +228,9 @@ def asking_sentences(question: str) -> str:
 
 
 def _sentence_spans(question: str) -> list[tuple[int, int]]:
-    """Where each sentence of a message starts and ends."""
-    bounds = [0, *(m.end() for m in _STOP.finditer(question) if 0 < m.end() < len(question))]
+    """Where each sentence of a message starts and ends; a numbered question starts one."""
+    stops = {m.end() for m in _STOP.finditer(question)} | set(_list_items(question))
+    bounds = [0, *sorted(b for b in stops if 0 < b < len(question))]
     return list(zip(bounds, [*bounds[1:], len(question)], strict=True))
 
 

@@ -76,6 +76,16 @@ def test_a_country_named_in_russian_or_arabic_the_text_never_names(names: NameIn
     assert names.unheld_countries("Какие резолюции касаются Гибралтара?", "ru") == []
 
 
+def test_a_capitalised_russian_name_no_glossary_name_holds(names: NameIndex) -> None:
+    """Not only countries: "Косово" is no country of pycountry's, and no glossary name."""
+    assert names.unheld_countries("Что программа говорит о Косово?", "ru") == ["Косово"]
+    # Held, in any case ending: a glossary name, a country the text names.
+    assert names.unheld_countries("Кто помогает Совету Безопасности?", "ru") == []
+    assert names.unheld_countries("Какие резолюции касаются Западной Сахары?", "ru") == []
+    # A capital that opens a sentence names nothing.
+    assert names.unheld_countries("Спасибо. Какие цели у подпрограммы 4?", "ru") == []
+
+
 def test_the_askers_numbering_of_questions_is_no_name(names: NameIndex) -> None:
     assert names.numbers_a_question("Q1") and names.numbers_a_question("q12")
     assert not names.numbers_a_question("UNSCO")

@@ -57,6 +57,34 @@ def test_chinese_parts_are_cut_at_a_joint_before_a_question_word() -> None:
     assert texts("目标是什么，以及有哪些指标？", table) == ["目标是什么", "有哪些指标？"]
 
 
+def test_a_numbered_list_of_questions_is_cut_at_its_numbers() -> None:
+    """The asker's own numbers cut, whatever joins the items."""
+    table = {"budget": f.MONEY, "indicator": f.INDICATORS, "established": f.DATE}
+    assert texts("two qs: 1) what's the SP4 indicator and 2) what is its budget?", table) == [
+        "two qs: 1) what's the SP4 indicator and",
+        "2) what is its budget?",
+    ]
+    question = "a) when was CEIRPP established b) what indicator c) what budget?"
+    assert texts(question, table) == [
+        "a) when was CEIRPP established",
+        "b) what indicator",
+        "c) what budget?",
+    ]
+    table = {"目标": f.OBJECTIVE, "负责": f.RESPONSIBLE}
+    assert texts("1）次级方案4的目标是什么？2）由哪个司负责？", table) == [
+        "1）次级方案4的目标是什么？",
+        "2）由哪个司负责？",
+    ]
+
+
+def test_item_labels_are_no_numbered_list() -> None:
+    """ "(a) and (b)" label two indicators of one question; "2.4" is a paragraph."""
+    table = {"indicators": f.INDICATORS}
+    question = "what are indicators (a) and (b) for SP3?"
+    assert texts(question, table) == [question]
+    assert parts_module._list_items("see para 2.4 and res. 1541 (XV)") == []
+
+
 def test_without_a_reader_nothing_is_cut() -> None:
     assert len(split_parts("Who is responsible for SP1 and who helps them?")) == 1
 

@@ -691,10 +691,9 @@ class NameIndex:
 
 
 def _own_function_words(language: str) -> frozenset[str]:
-    """The function words of a language read in its own questions only (the registry's
-    `everywhere`): trimmed off names like the English and French ones ("¿Cuál…" names nothing).
-    None for the languages read everywhere: their words are the lists above."""
-    if language not in languages.understood() or languages.get(language).everywhere:
+    """The question's language's function words (the registry's stopwords), trimmed off names
+    besides the lists above: "¿Cuál…", "Selon le SP4" name nothing."""
+    if language not in languages.understood():
         return frozenset()
     return languages.get(language).stopwords
 

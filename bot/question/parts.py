@@ -20,7 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from bot.languages.cues import alternation, any_word_of, new_to_their_unit
+from bot.languages.cues import (
+    alternation,
+    any_word_of,
+    new_to_their_unit,
+    speaking_of_themselves,
+)
 from bot.languages.registry import HAN, LATIN
 from bot.languages.text import clip
 from bot.question.facets import (
@@ -52,6 +57,7 @@ _ASKED = ("?", "？", "؟")
 # ("expected accomplishments? and the indicators?"; "I'm new at EAD. What do we do?").
 _SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 # Where what the asker says of themselves may end and the question begin.
 _PREAMBLE_END = re.compile(r"\s+[-—–]\s+|\s*[—–:：]\s*")
 # Where a sentence's clauses part: a question may follow a dash or a colon.
@@ -118,7 +124,7 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
         elif not (piece.numbered or _may_ask(piece, reading)):
             # It asks nothing; when the asker says they are new ("I recently joined the Unit."),
             # the question it joins is read whole, as a newcomer's.
-            reading = NO_READING if new_to_their_unit().search(piece.text) else None
+            reading = NO_READING if _says_they_are_new(piece.text) else None
         piece.reading = reading
     parts = _join(question, pieces)
     if len(parts) == 1:
@@ -210,12 +216,28 @@ def _rank(marker: str) -> int:
     return ord(core.lower()) - ord("a") + 1 if core.isalpha() else 0
 
 
+def _says_they_are_new(text: str) -> bool:
+    """The asker says they are new ("Just joined EAD.", "new here, P2", "刚调到…"), not that
+    someone is ("putting together the induction for new members"): the word opens the
+    statement, or the asker speaks of themselves in it."""
+    m = new_to_their_unit().search(text)
+    if not m:
+        return False
+    opens = len(text[: m.start()].split()) < 3 or not _LATIN_LETTER.search(text)
+    return opens or bool(speaking_of_themselves().search(text))
+
+
 def _may_ask(piece: _Piece, reading: Reading) -> bool:
     """A sentence that neither ends with a question mark nor holds a question word is a
     statement about the asker ("Hello from the Pacific desk in Suva.", "consultant in Vienna
     here, working with UNODC."): it asks nothing, however its words read; a newcomer's "I'm
     new at EAD." says what the next sentence asks about."""
-    return not piece.starts_sentence or _sentence_asks(piece.text) or reading.facet == ONBOARDING
+    if not piece.starts_sentence or _sentence_asks(piece.text):
+        return True
+    # Read as a newcomer's only when the asker speaks of themselves ("prepping an induction
+    # for new members" is someone else's news).
+    said = _says_they_are_new(piece.text) or speaking_of_themselves().search(piece.text)
+    return reading.facet == ONBOARDING and bool(said)
 
 
 def asking_sentences(question: str) -> str:

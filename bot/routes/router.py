@@ -99,11 +99,16 @@ _CARD_FACETS = (
 )
 
 
+# What asks one fact, not a unit's work: the fact is answered even of the asker's own unit.
+_FACTS = (facets.COUNT, facets.DATE, facets.ARTICLE, facets.DETAIL, facets.YES_NO)
+
+
 def _asked_after_saying_who(results: list[Retrieval]) -> list[Retrieval]:
     """ "P-2 in DPA NY here, first week. Which dept has substantive responsibility for the
     programme?": a card for the statement, which asks nothing, would come before the one thing
     asked; when what follows asks something of its own (not about the asker's unit, which
-    it does not name), the statement is only who asks."""
+    it does not name, or about it: how many territories remain), the statement is only who
+    asks."""
     if len(results) < 2 or results[0].intent != card_route.KIND:
         return results
     said, rest = results[0].analysis, results[1:]
@@ -111,7 +116,9 @@ def _asked_after_saying_who(results: list[Retrieval]) -> list[Retrieval]:
         return results
     for result in rest:
         a = result.analysis
-        if a is None or a.reading.facet in _CARD_FACETS or a.unit_terms or a.explicit_sp:
+        if a is None or a.reading.facet in _CARD_FACETS:
+            return results
+        if (a.unit_terms or a.explicit_sp) and a.reading.facet not in _FACTS:
             return results
     return rest
 

@@ -126,6 +126,21 @@ def test_a_newcomer_asking_one_thing_gets_it_not_a_card(pipeline: Pipeline) -> N
         "objective, what mandates do we work under, and what are the KPIs?"
     )
     assert brief.kind == "card" and "…and 8 more (para. 2.6)." in brief.answer
+    # One fact asked of their own unit: the fact, not the card.
+    count = pipeline.ask(
+        "Bonjour, je suis nouveau au Groupe de la décolonisation. Selon le SP4, combien de "
+        "territoires non autonomes restent-ils ?"
+    )
+    assert count.kind != "card" and "16" in count.answer.splitlines()[0]
+
+
+def test_a_statement_that_others_are_new_is_no_newcomer(pipeline: Pipeline) -> None:
+    """ "new members" are the Council's, not the asker: the question stands alone, declined."""
+    answer = pipeline.ask(
+        "which countries sit on the Security Council this year? prepping an induction for "
+        "new members"
+    )
+    assert answer.abstained and not answer.parts
 
 
 def test_a_later_part_asking_for_the_legal_basis_gets_its_units_list(pipeline: Pipeline) -> None:

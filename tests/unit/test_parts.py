@@ -77,6 +77,12 @@ def test_a_numbered_list_of_questions_is_cut_at_its_numbers() -> None:
     ]
 
 
+def test_the_asker_says_they_are_new_not_that_others_are() -> None:
+    assert parts_module._says_they_are_new("Just joined EAD.")
+    assert parts_module._says_they_are_new("刚调到选举援助司。")
+    assert not parts_module._says_they_are_new("putting together the induction for new members")
+
+
 def test_item_labels_are_no_numbered_list() -> None:
     """ "(a) and (b)" label two indicators of one question; "2.4" is a paragraph."""
     table = {"indicators": f.INDICATORS}

@@ -210,11 +210,25 @@ def near_question(item: Item, text: str, a: Analysis, reach: int) -> bool:
     lowered = text.lower()
     end = item.start + len(item.text)
     for token in a.words:
-        for m in re.finditer(re.escape(token), lowered):
+        for m in re.finditer(_word_pattern(token), lowered):
             inside = item.start <= m.start() < end
             if not inside and _gap(item, m.start(), len(token)) <= reach:
                 return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(token: str) -> re.Pattern[str]:
+    """Where a question's word stands in a text: a Latin word at a word's start, and a short
+    one only as a whole word ("prog" of "per the prog 2 text" is no "programme", "2" no
+    "2.2"); a Chinese word anywhere."""
+    if not token.isascii():
+        return re.compile(re.escape(token))
+    whole = r"(?:s|es)?\b" if len(token) < _SHORT_WORD else ""
+    return re.compile(rf"\b{re.escape(token)}{whole}")
+
+
+_SHORT_WORD = 5
 
 
 def _rank(items: list[Item], text: str, a: Analysis, kind: str) -> list[Item]:
@@ -222,7 +236,7 @@ def _rank(items: list[Item], text: str, a: Analysis, kind: str) -> list[Item]:
     if len(items) < 2:
         return items
     lowered = text.lower()
-    spots = [(m.start(), len(t)) for t in a.words for m in re.finditer(re.escape(t), lowered)]
+    spots = [(m.start(), len(t)) for t in a.words for m in _word_pattern(t).finditer(lowered)]
 
     def key(item: Item) -> tuple[int, int]:
         kind_match = 0 if kind not in (UNIT, BODY) or kind_word_match(item, a.question) else 1

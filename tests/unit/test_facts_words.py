@@ -1,0 +1,20 @@
+"""Where a question's words stand in a sentence (bot/search/facts.py): what puts a fact near
+the question."""
+
+from __future__ import annotations
+
+from bot.search.facts import _word_pattern
+
+
+def test_a_short_word_matches_only_as_a_whole_word() -> None:
+    text = "2.2 the objectives of the programme are designed around six subprogrammes"
+    assert not _word_pattern("prog").search(text)  # "per the prog 2 text" names the source
+    assert not _word_pattern("2").search("in 2.2 and 1373")
+    assert _word_pattern("six").search(text)
+    assert _word_pattern("nsgt").search("the nsgts remaining")
+
+
+def test_a_long_word_matches_a_longer_word_from_its_start() -> None:
+    assert _word_pattern("assist").search("with the assistance of the unit")
+    assert not _word_pattern("sistan").search("with the assistance of the unit")
+    assert _word_pattern("协助").search("政策规划股将提供协助")

@@ -220,8 +220,8 @@ def near_question(item: Item, text: str, a: Analysis, reach: int) -> bool:
 @lru_cache(maxsize=4096)
 def _word_pattern(token: str) -> re.Pattern[str]:
     """Where a question's word stands in a text: a Latin word at a word's start, and a short
-    one only as a whole word ("prog" of "per the prog 2 text" is no "programme", "2" no
-    "2.2"); a Chinese word anywhere."""
+    one only as a whole word ("prog" of "per the prog 2 text" is no "programme", "24" no
+    "1244"); a Chinese word anywhere."""
     if not token.isascii():
         return re.compile(re.escape(token))
     whole = r"(?:s|es)?\b" if len(token) < _SHORT_WORD else ""

@@ -9,7 +9,7 @@ from bot.search.facts import _word_pattern
 def test_a_short_word_matches_only_as_a_whole_word() -> None:
     text = "2.2 the objectives of the programme are designed around six subprogrammes"
     assert not _word_pattern("prog").search(text)  # "per the prog 2 text" names the source
-    assert not _word_pattern("2").search("in 2.2 and 1373")
+    assert not _word_pattern("24").search("in 1244 and 2424")
     assert _word_pattern("six").search(text)
     assert _word_pattern("nsgt").search("the nsgts remaining")
 

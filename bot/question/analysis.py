@@ -287,6 +287,10 @@ class Analyser:
                     # "what about UNOWA? what's its role?": the name the text never mentions is
                     # what the later part asks about too.
                     a.unheld = list(before.unheld)
+                if len(before.symbols) == 1 and not a.symbols and points_back(a.question):
+                    # "what about 1267 (1999)? is that in SCAD's mandates?": the resolution is
+                    # what the later part asks about, whatever unit it names.
+                    a.symbols = list(before.symbols)
             out.append(a)
         return out
 

@@ -266,3 +266,11 @@ def test_a_labelled_indicator_is_that_one_not_the_list(pipeline: Pipeline) -> No
     previous = pipeline.ask("SCAD indicators — which publication's page counts are under (b)?")
     answer = pipeline.ask("and indicator (a)?", previous=previous)
     assert "satisfaction" in answer.answer.splitlines()[0]
+
+
+def test_a_later_part_pointing_back_at_a_resolution_asks_about_it(pipeline: Pipeline) -> None:
+    """ "is that in SCAD's mandates?": "that" is the resolution of the part before; one the
+    programme does not list is declined, not answered with SCAD's list."""
+    answer = pipeline.ask("what about 1267 (1999)? is that among SCAD's mandates?")
+    assert answer.abstained and not answer.mandates
+    assert "1267 (1999)" in answer.answer.splitlines()[0]

@@ -231,6 +231,10 @@ def _word_pattern(token: str) -> re.Pattern[str]:
 _SHORT_WORD = 5
 
 
+def _inside(item: Item, start: int, length: int) -> bool:
+    return item.start <= start and start + length <= item.start + len(item.text)
+
+
 def _rank(items: list[Item], text: str, a: Analysis, kind: str) -> list[Item]:
     """Nearest to the question's words in the sentence first; the kind word decides first."""
     if len(items) < 2:
@@ -240,7 +244,10 @@ def _rank(items: list[Item], text: str, a: Analysis, kind: str) -> list[Item]:
 
     def key(item: Item) -> tuple[int, int]:
         kind_match = 0 if kind not in (UNIT, BODY) or kind_word_match(item, a.question) else 1
-        distance = min((_gap(item, at, n) for at, n in spots), default=len(text))
+        # The question's words inside the item's own name ("divis" of "Africa I Division")
+        # do not place it near them: "who assists the regional divisions?"
+        outside = [(at, n) for at, n in spots if not _inside(item, at, n)]
+        distance = min((_gap(item, at, n) for at, n in outside), default=len(text))
         return kind_match, distance
 
     return sorted(items, key=key)

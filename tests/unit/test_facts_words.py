@@ -18,3 +18,11 @@ def test_a_long_word_matches_a_longer_word_from_its_start() -> None:
     assert _word_pattern("assist").search("with the assistance of the unit")
     assert not _word_pattern("sistan").search("with the assistance of the unit")
     assert _word_pattern("协助").search("政策规划股将提供协助")
+
+
+def test_a_word_inside_an_item_does_not_place_it_near_the_question() -> None:
+    from bot.search.facts import Item, _inside
+
+    item = Item(text="Africa I Division", start=10)
+    assert _inside(item, 19, 5)  # "divis" of its own name
+    assert not _inside(item, 30, 6)

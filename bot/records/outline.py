@@ -47,6 +47,13 @@ LONG_NAME = 100  # an English name longer than this is shown by its longest alia
 SHORT_NAME = 60
 
 
+def assisting(text: str) -> str | None:
+    """The words naming the unit that assists in a sentence saying who carries a subprogramme
+    ("…承担，政策规划股将提供协助" → "政策规划股"), or None."""
+    m = _CARRIED_BY.search(text)
+    return m.group("assist") if m else None
+
+
 class OutlineError(ValueError):
     """The text does not say what the outline needs (who carries the programme)."""
 

@@ -9,6 +9,7 @@ items of the asked type, the one nearest to the question's own words in that sen
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -18,7 +19,9 @@ from bot.languages.messages import messages
 from bot.languages.symbols import find_symbols
 from bot.languages.text import tokenize
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, RESOLUTION, UNIT
+from bot.question.facets import ASSISTS, RESPONSIBLE
 from bot.records.glossary import Glossary
+from bot.records.outline import assisting
 from bot.records.sentences import Sentence
 
 if TYPE_CHECKING:
@@ -128,7 +131,8 @@ def find_items(
             return [Item(_join(lang, names), found[0].start)]
     else:
         return []
-    return _rank(found, text, a, kind)
+    helper = assisting(sentence.text) if kind == UNIT else None
+    return _rank(found, text, a, kind, _assists(helper, glossary))
 
 
 @lru_cache(maxsize=4096)
@@ -235,19 +239,36 @@ def _inside(item: Item, start: int, length: int) -> bool:
     return item.start <= start and start + length <= item.start + len(item.text)
 
 
-def _rank(items: list[Item], text: str, a: Analysis, kind: str) -> list[Item]:
-    """Nearest to the question's words in the sentence first; the kind word decides first."""
+def _assists(helper: str | None, glossary: Glossary) -> Callable[[Item], bool]:
+    """Whether an item is the unit the sentence says assists (in any of its names)."""
+    if not helper:
+        return lambda item: False
+    return lambda item: any(n in helper for n in (item.text, *glossary.names_of_same(item.text)))
+
+
+def _rank(
+    items: list[Item],
+    text: str,
+    a: Analysis,
+    kind: str,
+    assists: Callable[[Item], bool] = lambda item: False,
+) -> list[Item]:
+    """The unit in the role asked first ("who assists…" → the one that assists); then the kind
+    word; then nearest to the question's words in the sentence."""
     if len(items) < 2:
         return items
+    facet = a.reading.facet
+    roles = {ASSISTS: True, RESPONSIBLE: False}
     lowered = text.lower()
     spots = [(m.start(), len(t)) for t in a.words for m in _word_pattern(t).finditer(lowered)]
 
-    def key(item: Item) -> tuple[int, int]:
+    def key(item: Item) -> tuple[int, int, int]:
+        role = 0 if facet not in roles or assists(item) == roles[facet] else 1
         kind_match = 0 if kind not in (UNIT, BODY) or kind_word_match(item, a.question) else 1
         # The question's words inside the item's own name ("divis" of "Africa I Division")
         # do not place it near them: "who assists the regional divisions?"
         outside = [(at, n) for at, n in spots if not _inside(item, at, n)]
         distance = min((_gap(item, at, n) for at, n in outside), default=len(text))
-        return kind_match, distance
+        return role, kind_match, distance
 
     return sorted(items, key=key)

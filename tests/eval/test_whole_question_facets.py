@@ -274,3 +274,13 @@ def test_a_later_part_pointing_back_at_a_resolution_asks_about_it(pipeline: Pipe
     answer = pipeline.ask("what about 1267 (1999)? is that among SCAD's mandates?")
     assert answer.abstained and not answer.mandates
     assert "1267 (1999)" in answer.answer.splitlines()[0]
+
+
+def test_who_assists_is_the_unit_the_text_says_assists(pipeline: Pipeline) -> None:
+    """ "…vested in the regional divisions, namely …, with the assistance of the Policy Planning
+    Unit": in English and French the divisions stand nearer the question's words."""
+    for question, unit in (
+        ("Who assists the regional divisions?", "Policy Planning Unit"),
+        ("Qui aide les divisions régionales ?", "Groupe de la planification des politiques"),
+    ):
+        assert pipeline.ask(question).answer.startswith(unit)

@@ -63,11 +63,12 @@ _PREAMBLE_END = re.compile(r"\s+[-—–]\s+|\s*[—–:：]\s*")
 # Where a sentence's clauses part: a question may follow a dash or a colon.
 _CLAUSE = re.compile(r"(?<=[?？؟])|[,，、;；:：.。!！—–]\s*|\s-\s")
 # How an asker numbers the questions of a list: "1)", "2.", "b)", "(c)", "2）", "（2）", "Q2:",
-# "②", or a bullet opening a line. Lexical: numbers and marks, in every language.
+# "②", or a bullet (Slack's lines arrive joined: "quick ones: - what… - which…"). Lexical:
+# numbers and marks, in every language.
 _MARKER = re.compile(
     r"(?:^|(?<=[\s:：?？؟,，;；]))(?P<n>[(（]?(?:\d{1,2}|[a-hA-H])[)）]|\d{1,2}[.．、](?=\s|[^\W\d_])"
     r"|[Qq]\d{1,2}[:.)：]?|[①-⑩])\s*"
-    r"|(?:^|(?<=\n))[ \t]*(?P<bullet>[-•*·])\s+"
+    r"|(?:^|(?<=\s))(?P<bullet>[-•*·▪◦])\s+"
 )
 
 
@@ -186,8 +187,8 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
 
 def _list_items(question: str) -> list[int]:
     """Where each question of a numbered list starts ("1) … 2) …", "a) … b) …", "• …"): the
-    asker's own cuts. Only a list counts: two items or more, numbered 1, 2, 3… or a, b, c…;
-    a lone "(a)" is an item's label ("indicator (a)"), not a list."""
+    asker's own cuts. Only a list counts: two items or more that each ask, numbered 1, 2, 3…
+    or a, b, c…, or bulleted; a lone "(a)" is an item's label ("indicator (a)"), not a list."""
     numbered: list[tuple[int, int]] = []  # (position, rank in its list)
     bullets = []
     for m in _MARKER.finditer(question):
@@ -198,12 +199,17 @@ def _list_items(question: str) -> list[int]:
         if rank == 1 or (numbered and rank == numbered[-1][1] + 1):
             numbered = numbered if rank != 1 or not numbered or len(numbered) > 1 else []
             numbered.append((m.start("n"), rank))
-    starts = [pos for pos, _ in numbered] if len(numbered) >= 2 else []
-    # Each item asks ("indicators (a) and (b) for SP3?" names two labels: one question).
-    ends = [*starts[1:], len(question)][: len(starts)]
-    if not all(_sentence_asks(question[a:b]) for a, b in zip(starts, ends, strict=True)):
-        starts = []
-    return sorted(starts + (bullets if len(bullets) >= 2 else []))
+    lists = [[pos for pos, _ in numbered], bullets]
+    return sorted(pos for items in lists if _each_asks(question, items) for pos in items)
+
+
+def _each_asks(question: str, starts: list[int]) -> bool:
+    """Two items or more, and each asks: "indicators (a) and (b) for SP3?" names two labels of
+    one question; "P-3 - new here - what does EAD do?" has one question after its dashes."""
+    if len(starts) < 2:
+        return False
+    ends = [*starts[1:], len(question)]
+    return all(_sentence_asks(question[a:b]) for a, b in zip(starts, ends, strict=True))
 
 
 def _rank(marker: str) -> int:

@@ -83,6 +83,18 @@ def test_the_asker_says_they_are_new_not_that_others_are() -> None:
     assert not parts_module._says_they_are_new("putting together the induction for new members")
 
 
+def test_bullets_joined_on_one_line_are_a_list_when_each_asks() -> None:
+    """Slack's lines arrive joined: "- what… - which…" is two questions; one dash after who
+    asks, or items that ask nothing, are no list."""
+    table = {"UNSCO": f.DOES, "res": f.WHICH_RESOLUTION}
+    assert texts("quick ones: - what does UNSCO do - which GA res set it up", table) == [
+        "quick ones: - what does UNSCO do",
+        "- which GA res set it up",
+    ]
+    assert parts_module._list_items("im a G6 with the C-24 - whats the target %?") == []
+    assert parts_module._list_items("hi - new here - what does EAD do?") == []
+
+
 def test_item_labels_are_no_numbered_list() -> None:
     """ "(a) and (b)" label two indicators of one question; "2.4" is a paragraph."""
     table = {"indicators": f.INDICATORS}

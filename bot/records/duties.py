@@ -180,7 +180,7 @@ class DutyReader:
             for pattern in _subject(lang):
                 text = pattern.sub("", text)
             text = leading_and().sub("", _translated_tail(lang).sub("", text).strip())
-            text = shorten(text, limit, lang, whole_if_no_phrase=not hard)
+            text = _shortened(text, limit, lang, hard)
             return text[:1].upper() + text[1:]
         text = without_number(s.text).strip()
         text = _ZH_RESPONSIBLE.sub("", text)
@@ -188,7 +188,15 @@ class DutyReader:
         actors = "|".join(["该司", "该股", "该部", "该办事处", *names])
         text = re.sub(rf"^(?:[^，。]{{0,30}}，)?(?:{actors})还?将?", "", text)
         text = leading_and().sub("", _ZH_TAIL.sub("", text))
-        return shorten(text, limit, lang, whole_if_no_phrase=not hard)
+        return _shortened(text, limit, lang, hard)
+
+
+def _shortened(text: str, limit: int, lang: str, hard: bool) -> str:
+    """At a phrase boundary past `limit`, else whole, up to twice `limit`: a clause with no
+    phrase boundary is cut at a word there (a 500-character clause is no bullet), or at
+    `limit` when `hard`."""
+    short = shorten(text, limit, lang, whole_if_no_phrase=not hard)
+    return short if len(short) <= 2 * limit else shorten(text, 2 * limit, lang, False)
 
 
 def _actor(text: str) -> str | None:

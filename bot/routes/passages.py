@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from bot.languages.cues import asks_every
 from bot.languages.text import Words, fixed_tokens
 from bot.question.answer_type import ARTICLE, BODY, DATE, NUMBER, UNIT, YES_NO
-from bot.question.facets import ACCOMPLISHMENTS, INDICATORS
+from bot.question.facets import ACCOMPLISHMENTS, COUNT, INDICATORS
 from bot.records.labels import reference
 from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, Mandate
 from bot.records.sentences import without_label
 from bot.routes.decline import NOT_IN_TEXT
 from bot.search.evidence import Evidence
-from bot.search.facts import Item
+from bot.search.facts import Item, near_question
 from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
@@ -108,6 +108,10 @@ def _answer_from_sentences(
             result.detail = Fact(charter=charter)
             result.mandates = [charter[0]]
             return
+    if a.reading.facet == COUNT:
+        # "How many sanctions committees are there?": a number counts what stands next to it
+        # ("six subprogrammes"); one that counts nothing the question names does not answer.
+        lead = [e for e in lead if e.item is None or _counts_what_is_asked(e, a, r)]
     if not lead and a.answer_type in (NUMBER, ARTICLE):
         # "How many members does the Council have?": the text holds no such number.
         result.abstained = True
@@ -128,6 +132,25 @@ def _answer_from_sentences(
     result.mandates = [m for m in r.programme.mandates if best in m.cited_in]
     if a.answer_type == YES_NO and lead:
         result.detail = Fact(verdict=_verdict(a, r, lead[0]))
+
+
+def _counts_what_is_asked(ev: Evidence, a: Analysis, r: Retriever) -> bool:
+    assert ev.item is not None
+    lang = a.language
+    text = ev.sentence.text_in(lang) or ""
+    reach = r.params.lead_near_chars_zh if lang == "zh" else r.params.lead_near_chars_en
+    if near_question(ev.item, text, a, reach):
+        return True
+    # Or a name the question uses ("有几个非自治领土？": its words are a glossary name's).
+    lowered = text.lower()
+    end = ev.item.start + len(ev.item.text)
+    for name in {n.lower() for t in a.terms for n in t.every_name() if n}:
+        at = lowered.find(name)
+        while at >= 0:
+            if at >= end and at - end <= reach or at < ev.item.start <= at + len(name) + reach:
+                return True
+            at = lowered.find(name, at + 1)
+    return False
 
 
 def _verdict(a: Analysis, r: Retriever, ev: Evidence) -> str | None:

@@ -284,3 +284,11 @@ def test_who_assists_is_the_unit_the_text_says_assists(pipeline: Pipeline) -> No
         ("Qui aide les divisions régionales ?", "Groupe de la planification des politiques"),
     ):
         assert pipeline.ask(question).answer.startswith(unit)
+
+
+def test_a_count_the_text_does_not_give_is_declined(pipeline: Pipeline) -> None:
+    """A number counts what stands next to it: "six subprogrammes" does not count sanctions
+    committees; "16 个剩余非自治领土" counts the territories asked about by their name."""
+    assert pipeline.ask("how many SC sanctions committees are there currently?").abstained
+    answer = pipeline.ask("有几个非自治领土？")
+    assert not answer.abstained and answer.answer.startswith("16")

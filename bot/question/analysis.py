@@ -198,6 +198,8 @@ class Analysis:
     ordinal: int | None = None  # "the second accomplishment", "第三项"
     # Its words in the sentences that ask (not "my draft says 1976…"): what the text must know.
     asking_tokens: list[str] | None = None
+    # What it names that only resolutions' titles name ("缅甸"): those resolutions answer it.
+    title_names: list[str] = field(default_factory=list)
 
     @property
     def foreign(self) -> bool:
@@ -370,6 +372,9 @@ class Analyser:
         kinds = focus_kinds(terms, facet)
         names_mandates = any(_SECTION_KINDS.get(t.original) == MANDATE_LIST for t in terms)
         programme_objective = whole and OBJECTIVE in kinds
+        titled = []
+        if facet in OF_MANDATES:  # "what does the programme say about Myanmar?"
+            titled = self._named_in_titles_only(question, terms, explicit)
         return Analysis(
             asked=asked,
             question=question,
@@ -380,7 +385,8 @@ class Analyser:
             answer_type=answer_type,
             wants_mandates=want_mandates
             or facet in MANDATE_FACETS
-            or (names_mandates and facet in OF_MANDATES),
+            or (names_mandates and facet in OF_MANDATES)
+            or bool(titled),
             explicit_sp=explicit,
             kinds=kinds - {OBJECTIVE} if programme_objective else kinds,
             unit_phrases=units,
@@ -405,6 +411,7 @@ class Analyser:
             reading=reading,
             ordinal=ordinal(question),
             asking_tokens=_asking_tokens(asking, question, tokens, asked_language),
+            title_names=titled,
         )
 
     def _unheld(
@@ -432,6 +439,16 @@ class Analyser:
             and not names.numbers_a_question(n)
             and not (about_something and names.where_the_asker_is(n, question, language))
         ]
+
+    def _named_in_titles_only(
+        self, question: str, terms: list[Term], explicit: int | None
+    ) -> list[str]:
+        """The countries or bodies it asks about that the text names only in resolutions'
+        titles (in Chinese), when it names no unit or subprogramme of its own."""
+        if self.names is None or explicit or any(t.kind in UNIT_KINDS for t in terms):
+            return []
+        bodies = [t.original for t in terms if t.kind == "body"]
+        return self.names.only_in_mandate_titles(question, bodies)
 
     def bare_numbers(self, question: str) -> list[Symbol]:
         """'What is 1373?': a bare number counts only when it is a listed mandate's number.

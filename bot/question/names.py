@@ -33,7 +33,7 @@ from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import find_symbols
 from bot.languages.text import EN_STOPWORDS, _jieba
 from bot.records.glossary import Glossary
-from bot.records.model import Programme
+from bot.records.model import MANDATE_LIST, Programme
 
 _INSTITUTION_EN = (
     r"commission|council|committee|court|tribunal|mission|office|agency|fund|treaty|convention|"
@@ -128,6 +128,7 @@ _QUESTION_LABEL = re.compile(r"Q\d{1,2}", re.IGNORECASE)
 _GRADE = re.compile(r"(?:[PDG]|FS|NO[A-D]?)-?\d", re.IGNORECASE)
 _AFTER_GRADE = re.compile(r"\b(?:[PDG]|FS|NO[A-D]?)-?\d\s*[,/]?\s*$", re.IGNORECASE)
 _OPENS = re.compile(r"[(（]\s*$")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # A capitalised Cyrillic name ("Косово", "Западной Сахаре"); Arabic has no capitals.
 _CYRILLIC_RUN = re.compile(r"[А-ЯЁ][а-яё]{2,}(?:[\s-]+[А-ЯЁ][а-яё]+)*")
 _CYRILLIC_WORD = re.compile(r"[а-яё]+")
@@ -264,6 +265,11 @@ class NameIndex:
         self._glossary_words = [{_singular(w) for w in n} for n in names if n]
         self._glossary_names = {tuple(_singular(w) for w in n) for n in names if n}
         self._glossary_phrases = sorted({" ".join(n) for n in names if len(n) > 1})
+        # Where the Chinese text names something: its paragraphs, or only a resolution's title.
+        self._passages_zh = re.sub(
+            r"\s+", "", "".join(p.text for p in programme.passages if p.kind != MANDATE_LIST)
+        )
+        self._titles_zh = re.sub(r"\s+", "", "".join(m.title for m in programme.mandates))
         chinese = [p.text for p in programme.passages] + [m.title for m in programme.mandates]
         chinese += [n for t in glossary.terms for n in t.names_in(t.language)]
         self._chinese = re.sub(r"\s+", "", "".join(chinese))
@@ -516,6 +522,20 @@ class NameIndex:
         return [
             question[a:b] for a, b in spans if self._country_held(self._country_latin[text[a:b]])
         ]
+
+    def only_in_mandate_titles(self, question: str, chinese_names: list[str]) -> list[str]:
+        """What the question names (a country, or these glossary names) the text names only in
+        resolutions' titles: "what does the programme say about Myanmar?" is answered by
+        58/247, "Situation of human rights in Myanmar", not by the nearest paragraph."""
+        names = list(chinese_names)
+        text = _norm_keep_positions(question)
+        for a, b in self._country_spans(text):
+            english = self._country_latin[text[a:b]]
+            names += [zh for zh, c in self._country_zh.items() if c == english]
+        if _HAN_CHAR.search(question):
+            names += [zh for zh in self._country_zh if zh in question]
+        named = [n for n in dict.fromkeys(names) if n in self._titles_zh]
+        return [] if any(n in self._passages_zh for n in named) else named
 
     def _country_spans(self, text: str) -> list[tuple[int, int]]:
         """Where country names stand in a normalised text, left to right, the longest at each

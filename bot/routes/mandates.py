@@ -36,6 +36,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if result.abstained:
         return result
     ranked = r.topic_mandates(ranking)
+    if a.title_names:  # "what does the programme say about Myanmar?": the titles naming it
+        ranked = [m for m in r.programme.mandates if any(n in m.title for n in a.title_names)]
     result.mandates = ranked + [m for m in r.named_by_rare_words(a) if m not in ranked]
     result.scope_symbols = [m.symbol for m in result.mandates]
     if a.answer_type == RESOLUTION:

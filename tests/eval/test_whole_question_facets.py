@@ -292,3 +292,17 @@ def test_a_count_the_text_does_not_give_is_declined(pipeline: Pipeline) -> None:
     assert pipeline.ask("how many SC sanctions committees are there currently?").abstained
     answer = pipeline.ask("有几个非自治领土？")
     assert not answer.abstained and answer.answer.startswith("16")
+
+
+def test_a_name_only_a_resolutions_title_holds_is_answered_by_that_resolution(
+    pipeline: Pipeline,
+) -> None:
+    """The text names Myanmar and the African Union only in 58/247's and 57/48's titles: what it
+    says of them is those resolutions, not the nearest paragraph."""
+    for question, symbol in (
+        ("what does the programme say about Myanmar?", "58/247"),
+        ("方案对缅甸有什么内容？", "58/247"),
+        ("does the programme mention the African Union?", "57/48"),
+    ):
+        answer = pipeline.ask(question)
+        assert [m.symbol for m in answer.mandates] == [symbol], question

@@ -130,7 +130,7 @@ _AFTER_GRADE = re.compile(r"\b(?:[PDG]|FS|NO[A-D]?)-?\d\s*[,/]?\s*$", re.IGNOREC
 _OPENS = re.compile(r"[(（]\s*$")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # A capitalised Cyrillic name ("Косово", "Западной Сахаре"); Arabic has no capitals.
-_CYRILLIC_RUN = re.compile(r"[А-ЯЁ][а-яё]{2,}(?:[\s-]+[А-ЯЁ][а-яё]+)*")
+_CYRILLIC_RUN = re.compile(r"(?P<acronym>\b[А-ЯЁ]{2,8}\b)|[А-ЯЁ][а-яё]{2,}(?:[\s-]+[А-ЯЁ][а-яё]+)*")
 _CYRILLIC_WORD = re.compile(r"[а-яё]+")
 _CYRILLIC_HEAD = 5  # Russian names decline: "Косово", "Косова" compare on their head
 _CLOSES = re.compile(r"\s*[)）]")
@@ -418,7 +418,8 @@ class NameIndex:
         for m in _CYRILLIC_RUN.finditer(question):
             # A capital opening a sentence names nothing; a country was looked up above.
             before = question[: m.start()].rstrip()
-            opens = not before or before[-1] in ".!?:"
+            # An acronym ("УВКБ") names something wherever it stands.
+            opens = not m.group("acronym") and (not before or before[-1] in ".!?:")
             country = any(a <= m.start() < b for a, b in countries)
             words = _CYRILLIC_WORD.findall(m.group().lower())
             heads = self._cyrillic_heads | self._held_country_heads(language)

@@ -82,6 +82,8 @@ def test_a_capitalised_russian_name_no_glossary_name_holds(names: NameIndex) -> 
     # Held, in any case ending: a glossary name, a country the text names.
     assert names.unheld_countries("Кто помогает Совету Безопасности?", "ru") == []
     assert names.unheld_countries("Какие резолюции касаются Западной Сахары?", "ru") == []
+    assert names.unheld_countries("Что программа говорит об УВКБ?", "ru") == ["УВКБ"]
+    assert names.unheld_countries("Какова роль ООН в Ливане?", "ru") == []
     # A capital that opens a sentence names nothing.
     assert names.unheld_countries("Спасибо. Какие цели у подпрограммы 4?", "ru") == []
 

@@ -140,6 +140,21 @@ def explicit_subprogramme(question: str) -> int | None:
     return int(key) if key.isdigit() else _ORDINALS.get(key)
 
 
+def _asks_the_facts_resolution(a: Analysis) -> bool:
+    """A follow-up asking which resolution, of nothing of its own, after a fact read off a
+    sentence that cites resolutions (not a unit's list: "and its mandates?" after "who runs
+    SP4?" asks for that list)."""
+    previous = a.previous
+    return (
+        previous is not None
+        and previous.kind == "passages"
+        and bool(previous.mandates)
+        and a.reading.facet in f.kin_of(f.WHICH_RESOLUTION)
+        and not (a.symbols or a.explicit_sp or a.unit_terms or a.topics or a.title_names)
+        and a.ordinal is None  # "那后一项决议…": one of them, which the ordinal picks
+    )
+
+
 def _asking_tokens(asking: str, question: str, tokens: list[str], lang: str) -> list[str]:
     """The words of the sentences that ask, when they say enough on their own; else all of the
     question's ("Para 2.3 mentions a principle… Which one?": the statement holds the subject)."""
@@ -329,6 +344,10 @@ class Analyser:
         a.list_filter = list_filter
         a.previous = previous
         a.interpreted = cleaned
+        if context is not None and previous is not None and _asks_the_facts_resolution(a):
+            # "When was CEIRPP established?" → "by which resolution?": the one the fact cites.
+            cited = " ".join(m.symbol for m in previous.mandates)
+            a.symbols = [m.symbol for m in find_symbols(cited)]
         return a
 
     def _analyse(

@@ -306,3 +306,17 @@ def test_a_name_only_a_resolutions_title_holds_is_answered_by_that_resolution(
     ):
         answer = pipeline.ask(question)
         assert [m.symbol for m in answer.mandates] == [symbol], question
+
+
+def test_a_follow_up_asking_which_resolution_gets_the_one_the_fact_cites(
+    pipeline: Pipeline,
+) -> None:
+    """ "by which resolution?" after "when was CEIRPP established?": 3376 (XXX), which the
+    sentence cites, not subprogramme 5's seven mandates; "and its mandates?" after who runs a
+    subprogramme is still its list."""
+    before = pipeline.ask("when was CEIRPP established?")
+    answer = pipeline.ask("by which resolution?", previous=before)
+    assert answer.answer.startswith("3376 (XXX)")
+    assert [m.symbol for m in answer.mandates] == ["3376 (XXX)"]
+    before = pipeline.ask("who is responsible for SP4?")
+    assert len(pipeline.ask("and its mandates?", previous=before).mandates) > 10

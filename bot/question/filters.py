@@ -127,8 +127,7 @@ def read_filter(question: str, previous: Answer | None) -> ListFilter | None:
         return None  # a new lookup, or another unit ("what about subprogramme 5?")
     if not (_POINTS_BACK.search(question) or _ABOUT.search(question)):
         return None
-    bodies = [body for body, pattern in _BODIES if pattern.search(question)]
-    body = bodies[0] if len(bodies) == 1 else None
+    body = body_named(question)
     years = _years(question)
     words: tuple[str, ...] = ()
     topic = _TOPIC.search(question)
@@ -142,6 +141,12 @@ def read_filter(question: str, previous: Answer | None) -> ListFilter | None:
     if not (body or years or words):
         return None
     return ListFilter(body, years, words, bool(_WHETHER.search(question)))
+
+
+def body_named(question: str) -> str | None:
+    """The one body whose resolutions a question asks for ("SC res on terrorism"), if any."""
+    bodies = [body for body, pattern in _BODIES if pattern.search(question)]
+    return bodies[0] if len(bodies) == 1 else None
 
 
 def _years(question: str) -> tuple[int, int] | None:

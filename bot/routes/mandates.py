@@ -10,7 +10,8 @@ from bot.languages.symbols import find_symbols
 from bot.languages.text import fixed_tokens
 from bot.question.answer_type import RESOLUTION
 from bot.question.facets import DETAIL, FILLER, WHICH_RESOLUTION, YES_NO
-from bot.records.model import MANDATE_LIST, Mandate
+from bot.question.filters import body_named
+from bot.records.model import CHARTER, MANDATE_LIST, Mandate
 from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
@@ -38,8 +39,13 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     ranked = r.topic_mandates(ranking)
     if a.title_names:  # "what does the programme say about Myanmar?": the titles naming it
         ranked = [m for m in r.programme.mandates if any(n in m.title for n in a.title_names)]
-    result.mandates = ranked + [m for m in r.named_by_rare_words(a) if m not in ranked]
-    result.scope_symbols = [m.symbol for m in result.mandates]
+    mandates = ranked + [m for m in r.named_by_rare_words(a) if m not in ranked]
+    # "which SC res on terrorism are listed?": that body's, when the topic has others' too.
+    body = body_named(a.question)
+    own = [m for m in mandates if m.body == body]
+    result.mandates = own if own and body != CHARTER else mandates
+    # The topic's list before the body's filter: "那安理会…呢？" filters it again.
+    result.scope_symbols = [m.symbol for m in mandates]
     if a.answer_type == RESOLUTION:
         _resolution_in_text(result, a, r, ranking)
     return result

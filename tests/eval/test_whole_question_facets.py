@@ -320,3 +320,12 @@ def test_a_follow_up_asking_which_resolution_gets_the_one_the_fact_cites(
     assert [m.symbol for m in answer.mandates] == ["3376 (XXX)"]
     before = pipeline.ask("who is responsible for SP4?")
     assert len(pipeline.ask("and its mandates?", previous=before).mandates) > 10
+
+
+def test_a_topics_resolutions_asked_of_one_body_are_that_bodys(pipeline: Pipeline) -> None:
+    """ "SC res on terrorism": 1373 (2001) and 1535 (2004), not the GA's 58/81 on the same
+    topic; a follow-up asking the other body's filters the topic's whole list again."""
+    answer = pipeline.ask("which SC res on terrorism are listed?")
+    assert sorted(m.symbol for m in answer.mandates) == ["1373 (2001)", "1535 (2004)"]
+    again = pipeline.ask("and the GA ones?", previous=answer)
+    assert "58/81" in [m.symbol for m in again.mandates]

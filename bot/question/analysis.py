@@ -392,8 +392,8 @@ class Analyser:
         names_mandates = any(_SECTION_KINDS.get(t.original) == MANDATE_LIST for t in terms)
         programme_objective = whole and OBJECTIVE in kinds
         titled = []
-        if facet in OF_MANDATES:  # "what does the programme say about Myanmar?"
-            titled = self._named_in_titles_only(question, terms, explicit)
+        if facet in OF_MANDATES or facet in MANDATE_FACETS:  # "what does it say about Myanmar?"
+            titled = self._named_in_titles_only(question, terms, explicit, asked_language)
         return Analysis(
             asked=asked,
             question=question,
@@ -460,14 +460,14 @@ class Analyser:
         ]
 
     def _named_in_titles_only(
-        self, question: str, terms: list[Term], explicit: int | None
+        self, question: str, terms: list[Term], explicit: int | None, language: str
     ) -> list[str]:
         """The countries or bodies it asks about that the text names only in resolutions'
         titles (in Chinese), when it names no unit or subprogramme of its own."""
         if self.names is None or explicit or any(t.kind in UNIT_KINDS for t in terms):
             return []
         bodies = [t.original for t in terms if t.kind == "body"]
-        return self.names.only_in_mandate_titles(question, bodies)
+        return self.names.only_in_mandate_titles(question, bodies, language)
 
     def bare_numbers(self, question: str) -> list[Symbol]:
         """'What is 1373?': a bare number counts only when it is a listed mandate's number.

@@ -524,7 +524,9 @@ class NameIndex:
             question[a:b] for a, b in spans if self._country_held(self._country_latin[text[a:b]])
         ]
 
-    def only_in_mandate_titles(self, question: str, chinese_names: list[str]) -> list[str]:
+    def only_in_mandate_titles(
+        self, question: str, chinese_names: list[str], language: str = ""
+    ) -> list[str]:
         """What the question names (a country, or these glossary names) the text names only in
         resolutions' titles: "what does the programme say about Myanmar?" is answered by
         58/247, "Situation of human rights in Myanmar", not by the nearest paragraph."""
@@ -535,6 +537,11 @@ class NameIndex:
             names += [zh for zh, c in self._country_zh.items() if c == english]
         if _HAN_CHAR.search(question):
             names += [zh for zh in self._country_zh if zh in question]
+        if language and language not in languages.answered():  # "…على كوبا؟"
+            written = _unvowelled(question)
+            for name, english in _countries_in(language).items():
+                if _written_at(name, written):
+                    names += [zh for zh, c in self._country_zh.items() if c == english]
         named = [n for n in dict.fromkeys(names) if n in self._titles_zh]
         return [] if any(n in self._passages_zh for n in named) else named
 

@@ -38,7 +38,12 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         return result
     ranked = r.topic_mandates(ranking)
     if a.title_names:  # "what does the programme say about Myanmar?": the titles naming it
-        ranked = [m for m in r.programme.mandates if any(n in m.title for n in a.title_names)]
+        titled = [m for m in r.programme.mandates if any(n in m.title for n in a.title_names)]
+        # Only them when the topic's best is one of them, or the question follows one about
+        # another topic ("Et la Nouvelle-Calédonie ?"); else it names more than the names
+        # found ("Nouvelle-Calédonie et Tokélaou"): both lists.
+        only = a.context is not None or (bool(ranked) and ranked[0] in titled)
+        ranked = titled if only else titled + [m for m in ranked if m not in titled]
     mandates = ranked + [m for m in r.named_by_rare_words(a) if m not in ranked]
     # "which SC res on terrorism are listed?": that body's, when the topic has others' too.
     body = body_named(a.question)

@@ -329,3 +329,10 @@ def test_a_topics_resolutions_asked_of_one_body_are_that_bodys(pipeline: Pipelin
     assert sorted(m.symbol for m in answer.mandates) == ["1373 (2001)", "1535 (2004)"]
     again = pipeline.ask("and the GA ones?", previous=answer)
     assert "58/81" in [m.symbol for m in again.mandates]
+
+
+def test_a_country_only_titles_name_is_found_in_any_language(pipeline: Pipeline) -> None:
+    """Cuba, named in Arabic, is 古巴 of 58/7's title: that resolution, not every one within a
+    flat margin of an Arabic question's cosines."""
+    answer = pipeline.ask("ما هي القرارات المتعلقة بالحصار المفروض على كوبا؟")
+    assert [m.symbol for m in answer.mandates] == ["58/7"]

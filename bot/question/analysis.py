@@ -392,7 +392,7 @@ class Analyser:
         names_mandates = any(_SECTION_KINDS.get(t.original) == MANDATE_LIST for t in terms)
         programme_objective = whole and OBJECTIVE in kinds
         titled = []
-        if facet in OF_MANDATES or facet in MANDATE_FACETS:  # "what does it say about Myanmar?"
+        if facet not in f.UNHELD_FACETS:  # "… about Myanmar?", "C'est quoi le GUUAM ?"
             titled = self._named_in_titles_only(question, terms, explicit, asked_language)
         return Analysis(
             asked=asked,

@@ -279,6 +279,7 @@ class NameIndex:
         # Every country name, looked up by the run of words at each word of a question.
         self._country_names = frozenset(latin)
         self._country_heads: dict[str, set[str]] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
         self._cyrillic_heads = {
             w[:_CYRILLIC_HEAD]
             for t in glossary.terms
@@ -546,6 +547,16 @@ class NameIndex:
         return [] if any(n in self._passages_zh for n in named) else named
 
     def _country_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where country names stand in a normalised text (remembered: a question's text is
+        looked through for unheld names, held places and names only titles hold)."""
+        spans = self._spans.get(text)
+        if spans is None:
+            if len(self._spans) > HELD_CACHE:
+                self._spans.clear()
+            spans = self._spans[text] = self._find_country_spans(text)
+        return spans
+
+    def _find_country_spans(self, text: str) -> list[tuple[int, int]]:
         """Where country names stand in a normalised text, left to right, the longest at each
         place, none inside another: what one regex of every name, longest first, between word
         boundaries, finds (names are words of [a-z0-9-] joined by spaces, so a match starts at

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.languages.cues import (
     alternation,
@@ -185,7 +185,8 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
     return [Part(question[a:b].strip(" ,，、;；"), r) for a, b, r in out]
 
 
-def _list_items(question: str) -> list[int]:
+@lru_cache(maxsize=256)  # read three times per question: its sentences, pieces, asking ones
+def _list_items(question: str) -> tuple[int, ...]:
     """Where each question of a numbered list starts ("1) … 2) …", "a) … b) …", "• …"): the
     asker's own cuts. Only a list counts: two items or more that each ask, numbered 1, 2, 3…
     or a, b, c…, or bulleted; a lone "(a)" is an item's label ("indicator (a)"), not a list."""
@@ -200,7 +201,7 @@ def _list_items(question: str) -> list[int]:
             numbered = numbered if rank != 1 or not numbered or len(numbered) > 1 else []
             numbered.append((m.start("n"), rank))
     lists = [[pos for pos, _ in numbered], bullets]
-    return sorted(pos for items in lists if _each_asks(question, items) for pos in items)
+    return tuple(sorted(pos for items in lists if _each_asks(question, items) for pos in items))
 
 
 def _each_asks(question: str, starts: list[int]) -> bool:

@@ -91,8 +91,8 @@ def test_bullets_joined_on_one_line_are_a_list_when_each_asks() -> None:
         "quick ones: - what does UNSCO do",
         "- which GA res set it up",
     ]
-    assert parts_module._list_items("im a G6 with the C-24 - whats the target %?") == []
-    assert parts_module._list_items("hi - new here - what does EAD do?") == []
+    assert parts_module._list_items("im a G6 with the C-24 - whats the target %?") == ()
+    assert parts_module._list_items("hi - new here - what does EAD do?") == ()
 
 
 def test_item_labels_are_no_numbered_list() -> None:
@@ -100,7 +100,7 @@ def test_item_labels_are_no_numbered_list() -> None:
     table = {"indicators": f.INDICATORS}
     question = "what are indicators (a) and (b) for SP3?"
     assert texts(question, table) == [question]
-    assert parts_module._list_items("see para 2.4 and res. 1541 (XV)") == []
+    assert parts_module._list_items("see para 2.4 and res. 1541 (XV)") == ()
 
 
 def test_without_a_reader_nothing_is_cut() -> None:

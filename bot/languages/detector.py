@@ -35,6 +35,7 @@ _lock = threading.Lock()
 log = logging.getLogger(__name__)
 
 
+@lru_cache(maxsize=4)  # one question is detected when read and again when respelt
 def detect(text: str) -> str:
     """One of the registry's languages; the default (English) when the text has no words."""
     for m in reversed(find_symbols(text)):

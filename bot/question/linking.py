@@ -12,6 +12,7 @@ from itertools import accumulate
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot import languages
 from bot.records.glossary import Glossary, Term
 
 # A window of the question is a misspelt name when it is this close to it (rapidfuzz ratio,
@@ -20,6 +21,13 @@ from bot.records.glossary import Glossary, Term
 MIN_SCORE = 88
 MIN_NAME_CHARS = 10  # shorter names ("SCAD", "Gaza") are matched exactly or not at all
 MAX_WORDS = 80  # only the head of a long message is searched
+# The function words of the languages whose Latin words are read in every question.
+_FUNCTION = frozenset(
+    w
+    for code in languages.understood()
+    if languages.get(code).everywhere
+    for w in languages.get(code).stopwords
+)
 _WORD = re.compile(r"[a-zà-ÿ0-9][a-zà-ÿ0-9'’-]*")
 # fuzz.ratio is 100 * (1 - d / (a + b)) for an edit distance d of at least |a - b|: a name of
 # length a can reach MIN_SCORE against a window of length b only when a * (200 - S) >= b * S
@@ -63,7 +71,8 @@ class Linker:
     def misspelt(self, question: str) -> list[Term]:
         """Terms whose name the question writes with typos, in the order written."""
         words = _WORD.findall(question.lower())[:MAX_WORDS]
-        unknown = [len(w) >= 4 and not self.known(w) for w in words]
+        # A function word ("what", "does") is no misspelt part of a name: it starts no search.
+        unknown = [len(w) >= 4 and w not in _FUNCTION and not self.known(w) for w in words]
         if not any(unknown):
             return []
         # unknowns[i]: how many of the first i words are unknown (a window's count in one step).

@@ -137,6 +137,7 @@ _CLOSES = re.compile(r"\s*[)）]")
 # The longest name of the text, in words, is the Special Committee's (24): pieces of a phrase
 # are looked up at most this long.
 MAX_PIECE = 30
+_SPANS_KEPT = 4
 HELD_CACHE = 4096  # names remembered as held or not (cleared oldest first)
 _JOINERS = frozenset("of the for on and in to a an with by at".split())
 
@@ -551,7 +552,7 @@ class NameIndex:
         looked through for unheld names, held places and names only titles hold)."""
         spans = self._spans.get(text)
         if spans is None:
-            if len(self._spans) > HELD_CACHE:
+            if len(self._spans) > _SPANS_KEPT:  # this question's, not every question's
                 self._spans.clear()
             spans = self._spans[text] = self._find_country_spans(text)
         return spans

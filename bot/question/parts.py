@@ -185,7 +185,7 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
     return [Part(question[a:b].strip(" ,，、;；"), r) for a, b, r in out]
 
 
-@lru_cache(maxsize=256)  # read three times per question: its sentences, pieces, asking ones
+@lru_cache(maxsize=4)  # one question is read three times: its sentences, pieces, asking ones
 def _list_items(question: str) -> tuple[int, ...]:
     """Where each question of a numbered list starts ("1) … 2) …", "a) … b) …", "• …"): the
     asker's own cuts. Only a list counts: two items or more that each ask, numbered 1, 2, 3…

@@ -117,9 +117,12 @@ def _responsible_for_one(a: Analysis, r: Retriever) -> bool:
     الفرعي 4 المتعلق بإنهاء الاستعمار؟": who carries a numbered subprogramme, read from the facet
     in any language (the word patterns know English, Chinese and French); its own title is no
     topic of the question."""
-    if not a.explicit_sp or a.symbols or a.reading.p < r.params.facet_structure_p:
+    # "…and who is responsible for it?": the subprogramme of the part or turn before.
+    leans = a.context is not None and a.context.subprogramme is not None and not a.unit_terms
+    sp = a.explicit_sp or (a.context.subprogramme if leans and a.context else None)
+    if not sp or a.symbols or a.reading.p < r.params.facet_structure_p:
         return False
-    own = r.programme.subprogrammes.get(a.explicit_sp)
+    own = r.programme.subprogrammes.get(sp)
     topics = [t for t in a.topics if not own or t.original not in own.title]
     return a.reading.facet == facets.RESPONSIBLE and not topics
 

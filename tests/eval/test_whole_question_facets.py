@@ -336,3 +336,12 @@ def test_a_country_only_titles_name_is_found_in_any_language(pipeline: Pipeline)
     flat margin of an Arabic question's cosines."""
     answer = pipeline.ask("ما هي القرارات المتعلقة بالحصار المفروض على كوبا؟")
     assert [m.symbol for m in answer.mandates] == ["58/7"]
+
+
+def test_who_carries_the_subprogramme_before_is_read_off_the_structure(
+    pipeline: Pipeline,
+) -> None:
+    before = pipeline.ask("what is SP2's objective?")
+    answer = pipeline.ask("which division carries it?", previous=before)
+    assert answer.kind == "structured"
+    assert answer.answer.startswith("Subprogramme 2: Electoral assistance is the responsibility")

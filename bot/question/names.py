@@ -544,7 +544,9 @@ class NameIndex:
             for name, english in _countries_in(language).items():
                 if _written_at(name, written):
                     names += [zh for zh, c in self._country_zh.items() if c == english]
-        named = [n for n in dict.fromkeys(names) if n in self._titles_zh]
+        # "福克兰群岛(马尔维纳斯)", in a title "…（马尔维纳斯）": the name before its bracket.
+        names += [re.split(r"[（(]", n)[0].strip() for n in names]
+        named = [n for n in dict.fromkeys(names) if n and n in self._titles_zh]
         return [] if any(n in self._passages_zh for n in named) else named
 
     def _country_spans(self, text: str) -> list[tuple[int, int]]:

@@ -81,6 +81,10 @@ class Glossary:
         for term in terms:
             for code in term.translated_languages():
                 for name in term.names_in(code):
+                    # Cyrillic and Arabic names are matched as written (terms_written_in):
+                    # their tokens keep only the digits ("подпрограмма 2" → "2").
+                    if _written_only(name):
+                        continue
                     if phrase := tuple(tokenize(name)):
                         self._phrases.append((phrase, term))
                         self._phrase_language.append(code)
@@ -207,6 +211,11 @@ class Glossary:
         """The name in a language of the term the text names so (None when not a term)."""
         term = self.term(original)
         return term.name_in(lang) if term else None
+
+
+def _written_only(name: str) -> bool:
+    """A name in Cyrillic or Arabic letters (U+0400 to U+06FF)."""
+    return any("\u0400" <= ch <= "\u06ff" for ch in name)
 
 
 def _with_names(term: Term, row: dict[str, str] | None, lang: str) -> Term:

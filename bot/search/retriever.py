@@ -26,7 +26,7 @@ from bot.languages.text import clip, fixed_tokens, tokenize
 from bot.params import DEFAULT, Params
 from bot.question.analysis import UNIT_KINDS, Analyser, Analysis
 from bot.question.conversation import points_back
-from bot.question.facets import NO_READING, FacetModel, Reading
+from bot.question.facets import ASSISTS, NO_READING, RESPONSIBLE, FacetModel, Reading
 from bot.question.names import NameIndex
 from bot.records.duties import DutyReader
 from bot.records.glossary import Term
@@ -64,6 +64,11 @@ class Ranking:
     focus: set[int | None]
     evidence: dict[str, float]
     abstain: bool
+
+
+def _asks_who_carries(a: Analysis) -> bool:
+    """Who carries or assists the programme as a whole: its orientation names them."""
+    return a.reading.facet in (RESPONSIBLE, ASSISTS)
 
 
 class Retriever:
@@ -195,7 +200,8 @@ class Retriever:
             kinds = UNIT_KINDS if points_back(a.question) else UNIT_KINDS + ("body",)
             own = self._focus_from_terms([t for t in a.terms if t.kind in kinds])
             focus = set(own) or {context.subprogramme}
-        if not focus and a.programme_objective:
+        if not focus and (a.programme_objective or (a.whole_programme and _asks_who_carries(a))):
+            # "Какой департамент отвечает за программу 2?": the overall orientation says.
             focus = {None}
         return focus
 

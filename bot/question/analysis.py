@@ -344,6 +344,10 @@ class Analyser:
         a.list_filter = list_filter
         a.previous = previous
         a.interpreted = cleaned
+        if previous is not None and previous.kind == "lookup" and not a.symbols:
+            # "is 1373 covered?" → "ok and 1624?": a bare number after a resolution looked up
+            # is another resolution's, listed or not.
+            a.symbols = [Symbol(None, n) for n in _BARE_NUMBER.findall(cleaned)]
         if context is not None and previous is not None and _asks_the_facts_resolution(a):
             # "When was CEIRPP established?" → "by which resolution?": the one the fact cites.
             cited = " ".join(m.symbol for m in previous.mandates)
@@ -392,7 +396,10 @@ class Analyser:
         names_mandates = any(_SECTION_KINDS.get(t.original) == MANDATE_LIST for t in terms)
         programme_objective = whole and OBJECTIVE in kinds
         titled = []
-        if facet not in f.UNHELD_FACETS:  # "… about Myanmar?", "C'est quoi le GUUAM ?"
+        # "… about Myanmar?", "C'est quoi le GUUAM ?"; "Quelle résolution sur l'embargo contre
+        # Cuba ?" read as a vote still asks for a resolution ("Has Tokelau held a referendum
+        # since…?" asks for none).
+        if facet not in f.UNHELD_FACETS or (facet == f.VOTE and names_mandates):
             titled = self._named_in_titles_only(question, terms, explicit, asked_language)
         return Analysis(
             asked=asked,

@@ -700,8 +700,10 @@ class NameIndex:
         for word in _words_zh(text):
             spans.append((position, word, tags.get(word, "")))
             position += len(word)
+        stop = languages.get("zh").stopwords if "zh" in languages.understood() else frozenset()
         for i, (start, word, flag) in enumerate(spans):
-            if _ZH_POINTER.search(word):
+            # "全部" (all) ends in 部 but names no department; "麻烦" (please) names nothing.
+            if _ZH_POINTER.search(word) or word in stop:
                 continue
             if re.fullmatch(rf"(?:{_INSTITUTION_ZH})", word) or re.search(
                 rf"(?:{_INSTITUTION_ZH})$", word

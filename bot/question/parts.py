@@ -30,6 +30,8 @@ from bot.languages.registry import HAN, LATIN
 from bot.languages.text import clip
 from bot.question.facets import (
     ACCOMPLISHMENTS,
+    COUNT,
+    DATE,
     DOES,
     FILLER,
     INDICATORS,
@@ -56,6 +58,8 @@ _ASKED = ("?", "？", "؟")
 # Facets that are one ask when they follow each other, answered from the same records
 # ("expected accomplishments? and the indicators?"; "I'm new at EAD. What do we do?").
 _SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
+# Facts asked in two sentences, each with its question mark, are two questions.
+_FACTS = (COUNT, DATE)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 # Where what the asker says of themselves may end and the question begin.
@@ -311,6 +315,9 @@ def _stands(
         return False
     ours, theirs = _sure(before), _sure(reading)
     if new_sentence and ours and theirs:
+        if asked and ours.facet == theirs.facet in _FACTS:
+            # "¿qué porcentaje…? y ¿cuántos territorios quedan?": two numbers asked.
+            return True
         return _SAME.get(ours.facet, ours.facet) != _SAME.get(theirs.facet, theirs.facet)
     if new_sentence:
         # Two sentences that each end with a question mark are two questions, however unsure

@@ -40,7 +40,8 @@ LAST = (passages,)
 # declined when it asks the resolutions of nothing ("and which resolutions mandate it?").
 _OTHER = (decline, structured, mandates)
 BY_FACET: dict[str | None, tuple[ModuleType, ...]] = {
-    **{unheld_facet: (decline,) for unheld_facet in facets.UNHELD_FACETS},
+    # …unless a resolution's title holds what it asks about (decline lets it through).
+    **{unheld_facet: (decline, mandates) for unheld_facet in facets.UNHELD_FACETS},
     facets.DOES: (decline, card, duties, structured, mandates),
     facets.ONBOARDING: (decline, card, duties, structured, mandates),
 }

@@ -48,7 +48,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     if a.answer_type not in UNHELD or a.paragraph:
         # "那2.5段呢？讲的啥": a question naming a paragraph asks what the text says there.
         return None
-    if a.wants_mandates and not a.symbols and r.named_by_rare_words(a):
+    if a.wants_mandates and not a.symbols and (a.title_names or r.named_by_rare_words(a)):
         # "Y a-t-il une résolution sur l'embargo contre Cuba ?": a resolution's title holds
         # what it asks about, whatever else its words read as (a vote, a later event).
         return None

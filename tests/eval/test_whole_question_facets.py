@@ -345,3 +345,22 @@ def test_who_carries_the_subprogramme_before_is_read_off_the_structure(
     answer = pipeline.ask("which division carries it?", previous=before)
     assert answer.kind == "structured"
     assert answer.answer.startswith("Subprogramme 2: Electoral assistance is the responsibility")
+
+
+def test_words_of_the_asker_name_nothing(pipeline: Pipeline) -> None:
+    """ "Q on SP3:" (a question on), "麻烦全部列出" (please list all): no name to decline."""
+    answer = pipeline.ask("Q on SP3: what's indicator (c)?")
+    assert not answer.abstained and "(c)" in answer.answer.splitlines()[0]
+    assert not pipeline.ask("次级方案5有哪些绩效指标？麻烦全部列出").abstained
+
+
+def test_a_bare_number_after_a_resolution_looked_up_is_a_resolution(pipeline: Pipeline) -> None:
+    before = pipeline.ask("is 1373 covered in prog 2?")
+    answer = pipeline.ask("ok and 1624?", previous=before)
+    assert answer.abstained and "1624" in answer.answer
+    assert not pipeline.ask("and 1535?", previous=before).abstained
+
+
+def test_a_resolution_asked_for_a_title_only_name_is_no_vote(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Quelle résolution sur l'embargo contre Cuba ?")
+    assert [m.symbol for m in answer.mandates] == ["58/7"]

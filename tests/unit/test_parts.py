@@ -95,6 +95,12 @@ def test_bullets_joined_on_one_line_are_a_list_when_each_asks() -> None:
     assert parts_module._list_items("hi - new here - what does EAD do?") == ()
 
 
+def test_two_counts_each_with_its_question_mark_are_two_parts() -> None:
+    table = {"porcentaje": f.COUNT, "cuántos": f.COUNT}
+    question = "¿qué porcentaje de documentos a tiempo? y ¿cuántos territorios quedan?"
+    assert len(texts(question, table)) == 2
+
+
 def test_item_labels_are_no_numbered_list() -> None:
     """ "(a) and (b)" label two indicators of one question; "2.4" is a paragraph."""
     table = {"indicators": f.INDICATORS}

@@ -40,8 +40,10 @@ SETS = {
     # …and a sixth, written blind while the fifth round's changes were made, scored once at
     # df1b5ee when they were done.
     "locked6": EVAL / "whole-locked-6.jsonl",
+    # …and a seventh, written blind at round 6's start, scored once at 59deaf3 when it was done.
+    "locked7": EVAL / "whole-locked-7.jsonl",
 }
-HELD_AT_THEIR_SCORE = ("locked3", "locked4", "locked5", "locked6")
+HELD_AT_THEIR_SCORE = ("locked3", "locked4", "locked5", "locked6", "locked7")
 # Which sets hold which kinds (from the files): each target is checked on every set named here,
 # so a set that is missing or lost its items fails rather than passing unchecked.
 WITH_NUMBERS = ("dev", "heldout", "structured", "french")
@@ -153,6 +155,11 @@ def test_the_locked_sets_hold_their_first_score(results: dict[str, list]) -> Non
         ("locked6", "all/unit", "named_all"): 0.80,  # 0.846
         ("locked6", "all/parts", "all_parts"): 0.55,  # 0.615
         ("locked6", "all/passage", "hit@1"): 0.90,  # 0.947
+        ("locked7", "all/first", "lead_fact"): 0.70,  # 0.750
+        ("locked7", "all/oos", "abstain"): 0.80,  # 0.900
+        ("locked7", "all/unit", "named_all"): 0.90,  # 1.00
+        ("locked7", "all/parts", "all_parts"): 0.60,  # 0.650
+        ("locked7", "all/passage", "hit@1"): 0.93,  # 1.00
     }
     ceilings = {
         "locked": 0.02,
@@ -161,7 +168,8 @@ def test_the_locked_sets_hold_their_first_score(results: dict[str, list]) -> Non
         "locked4": 0.05,
         "locked5": 0.05,
         "locked6": 0.03,
-    }  # false declines: 0.016 0.031 0.037 0.038 0.038 (now 0.008) 0.010
+        "locked7": 0.03,
+    }  # false declines: 0.016 0.031 0.037 0.038 0.038 (now 0.008) 0.010 0.019
     summaries = {name: summarise(results[name]) for name in ceilings}
     for (name, group, metric), floor in floors.items():
         assert summaries[name][group][metric] >= floor, (name, group, metric)

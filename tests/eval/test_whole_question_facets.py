@@ -364,3 +364,9 @@ def test_a_bare_number_after_a_resolution_looked_up_is_a_resolution(pipeline: Pi
 def test_a_resolution_asked_for_a_title_only_name_is_no_vote(pipeline: Pipeline) -> None:
     answer = pipeline.ask("Quelle résolution sur l'embargo contre Cuba ?")
     assert [m.symbol for m in answer.mandates] == ["58/7"]
+
+
+def test_which_kind_is_counted_is_answered_by_its_sentence(pipeline: Pipeline) -> None:
+    """No number counts it, but the sentence names what is counted: that sentence answers."""
+    answer = pipeline.ask("派驻巴勒斯坦人民权利委员会的哪类组织数量是绩效指标？")
+    assert not answer.abstained and "民间社会组织" in answer.answer.splitlines()[0]

@@ -239,6 +239,12 @@ def _inside(item: Item, start: int, length: int) -> bool:
     return item.start <= start and start + length <= item.start + len(item.text)
 
 
+def _kind_word(text: str, start: int, length: int) -> bool:
+    """The word at `start` is one of the kinds of unit ("Department", "Division", "司")."""
+    word = text[start : start + length].lower()
+    return any(k.lower().startswith(word) or word.startswith(k.lower()) for k in _KIND_ENDINGS)
+
+
 def _assists(helper: str | None, glossary: Glossary) -> Callable[[Item], bool]:
     """Whether an item is the unit the sentence says assists (in any of its names)."""
     if not helper:
@@ -265,10 +271,11 @@ def _rank(
     def key(item: Item) -> tuple[int, int, int]:
         role = 0 if facet not in roles or assists(item) == roles[facet] else 1
         kind_match = 0 if kind not in (UNIT, BODY) or kind_word_match(item, a.question) else 1
-        # The question's words inside the item's own name ("divis" of "Africa I Division")
-        # do not place it near them: "who assists the regional divisions?"
-        outside = [(at, n) for at, n in spots if not _inside(item, at, n)]
-        distance = min((_gap(item, at, n) for at, n in outside), default=len(text))
+        # A question's word inside the item's own name counts only when it names the kind
+        # asked for ("the lead department" → "Department of Political Affairs"); another
+        # ("sanctions" of a committee's name) does not place the item near the question.
+        near = [(at, n) for at, n in spots if not _inside(item, at, n) or _kind_word(text, at, n)]
+        distance = min((_gap(item, at, n) for at, n in near), default=len(text))
         return role, kind_match, distance
 
     return sorted(items, key=key)

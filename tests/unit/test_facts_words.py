@@ -20,9 +20,10 @@ def test_a_long_word_matches_a_longer_word_from_its_start() -> None:
     assert _word_pattern("协助").search("政策规划股将提供协助")
 
 
-def test_a_word_inside_an_item_does_not_place_it_near_the_question() -> None:
-    from bot.search.facts import Item, _inside
+def test_a_word_inside_an_item_counts_only_when_it_names_its_kind() -> None:
+    from bot.search.facts import Item, _inside, _kind_word
 
-    item = Item(text="Africa I Division", start=10)
-    assert _inside(item, 19, 5)  # "divis" of its own name
-    assert not _inside(item, 30, 6)
+    text = "the Department of Political Affairs and the sanctions committees"
+    item = Item(text="Department of Political Affairs", start=4)
+    assert _inside(item, 4, 6) and _kind_word(text, 4, 6)  # "depart": the kind asked for
+    assert not _kind_word(text, 44, 8)  # "sanction" names no kind of unit

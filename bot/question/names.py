@@ -277,6 +277,10 @@ class NameIndex:
         latin, zh = _countries()
         self._country_latin = latin
         self._country_zh = zh
+        # Each country's Chinese names, by its English name (looked up, not searched for).
+        self._zh_names: dict[str, list[str]] = {}
+        for name, english in zh.items():
+            self._zh_names.setdefault(english, []).append(name)
         # Every country name, looked up by the run of words at each word of a question.
         self._country_names = frozenset(latin)
         self._country_heads: dict[str, set[str]] = {}
@@ -446,7 +450,7 @@ class NameIndex:
     def _country_held(self, english: str) -> bool:
         """A country is held when the text names it in any of its names."""
         names = [n for n, c in self._country_latin.items() if c == english]
-        names += [zh for zh, c in self._country_zh.items() if c == english]
+        names += self._zh_names.get(english, [])
         return any((self._in_text(n.split()) if n.isascii() else n in self._chinese) for n in names)
 
     def held_chinese(self, name: str) -> bool:
@@ -536,14 +540,14 @@ class NameIndex:
         text = _norm_keep_positions(question)
         for a, b in self._country_spans(text):
             english = self._country_latin[text[a:b]]
-            names += [zh for zh, c in self._country_zh.items() if c == english]
+            names += self._zh_names.get(english, [])
         if _HAN_CHAR.search(question):
             names += [zh for zh in self._country_zh if zh in question]
         if language and language not in languages.answered():  # "…على كوبا؟"
             written = _unvowelled(question)
             for name, english in _countries_in(language).items():
                 if _written_at(name, written):
-                    names += [zh for zh, c in self._country_zh.items() if c == english]
+                    names += self._zh_names.get(english, [])
         # "福克兰群岛(马尔维纳斯)", in a title "…（马尔维纳斯）": the name before its bracket.
         names += [re.split(r"[（(]", n)[0].strip() for n in names]
         named = [n for n in dict.fromkeys(names) if n and n in self._titles_zh]

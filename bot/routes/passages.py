@@ -18,7 +18,7 @@ from bot.records.model import ACCOMPLISHMENT, MANDATE_LIST, Mandate
 from bot.records.sentences import without_label
 from bot.routes.decline import NOT_IN_TEXT
 from bot.search.evidence import Evidence
-from bot.search.facts import Item, near_question
+from bot.search.facts import Item, near_names, near_question
 from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
@@ -147,15 +147,8 @@ def _counts_what_is_asked(ev: Evidence, a: Analysis, r: Retriever) -> bool:
     if near_question(ev.item, text, a, reach):
         return True
     # Or a name the question uses ("有几个非自治领土？": its words are a glossary name's).
-    lowered = text.lower()
-    end = ev.item.start + len(ev.item.text)
-    for name in {n.lower() for t in a.terms for n in t.every_name() if n}:
-        at = lowered.find(name)
-        while at >= 0:
-            if at >= end and at - end <= reach or at < ev.item.start <= at + len(name) + reach:
-                return True
-            at = lowered.find(name, at + 1)
-    return False
+    names = {n.lower() for t in a.terms for n in t.every_name() if n}
+    return near_names(ev.item, text, names, reach)
 
 
 def _verdict(a: Analysis, r: Retriever, ev: Evidence) -> str | None:

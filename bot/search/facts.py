@@ -221,6 +221,16 @@ def near_question(item: Item, text: str, a: Analysis, reach: int) -> bool:
     return False
 
 
+def near_names(item: Item, text: str, names: set[str], reach: int) -> bool:
+    """One of these names (lower case) stands within `reach` characters of the item."""
+    lowered = text.lower()
+    for name in names:
+        for m in re.finditer(re.escape(name), lowered):
+            if _gap(item, m.start(), len(name)) <= reach:
+                return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _word_pattern(token: str) -> re.Pattern[str]:
     """Where a question's word stands in a text: a Latin word at a word's start, and a short

@@ -11,15 +11,22 @@ turn (or the earlier part of the same question) it follows up.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bot.answer import Answer
 from bot.languages import answer_language, answered, detect
-from bot.languages.cues import any_word_of, ordinal, speaking_of_themselves, subprogramme_numbered
-from bot.languages.registry import read_as_written
+from bot.languages.cues import (
+    alternation,
+    any_word_of,
+    ordinal,
+    speaking_of_themselves,
+    subprogramme_numbered,
+)
+from bot.languages.registry import HAN, LATIN, read_as_written
 from bot.languages.symbols import Symbol, find_symbols
 from bot.languages.text import clean_question, fixed_tokens, sanitize, tokenize
 from bot.question import facets as f
@@ -86,6 +93,11 @@ MANDATE_FACETS = (f.MANDATES, f.WHICH_RESOLUTION)
 # are asked of its resolutions; a unit, a date or an objective asked "under resolution X" is not.
 OF_MANDATES = (f.COUNT, f.YES_NO, f.DETAIL, f.FILLER, None)
 DUTY_FACETS = (f.DOES, f.ONBOARDING)
+# Facets asked of each subprogramme a part names ("who leads SP3 and SP4?"): one line each.
+EACH_SUBJECT = (
+    f.DOES, f.OBJECTIVE, f.ACCOMPLISHMENTS, f.INDICATORS, f.STRATEGY, f.RESPONSIBLE, f.ASSISTS,
+    f.SERVED, f.PARTNERS, f.MANDATES, f.COUNT,
+)  # fmt: skip
 Reader = Callable[[list[str]], list[f.Reading]]
 # Section terms of the glossary → the record kind a question about them wants.
 _SECTION_KINDS = {
@@ -105,7 +117,7 @@ _ORDINALS = {
     "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6,
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 }  # fmt: skip
-_SP = r"(?:sub-?\s?programm?e?s?|sous-programmes?|次级方案|\bsp)"
+_SP = r"(?:sub-?\s?programm?e?s?|sous-programmes?|次级方案|(?<![a-z])sp)"
 _SP_NUMBER = re.compile(
     rf"{_SP}\s*(?:no\.?\s*|n°\s*|#\s*|-\s*)?([1-6])(?!\d)"
     rf"|{_SP}\s*(one|two|three|four|five|six|un|deux|trois|quatre|cinq|vi|iv|v|iii|ii|i)\b"
@@ -138,6 +150,34 @@ def explicit_subprogramme(question: str) -> int | None:
         return int(digit)
     key = (word or zh_after or ordinal or zh or "").lower()
     return int(key) if key.isdigit() else _ORDINALS.get(key)
+
+
+@cache
+def _further_number() -> re.Pattern[str]:
+    """Another subprogramme's bare number after one named: "SP3 and 4", "sous-programmes 5 et
+    6", "次级方案1和2" (the registry's `and_words` join them)."""
+    latin = "|".join(alternation("and_words", s) for s in (LATIN, "cyrillic", "arabic"))
+    return re.compile(
+        rf"\s*(?:[,，、/&+]|(?:{latin})(?=\s)|{alternation('and_words', HAN)})\s*"
+        r"([1-6]|[一二三四五六])(?![\d.])",
+        re.IGNORECASE,
+    )
+
+
+def explicit_subprogrammes(question: str) -> list[int]:
+    """Every subprogramme named by number, in the order named, once each: "SP3 and SP4", "SP3
+    and 4", "du SP5 et du SP6", "次级方案1和2"."""
+    found: dict[int, int] = {}  # number → where it is named
+    for m in [*_SP_NUMBER.finditer(question), *subprogramme_numbered().finditer(question)]:
+        number = explicit_subprogramme(m.group(0))
+        if number is not None:
+            found.setdefault(number, m.start())
+        end = m.end()
+        while more := _further_number().match(question, end):
+            number = int(more.group(1)) if more.group(1).isdigit() else _ORDINALS[more.group(1)]
+            found.setdefault(number, more.start(1))
+            end = more.end()
+    return sorted(found, key=found.__getitem__)
 
 
 def _asks_the_facts_resolution(a: Analysis) -> bool:
@@ -308,8 +348,21 @@ class Analyser:
                     # "what about 1267 (1999)? is that in SCAD's mandates?": the resolution is
                     # what the later part asks about, whatever unit it names.
                     a.symbols = list(before.symbols)
-            out.append(a)
+            out.extend(self._each_subject(a))
         return out
+
+    def _each_subject(self, a: Analysis) -> list[Analysis]:
+        """A part asking one thing of several subprogrammes ("who leads SP3 and SP4?", "SP1和SP2
+        分别由哪个司负责？") → that thing asked of each, in the order named. Not a topic's or a
+        filter's resolutions ("which resolutions of SP1 and SP4 cover Gibraltar?")."""
+        if a.reading.facet not in EACH_SUBJECT or a.forced_sp or a.symbols:
+            return [a]
+        if a.reading.facet == f.MANDATES and (a.topics or a.title_names or a.list_filter):
+            return [a]
+        numbers = explicit_subprogrammes(a.question)
+        if len(numbers) < 2:
+            return [a]
+        return [dataclasses.replace(a, explicit_sp=n) for n in numbers]
 
     def analyse(
         self,

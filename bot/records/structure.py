@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.languages.cues import asks_every
+from bot.languages.registry import HAN, registry
 from bot.languages.text import tokenize
 from bot.records.glossary import Glossary
 from bot.records.labels import reference
@@ -79,31 +80,16 @@ class StructuredAnswer:
     unit_source: str | None = None  # the paragraph that says so
 
 
-# Words that ask about the structure itself; anything else in a question is a topic, and a
-# topic question ("which resolutions cover conflict in Africa?") wants ranking, not the whole set.
-_STRUCTURAL_EN = frozenset(
-    """resolution mandate mandated legislative decision indicator achievement measure perform
-    expected accomplishment objective goal aim purpose strategy subprogramme subprogram programme
-    list every each have has cover cite cited division unit office responsible charge lead run
-    work team six many name sub sp key main kpi metric success title chinese english full
-    official rest base basis underpin govern authorize authorise among first second third fourth
-    fifth sixth résolution résolutions mandats textes portant autorisation décision indicateurs
-    indicateur réalisations escomptées objectif objectifs stratégie sous-programme sous programme
-    liste toutes tous chaque quels quelles quel quelle combien division groupe bureau
-    responsable chargé chargée repose reposent fondement sur dont six succès mesure""".split()
-)
-_STRUCTURAL_ZH = frozenset(
-    """决议 授权 文书 授权文书 指标 绩效 绩效指标 预期 成果 预期成果 次级 方案 次级方案
-    有 哪些 哪个 哪几个 负责 承担 司 股 目标 战略 列出 所有 全部 几个 六个 什么 援引 引用
-    部门 单位 衡量 工作 分别 各 都 名称 标题 事务 依据 根据 基于 第一 第二 第三 第四 第五
-    第六""".split()
-)
-
-
 @cache
 def _structural_tokens() -> frozenset[str]:
-    # Read into tokens once, not on every question (0.5 ms of each): the words do not change.
-    return frozenset(tokenize(" ".join(_STRUCTURAL_EN))) | _STRUCTURAL_ZH
+    """Words that ask about the structure itself (the registry's `structural` cue); anything
+    else in a question is a topic, and a topic question ("which resolutions cover conflict in
+    Africa?") wants ranking, not the whole set. Tokenised once: the words do not change."""
+    words = [w for lang in registry().languages for w in lang.cue("structural")]
+    written = {
+        w for lang in registry().languages if lang.script == HAN for w in lang.cue("structural")
+    }
+    return frozenset(tokenize(" ".join(w for w in words if w not in written))) | written
 
 
 def is_structural(question: str, tokens: list[str], unit_tokens: set[str]) -> bool:

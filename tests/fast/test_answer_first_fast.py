@@ -30,10 +30,12 @@ def test_a_follow_up_naming_another_unit_keeps_the_question(fake_pipeline: Pipel
     first = fake_pipeline.ask("安全理事会事务次级方案的绩效指标有哪些？")
     assert first.answer.startswith("次级方案3：")
     then = fake_pipeline.ask("那次级方案5呢？", previous=first)
-    assert then.answer.startswith("次级方案5：巴勒斯坦问题的预期成果和绩效指标")
+    assert then.answer.startswith("次级方案5：巴勒斯坦问题有1项预期成果和3项绩效指标：")
     en = fake_pipeline.ask("What are the indicators for Security Council affairs?")
     switched = fake_pipeline.ask("what about subprogramme 5?", previous=en)
-    assert switched.answer.startswith("Subprogramme 5: Question of Palestine: expected")
+    assert switched.answer.startswith(
+        "Subprogramme 5: Question of Palestine has 1 expected accomplishment and 3 indicators"
+    )
 
 
 def test_english_lists_are_english_with_the_chinese_in_brackets(fake_pipeline: Pipeline) -> None:

@@ -422,10 +422,11 @@ class NameIndex:
                 if not self._country_held(english):
                     found.append((span[0], question[span[0] : span[1]] if same else written))
         for m in _CYRILLIC_RUN.finditer(question):
-            # A capital opening a sentence names nothing; a country was looked up above.
+            # A capital opening a sentence, or an item of the asker's list ("1) Какова…"),
+            # names nothing; a country was looked up above.
             before = question[: m.start()].rstrip()
             # An acronym ("УВКБ") names something wherever it stands.
-            opens = not m.group("acronym") and (not before or before[-1] in ".!?:")
+            opens = not m.group("acronym") and (not before or before[-1] in ".!?:;)）-•")
             country = any(a <= m.start() < b for a, b in countries)
             words = _CYRILLIC_WORD.findall(m.group().lower())
             heads = self._cyrillic_heads | self._held_country_heads(language)

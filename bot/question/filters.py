@@ -102,6 +102,15 @@ class ListFilter:
             words=tuple(data.get("words", ())),
         )
 
+    def replaced_by(self, later: ListFilter) -> ListFilter:
+        """What of this filter a later one leaves standing: "and the GA ones?" after the SC
+        ones asks among the whole list again, not among the SC ones."""
+        return ListFilter(
+            body=None if later.body else self.body,
+            years=None if later.years else self.years,
+            words=() if later.words else self.words,
+        )
+
     def and_then(self, later: ListFilter) -> ListFilter:
         """This filter narrowed by a later one; the later wins where both say something."""
         return ListFilter(
@@ -136,8 +145,8 @@ def read_filter(question: str, previous: Answer | None) -> ListFilter | None:
         words = tuple(
             w
             for w in re.findall(r"[\w'-]+", asked)
-            if tokenize(w) and not set(tokenize(w)) <= _NOT_TOPIC
-        )
+            if tokenize(w) and not set(tokenize(w)) <= _NOT_TOPIC and not body_named(w)
+        )  # "what about the GA ones?": "GA" names the body, not a topic of the titles
     if not (body or years or words):
         return None
     return ListFilter(body, years, words, bool(_WHETHER.search(question)))

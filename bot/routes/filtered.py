@@ -50,7 +50,7 @@ def filtered(
 ) -> Retrieval:
     """The list `base` (as filtered `before`) filtered by what is `asked` now; also used for
     "Does subprogramme 4 have any Security Council resolutions?" asked in one question."""
-    among = [m for m in base if matches(m, before)] or base
+    among = [m for m in base if matches(m, before.replaced_by(asked))] or base
     combined = before.and_then(asked)
     kept = [m for m in base if matches(m, combined)]
     lists = list(dict.fromkeys(pid for m in (kept or among) for pid in m.cited_in))

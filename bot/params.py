@@ -17,7 +17,7 @@ class Params:
     # and is answered by sentence retrieval.
     facet_min_p: float = 0.35
     facet_min_margin: float = 0.05
-    facet_min_decline_p: float = 0.65  # a facet the text never holds: the question is declined
+    facet_min_decline_p: float = 0.6  # a facet the text never holds: the question is declined
     # A facet that alone answers with a part of the structure (who is responsible for SP5) when
     # no word pattern does: only when read this surely.
     facet_structure_p: float = 0.75

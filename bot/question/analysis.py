@@ -385,7 +385,7 @@ class Analyser:
             ordinal = ordinal_reference(cleaned, previous)
             if ordinal:
                 cleaned, context, reading = ordinal, None, None  # "the fourth one" → what it names
-            elif switched_unit(cleaned, previous):
+            elif switched_unit(cleaned, previous) or self._asks_again(cleaned, previous, reading):
                 named = self.focus_of(self._analyse(cleaned, cleaned, False))
                 if len(named) == 1:
                     # "what about subprogramme 5?": the previous question, about that unit.
@@ -407,6 +407,14 @@ class Analyser:
             a.symbols = [m.symbol for m in find_symbols(cited)]
         return a
 
+    def _asks_again(self, question: str, previous: Answer, reading: f.Reading | None) -> bool:
+        """The previous question, asked of another subject ("et celui du SP5 ?", "а для
+        подпрограммы 4?"): read from the bank's `again` examples."""
+        if previous.abstained:
+            return False
+        reading = reading or self.read_facets([what_is_asked(question)])[0]
+        return reading.facet == f.AGAIN
+
     def _analyse(
         self, asked: str, question: str, want_mandates: bool, reading: f.Reading | None = None
     ) -> Analysis:
@@ -427,6 +435,8 @@ class Analyser:
         symbols = [m.symbol for m in find_symbols(question)] or self.bare_numbers(question)
         units = [(p, t) for p, t in phrases if t.kind != "term"]
         reading = reading or self.read_facets([what_is_asked(question)])[0]
+        if reading.facet == f.AGAIN:  # of nothing before: what it names is what it asks about
+            reading = dataclasses.replace(reading, facet=None)
         facet = reading.facet
         answer_type = FACET_TYPES.get(facet) if facet else None
         paragraph = _PARAGRAPH_REF.search(question)

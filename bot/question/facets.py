@@ -51,10 +51,11 @@ ACTION = "action"
 VOTE = "vote"
 OPINION = "opinion"  # what the bot (or anyone) thinks: the text holds no opinions
 FILLER = "filler"  # asks nothing by itself: "thanks!", "list them all", "hi team"
+AGAIN = "again"  # the previous question, of another subject: "and for SP5?", "那次级方案5呢？"
 FACETS = (
     DOES, ONBOARDING, OBJECTIVE, ACCOMPLISHMENTS, INDICATORS, STRATEGY, RESPONSIBLE, ASSISTS,
     SERVED, PARTNERS, WHICH_BODY, PRINCIPLES, MANDATES, WHICH_RESOLUTION, COUNT, DATE, ARTICLE,
-    YES_NO, DETAIL, MONEY, STAFF, PERSON, LATER, ACTION, VOTE, OPINION, FILLER,
+    YES_NO, DETAIL, MONEY, STAFF, PERSON, LATER, ACTION, VOTE, OPINION, FILLER, AGAIN,
 )  # fmt: skip
 UNHELD_FACETS = (MONEY, STAFF, PERSON, LATER, ACTION, VOTE, OPINION)
 # Facets whose answers are found the same way: the classifier's doubt between two of them is no

@@ -27,11 +27,13 @@ from bot.records.model import (
     Passage,
     Programme,
 )
+from bot.records.outline import assisting
 
 SUBPROGRAMMES = "subprogrammes"
 MANDATES = "mandates"
 INDICATORS = "indicators"
 RESPONSIBLE = "responsible"
+ASSISTS = "assists"  # who carries it, and the unit the text says assists it
 OVERVIEW = "overview"
 
 _LIST_WORDS = re.compile(
@@ -78,6 +80,7 @@ class StructuredAnswer:
     mandates: list[Mandate] = field(default_factory=list)
     unit: str | None = None  # who carries the subprogramme (RESPONSIBLE, OVERVIEW)
     unit_source: str | None = None  # the paragraph that says so
+    assistant: str | None = None  # the unit that assists it, where that paragraph names one
 
 
 @cache
@@ -183,6 +186,11 @@ class StructureReader:
                 return m.group(1), p
         return self.programme.subprogrammes[sp].title, None
 
+    def assisted(self, sp: int) -> bool:
+        """Whether the text names a unit that assists the one carrying the subprogramme."""
+        _, where = self.unit(sp)
+        return bool(where and assisting(where.text))
+
     def answer(
         self, kind: str, sp: int | None, lang: str, body: str | None = None
     ) -> StructuredAnswer:
@@ -217,10 +225,11 @@ class StructureReader:
                     for ind, tr in zip(p.indicators, translated[1:], strict=True)
                 ]
                 out.passages.append(p)
-        if kind in (RESPONSIBLE, OVERVIEW):
+        if kind in (RESPONSIBLE, ASSISTS, OVERVIEW):
             unit, where = self.unit(sp)
             out.unit = unit
             out.unit_source = where.id if where else None
+            out.assistant = assisting(where.text) if where and kind == ASSISTS else None
             strategy = [where] if where else self._records(sp, PARAGRAPH)[:1]
             out.passages = strategy + [p for p in out.passages if p not in strategy]
         if kind == OVERVIEW:

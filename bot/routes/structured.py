@@ -15,6 +15,7 @@ from bot.question.filters import ListFilter
 from bot.records.labels import reference, subprogramme_name
 from bot.records.sentences import ITEM_LABEL, without_label
 from bot.records.structure import (
+    ASSISTS,
     INDICATORS,
     MANDATES,
     RESPONSIBLE,
@@ -58,6 +59,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         kind = INDICATORS
     if not kind and len(focus) == 1 and _responsible_for_one(a, r):
         kind = RESPONSIBLE
+    if not kind and len(focus) == 1 and _assisting_one(a, r, next(iter(focus))):
+        kind = ASSISTS
     if not kind and not focus and _of_the_subprogrammes(a, r):
         kind = SUBPROGRAMMES
     if not kind or (kind == INDICATORS and ITEM_LABEL.search(a.question)):
@@ -127,6 +130,20 @@ def _responsible_for_one(a: Analysis, r: Retriever) -> bool:
     return a.reading.facet == facets.RESPONSIBLE and not topics
 
 
+def _assisting_one(a: Analysis, r: Retriever, sp: int) -> bool:
+    """ "who supports the regional divisions on subprogramme 1?": who assists the unit carrying
+    a subprogramme (named, or the one before), where the text names one."""
+    leans = a.context is not None and a.context.subprogramme is not None
+    named = a.explicit_sp or leans
+    return (
+        a.reading.facet == facets.ASSISTS
+        and bool(named)
+        and not a.symbols
+        and not a.topics
+        and r.structure.assisted(sp)
+    )
+
+
 def _of_the_subprogrammes(a: Analysis, r: Retriever) -> bool:
     """ "这个方案总共分成几个次级方案？", "六个次级方案分别叫什么？": a question (a count, or
     what they are) whose only subject is the subprogrammes themselves asks for their list."""
@@ -177,6 +194,8 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
             "sp_name": subprogramme_name(sp, c.programme, c.glossary, lang),
             "unit": structured.unit,
             "unit_name": c.english_names(structured.unit or "", lang),
+            "assistant": structured.assistant,
+            "assistant_name": c.english_names(structured.assistant or "", lang),
             "unit_ref": reference(where, lang) if where else "",
             "objective": {
                 "ref": reference(objective, lang),

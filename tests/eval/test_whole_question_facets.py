@@ -370,3 +370,38 @@ def test_which_kind_is_counted_is_answered_by_its_sentence(pipeline: Pipeline) -
     """No number counts it, but the sentence names what is counted: that sentence answers."""
     answer = pipeline.ask("派驻巴勒斯坦人民权利委员会的哪类组织数量是绩效指标？")
     assert not answer.abstained and "民间社会组织" in answer.answer.splitlines()[0]
+
+
+def test_the_same_question_of_another_subject_is_read_from_the_bank(pipeline: Pipeline) -> None:
+    """ "et celui du SP5 ?" matches no pattern: the bank's `again` examples read it as the
+    previous question, asked of what it names."""
+    first = pipeline.ask("Quel est l'objectif du sous-programme 2 ?")
+    then = pipeline.ask("et celui du SP5 ?", previous=first)
+    assert then.answer.startswith("Permettre au peuple palestinien")
+    who = pipeline.ask("Qui est chargé du sous-programme 3 ?")
+    then = pipeline.ask("et pour la décolonisation ?", previous=who)
+    assert then.answer.splitlines()[0].startswith("Sous-programme 4 : Décolonisation relève de")
+
+
+def test_one_thing_asked_of_two_subprogrammes_is_answered_for_each(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("quick q, who leads SP3 and SP4?")
+    first, second = answer.answer.splitlines()[:2]
+    assert "Security Council Affairs Division" in first and "(para. 2.8)" in first
+    assert "Decolonization Unit" in second and "(para. 2.9)" in second
+    zh = pipeline.ask("SP1和SP2分别由哪个司负责？")
+    assert [line[:6] for line in zh.answer.splitlines()] == ["次级方案1：", "次级方案2："]
+
+
+def test_who_assists_a_subprogramme_is_read_off_its_structure(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("who supports the regional divisions on subprogramme 1?")
+    assert answer.answer.splitlines()[0].startswith(
+        "Subprogramme 1: Prevention, control and resolution of conflicts: the Policy Planning Unit"
+    )
+    assert "(para. 2.6)" in answer.answer.splitlines()[0]
+
+
+def test_a_new_body_filter_asks_among_the_whole_list_again(pipeline: Pipeline) -> None:
+    sc = pipeline.ask("which SC resolutions are listed under SP3?")
+    ga = pipeline.ask("what about the GA ones", previous=sc)
+    assert ga.answer.startswith("3 of the 6 are General Assembly resolutions")
+    assert [m.symbol for m in ga.mandates] == ["686 (VII)", "55/222", "58/248"]

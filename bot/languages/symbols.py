@@ -98,7 +98,7 @@ _PARTS = rf"""
 
 _YEAR = r"194[6-9]|19[5-9][0-9]|20[0-9]{2}"  # the Security Council first met in 1946
 # Loose on purpose (any case, Unicode Ⅰ-ⅿ); _roman_session validates what was caught.
-_ROMAN = r"[IVXivx\u2160-\u217f]{1,6}"
+_ROMAN = r"[IVXivx\u2160-\u217f]{1,6}|[一二三四五六七八九十]{1,3}"  # 181 (II), 181（二）
 
 # Every quantifier is bounded or followed by a distinct character, so a failed attempt costs
 # a few steps per position: no catastrophic backtracking on long or hostile input.
@@ -145,7 +145,28 @@ _WRAPPER = re.compile(
 )
 
 
+_HAN_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _han_number(raw: str) -> int | None:
+    """一 … 三十 (a session written in Chinese numerals: "181（二）", "1514（十五）")."""
+    tens, _, units = raw.rpartition("十") if "十" in raw else ("", "", raw)
+    if "十" in raw:
+        high = _HAN_DIGITS.get(tens, 0) if tens else 1
+        low = _HAN_DIGITS.get(units, 0) if units else 0
+        ok = (not tens or tens in _HAN_DIGITS) and (not units or units in _HAN_DIGITS)
+        return high * 10 + low if ok else None
+    return _HAN_DIGITS.get(units)
+
+
+def _as_roman(n: int) -> str:
+    return "X" * (n // 10) + ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][n % 10]
+
+
 def _roman_session(raw: str) -> str | None:
+    if raw[:1] in _HAN_DIGITS or raw[:1] == "十":
+        n = _han_number(raw)
+        raw = _as_roman(n) if n and n <= 30 else ""
     session = unicodedata.normalize("NFKC", raw).upper()
     return session if session and _ROMAN_SESSION.fullmatch(session) else None
 

@@ -528,3 +528,18 @@ def test_shorthand_is_spelled_out_but_never_inside_a_symbol() -> None:
     for symbol in ("A/RES/49/88", "S/RES/1373 (2001)", "a/res/58/106"):
         assert clean_question(symbol) == symbol
         assert find_symbols(clean_question(symbol))
+
+
+@pytest.mark.parametrize(
+    ("text", "session"),
+    [("大会第181（二）号决议", "II"), ("第1514（十五）号决议", "XV"), ("第2621(二十五)号决议", "XXV")],
+)
+def test_a_session_in_chinese_numerals_is_its_roman_one(text: str, session: str) -> None:
+    from bot.languages.text import clean_question
+
+    (found,) = find_symbols(clean_question(text))
+    assert found.symbol.body == GA and found.symbol.session == session
+
+
+def test_a_paragraph_item_in_chinese_numerals_is_no_symbol() -> None:
+    assert find_symbols("第12（四）段") == []

@@ -491,17 +491,32 @@ class Analyser:
             or (facet in DUTY_FACETS and bool(speaking_of_themselves().search(question))),
             asks_duties=facet in DUTY_FACETS,
             # Names are checked in the languages the text is held in (Chinese, English, French).
-            unheld=self._unheld(question, language, terms, explicit, symbols)
-            if self.names and asked_language in answered()
-            else self.names.unheld_countries(question, asked_language)
-            if self.names
-            else [],
+            unheld=self._unheld_names(question, language, asked_language, terms, explicit, symbols),
             asked_language=asked_language,
             reading=reading,
             ordinal=ordinal(question),
             asking_tokens=_asking_tokens(asking, question, tokens, asked_language),
             title_names=titled,
         )
+
+    def _unheld_names(
+        self,
+        question: str,
+        language: str,
+        asked_language: str,
+        terms: list[Term],
+        explicit: int | None,
+        symbols: list[Symbol],
+    ) -> list[str]:
+        """Names checked in the languages the text is held in (Chinese, English, French);
+        countries in the others; another programme of the plan in any."""
+        if not self.names:
+            return []
+        if asked_language in answered():
+            held_in = self._unheld(question, language, terms, explicit, symbols)
+        else:
+            held_in = self.names.unheld_countries(question, asked_language)
+        return self.names.other_programmes(question) + held_in
 
     def _unheld(
         self,

@@ -126,7 +126,8 @@ _NAME_CUTOFF = 95
 # The asker numbering their questions ("Q1: … Q2: …"): never what is asked about.
 _QUESTION_LABEL = re.compile(r"Q\d{1,2}", re.IGNORECASE)
 _GRADE = re.compile(r"(?:[PDG]|FS|NO[A-D]?)-?\d", re.IGNORECASE)
-_AFTER_GRADE = re.compile(r"\b(?:[PDG]|FS|NO[A-D]?)-?\d\s*[,/]?\s*$", re.IGNORECASE)
+_AFTER_GRADE = re.compile(r"\b(?:[PDG]|FS|NO[A-D]?)-?\d\s*[,，、/]?\s*$", re.IGNORECASE)
+_BEFORE_GRADE = re.compile(r"\s*[,，、/]\s*(?:[PDG]|FS|NO[A-D]?)-?\d\s*[)）]", re.IGNORECASE)
 _OPENS = re.compile(r"[(（]\s*$")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # A capitalised Cyrillic name ("Косово", "Западной Сахаре"); Arabic has no capitals.
@@ -140,6 +141,20 @@ MAX_PIECE = 30
 _SPANS_KEPT = 4
 HELD_CACHE = 4096  # names remembered as held or not (cleared oldest first)
 _JOINERS = frozenset("of the for on and in to a an with by at".split())
+
+
+@lru_cache(maxsize=1)
+def _SUBPROGRAMME_WORD() -> re.Pattern[str]:  # noqa: N802
+    words = [w for c in languages.understood() for w in languages.get(c).cue("subprogramme")]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+
+@lru_cache(maxsize=1)
+def _PROGRAMME_NUMBERED() -> re.Pattern[str]:  # noqa: N802
+    """A language's word for a programme, then its number ("programme 3", "方案3")."""
+    words = [w for c in languages.understood() for w in languages.get(c).cue("programme")]
+    alternation = "|".join(re.escape(w) for w in words) or "(?!)"
+    return re.compile(rf"(?<![\w-])(?:{alternation})\s*(?:n[o°]\.?\s*)?(\d{{1,2}})(?![\d.])", re.I)
 
 
 def _numbers(phrase: str) -> list[str]:
@@ -236,6 +251,7 @@ class NameIndex:
 
     def __init__(self, programme: Programme, glossary: Glossary) -> None:
         self._held: dict[str, bool] = {}
+        self._number = programme.manifest.number if programme.manifest else None
         english = [t_name for t in glossary.terms for t_name in t.translated_names()]
         default = languages.default()
         english += [s.text_in(default) or "" for s in programme.sentences]
@@ -295,6 +311,18 @@ class NameIndex:
 
     # ------------------------------------------------------------------ public
 
+    def other_programmes(self, question: str) -> list[str]:
+        """Another programme of the plan, named by number ("方案3裁军事务", "programme 4"): the
+        text is this one programme only. A subprogramme's number ("次级方案3") is not one."""
+        if self._number is None:
+            return []
+        text = _SUBPROGRAMME_WORD().sub(lambda m: " " * len(m.group()), question)
+        return [
+            m.group().strip()
+            for m in _PROGRAMME_NUMBERED().finditer(text)
+            if int(m.group(1)) != self._number
+        ]
+
     def unheld(self, question: str, language: str) -> list[str]:
         """Names in the question that the programme never mentions, as the question writes
         them, in order, each once."""
@@ -335,10 +363,12 @@ class NameIndex:
         at = question.find(name)
         # The rest of the place's name before it ("New" of New York) is part of it.
         before = _CAPITALISED_TAIL.sub("", question[:at]) if at >= 0 else ""
-        # "… in Geneva", right after the asker's grade ("(P-3, New York)"), or alone in brackets
-        # after what they joined ("…办事处（耶路撒冷）", "UNSCO (Jerusalem)").
+        # "… in Geneva", right after the asker's grade ("(P-3, New York)"), or in brackets, alone
+        # or before it, after what they joined ("…办事处（耶路撒冷）", "UNSCO (Jerusalem)").
         after = question[at + len(name) :] if at >= 0 else ""
-        bracketed = bool(_OPENS.search(before)) and bool(_CLOSES.match(after))
+        bracketed = bool(_OPENS.search(before)) and bool(
+            _CLOSES.match(after) or _BEFORE_GRADE.match(after)  # "（纽约，P2）"
+        )
         where = located_before().search(before) or _AFTER_GRADE.search(before) or bracketed
         return not self.stands_alone(name, language) and bool(where)
 

@@ -200,3 +200,21 @@ def test_a_lower_case_part_of_a_held_name_is_no_institution_of_its_own(names: Na
 def test_the_kind_of_body_asked_for_is_no_name(names: NameIndex) -> None:
     question = "安理会事务司除了制裁委员会，还给哪个军事机构提供服务？"
     assert names.unheld(question, "zh") == []
+
+
+def test_a_place_in_brackets_before_the_askers_grade_is_where_the_asker_is(
+    names: NameIndex,
+) -> None:
+    question = "大家好，我刚调到非殖民化股（纽约，P2），想问下我们股在方案里具体负责什么？"
+    assert names.where_the_asker_is("纽约", question, "zh")
+    assert not names.where_the_asker_is("纽约", "纽约在方案里出现过吗？", "zh")
+
+
+def test_another_programme_of_the_plan_is_a_name_the_text_does_not_hold(
+    names: NameIndex,
+) -> None:
+    assert names.other_programmes("方案3裁军事务的目标是什么？") == ["方案3"]
+    assert names.other_programmes("what is the objective of programme 4?") == ["programme 4"]
+    # Its own number, and a subprogramme's, are no other programme.
+    assert names.other_programmes("次级方案3的目标是什么？") == []
+    assert names.other_programmes("programme 2's objective? and subprogramme 3's?") == []

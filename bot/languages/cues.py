@@ -43,6 +43,16 @@ def any_word_of(cue: str) -> re.Pattern[str]:
 
 
 @cache
+def cue_of(code: str, cue: str) -> re.Pattern[str]:
+    """One language's words of a cue: whole words in alphabetic scripts, as written in
+    Chinese (`any_word_of` is every language's)."""
+    words = registry.get(code).cue(cue)
+    latin = "|".join(re.escape(w) for w in words if not re.search(r"[\u3400-\u9fff]", w))
+    han = "|".join(re.escape(w) for w in words if re.search(r"[\u3400-\u9fff]", w))
+    return re.compile(rf"(?<![\w'])(?:{latin or '(?!)'})(?![\w'])|{han or '(?!)'}", re.IGNORECASE)
+
+
+@cache
 def asks_every() -> re.Pattern[str]:
     """The question asks for every item ("list all", "the full list", "全部列出", "toutes")."""
     return any_word_of("every")
@@ -76,6 +86,18 @@ def _ordinals() -> tuple[tuple[int, re.Pattern[str]], ...]:
             tail = "" if lang.script == HAN else r"(?![\w'])"
             out.append((i, re.compile(rf"{edge}(?:{forms}){tail}", re.IGNORECASE)))
     return tuple(out)
+
+
+def ordinal_said(text: str) -> tuple[int, int, int] | None:
+    """The first ordinal the text says and where: (position, start, end); the `last` cue's
+    words ("the latter", "后一项") are position -1."""
+    found = [(m.start(), m.end(), n) for n, pattern in _ordinals() if (m := pattern.search(text))]
+    if m := any_word_of("last").search(text):
+        found.append((m.start(), m.end(), -1))
+    if not found:
+        return None
+    start, end, n = min(found)
+    return n, start, end
 
 
 def ordinal(text: str) -> int | None:

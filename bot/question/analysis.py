@@ -22,6 +22,7 @@ from bot.languages import answer_language, answered, detect
 from bot.languages.cues import (
     alternation,
     any_word_of,
+    cue_of,
     ordinal,
     speaking_of_themselves,
     subprogramme_numbered,
@@ -178,6 +179,18 @@ def explicit_subprogrammes(question: str) -> list[int]:
             found.setdefault(number, more.start(1))
             end = more.end()
     return sorted(found, key=found.__getitem__)
+
+
+_ASKED_IN_CHARS = 40  # "en français svp", "could you say that in English please?"
+
+
+def _language_asked_for(question: str, previous: Answer) -> str | None:
+    """The language a short follow-up asks the answer in ("en français svp", "用中文"): one the
+    bot writes, named by the registry's `asked_in` cue, and nothing else asked."""
+    if previous.abstained or len(question) > _ASKED_IN_CHARS:
+        return None
+    named = [code for code in answered() if cue_of(code, "asked_in").search(question)]
+    return named[0] if len(named) == 1 else None
 
 
 def _asks_the_facts_resolution(a: Analysis) -> bool:
@@ -380,11 +393,17 @@ class Analyser:
             cleaned = respelt(cleaned, lambda w: self.names.respell(w, said_in))
         context = follow_up_context(cleaned, previous)
         forced = None
+        in_language = None
         list_filter = read_filter(cleaned, previous) if previous is not None else None
         if previous is not None and list_filter is None:
             ordinal = ordinal_reference(cleaned, previous)
             if ordinal:
                 cleaned, context, reading = ordinal, None, None  # "the fourth one" → what it names
+            elif (wanted := _language_asked_for(cleaned, previous)) is not None:
+                # "en français svp": the previous question, answered in that language.
+                cleaned, context, reading = asked_before(previous), None, None
+                forced = previous.scope.subprogramme if previous.scope else None
+                in_language = wanted
             elif switched_unit(cleaned, previous) or self._asks_again(cleaned, previous, reading):
                 named = self.focus_of(self._analyse(cleaned, cleaned, False))
                 if len(named) == 1:
@@ -392,6 +411,8 @@ class Analyser:
                     cleaned, forced, context = asked_before(previous), next(iter(named)), None
                     reading = None
         a = self._analyse(asked, cleaned, want_mandates, reading)
+        if in_language:
+            a.language = in_language
         a.context = context
         a.forced_sp = forced
         a.list_filter = list_filter

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answer import Answer
+from bot.languages.cues import ordinal_said
 from bot.languages.symbols import Symbol, find_symbols, parse_symbol
 
 # Words that point back at the previous turn, or openings that continue it.
@@ -102,37 +103,6 @@ _SWITCH = re.compile(
     r"(le |la |l'|les )?(sp|sous-programme|division|groupe|bureau)(?=\s*\d|\b)",
     re.IGNORECASE,
 )
-_ORDINALS_EN = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "last": -1,
-}
-_ORDINALS_ZH = {
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
-_ORDINAL = re.compile(
-    r"\b(?:the )?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
-    r"(?: one| item| of them| subprogramme| resolution| mandate)?\b"
-    r"|第([一二三四五六七八九十])(?:个|项|条)",
-    re.IGNORECASE,
-)
 _OBJECTIVE_ID = re.compile(r"^sp(\d)\.objective$")
 
 
@@ -147,12 +117,14 @@ def ordinal_reference(question: str, previous: Answer) -> str | None:
     The item is read off the previous answer's list: its mandates when it listed resolutions,
     the subprogrammes when it listed them (its sources are then their objectives, in order).
     """
-    m = _ORDINAL.search(question)
-    if not m or previous.abstained:
+    said = ordinal_said(question)
+    if not said or previous.abstained:
         return None
-    n = _ORDINALS_EN[m.group(1).lower()] if m.group(1) else _ORDINALS_ZH[m.group(2)]
+    n, start, end = said
     objectives = [_OBJECTIVE_ID.match(s.id) for s in previous.sources]
-    if previous.sources and all(objectives):
+    # The subprogrammes listed (a structured answer citing each one's objective), not one
+    # objective quoted with others seen also ("what is SP6's objective?" → "its second indicator?").
+    if previous.kind == "structured" and len(previous.sources) > 1 and all(objectives):
         count = 6  # the subprogrammes list names all six even when sources are capped
         number = n if n > 0 else count
         name = f"次级方案{number}" if _is_zh(question) else f"subprogramme {number}"
@@ -160,7 +132,7 @@ def ordinal_reference(question: str, previous: Answer) -> str | None:
         name = previous.mandates[n - 1 if n > 0 else -1].symbol
     else:
         return None
-    return question[: m.start()] + name + question[m.end() :]
+    return question[:start] + name + question[end:]
 
 
 def _is_zh(text: str) -> bool:

@@ -63,7 +63,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         kind = ASSISTS
     if not kind and not focus and _of_the_subprogrammes(a, r):
         kind = SUBPROGRAMMES
-    if not kind or (kind == INDICATORS and ITEM_LABEL.search(a.question)):
+    if not kind or (kind == INDICATORS and (ITEM_LABEL.search(a.question) or a.ordinal)):
         return None  # "…la réalisation escomptée (a) ?": one item, which a sentence holds
     sp = next(iter(focus)) if len(focus) == 1 else None
     body = (asked_body(without_unit_names(a)) or _body_named(a)) if a.wants_mandates else None

@@ -405,3 +405,29 @@ def test_a_new_body_filter_asks_among_the_whole_list_again(pipeline: Pipeline) -
     ga = pipeline.ask("what about the GA ones", previous=sc)
     assert ga.answer.startswith("3 of the 6 are General Assembly resolutions")
     assert [m.symbol for m in ga.mandates] == ["686 (VII)", "55/222", "58/248"]
+
+
+def test_the_latter_of_two_resolutions_is_the_last_one_listed(pipeline: Pipeline) -> None:
+    listed = pipeline.ask("中东和平进程协调员办事处是依据哪些决议设立的？")
+    latter = pipeline.ask("后一项决议是哪天通过的？", previous=listed)
+    assert latter.answer.startswith("1994 年 12 月 16 日")
+
+
+def test_a_follow_up_asking_for_another_language_answers_the_question_again_in_it(
+    pipeline: Pipeline,
+) -> None:
+    first = pipeline.ask("what is the objective of SP2?")
+    again = pipeline.ask("en français svp", previous=first)
+    assert again.language == "fr" and not again.abstained
+    assert again.answer.startswith("Accroître l'efficacité")
+
+
+def test_a_russian_follow_up_asks_for_the_first_indicator(pipeline: Pipeline) -> None:
+    first = pipeline.ask("Какова цель подпрограммы 6?")
+    then = pipeline.ask("а какой у неё первый показатель?", previous=first)
+    assert then.answer.startswith("(a) Increase in the number of negotiations")
+
+
+def test_another_programme_of_the_plan_is_declined(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("方案3裁军事务的目标是什么？")
+    assert answer.abstained and answer.answer.startswith("方案文本没有提到方案3")

@@ -532,7 +532,11 @@ def test_shorthand_is_spelled_out_but_never_inside_a_symbol() -> None:
 
 @pytest.mark.parametrize(
     ("text", "session"),
-    [("大会第181（二）号决议", "II"), ("第1514（十五）号决议", "XV"), ("第2621(二十五)号决议", "XXV")],
+    [
+        ("大会第181（二）号决议", "II"),
+        ("第1514（十五）号决议", "XV"),
+        ("第2621(二十五)号决议", "XXV"),
+    ],
 )
 def test_a_session_in_chinese_numerals_is_its_roman_one(text: str, session: str) -> None:
     from bot.languages.text import clean_question

@@ -357,6 +357,12 @@ class Analyser:
                     # "what about UNOWA? what's its role?": the name the text never mentions is
                     # what the later part asks about too.
                     a.unheld = list(before.unheld)
+                if before.reading.facet in f.UNHELD_FACETS and not (own or a.terms or a.symbols):
+                    # "下一次加勒比区域研讨会在哪个国家开？具体日期是什么时候？": a part naming
+                    # nothing of its own asks about what the part before asked, which the text
+                    # does not hold either.
+                    a.reading = before.reading
+                    a.answer_type = before.answer_type
                 if len(before.symbols) == 1 and not a.symbols and points_back(a.question):
                     # "what about 1267 (1999)? is that in SCAD's mandates?": the resolution is
                     # what the later part asks about, whatever unit it names.

@@ -274,15 +274,17 @@ def asks(text: str) -> bool:
     return any(c.endswith(_ASKED) or _opens_question(c) for c in clauses if c)
 
 
-def what_is_asked(text: str) -> str:
+def what_is_asked(text: str, newcomers_ask: bool = True) -> str:
     """The text from its first clause that asks, when the clauses before it (cut at a dash or a
     colon) ask nothing: "im a G6 supporting the C-24 secretariat - whats the target % for docs
-    submitted on time??" asks its second clause. The whole text otherwise."""
+    submitted on time??" asks its second clause. The whole text otherwise. `newcomers_ask`:
+    a newcomer's statement before it is part of what is asked (the facet reads a card)."""
     for m in _PREAMBLE_END.finditer(text):
         head, rest = text[: m.start()], text[m.end() :]
         # A newcomer's "Nouvelle recrue à la DACS :" says what is asked (the card); "SCAD:"
         # names what is asked about: neither is only who asks.
-        said = len(head.split()) >= 3 and not asks(head) and not new_to_their_unit().search(head)
+        new = newcomers_ask and bool(new_to_their_unit().search(head))
+        said = len(head.split()) >= 3 and not asks(head) and not new
         if said and rest.strip() and asks(rest):
             return rest.strip()
     return text

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.languages.cues import asks_every, speaking_of_themselves
 from bot.languages.registry import get, read_as_written
+from bot.languages.text import tokenize
 from bot.question import facets
 from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
+from bot.question.parts import what_is_asked
 from bot.records.labels import reference, subprogramme_name
 from bot.records.sentences import ITEM_LABEL, without_label
 from bot.records.structure import (
@@ -43,7 +45,14 @@ _ANY = re.compile(r"\bany\b|有没有|有无|吗[？?]?$", re.IGNORECASE)
 
 def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     focus = {sp for sp in r.scope(a) if sp is not None}
-    structural = is_structural(a.question, a.tokens, a.unit_tokens)
+    # What the asker says of themselves first ("quick q's for my onboarding (SCAD, P2 in NY):")
+    # is no topic of the question; what else comes first ("and the Cayman Islands and Guam -
+    # same res?") names its subject.
+    asked = what_is_asked(a.question, newcomers_ask=False)
+    if not speaking_of_themselves().search(a.question[: len(a.question) - len(asked)]):
+        asked = a.question
+    tokens = a.tokens if asked == a.question else tokenize(asked, a.asked_language)
+    structural = is_structural(asked, tokens, a.unit_tokens)
     kind = detect(a.question, focus, a.kinds, a.wants_mandates, structural)
     if not kind and len(focus) == 1 and _of_one_unit(a, facets.MANDATES, kin=True):
         listed = r.programme.passage(f"sp{next(iter(focus))}.mandates").symbols

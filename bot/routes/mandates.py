@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.languages.symbols import find_symbols
 from bot.languages.text import fixed_tokens
 from bot.question.answer_type import RESOLUTION
-from bot.question.facets import DETAIL, FILLER, WHICH_RESOLUTION, YES_NO
+from bot.question.facets import DETAIL, FILLER, MANDATES, WHICH_RESOLUTION, YES_NO
 from bot.question.filters import body_named
 from bot.records.model import CHARTER, MANDATE_LIST, Mandate
 from bot.search.found import Retrieval
@@ -42,7 +42,9 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         # Only them when the topic's best is one of them, or the question follows one about
         # another topic ("Et la Nouvelle-Calédonie ?"); else it names more than the names
         # found ("Nouvelle-Calédonie et Tokélaou"): both lists.
+        # Two names or more that titles hold ("les Malouines et Gibraltar") are what it asks.
         only = a.context is not None or (bool(ranked) and ranked[0] in titled)
+        only = only or len(a.title_names) > 1
         ranked = titled if only else titled + [m for m in ranked if m not in titled]
     mandates = ranked + [m for m in r.named_by_rare_words(a) if m not in ranked]
     # "which SC res on terrorism are listed?": that body's, when the topic has others' too.
@@ -51,8 +53,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     result.mandates = own if own and body != CHARTER else mandates
     # The topic's list before the body's filter: "那安理会…呢？" filters it again.
     result.scope_symbols = [m.symbol for m in mandates]
-    if a.answer_type == RESOLUTION:
-        _resolution_in_text(result, a, r, ranking)
+    if a.answer_type == RESOLUTION and not (a.title_names and a.reading.facet == MANDATES):
+        _resolution_in_text(result, a, r, ranking)  # titles that name it answer a list
     return result
 
 

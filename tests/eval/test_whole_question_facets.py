@@ -431,3 +431,9 @@ def test_a_russian_follow_up_asks_for_the_first_indicator(pipeline: Pipeline) ->
 def test_another_programme_of_the_plan_is_declined(pipeline: Pipeline) -> None:
     answer = pipeline.ask("方案3裁军事务的目标是什么？")
     assert answer.abstained and answer.answer.startswith("方案文本没有提到方案3")
+
+
+def test_two_places_only_titles_name_are_answered_by_those_titles(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("quelles résolutions concernent les Malouines et Gibraltar ?")
+    assert [m.symbol for m in answer.mandates] == ["58/511", "58/526"]
+    assert answer.kind == "mandates"

@@ -122,7 +122,8 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
         return [Part(question)]
     # Each piece is read by its head (its question word opens it), all within one budget.
     budget = max(MIN_PIECE_WEIGHT, PIECES_WEIGHT // len(pieces))
-    texts = [clip(p.text, budget, tail=False) for p in pieces]
+    # An item's number ("2) Какой отдел…") is not what it asks: read without it.
+    texts = [clip(_unnumbered(p), budget, tail=False) for p in pieces]
     for piece, reading in zip(pieces, read(texts), strict=True):
         if not _long_enough(piece.text):
             reading = None
@@ -135,6 +136,13 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
     if len(parts) == 1:
         return [Part(question, parts[0].reading)]
     return parts
+
+
+def _unnumbered(piece: _Piece) -> str:
+    if not piece.numbered:
+        return piece.text
+    m = _MARKER.match(piece.text)
+    return piece.text[m.end() :] if m and m.end() < len(piece.text) else piece.text
 
 
 def _pieces(question: str) -> list[_Piece]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.languages.symbols import find_symbols
 from bot.languages.text import fixed_tokens
 from bot.question.answer_type import RESOLUTION
-from bot.question.facets import DETAIL, FILLER, MANDATES, WHICH_RESOLUTION, YES_NO
+from bot.question.facets import DETAIL, FILLER, WHICH_RESOLUTION, YES_NO
 from bot.question.filters import body_named
 from bot.records.model import CHARTER, MANDATE_LIST, Mandate
 from bot.search.found import Retrieval
@@ -53,7 +53,7 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     result.mandates = own if own and body != CHARTER else mandates
     # The topic's list before the body's filter: "那安理会…呢？" filters it again.
     result.scope_symbols = [m.symbol for m in mandates]
-    if a.answer_type == RESOLUTION and not (a.title_names and a.reading.facet == MANDATES):
+    if a.answer_type == RESOLUTION and not a.title_names:
         _resolution_in_text(result, a, r, ranking)  # titles that name it answer a list
     return result
 

@@ -109,9 +109,18 @@ def _asked_after_saying_who(results: list[Retrieval]) -> list[Retrieval]:
     asked; when what follows asks something of its own (not about the asker's unit, which
     it does not name, or about it: how many territories remain), the statement is only who
     asks."""
-    if len(results) < 2 or results[0].intent != card_route.KIND:
+    if len(results) < 2:
         return results
     said, rest = results[0].analysis, results[1:]
+    if (
+        results[0].intent != card_route.KIND
+        and said is not None
+        and said.newcomer
+        and not (said.unit_terms or said.explicit_sp or asks(said.asked))
+    ):
+        return rest  # "Здравствуйте, я новый сотрудник. Каков…?": no unit to give a card of
+    if results[0].intent != card_route.KIND:
+        return results
     if said is None or asks(said.asked):
         return results
     for result in rest:

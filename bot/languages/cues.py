@@ -107,6 +107,22 @@ def ordinal(text: str) -> int | None:
 
 
 @cache
+def subprogramme_word() -> re.Pattern[str]:
+    """A language's word for a subprogramme (the `subprogramme` cue), longest first."""
+    words = [w for lang in registry.registry().languages for w in lang.cue("subprogramme")]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+
+@cache
+def programme_numbered() -> re.Pattern[str]:
+    """A language's word for a programme (the `programme` cue), then its number ("programme 3",
+    "方案3")."""
+    words = [w for lang in registry.registry().languages for w in lang.cue("programme")]
+    stems = "|".join(re.escape(w) for w in words) or "(?!)"
+    return re.compile(rf"(?<![\w-])(?:{stems})\s*(?:n[o°]\.?\s*)?(\d{{1,2}})(?![\d.])", re.I)
+
+
+@cache
 def subprogramme_numbered() -> re.Pattern[str]:
     """A language's word for a subprogramme, in any of its forms, then its number (the
     `subprogramme` cue; "подпрограмм" is the stem of all its cases)."""

@@ -28,7 +28,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot import languages
-from bot.languages.cues import located_before
+from bot.languages.cues import located_before, programme_numbered, subprogramme_word
 from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import find_symbols
 from bot.languages.text import EN_STOPWORDS, _jieba
@@ -141,20 +141,6 @@ MAX_PIECE = 30
 _SPANS_KEPT = 4
 HELD_CACHE = 4096  # names remembered as held or not (cleared oldest first)
 _JOINERS = frozenset("of the for on and in to a an with by at".split())
-
-
-@lru_cache(maxsize=1)
-def _SUBPROGRAMME_WORD() -> re.Pattern[str]:  # noqa: N802
-    words = [w for c in languages.understood() for w in languages.get(c).cue("subprogramme")]
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
-
-
-@lru_cache(maxsize=1)
-def _PROGRAMME_NUMBERED() -> re.Pattern[str]:  # noqa: N802
-    """A language's word for a programme, then its number ("programme 3", "方案3")."""
-    words = [w for c in languages.understood() for w in languages.get(c).cue("programme")]
-    alternation = "|".join(re.escape(w) for w in words) or "(?!)"
-    return re.compile(rf"(?<![\w-])(?:{alternation})\s*(?:n[o°]\.?\s*)?(\d{{1,2}})(?![\d.])", re.I)
 
 
 def _numbers(phrase: str) -> list[str]:
@@ -316,10 +302,10 @@ class NameIndex:
         text is this one programme only. A subprogramme's number ("次级方案3") is not one."""
         if self._number is None:
             return []
-        text = _SUBPROGRAMME_WORD().sub(lambda m: " " * len(m.group()), question)
+        text = subprogramme_word().sub(lambda m: " " * len(m.group()), question)
         return [
             m.group().strip()
-            for m in _PROGRAMME_NUMBERED().finditer(text)
+            for m in programme_numbered().finditer(text)
             if int(m.group(1)) != self._number
         ]
 

@@ -543,6 +543,7 @@ class Analyser:
             held_in = self._unheld(question, language, terms, explicit, symbols)
         else:
             held_in = self.names.unheld_countries(question, asked_language)
+            held_in += [n for _, n in self.names.head_first(question, asked_language)]
         return self.names.other_programmes(question) + held_in
 
     def _unheld(

@@ -111,6 +111,7 @@ _ZH_BREAKS = frozenset(
     到 调到 去 加入 刚 新 该 其 各 请问 请 一下 了解 想 依照 依据 根据 按照 另外 还""".split()
 )
 # "哪类组织", "该司", "本司": a question word or a pointer, not a name.
+_ZH_NUMERAL = re.compile(r"[一二三四五六七八九十\d]+")
 _ZH_POINTER = re.compile(r"哪|什么|^[该本这那我其各每几两数]")  # "这几个司" names no unit
 # A unit's name may be made of verbs: 调解/支助/股 (a mediation support unit).
 
@@ -134,6 +135,13 @@ _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC_RUN = re.compile(r"(?P<acronym>\b[А-ЯЁ]{2,8}\b)|[А-ЯЁ][а-яё]{2,}(?:[\s-]+[А-ЯЁ][а-яё]+)*")
 _CYRILLIC_WORD = re.compile(r"[а-яё]+")
 _CYRILLIC_HEAD = 5  # Russian names decline: "Косово", "Косова" compare on their head
+# A word of any script, with its elision ("d'appui") or hyphen; and what may stand between two
+# words of one name (spaces only: a comma or a question mark ends it).
+_ANY_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]")
+# Arabic writes "and", "by", "for", "the" on the word: "بممارسة", "للجنة", "والمجلس".
+_ARABIC_ARTICLE = re.compile(r"^(?:[وف]?(?:[بلك]?ال|لل|[بلك])|[وف])(?=\w{3})")
+_ARABIC_DEFINITE = re.compile(r"^[وفبلك]?ال|^لل")
 _CLOSES = re.compile(r"\s*[)）]")
 # The longest name of the text, in words, is the Special Committee's (24): pieces of a phrase
 # are looked up at most this long.
@@ -268,6 +276,14 @@ class NameIndex:
         self._glossary_words = [{_singular(w) for w in n} for n in names if n]
         self._glossary_names = {tuple(_singular(w) for w in n) for n in names if n}
         self._glossary_phrases = sorted({" ".join(n) for n in names if len(n) > 1})
+        # Every glossary name's words in every language, as stems: "Отдела …", "Division Asie
+        # et Pacifique" meet the names they decline or shorten.
+        self._name_stems = [
+            {_stem(w) for w in _ANY_WORD.findall(n)}
+            for t in glossary.terms
+            for n in t.every_name()
+            if n
+        ]
         # Where the Chinese text names something: its paragraphs, or only a resolution's title.
         self._passages_zh = re.sub(
             r"\s+", "", "".join(p.text for p in programme.passages if p.kind != MANDATE_LIST)
@@ -319,11 +335,74 @@ class NameIndex:
         if re.search(r"[\u4e00-\u9fff]", text):
             found += self._chinese_names(text)
         found += self._latin_names(text, _own_function_words(language))
+        found += self.head_first(text, language)
         out: list[str] = []
         for start, name in sorted(found):
             if _FROM.search(text[:start]) or any(name.lower() in o.lower() for o in out):
                 continue
             out = [o for o in out if o.lower() not in name.lower()] + [name]
+        return out
+
+    def head_first(self, question: str, language: str) -> list[tuple[int, str]]:
+        """Institutions named head first that the text never holds: "Bureau d'appui à la
+        consolidation de la paix", "Отдела Ближнего Востока и Западной Азии", "برنامج الأمم
+        المتحدة الإنمائي". A name is held when its head and the word after it stand in one
+        glossary name, in any language ("Division Asie et Pacifique"), or the text holds it."""
+        if language not in languages.understood():
+            return []
+        lang = languages.get(language)
+        heads = lang.cue("institution_heads")
+        if not heads:
+            return []
+        joiners = {w.lower() for w in lang.cue("name_joiners")}
+        breaks = set(lang.stopwords) | set(lang.cue("name_breaks"))
+        words = list(_ANY_WORD.finditer(question))
+        out: list[tuple[int, str]] = []
+        for i, m in enumerate(words):
+            head = _stem(m.group())
+            if not any(head.startswith(_stem(h)) for h in heads):
+                continue
+            if m.group()[:1].lower() == m.group()[:1].upper():  # Arabic: no capitals
+                if _ARABIC_DEFINITE.match(m.group()):
+                    continue  # "الشعبة المسؤولة": the division, described; a name's head is bare
+            elif not m.group()[:1].isupper():
+                continue  # "la division", described; a name's head has its capital
+            name, linked = [m], False
+            for w in words[i + 1 : i + 9]:
+                if question[name[-1].end() : w.start()].strip():
+                    break  # a comma, a bracket, a question mark
+                low = w.group().lower()
+                if low in joiners:
+                    name.append(w)
+                    linked = True
+                    continue
+                # A name goes on with a capitalised word ("Division Asie", "Ближнего Востока"),
+                # or a word after a link ("Bureau d'appui", "Fonds pour la consolidation"):
+                # not a verb after it ("le Comité veut-il", "Consejo a familiarizarse").
+                elided = _elided(low) in joiners
+                cased = w.group()[:1].isupper()
+                caseless = w.group()[:1].lower() == w.group()[:1].upper()  # Arabic
+                if low in breaks or not (cased or linked or elided or caseless):
+                    break
+                if _CYRILLIC_WORD.fullmatch(low) and not cased:  # "Отдел по вопросам …": no name
+                    break
+                name.append(w)
+                linked = False
+            while name and name[-1].group().lower() in joiners:
+                name.pop()
+            content = [w for w in name if w.group().lower() not in joiners]
+            if len(content) < 2:
+                continue
+            stems = {_stem(w.group()) for w in content[:2]}
+            text = question[name[0].start() : name[-1].end()]
+            two = question[name[0].start() : content[1].end()]
+            held = (
+                any(stems <= n for n in self._name_stems)
+                or (m.group().isascii() or _LATIN_WORD.match(m.group()))
+                and (self.held_english(text) or self.held_english(two))
+            )
+            if not held:
+                out.append((m.start(), text))
         return out
 
     def known(self, word: str) -> bool:
@@ -735,6 +814,7 @@ class NameIndex:
                     j > 0
                     and re.fullmatch(r"[\u4e00-\u9fff]+", spans[j - 1][1])
                     and spans[j - 1][1] not in _ZH_BREAKS
+                    and not _ZH_NUMERAL.fullmatch(spans[j - 1][1])  # 三司: SP3's division
                     and not _ZH_POINTER.search(spans[j - 1][1])
                     and i - j < 4
                 ):
@@ -744,7 +824,8 @@ class NameIndex:
                 name = "".join(w for _, w, _ in spans[j : i + 1])
                 # "调到非殖民化股": held when a shorter end of the run is (非殖民化股).
                 ends = ("".join(w for _, w, _ in spans[k : i + 1]) for k in range(j, i))
-                if len(name) > len(word) and not any(self.held_chinese(e) for e in ends):
+                # Whole ends only: the short forms of held_chinese would find 行动部 in "行动…部".
+                if len(name) > len(word) and not any(e in self._chinese for e in ends):
                     out.append((spans[j][0], name))
             elif flag in _ZH_TAGS and len(word) >= 2 and not self.held_chinese(word):
                 out.append((start, word))
@@ -761,6 +842,23 @@ def _own_function_words(language: str) -> frozenset[str]:
     if language not in languages.understood():
         return frozenset()
     return languages.get(language).stopwords
+
+
+def _elided(word: str) -> str:
+    """A French word's elided article alone ("d'appui" → "d'")."""
+    m = re.match(r"^(?:l|d|qu)['’]", word)
+    return m.group().replace("’", "'") if m else ""
+
+
+def _stem(word: str) -> str:
+    """A word as names compare: lower case, accents folded, no elided article (Latin), no
+    article (Arabic), on its head (declined Russian, plural French)."""
+    word = word.lower().replace("’", "'")
+    if _ARABIC_ARTICLE.search(word) and not word.isascii() and "\u0600" <= word[0] <= "\u06ff":
+        word = _ARABIC_ARTICLE.sub("", word)
+    word = re.sub(r"^(?:l|d|qu)'", "", word)
+    folded = _norm(word) or word
+    return folded[: _CYRILLIC_HEAD if _CYRILLIC_WORD.match(folded) else _PREFIX]
 
 
 def _bare(word: str) -> str:
@@ -787,7 +885,9 @@ def _norm_keep_positions(text: str) -> str:
 
 @lru_cache(maxsize=512)
 def _words_zh(text: str) -> tuple[str, ...]:
-    return tuple(_jieba().cut(text))
+    # Dictionary words only: jieba's guesses for unknown runs join an institution's last
+    # character to the next word ("维持和平行动部在" → 部在), hiding the name.
+    return tuple(_jieba().cut(text, HMM=False))
 
 
 @lru_cache(maxsize=1)

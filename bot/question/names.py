@@ -90,7 +90,8 @@ _GENERIC_NOUNS = frozenset(
 # Days and months name no body: they split a capitalised run ("Thursday for the C-24").
 _CALENDAR = re.compile(
     r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:January|February|March|April|June|July|"
-    r"August|September|October|November|December)\b"
+    r"August|September|October|November|December)\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|"
+    r"Nov|Dec)\.?(?=\s+\d|\s*$)|(?<=\d\s)(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
 )
 _GENERIC = _FUNCTION | _GENERIC_NOUNS
 _CONNECTORS = frozenset("of for on de du des la le al".split())
@@ -108,7 +109,8 @@ _ZH_TAGS = frozenset(("ns", "nt", "nz"))  # places, organisations, other proper 
 _ZH_BREAKS = frozenset(
     """的 与 和 在 是 关于 对 为 把 被 向 以及 及 或 了 吗 呢 什么 哪 哪些 哪个 有 没有 里 中 提到
     设在 负责 支持 合作 说 讲 如何 怎么 这个 那个 我们 我 你 他们 本方案 方案 同 跟 给 由 从
-    到 调到 去 加入 刚 新 该 其 各 请问 请 一下 了解 想 依照 依据 根据 按照 另外 还""".split()
+    到 调到 去 加入 刚 新 该 其 各 请问 请 一下 了解 想 依照 依据 根据 按照 另外 还
+    段 要求""".split()
 )
 # "哪类组织", "该司", "本司": a question word or a pointer, not a name.
 _ZH_NUMERAL = re.compile(r"[一二三四五六七八九十\d]+")
@@ -290,7 +292,8 @@ class NameIndex:
         )
         self._titles_zh = re.sub(r"\s+", "", "".join(m.title for m in programme.mandates))
         chinese = [p.text for p in programme.passages] + [m.title for m in programme.mandates]
-        chinese += [n for t in glossary.terms for n in t.names_in(t.language)]
+        self._names_zh = [n for t in glossary.terms for n in t.names_in(t.language)]
+        chinese += self._names_zh
         self._chinese = re.sub(r"\s+", "", "".join(chinese))
         latin, zh = _countries()
         self._country_latin = latin
@@ -556,6 +559,15 @@ class NameIndex:
         # A short form of a name the text spells out: 维和 → 维持和平.
         short = ".{0,3}".join(map(re.escape, name))
         return len(name) <= 3 and re.search(short, self._chinese) is not None
+
+    def held_chinese_end(self, name: str) -> bool:
+        """The end of a run of words before an institution's word is held: whole in the text,
+        or short for one of its names (政治部 for 政治事务部), not letters spread over a
+        sentence (行动…部)."""
+        if name in self._chinese:
+            return True
+        short = re.compile(".{0,3}".join(map(re.escape, name)))
+        return len(name) <= 3 and any(short.search(n) for n in self._names_zh)
 
     # ------------------------------------------------------------------ English
 
@@ -824,8 +836,7 @@ class NameIndex:
                 name = "".join(w for _, w, _ in spans[j : i + 1])
                 # "调到非殖民化股": held when a shorter end of the run is (非殖民化股).
                 ends = ("".join(w for _, w, _ in spans[k : i + 1]) for k in range(j, i))
-                # Whole ends only: the short forms of held_chinese would find 行动部 in "行动…部".
-                if len(name) > len(word) and not any(e in self._chinese for e in ends):
+                if len(name) > len(word) and not any(self.held_chinese_end(e) for e in ends):
                     out.append((spans[j][0], name))
             elif flag in _ZH_TAGS and len(word) >= 2 and not self.held_chinese(word):
                 out.append((start, word))

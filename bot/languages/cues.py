@@ -63,6 +63,16 @@ def new_to_their_unit() -> re.Pattern[str]:
     return any_word_of("newcomer")
 
 
+@cache
+def points_back() -> re.Pattern[str]:
+    """A follow-up: it opens with "and"/"what about" ("et…", "а…", "那…"), or a word in it points
+    at the turn before ("its", "它")."""
+    opens = any_word_of("opens_follow_up").pattern
+    return re.compile(
+        rf"^[\s¿¡«\"'(]*(?:{opens})|{any_word_of('refers_back').pattern}", re.IGNORECASE
+    )
+
+
 def speaking_of_themselves() -> re.Pattern[str]:
     """The asker speaks of themselves ("our division", "I'm new", "我们司", "notre service")."""
     return any_word_of("asker")

@@ -11,16 +11,10 @@ import re
 from dataclasses import dataclass
 
 from bot.answer import Answer
+from bot.languages import cues
 from bot.languages.cues import ordinal_said
 from bot.languages.symbols import Symbol, find_symbols, parse_symbol
 
-# Words that point back at the previous turn, or openings that continue it.
-_ANAPHORA = re.compile(
-    r"^(and|also|what about|how about|then|so|ok|okay)\b"
-    r"|\b(its|it|that|this|those|these|they|them|their|there|same|above)\b"
-    r"|它|其|该|这个|那个|这些|那些|上述|^那|^还有|^那么",
-    re.IGNORECASE,
-)
 _SHORT = 40  # characters: a question this short rarely stands on its own
 
 
@@ -68,14 +62,20 @@ def stands_for_something_before(question: str) -> bool:
 
 def points_back(question: str) -> bool:
     """The question refers to the previous turn ("its mandates", "那它…")."""
-    return bool(_ANAPHORA.search(question))
+    return bool(cues.points_back().search(question))
 
 
 def follow_up_context(question: str, previous: Answer | None) -> Context | None:
     """The context a follow-up inherits, or None when the question stands on its own."""
     if previous is None or previous.abstained:
         return None
-    if not (_ANAPHORA.search(question) or len(question) <= _SHORT):
+    # A short question rarely stands on its own; nor does one about "our" unit after a turn
+    # that said which it is ("Et comment mesure-t-on les résultats chez nous ?").
+    if not (
+        points_back(question)
+        or len(question) <= _SHORT
+        or cues.speaking_of_themselves().search(question)
+    ):
         return None
     if previous.scope and previous.scope.subprogramme is not None:
         subprogramme: int | None = previous.scope.subprogramme
@@ -84,7 +84,7 @@ def follow_up_context(question: str, previous: Answer | None) -> Context | None:
     if subprogramme is None and previous.mandates and len(previous.mandates[0].subprogrammes) == 1:
         subprogramme = previous.mandates[0].subprogrammes[0]
     symbol = None
-    if previous.mandates and _ANAPHORA.search(question) and _is_lookup(previous):
+    if previous.mandates and points_back(question) and _is_lookup(previous):
         symbol = parse_symbol(previous.mandates[0].symbol)
     return Context(asked_before(previous), subprogramme, symbol)
 

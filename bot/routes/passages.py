@@ -141,6 +141,10 @@ def _answer_from_sentences(
 
 def _counts_what_is_asked(ev: Evidence, a: Analysis, r: Retriever) -> bool:
     assert ev.item is not None
+    if a.foreign and not a.terms:
+        # Russian, Arabic: no words to compare with the text's, and no name to look for near
+        # the number: the dense match decides.
+        return True
     lang = a.language
     text = ev.sentence.text_in(lang) or ""
     reach = r.params.lead_near_chars_zh if lang == "zh" else r.params.lead_near_chars_en

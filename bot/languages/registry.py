@@ -55,6 +55,8 @@ class Language:
     # Regular expressions for refinements only some languages have (English duty bullets drop
     # their subject); a language without them works the same, less polished.
     patterns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Shorthand people type in Slack, spelt out for matching ("cttee" → "committee").
+    shorthand: Mapping[str, str] = field(default_factory=dict)
 
     def cue(self, name: str) -> tuple[str, ...]:
         """A cue lexicon by name (empty when the language has none)."""
@@ -79,12 +81,14 @@ def _read(code: str) -> Language:
         data = tomllib.load(f)
     cues = {name: _words(words) for name, words in data.pop("cues", {}).items()}
     patterns = {name: tuple(p) for name, p in data.pop("patterns", {}).items()}
+    shorthand = {short.lower(): str(full) for short, full in data.pop("shorthand", {}).items()}
     return Language(
         code=code,
         stopwords=frozenset(_words(data.pop("stopwords", ""))),
         plural_one=tuple(data.pop("plural_one", (1,))),
         cues=MappingProxyType(cues),
         patterns=MappingProxyType(patterns),
+        shorthand=MappingProxyType(shorthand),
         **data,
     )
 

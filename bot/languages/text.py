@@ -49,32 +49,21 @@ def readable(text: str) -> bool:
     return wordlike * 2 >= len(chars)
 
 
-# Shorthand people type in Slack, spelled out for matching ("sanctions cttees").
-_SHORTHAND = {
-    "cttee": "committee",
-    "cttees": "committees",
-    "cmte": "committee",
-    "dept": "department",
-    "depts": "departments",
-    "div": "division",
-    "govt": "government",
-    "govts": "governments",
-    "intl": "international",
-    "mtg": "meeting",
-    "res": "resolution",
-    "reso": "resolution",
-    "resos": "resolutions",
-}
-# Not inside a symbol: "A/RES/58/109", "S/RES/1373" stay as they are.
-_SHORTHAND_WORD = re.compile(
-    r"(?<![/\w])(" + "|".join(_SHORTHAND) + r")(?![/\w])\.?", re.IGNORECASE
-)
+@cache
+def _shorthand() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Every language's shorthand (the registry's `[shorthand]` tables) and a pattern of it: not
+    inside a symbol ("A/RES/58/109", "S/RES/1373" stay as they are)."""
+    languages = registry.registry().languages
+    table = {short: full for lang in languages for short, full in lang.shorthand.items()}
+    words = "|".join(re.escape(s) for s in sorted(table, key=len, reverse=True)) or "(?!)"
+    return table, re.compile(rf"(?<![/\w])({words})(?![/\w])\.?", re.IGNORECASE)
 
 
 def clean_question(text: str) -> str:
     """sanitize, normalise width (ＡＢ１ → AB1, （ → (), spell out shorthand, for matching."""
     text = unicodedata.normalize("NFKC", sanitize(text))
-    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+    table, pattern = _shorthand()
+    return pattern.sub(lambda m: table[m.group(1).lower()], text)
 
 
 def _fold_accents(text: str) -> str:

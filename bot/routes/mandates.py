@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.languages.symbols import find_symbols
 from bot.languages.text import fixed_tokens
 from bot.question.answer_type import RESOLUTION
-from bot.question.facets import DETAIL, FILLER, WHICH_RESOLUTION, YES_NO
+from bot.question.facets import DETAIL, FILLER, MANDATES, WHICH_RESOLUTION, YES_NO
 from bot.question.filters import body_named
 from bot.records.model import CHARTER, MANDATE_LIST, Mandate
 from bot.search.found import Retrieval
@@ -98,8 +98,14 @@ def _resolution_in_text(result: Retrieval, a: Analysis, r: Retriever, ranking: R
     # Only a question for one resolution ("which resolution established…") may take a
     # sentence that merely says more: "which resolutions cover X?" wants the titles.
     one = a.reading.facet == WHICH_RESOLUTION
-    says_more = one and _says_more(_sentence_words(lead[0]), _title_words(best), a)
+    more = _says_more(_sentence_words(lead[0]), _title_words(best), a)
+    says_more = one and more
     if not named or not (agrees or leads or says_more):
+        return
+    if a.reading.facet == MANDATES and not more and len(named) < min(2, len(result.mandates)):
+        # The list asked for ("quelles résolutions portent sur le terrorisme ?") is the
+        # titles', not the one resolution a paragraph names, unless the sentence holds what
+        # they lack, or names several ("…established pursuant to 48/213 and 49/88").
         return
     if _says_more(_title_words(best), _sentence_words(lead[0]), a) and not says_more:
         return

@@ -24,10 +24,11 @@ from bot.languages.cues import (
     alternation,
     any_word_of,
     new_to_their_unit,
+    points_back,
     speaking_of_themselves,
 )
 from bot.languages.registry import HAN, LATIN
-from bot.languages.text import clip
+from bot.languages.text import clip, tokenize
 from bot.question.facets import (
     ACCOMPLISHMENTS,
     COUNT,
@@ -61,6 +62,7 @@ _SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
 # Facts asked in two sentences, each with its question mark, are two questions.
 _FACTS = (COUNT, DATE)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_UNREAD_WORD = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]{2,}")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 # Where what the asker says of themselves may end and the question begin.
 _PREAMBLE_END = re.compile(r"\s+[-—–]\s+|\s*[—–:：]\s*")
@@ -188,6 +190,10 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
         reading = piece.reading
         last = pieces[i - 1].reading if i else None  # the piece just before, sure or not
         before = out[-1][2] if out else None
+        if out and not filler and _names_nothing(piece.text):
+            # "…any resolutions on terrorism? which ones": the part before, asked again.
+            out[-1] = (out[-1][0], piece.end, before)
+            continue
         asked = question[out[-1][0] : out[-1][1]].rstrip().endswith(_ASKED) if out else False
         stands = _stands(before, reading, piece.starts_sentence, asked, last)
         # The asker numbered their questions: each item that asks something is one.
@@ -253,6 +259,16 @@ def _says_they_are_new(text: str) -> bool:
         return False
     opens = len(text[: m.start()].split()) < 3 or not _LATIN_LETTER.search(text)
     return opens or bool(speaking_of_themselves().search(text))
+
+
+def _names_nothing(text: str) -> bool:
+    """Only question words and words that point back ("which ones?", "lesquelles ?", "哪些？",
+    "какие именно?"): nothing asked besides what the part before asks."""
+    if not _question_word().search(text):
+        return False
+    rest = points_back().sub(" ", _question_word().sub(" ", text))
+    # Words the lexical tokenizer does not read (Cyrillic, Arabic) name something too.
+    return not tokenize(rest) and not _UNREAD_WORD.search(rest)
 
 
 def _may_ask(piece: _Piece, reading: Reading) -> bool:

@@ -39,7 +39,18 @@ def any_word_of(cue: str) -> re.Pattern[str]:
     """A word of a cue, in any language: whole words in alphabetic scripts, as written in
     Chinese."""
     words = "|".join(alternation(cue, s) for s in (LATIN, "cyrillic", "arabic"))
-    return re.compile(rf"(?<![\w'])(?:{words})(?![\w'])|{alternation(cue, HAN)}", re.IGNORECASE)
+    # An elided word ("j'", "qu'") is written onto the next: no word boundary after it.
+    elided = [
+        re.escape(w)
+        for s in (LATIN,)
+        for lang in registry.of_script(s)
+        for w in lang.cue(cue)
+        if w.endswith(("'", "’"))
+    ]
+    elision = rf"|(?<![\w'])(?:{'|'.join(elided)})" if elided else ""
+    return re.compile(
+        rf"(?<![\w'])(?:{words})(?![\w']){elision}|{alternation(cue, HAN)}", re.IGNORECASE
+    )
 
 
 @cache

@@ -13,7 +13,7 @@ from bot.languages.text import tokenize
 from bot.question import facets
 from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
-from bot.question.parts import what_is_asked
+from bot.question.parts import asking_sentences, asks, what_is_asked
 from bot.records.labels import reference, subprogramme_name
 from bot.records.sentences import ITEM_LABEL, without_label
 from bot.records.structure import (
@@ -49,6 +49,11 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
     # is no topic of the question; what else comes first ("and the Cayman Islands and Guam -
     # same res?") names its subject.
     asked = what_is_asked(a.question, newcomers_ask=False)
+    if asked == a.question:  # or sentences before the ones that ask ("Salut, j'arrive à…. Quels…")
+        asked = asking_sentences(a.question)
+    head, stop, tail = asked.rpartition("。")  # "我刚调到…。我们次级方案的三项预期成果是什么？"
+    if stop and tail.strip() and asks(tail) and not asks(head):
+        asked = tail.strip()
     if not speaking_of_themselves().search(a.question[: len(a.question) - len(asked)]):
         asked = a.question
     tokens = a.tokens if asked == a.question else tokenize(asked, a.asked_language)

@@ -196,6 +196,10 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     structured: StructuredAnswer = result.detail
     lang = result.language
     values: dict[str, Any] = {"structured": structured, "quote": unit_sentence(structured, lang, c)}
+    # "Каков ожидаемый результат…?": a unit with one accomplishment leads with it, not with
+    # its indicator.
+    asked = result.analysis.reading.facet if result.analysis else None
+    values["accomplishment_asked"] = asked == facets.ACCOMPLISHMENTS
     sp = structured.subprogramme
     if sp is None:
         return values

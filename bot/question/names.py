@@ -35,11 +35,6 @@ from bot.languages.text import EN_STOPWORDS, _jieba
 from bot.records.glossary import Glossary
 from bot.records.model import MANDATE_LIST, Programme
 
-_INSTITUTION_EN = (
-    r"commission|council|committee|court|tribunal|mission|office|agency|fund|treaty|convention|"
-    r"accords?|agreement|protocol|union|league|bank|panel|forum|initiative|envoy|operation|"
-    r"force|organi[sz]ation|authority|programme|institute|assembly|secretariat|department"
-)
 _INSTITUTION_ZH = (
     "委员会|理事会|办事处|办公室|特派团|公约|条约|协定|协议|法院|法庭|组织|联盟|基金|"
     "署|论坛|机制|小组|联合会|议会|部队|银行|协会|机构|股|司|部|处"
@@ -50,10 +45,6 @@ _CONNECT = r"(?:(?:of|for|on|de|du|des|al)\s+(?:the\s+|la\s+|l')?|(?:la|le)\s+)"
 _CAPS_RUN = re.compile(rf"{_CAPS_WORD}(?:\s+(?:{_CONNECT})?{_CAPS_WORD})*")
 _PREFIX = 6  # "Central American" is held by "Central America": words compare on their head
 _ACRONYM = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,9}|[A-Z]-\d{1,4})(?:s|’s|'s)?\b")
-# "council members" are members of a council named elsewhere, not a council of their own.
-_LOWER_INSTITUTION = re.compile(
-    rf"\b(?:{_INSTITUTION_EN})s?\b(?!\s+(?:of|for|on|members?|meetings?|chairs?|president)\b)"
-)
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9'’-]*")
 # A sentence may open with a capitalised word that names nothing ("Besides the OPT, …").
 _OPENERS = frozenset(
@@ -358,6 +349,7 @@ class NameIndex:
         if not heads:
             return []
         joiners = {w.lower() for w in lang.cue("name_joiners")}
+        articles = {w.lower() for w in lang.cue("name_articles")}
         breaks = set(lang.stopwords) | set(lang.cue("name_breaks"))
         words = list(_ANY_WORD.finditer(question))
         out: list[tuple[int, str]] = []
@@ -368,14 +360,16 @@ class NameIndex:
             if m.group()[:1].lower() == m.group()[:1].upper():  # Arabic: no capitals
                 if _ARABIC_DEFINITE.match(m.group()):
                     continue  # "الشعبة المسؤولة": the division, described; a name's head is bare
-            elif not m.group()[:1].isupper():
-                continue  # "la division", described; a name's head has its capital
+            elif not re.sub(r"^(?:l|d|qu)['’]", "", m.group())[:1].isupper():
+                continue  # "la division", described; a name's head has its capital ("l'Unité")
             name, linked = [m], False
             for w in words[i + 1 : i + 9]:
                 if question[name[-1].end() : w.start()].strip():
                     break  # a comma, a bracket, a question mark
                 low = w.group().lower()
-                if low in joiners:
+                if low in articles and not linked:
+                    break  # "…décolonisation la semaine prochaine": an article links nothing
+                if low in joiners or low in articles:
                     name.append(w)
                     linked = True
                     continue
@@ -391,21 +385,23 @@ class NameIndex:
                     break
                 name.append(w)
                 linked = False
-            while name and name[-1].group().lower() in joiners:
+            while name and name[-1].group().lower() in joiners | articles:
                 name.pop()
-            content = [w for w in name if w.group().lower() not in joiners]
+            content = [w for w in name if w.group().lower() not in joiners | articles]
             if len(content) < 2:
                 continue
             stems = {_stem(w.group()) for w in content[:2]}
-            text = question[name[0].start() : name[-1].end()]
-            two = question[name[0].start() : content[1].end()]
+            # Without the article written onto the head ("l'Unité d'appui" → "Unité d'appui").
+            start = name[0].start() + len(_elided(m.group().lower()))
+            text = question[start : name[-1].end()]
+            two = question[start : content[1].end()]
             held = (
                 any(stems <= n for n in self._name_stems)
                 or (m.group().isascii() or _LATIN_WORD.match(m.group()))
                 and (self.held_english(text) or self.held_english(two))
             )
             if not held:
-                out.append((m.start(), text))
+                out.append((start, text))
         return out
 
     def known(self, word: str) -> bool:
@@ -452,7 +448,8 @@ class NameIndex:
         bare = re.sub(r"^(?:the|les?|la|l')\s+", "", name, flags=re.I)
         if _norm(name) in self._country_latin or _norm(bare) in self._country_latin:
             return True
-        words = set(languages.get(language).cue("institutions"))
+        # An institution's word in any language: "(Mediation Support Unit)" in a French question.
+        words = _institution_words()
         return any(w in words or w.rstrip("s") in words for w in _norm(name).split())
 
     def held_english(self, name: str) -> bool:
@@ -595,7 +592,7 @@ class NameIndex:
                 slashed = "/" in name and all(self.held_english(x) for x in name.split("/") if x)
                 if (len(joined) == 1 or not acronyms) and not slashed:
                     out.append((start, name))
-        for m in _LOWER_INSTITUTION.finditer(text):
+        for m in _lower_institution().finditer(text):
             # "the peacebuilding commission": the lower-case words right before it, up to a
             # function word ("supports that committee" names nothing).
             before = list(_WORD.finditer(text[: m.start()]))[-3:]
@@ -853,6 +850,29 @@ def _own_function_words(language: str) -> frozenset[str]:
     if language not in languages.understood():
         return frozenset()
     return languages.get(language).stopwords
+
+
+@lru_cache(maxsize=1)
+def _lower_institution() -> re.Pattern[str]:
+    """An institution's last word, in lower case ("the peacebuilding commission"): the English
+    registry's `lower_institutions`. "council members" are members of a council named elsewhere, not
+    a council of their own."""
+    words = languages.get(languages.default()).cue("lower_institutions")
+    words = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"\b(?:{words})s?\b(?!\s+(?:of|for|on|members?|meetings?|chairs?|president)\b)"
+    )
+
+
+@lru_cache(maxsize=1)
+def _institution_words() -> frozenset[str]:
+    """Every language's words for an institution, at either end of its name."""
+    return frozenset(
+        _norm(w)
+        for code in languages.understood()
+        for cue in ("institutions", "institution_heads")
+        for w in languages.get(code).cue(cue)
+    )
 
 
 def _elided(word: str) -> str:

@@ -387,7 +387,9 @@ class NameIndex:
                 linked = False
             while name and name[-1].group().lower() in joiners | articles:
                 name.pop()
-            content = [w for w in name if w.group().lower() not in joiners | articles]
+            # "Office of the United Nations for West Africa": its own words tell it apart.
+            generic = joiners | articles | {w.lower() for w in lang.cue("generic_name_words")}
+            content = [w for w in name if w.group().lower() not in generic]
             if len(content) < 2:
                 continue
             stems = {_stem(w.group()) for w in content[:2]}

@@ -67,7 +67,9 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 # Where what the asker says of themselves may end and the question begin.
 _PREAMBLE_END = re.compile(r"\s+[-—–]\s+|\s*[—–:：]\s*")
 # Where a sentence's clauses part: a question may follow a dash or a colon.
-_CLAUSE = re.compile(r"(?<=[?？؟])|[,，、;；:：.。!！—–]\s*|\s-\s")
+# An emoji ends a clause as a full stop does ("new JPO at the PPU 🙂 whats our role").
+_EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
+_CLAUSE = re.compile(rf"(?<=[?？؟])|[,，、;；:：.。!！—–{_EMOJI}]\s*|\s-\s")
 # How an asker numbers the questions of a list: "1)", "2.", "b)", "(c)", "2）", "（2）", "Q2:",
 # "②", or a bullet (Slack's lines arrive joined: "quick ones: - what… - which…"). Lexical:
 # numbers and marks, in every language.

@@ -144,9 +144,11 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
 
 def _unannounced(text: str) -> str:
     """Without a head that only announces what follows ("Два вопроса: кто отвечает…", "2 qs:
-    …"): the words before a colon that ask nothing."""
+    …"): the words before a colon that ask nothing, read for what the rest asks."""
     head, colon, rest = text.partition(":") if ":" in text else text.partition("：")
-    if colon and rest.strip() and not _asks_something(head) and _asks_something(rest):
+    # A word alone names what is asked about ("SCAD: which bodies…"), not how many are asked.
+    announces = len(head.split()) >= 2 and not _asks_something(head)
+    if colon and rest.strip() and announces and _asks_something(rest):
         return rest.strip()
     return text
 

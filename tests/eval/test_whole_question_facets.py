@@ -437,3 +437,91 @@ def test_two_places_only_titles_name_are_answered_by_those_titles(pipeline: Pipe
     answer = pipeline.ask("quelles résolutions concernent les Malouines et Gibraltar ?")
     assert [m.symbol for m in answer.mandates] == ["58/511", "58/526"]
     assert answer.kind == "mandates"
+
+
+def test_an_institution_named_head_first_that_the_text_never_holds_is_declined(
+    pipeline: Pipeline,
+) -> None:
+    """French, Russian, Arabic write a name's head first, in lower case after it; the text holds
+    none of these, while it does hold the units written the same way."""
+    for question, name in (
+        (
+            "Que prévoit le programme pour la Commission de consolidation de la paix ?",
+            "Commission de consolidation de la paix",
+        ),
+        (
+            "Какова роль Отдела Ближнего Востока и Западной Азии согласно программе?",
+            "Отдела Ближнего Востока",
+        ),
+        (
+            "ما دور برنامج الأمم المتحدة الإنمائي في البرنامج الفرعي 2؟",
+            "برنامج الأمم المتحدة الإنمائي",
+        ),
+        ("维持和平行动部在本方案中负责什么？", "维持和平行动部"),
+    ):
+        answer = pipeline.ask(question)
+        assert answer.abstained and name in answer.answer.splitlines()[0], question
+    for held in (
+        "Bonjour à tous, je rejoins la Division Asie et Pacifique à NY. Quel sous-programme ?",
+        "Salut, je rejoins l'Unité de la décolonisation la semaine prochaine. Notre rôle ?",
+        "ما هي المبادئ التي يجب أن تحترمها إدارة الشؤون السياسية؟",
+        "2.3段要求政治部尊重的原则，全部列出来",
+    ):
+        assert not pipeline.ask(held).abstained, held
+
+
+def test_a_french_follow_up_about_our_unit_keeps_the_unit(pipeline: Pipeline) -> None:
+    first = pipeline.ask("Quel est l'objectif du sous-programme 5 ?")
+    then = pipeline.ask("Merci ! Et comment mesure-t-on les résultats chez nous ?", previous=first)
+    assert then.kind == "structured" and then.answer.startswith("Sous-programme 5")
+
+
+def test_an_announced_pair_of_questions_is_answered_in_two_parts(pipeline: Pipeline) -> None:
+    answer = pipeline.ask(
+        "Два вопроса: кто отвечает за подпрограмму 4 и какими главами Устава она руководствуется?"
+    )
+    assert len(answer.parts) == 2 and not answer.abstained
+    assert "Decolonization Unit" in answer.answer and "XI" in answer.answer
+
+
+def test_which_ones_after_a_list_question_is_that_list_not_a_decline(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Are there resolutions on terrorism in the mandates? which ones")
+    assert not answer.parts and "does not cover" not in answer.answer
+    assert {"1373 (2001)", "58/81", "1535 (2004)"} <= {m.symbol for m in answer.mandates}
+
+
+def test_a_list_of_resolutions_asked_in_french_is_the_titles_list(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Quelles résolutions portent sur le terrorisme ?")
+    assert answer.kind == "mandates"
+    assert {"1373 (2001)", "58/81"} <= {m.symbol for m in answer.mandates}
+
+
+def test_a_newcomers_question_after_their_statement_lists_their_units_accomplishments(
+    pipeline: Pipeline,
+) -> None:
+    for question, lead in (
+        (
+            "大家好，我刚调到安全理事会事务司（P3，纽约）。我们次级方案的三项预期成果是什么？",
+            "次级方案3",
+        ),
+        (
+            "Salut, j'arrive à l'UNSCO (P2). Quels sont nos trois résultats attendus, en bref ?",
+            "Sous-programme 6",
+        ),
+    ):
+        answer = pipeline.ask(question)
+        assert answer.kind == "structured" and answer.answer.startswith(lead), question
+
+
+def test_one_expected_accomplishment_asked_for_leads_with_it(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("What is SP2's expected accomplishment?")
+    first = answer.answer.splitlines()[0]
+    assert "has one expected accomplishment: Strengthened capacity of Member States" in first
+
+
+def test_an_emoji_ends_a_newcomers_statement_that_asks(pipeline: Pipeline) -> None:
+    answer = pipeline.ask(
+        "hey team, new JPO at the Policy Planning Unit 🙂 whats our role in the programme and "
+        "in which SP? also where's the JPO onboarding doc?"
+    )
+    assert not answer.abstained and "Subprogramme 1" in answer.answer

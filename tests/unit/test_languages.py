@@ -90,3 +90,33 @@ def test_the_programme_as_a_whole_and_a_newcomer_are_cues() -> None:
     assert new_to_their_unit().search("انضممت حديثا إلى وحدة إنهاء الاستعمار.")
     # "new Council members" are not the asker.
     assert not speaking_of_themselves().search("What does SCAD help new Council members do?")
+
+
+def test_shorthand_is_registry_data_and_spares_symbols() -> None:
+    from bot.languages.text import clean_question
+
+    assert clean_question("what % of docs for decol? sanctions cttees") == (
+        "what % of documents for decol? sanctions committees"
+    )
+    assert clean_question("A/RES/58/109 and res 1373") == "A/RES/58/109 and resolution 1373"
+
+
+def test_follow_up_words_are_read_in_every_language() -> None:
+    from bot.languages.cues import points_back
+
+    for text in (
+        "and its indicators?",
+        "Et pour le SP5 ?",
+        "А какие резолюции?",
+        "那它呢？",
+        "¿Y el subprograma 6?",
+        "وماذا عن البرنامج الفرعي 3؟",
+    ):
+        assert points_back().search(text), text
+    assert not points_back().search("What is the objective of SP2?")
+
+
+def test_an_elided_cue_word_matches_written_onto_the_next() -> None:
+    from bot.languages.cues import speaking_of_themselves
+
+    assert speaking_of_themselves().search("Salut, j'arrive à l'UNSCO")

@@ -279,3 +279,28 @@ def test_an_abbreviations_stop_before_a_number_ends_no_sentence() -> None:
     assert spans == ["de que trata la res. 1541 (XV)?", "y el para. 2.4?"]
     listed = "Two questions. 1. Who leads SP3? 2. Which res set up UNSCO?"
     assert len(parts_module._sentence_spans(listed)) == 3
+
+
+def test_a_part_of_only_question_words_joins_the_part_before() -> None:
+    """ "…any resolutions on terrorism? which ones": asked again, not a part of its own."""
+    table = {"terrorism": f.MANDATES, "which ones": None}
+    assert texts("any resolutions on terrorism? which ones", table) == [
+        "any resolutions on terrorism? which ones"
+    ]
+    for text in ("which ones", "lesquelles ?", "哪些？", "¿cuáles?"):
+        assert parts_module._names_nothing(text), text
+    for text in ("which ones are SC?", "what about SP5?", "Thanks!", "وكم ميزانيتها؟"):
+        assert not parts_module._names_nothing(text), text
+
+
+def test_a_head_announcing_the_questions_is_not_read_with_the_first() -> None:
+    assert parts_module._unannounced("Два вопроса: кто отвечает за подпрограмму 4") == (
+        "кто отвечает за подпрограмму 4"
+    )
+    # A head that asks is a question of its own; a facet is read with it.
+    assert parts_module._unannounced("what is it: SP3?") == "what is it: SP3?"
+
+
+def test_an_emoji_ends_a_clause() -> None:
+    assert asks("new JPO at the Policy Planning Unit 🙂 whats our role in the programme")
+    assert not asks("new JPO at the Policy Planning Unit 🙂")

@@ -152,3 +152,20 @@ def subprogramme_numbered() -> re.Pattern[str]:
     # Its inflected ending: a few letters, not Chinese ("次级方案的指标有3个" names no SP3).
     ending = r"[^\W\d_\u3400-\u9fff]{0,4}"
     return re.compile(rf"(?:{stems}){ending}\W{{0,3}}([1-6])(?!\d)", re.IGNORECASE)
+
+
+@cache
+def _restated_title() -> re.Pattern[str]:
+    """A numbered programme or subprogramme, then its title in brackets ("programme 2 (political
+    affairs)", "подпрограммы 3 (вопросы Совета Безопасности)")."""
+    numbered = "|".join(
+        p.pattern.replace("(\\d", "(?:\\d").replace("([1-6])", "(?:[1-6])")
+        for p in (programme_numbered(), subprogramme_numbered())
+    )
+    return re.compile(rf"((?:{numbered}|\bSP\s?[1-6]\b))\s*[(（][^()（）]{{2,80}}[)）]", re.I)
+
+
+def without_restated_title(text: str) -> str:
+    """The text without a numbered unit's title restated in brackets: the number names the
+    unit; the title's words ("political affairs") would match other records' names."""
+    return _restated_title().sub(r"\1", text)

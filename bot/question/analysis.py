@@ -26,6 +26,7 @@ from bot.languages.cues import (
     ordinal,
     speaking_of_themselves,
     subprogramme_numbered,
+    without_restated_title,
 )
 from bot.languages.registry import HAN, LATIN, read_as_written
 from bot.languages.symbols import Symbol, find_symbols
@@ -392,7 +393,9 @@ class Analyser:
     ) -> Analysis:
         """One part of a question; `reading` is its facet when the part's cutting read it."""
         asked = sanitize(question)
-        cleaned = clean_question(question)
+        # "programme 2 (political affairs)": the number names it; its title's words match
+        # other records' names.
+        cleaned = without_restated_title(clean_question(question))
         if self.names:
             # The asker's language is detected only when a word needs respelling (rarely).
             said_in = lru_cache(maxsize=1)(lambda: detect(question))

@@ -120,3 +120,16 @@ def test_an_elided_cue_word_matches_written_onto_the_next() -> None:
     from bot.languages.cues import speaking_of_themselves
 
     assert speaking_of_themselves().search("Salut, j'arrive à l'UNSCO")
+
+
+def test_a_numbered_units_title_restated_in_brackets_is_dropped() -> None:
+    from bot.languages.cues import without_restated_title
+
+    assert without_restated_title("objective of programme 2 (political affairs)?") == (
+        "objective of programme 2?"
+    )
+    assert without_restated_title("Какова цель подпрограммы 3 (вопросы Совета Безопасности)?") == (
+        "Какова цель подпрограммы 3?"
+    )
+    assert without_restated_title("次级方案3（安全理事会事务）的目标") == "次级方案3的目标"
+    assert without_restated_title("who leads EAD (P3, Geneva)?") == "who leads EAD (P3, Geneva)?"

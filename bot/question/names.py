@@ -345,7 +345,7 @@ class NameIndex:
         if language not in languages.understood():
             return []
         lang = languages.get(language)
-        heads = lang.cue("institution_heads")
+        heads = _head_stems(language)
         if not heads:
             return []
         joiners = {w.lower() for w in lang.cue("name_joiners")}
@@ -354,13 +354,12 @@ class NameIndex:
         words = list(_ANY_WORD.finditer(question))
         out: list[tuple[int, str]] = []
         for i, m in enumerate(words):
-            head = _stem(m.group())
-            if not any(head.startswith(_stem(h)) for h in heads):
+            if not _stem(m.group()).startswith(heads):
                 continue
             if m.group()[:1].lower() == m.group()[:1].upper():  # Arabic: no capitals
                 if _ARABIC_DEFINITE.match(m.group()):
                     continue  # "الشعبة المسؤولة": the division, described; a name's head is bare
-            elif not re.sub(r"^(?:l|d|qu)['’]", "", m.group())[:1].isupper():
+            elif not m.group()[len(_elided(m.group().lower())) :][:1].isupper():
                 continue  # "la division", described; a name's head has its capital ("l'Unité")
             name, linked = [m], False
             for w in words[i + 1 : i + 9]:
@@ -397,10 +396,9 @@ class NameIndex:
             start = name[0].start() + len(_elided(m.group().lower()))
             text = question[start : name[-1].end()]
             two = question[start : content[1].end()]
-            held = (
-                any(stems <= n for n in self._name_stems)
-                or (m.group().isascii() or _LATIN_WORD.match(m.group()))
-                and (self.held_english(text) or self.held_english(two))
+            latin = bool(_LATIN_WORD.match(m.group()))
+            held = any(stems <= n for n in self._name_stems) or (
+                latin and (self.held_english(text) or self.held_english(two))
             )
             if not held:
                 out.append((start, text))
@@ -868,13 +866,21 @@ def _lower_institution() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _institution_words() -> frozenset[str]:
-    """Every language's words for an institution, at either end of its name."""
-    return frozenset(
+    """Every language's words for an institution, at either end of its name, as `_norm` writes
+    a name's words (Latin letters: the names a question writes in capitals)."""
+    words = (
         _norm(w)
         for code in languages.understood()
         for cue in ("institutions", "institution_heads")
         for w in languages.get(code).cue(cue)
     )
+    return frozenset(w for w in words if w)
+
+
+@lru_cache(maxsize=8)
+def _head_stems(language: str) -> tuple[str, ...]:
+    """A language's words that open an institution's name, as `_stem` writes them."""
+    return tuple(_stem(h) for h in languages.get(language).cue("institution_heads"))
 
 
 def _elided(word: str) -> str:
@@ -887,9 +893,8 @@ def _stem(word: str) -> str:
     """A word as names compare: lower case, accents folded, no elided article (Latin), no
     article (Arabic), on its head (declined Russian, plural French)."""
     word = word.lower().replace("’", "'")
-    if _ARABIC_ARTICLE.search(word) and not word.isascii() and "\u0600" <= word[0] <= "\u06ff":
-        word = _ARABIC_ARTICLE.sub("", word)
-    word = re.sub(r"^(?:l|d|qu)'", "", word)
+    word = _ARABIC_ARTICLE.sub("", word)  # Arabic letters only: a Latin word is unchanged
+    word = word[len(_elided(word)) :]
     folded = _norm(word) or word
     return folded[: _CYRILLIC_HEAD if _CYRILLIC_WORD.match(folded) else _PREFIX]
 

@@ -95,9 +95,14 @@ def test_a_card_that_fits_is_shown_whole() -> None:
     )
 
 
-def test_a_card_too_long_even_cut_short_leaves_bullets_off_and_says_so() -> None:
-    many = "Unit: what it does:\n" + "\n".join(f"• clause {i} " + "word " * 30 for i in range(80))
+@pytest.mark.parametrize("clauses", [80, 3000])
+def test_a_card_too_long_even_cut_short_leaves_bullets_off_and_says_so(clauses: int) -> None:
+    many = "Unit: what it does:\n" + "\n".join(
+        f"• clause {i} " + "word " * 30 for i in range(clauses)
+    )
     fitted = fit(many, "en")
     assert visible_chars(fitted) <= CARD_CHARS
     bullets = fitted.runs[0][1]
-    assert bullets[-1] == MORE and 10 < len(bullets) < 80
+    assert bullets[-1] == MORE and 10 < len(bullets) < 80 and bullets.count(MORE) == 1
+    # The first clauses, in order; the ones left off are the last.
+    assert [b.split()[2] for b in bullets[:-1]] == [str(i) for i in range(len(bullets) - 1)]

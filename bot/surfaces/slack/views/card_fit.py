@@ -107,16 +107,26 @@ def fit(text: str, lang: str, budget: int = CARD_CHARS) -> Fitted:
         fitted = _render(card, cap, lang, with_more)
         if visible_chars(fitted) <= budget:
             return fitted
-    while True:
-        fitted = _largest_fitting(card, lang, budget)
+    fitted = _largest_fitting(card, lang, budget)
+    if fitted is not None:
+        return fitted
+    # Bullets from the end first; the notes only when no bullet is left (never, in cards).
+    ends = list(reversed(range(len(card.lines))))
+    order = [i for i in ends if card.lines[i][0] == "bullets"]
+    order += [i for i in ends if card.lines[i][0] != "bullets"]
+    # The fewest lines left off that let it fit, found by halving: a card of thousands of lines
+    # (no real card, but any text can reach the renderer) must not be refitted line by line.
+    lo, hi, best = 1, len(order), None
+    while lo <= hi:
+        dropped = (lo + hi) // 2
+        fitted = _largest_fitting(_without(card, order[:dropped]), lang, budget)
         if fitted is not None:
-            return fitted
-        # Bullets from the end first; the notes only when no bullet is left (never, in cards).
-        shown = [i for i, (_, line) in enumerate(card.lines) if line.head != MORE]
-        bullets = [i for i in shown if card.lines[i][0] == "bullets"]
-        if not shown:
-            break
-        card = _drop(card, (bullets or shown)[-1])
+            best, hi = fitted, dropped - 1
+        else:
+            lo = dropped + 1
+    if best is not None:
+        return best
+    card = _without(card, order)
     fitted = _render(card, MIN_ITEM_CHARS, lang, False)
     spare = budget - (visible_chars(fitted) - len(header_mrkdwn(fitted.header)))
     return replace(fitted, header=_short_header(fitted.header, spare))
@@ -244,12 +254,17 @@ def _largest_fitting(card: _Card, lang: str, budget: int) -> Fitted | None:
     return best
 
 
-def _drop(card: _Card, index: int) -> _Card:
-    """Leave off line `index`; the lines left off read "• …" once, where the first one was."""
-    lines = list(card.lines)
-    del lines[index]
-    if not any(line.head == MORE for _, line in lines):
-        lines.insert(index, ("bullets", Line(MORE, ())))
+def _without(card: _Card, dropped: list[int]) -> _Card:
+    """Leave off the lines at `dropped`; they read "• …" once, where the first of them was."""
+    if not dropped:
+        return card
+    left_off = set(dropped)
+    lines: list[tuple[str, Line]] = []
+    for i, entry in enumerate(card.lines):
+        if i == dropped[0]:
+            lines.append(("bullets", Line(MORE, ())))
+        if i not in left_off:
+            lines.append(entry)
     return replace(card, lines=tuple(lines))
 
 

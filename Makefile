@@ -58,7 +58,7 @@ test: $(STAMP) servers lint
 # tests/unit and tests/fast: no model, no index of the real model, no Redis, PostgreSQL or Slack
 # server (the map tests draw with Graphviz, a package, not a server).
 test-fast: $(STAMP) map-tools
-	$(BIN)/python -m pytest -q -n 2 tests/unit tests/fast
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal tests/unit tests/fast
 
 eval: $(STAMP)
 	$(BIN)/programme-bot eval --set $(EVAL_SET)

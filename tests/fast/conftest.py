@@ -9,7 +9,8 @@ What a question asks (its facet) is learned from the question bank over the real
 vectors: over the fake's trigram hashes the same classifier reads half the bank right (5-fold
 cross-validation), so here no question has a facet and every one takes the sentence path.
 Answers that rest on the facet (types, declines, parts, newcomers' cards) are tested in the
-eval tier, with the real model.
+eval tier, with the real model. So the fake library's bank is a few examples per facet: training
+on all of it (4,900 lines) took most of each build, and the tier's time limit with it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pytest
 from bot.embedding import FakeEmbedder
 from bot.params import DEFAULT
 from bot.pipeline import Pipeline
+from bot.question.facets import bank_files
 from bot.search.index import ensure_index
 from bot.settings import get_settings
 
@@ -30,13 +32,36 @@ from bot.settings import get_settings
 FAKE_PARAMS = dataclasses.replace(DEFAULT, min_dense=0.05, strong_dense=0.95)
 
 
+PER_FACET = 3  # examples of each facet in each language
+
+
+def fake_library(folder: Path, documents: dict[str, Path]) -> Path:
+    """A library of `documents` (name → folder, linked) with a small question bank: the first
+    examples of each facet in each language of the shipped bank."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, source in documents.items():
+        (folder / name).symlink_to(source)
+    (folder / "questions").mkdir()
+    for path in bank_files(get_settings().corpus_dir):
+        kept: dict[str, int] = {}
+        lines = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            facet = line.split("\t", 1)[0]
+            if "\t" in line and not line.startswith("#") and kept.get(facet, 0) < PER_FACET:
+                kept[facet] = kept.get(facet, 0) + 1
+                lines.append(line)
+        (folder / "questions" / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def fake_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     settings = get_settings()
-    embedder = FakeEmbedder()
-    index = ensure_index(tmp_path_factory.mktemp("fake-index"), settings.corpus_dir, embedder)
+    programme = {p.name: p for p in settings.corpus_dir.iterdir() if p.name != "questions"}
+    library = fake_library(tmp_path_factory.mktemp("fake") / "library", programme)
+    index = ensure_index(tmp_path_factory.mktemp("fake-index"), library, FakeEmbedder())
     index = dataclasses.replace(index, facets=None)  # no facets: see the module docstring
-    return Pipeline(settings=settings, embedder=embedder, index=index, params=FAKE_PARAMS)  # type: ignore[arg-type]
+    return Pipeline(settings=settings, embedder=FakeEmbedder(), index=index, params=FAKE_PARAMS)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,14 @@ the model, tells the documents apart here."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from pathlib import Path
 
 import pytest
 
+from bot.embedding import FakeEmbedder
 from bot.onboarding.map.draw import MapRequest, draw
 from bot.onboarding.map.words import describe
 from bot.onboarding.quiz import QuizMaker
@@ -21,6 +23,7 @@ from bot.pipeline import Pipeline
 from bot.records.library import Library
 from bot.search.index import ensure_index
 from bot.settings import REPO_ROOT, get_settings
+from tests.fast.conftest import FAKE_PARAMS, fake_library
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "programme-99-made-up"
 MADE_UP, P2 = "programme-99-made-up", "programme-2"
@@ -29,20 +32,15 @@ MADE_UP, P2 = "programme-99-made-up", "programme-2"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A library of two documents: Programme 2 as shipped, and the fixture."""
-    folder = tmp_path_factory.mktemp("library")
-    (folder / P2).symlink_to(REPO_ROOT / "corpus" / P2)
-    (folder / MADE_UP).symlink_to(FIXTURE)
-    (folder / "questions").symlink_to(REPO_ROOT / "corpus" / "questions")  # the question bank
-    return folder
+    documents = {P2: REPO_ROOT / "corpus" / P2, MADE_UP: FIXTURE}
+    return fake_library(tmp_path_factory.mktemp("two") / "library", documents)
 
 
 @pytest.fixture(scope="module")
 def two(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    from bot.embedding import FakeEmbedder
-    from tests.fast.conftest import FAKE_PARAMS
-
     embedder = FakeEmbedder()
     index = ensure_index(tmp_path_factory.mktemp("two-index"), corpus, embedder)
+    index = dataclasses.replace(index, facets=None)  # as the tier's pipeline: see its conftest
     settings = get_settings()
     return Pipeline(settings=settings, embedder=embedder, index=index, params=FAKE_PARAMS)  # type: ignore[arg-type]
 

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from bot.onboarding.map.draw import png_size
-from bot.settings import REPO_ROOT
+from tests.unit.cli_run import run_cli, run_process
 
 
 def _map(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "map", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli("map", *args)
 
 
 def test_it_writes_a_png_and_an_svg(tmp_path: Path) -> None:
@@ -49,7 +42,7 @@ def test_bad_input_gets_one_clear_line_and_no_file(tmp_path: Path) -> None:
 
 
 def test_help_names_the_options_and_an_example() -> None:
-    done = _map("--help")
+    done = run_process("map", "--help")
     assert done.returncode == 0
     for word in ("--subprogramme N", "--lang", "--out FILE", "FILE.svg or FILE.png", "examples:"):
         assert word in done.stdout

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 
 from bot.onboarding.quiz import QuizMaker
 from bot.onboarding.tour import TourGuide
@@ -17,6 +16,7 @@ from bot.records.parser import load_programme
 from bot.settings import REPO_ROOT
 from bot.surfaces.slack.walkthrough import walkthrough
 from bot.surfaces.terminal.tour import run_tour
+from tests.unit.cli_run import run_cli, run_process
 
 PROGRAMME = load_programme(REPO_ROOT / "corpus" / "programme-2")
 GUIDE = TourGuide(PROGRAMME, Glossary.load(REPO_ROOT / "corpus" / "programme-2"))
@@ -24,14 +24,7 @@ MAKER = QuizMaker(GUIDE.read)
 
 
 def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "tour", *args],
-        cwd=REPO_ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_cli("tour", *args, stdin=stdin)
 
 
 def test_stats_are_measured_from_the_generator_and_the_link_table() -> None:
@@ -103,7 +96,7 @@ def test_a_bad_subprogramme_is_one_line_and_a_usage_error() -> None:
     assert done.stderr.strip().splitlines() == [
         "programme-bot tour: there is no subprogramme 9; choose 1 to 6"
     ]
-    assert _run("--lang", "de").returncode == 2
+    assert run_process("tour", "--lang", "de").returncode == 2
 
 
 def test_docs_tour_md_shows_the_current_walkthrough() -> None:

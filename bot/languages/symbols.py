@@ -8,7 +8,14 @@ Spellings understood (English and Chinese text, full-width forms included):
 - General Assembly, sessions I-XXX (1946-1975): ``1514(XV)``, ``1514 (xv)``, ``217 A (III)``.
 - Security Council: ``1373 (2001)``, ``1373（2001）``, ``S/RES/1373``, ``S/RES/1373(2001)``.
 - A bare number only when a word introduces it: ``resolution 1373``, ``Res. 1373``,
-  ``SCR 1373``, ``决议 1373``, ``第 1373 号``, ``1373号决议``.
+  ``SCR 1373``, ``résolution 1373``, ``резолюции СБ 1318``, ``القرار 1373``, ``决议 1373``,
+  ``第 1373 号``, ``1373号决议``, ``3376号``; or a body's short name and three digits or more:
+  ``GA 2625``, ``SC 1325``, ``СБ 1325``.
+- Sessions written the Arabic way: ``194 (د-3)``; Arabic-Indic digits: ``١٨١``.
+
+The words that introduce a number (`resolution_words`) and name a body (`ga_words`,
+`sc_words`, `ga_short`, `sc_short`) are each language's registry data; Chinese wrappers
+(``第…号决议``) are written here, being how a symbol is spelt rather than words around it.
 
 Chinese wrappers (``第…号决议``) and keywords are not part of a match's span; ``A/RES/`` and
 ``S/RES/`` prefixes and suffix letters are.
@@ -19,7 +26,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from bot.languages import registry
 
 GA = "GA"  # General Assembly
 SC = "SC"  # Security Council
@@ -70,24 +79,59 @@ class SymbolMatch:
 # Full-width ASCII forms (（）／０-９Ａ-Ｚ…) to ASCII, one character for one so that match
 # offsets stay valid in the original text. The full-width comma is kept: it separates list
 # items in Chinese, while an ASCII comma between digits is a thousands separator (1,373).
-_FULLWIDTH = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C})
+_FULLWIDTH = str.maketrans(
+    {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
+    # Arabic-Indic and Persian digits, one for one as well.
+    | {cp: ord("0") + cp - base for base in (0x0660, 0x06F0) for cp in range(base, base + 10)}
+)
 
 _H = r"[^\S\r\n]"  # horizontal whitespace, incl. NBSP and U+3000: a symbol never spans lines
 
-# Words that let a bare number count as a symbol. English keywords, optionally preceded by
-# the body ("General Assembly resolution 12"); Chinese 决议 or 第 (第 only counts when 号
-# follows the number, see _introduced: "第 58 届会议" is a session, "第 2 段" a paragraph).
-_INTRO = rf"""
+# Words that let a bare number count as a symbol: a language's resolution word, optionally
+# with the body before it ("General Assembly resolution 12") or after it ("резолюции СБ 1318");
+# a body's short name before three digits or more ("GA 2625"; not a year, as in "the GA 2005
+# session", unless its session or year follows in brackets); Chinese 决议 or 第 (第 only
+# counts when 号 follows the number, see _introduced: "第 58 届会议" is a session, "第 2 段" a
+# paragraph). A letter of any alphabetic script before a word makes it part of another word.
+_NOT_AFTER_LETTER = r"(?<![A-Za-z\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff])"
+_NOT_BEFORE_LETTER = r"(?![A-Za-z\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff])"
+
+
+def _registry_words(cue: str) -> str:
+    """Every language's words of a cue, longest first; a space stands for any horizontal run."""
+    words = sorted({w for code in registry.understood() for w in registry.get(code).cue(cue)})
+    words.sort(key=len, reverse=True)
+    spaced = (re.escape(w).replace(r"\ ", rf"{_H}{{1,3}}") for w in words)
+    return "|".join(spaced) or "(?!)"
+
+
+@cache
+def _years() -> re.Pattern[str]:
+    """After a bare number, more numbers and a word for years: "резолюции СБ 2000 и 2001
+    годов", "resolutions of 2000 and 2001 years" are the years' resolutions, not a symbol."""
+    joint = rf"{_H}*(?:[,，、&-]|{_registry_words('and_words')}){_H}*[0-9]{{4}}"
+    years = _registry_words("year_words")
+    return re.compile(rf"(?i:(?:{joint})*{_H}+(?:{years}){_NOT_BEFORE_LETTER})")
+
+
+def _intro() -> str:
+    ga, sc = _registry_words("ga_words"), _registry_words("sc_words")
+    resolution = _registry_words("resolution_words")
+    return rf"""
     (?P<intro>
-        (?<![A-Za-z])
-        (?i:(?:(?P<ga_word>general{_H}{{1,3}}assembly|unga|ga)
-              |(?P<sc_word>security{_H}{{1,3}}council|unsc|sc)){_H}{{1,3}})?
-        (?i:resolutions?|res\.?|(?P<scr>(?:un)?scr))
-        (?i:{_H}{{0,2}}(?:no\.?|number|\#))?
+        {_NOT_AFTER_LETTER}
+        (?i:(?:(?P<ga_word>{ga})|(?P<sc_word>{sc})){_H}{{1,3}})?
+        (?i:(?:{resolution}){_NOT_BEFORE_LETTER}|(?P<scr>(?:un)?scr))
+        (?i:{_H}{{1,3}}(?:(?P<ga_after>{ga})|(?P<sc_after>{sc})){_NOT_BEFORE_LETTER})?
+        (?i:{_H}{{0,2}}(?:no\.?|number|n°|№|\#))?
+      | {_NOT_AFTER_LETTER}
+        (?i:(?P<ga_short>{_registry_words("ga_short")})|(?P<sc_short>{_registry_words("sc_short")}))
+        {_H}{{1,2}}(?=[1-9][0-9]{{2}})(?!(?:19[4-9]|20[0-3])[0-9](?![0-9]{_H}{{0,3}}\())
       | (?:(?P<ga_zh>大会)|(?P<sc_zh>安理会|安全理事会))?(?:(?P<di>第)|决议)
     )
     \s{{0,3}}
 """
+
 
 # A suffix letter A-H, but not the first letter of a word ("58/109 About") or of "A/RES/".
 _PART = r"[A-H](?![A-Za-z0-9/])"
@@ -98,13 +142,20 @@ _PARTS = rf"""
 
 _YEAR = r"194[6-9]|19[5-9][0-9]|20[0-9]{2}"  # the Security Council first met in 1946
 # Loose on purpose (any case, Unicode Ⅰ-ⅿ); _roman_session validates what was caught.
-_ROMAN = r"[IVXivx\u2160-\u217f]{1,6}|[一二三四五六七八九十]{1,3}"  # 181 (II), 181（二）
+# 181 (II), 181（二）, 181 (د-2): the Arabic symbol's session, "د" for دورة.
+_ARABIC_SESSION = rf"د{_H}{{0,2}}-{_H}{{0,2}}[1-9][0-9]?"
+_ROMAN = rf"[IVXivx\u2160-\u217f]{{1,6}}|[一二三四五六七八九十]{{1,3}}|{_ARABIC_SESSION}"
+
 
 # Every quantifier is bounded or followed by a distinct character, so a failed attempt costs
 # a few steps per position: no catastrophic backtracking on long or hostile input.
-_SYMBOL_RE = re.compile(
-    rf"""
-    (?:{_INTRO}
+@cache
+def _symbol_re() -> re.Pattern[str]:
+    return re.compile(_SYMBOL.replace("{intro}", _intro()), re.VERBOSE)
+
+
+_SYMBOL = rf"""
+    (?:{{intro}}
       | (?<![A-Za-z0-9/-])              # not the tail of a word, path, date or range (1998-1999)
     )
     (?P<symbol>
@@ -124,25 +175,27 @@ _SYMBOL_RE = re.compile(
         )
     )
     (?![A-Za-z0-9]|/[0-9])              # not followed by more of a word, number or date
-    """,
-    re.VERBOSE,
-)
+    """
 
 _HAO = re.compile(rf"{_H}{{0,3}}号")  # 第 1373 号
 _HAO_JUEYI = re.compile(rf"{_H}{{0,3}}号{_H}{{0,3}}决[议定]")  # 1373号决议
-# After a bare number: a decimal, thousands group, range, date or count, not a symbol.
-_NOT_BARE = re.compile(rf"[.,-][0-9]|{_H}{{0,3}}[年月日个次条段届%]")
+# After a bare number: a decimal, thousands group, range, date or count, or a session with
+# its serial left out ("résolutions 58/…"), not a symbol.
+_NOT_BARE = re.compile(rf"[.,-][0-9]|/|{_H}{{0,3}}[年月日个次条段届%]")
 _ROMAN_SESSION = re.compile(r"XXX|X{0,2}(?:IX|IV|V?I{0,3})")  # sessions I-XXX, 1946-1975
 
+
 # What may surround the one symbol of a string given to parse_symbol.
-_WRAPPER = re.compile(
-    r"""(?:[\W_]
-      | (?i:resolutions?|res|decisions?|dec|(?:un)?scr|no|number|un|unga|unsc|ga|sc
-           |general|assembly|security|council)(?![A-Za-z])
-      | 第|号|决议|决定|大会|安理会|安全理事会|联合国
-    )*""",
-    re.VERBOSE,
-)
+@cache
+def _wrapper() -> re.Pattern[str]:
+    words = "|".join(_registry_words(cue) for cue in ("resolution_words", "ga_words", "sc_words"))
+    return re.compile(
+        rf"""(?:[\W_]
+          | (?i:{words}|decisions?|dec|(?:un)?scr|no|number|un)(?![A-Za-z])
+          | 第|号|决议|决定|大会|安理会|安全理事会|联合国
+        )*""",
+        re.VERBOSE,
+    )
 
 
 _HAN_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
@@ -167,6 +220,9 @@ def _roman_session(raw: str) -> str | None:
     if raw[:1] in _HAN_DIGITS or raw[:1] == "十":
         n = _han_number(raw)
         raw = _as_roman(n) if n and n <= 30 else ""
+    elif raw[:1] == "د":
+        n = int(raw.rpartition("-")[2])
+        raw = _as_roman(n) if n <= 30 else ""
     session = unicodedata.normalize("NFKC", raw).upper()
     return session if session and _ROMAN_SESSION.fullmatch(session) else None
 
@@ -178,6 +234,8 @@ def _parts(raw: str | None) -> tuple[str, ...]:
 def _introduced(m: re.Match[str], text: str) -> bool:
     """Whether a number too plain to stand alone is introduced by a keyword."""
     if m["intro"] and (not m["di"] or _HAO.match(text, m.end())):
+        return True
+    if len(m["number"] or "") >= 3 and _HAO.match(text, m.end()):  # "3376号呢？"
         return True
     return _HAO_JUEYI.match(text, m.end()) is not None
 
@@ -202,11 +260,11 @@ def _build(m: re.Match[str], text: str) -> Symbol | None:
         return Symbol(GA, number, session, _parts(m["rpart"]))
     if prefix:
         return Symbol(GA if prefix == "A" else SC, number)
-    if not _introduced(m, text) or _NOT_BARE.match(text, m.end()):
+    if not _introduced(m, text) or _NOT_BARE.match(text, m.end()) or _years().match(text, m.end()):
         return None
-    if m["ga_word"] or m["ga_zh"]:
+    if m["ga_word"] or m["ga_after"] or m["ga_short"] or m["ga_zh"]:
         body: str | None = GA
-    elif m["sc_word"] or m["sc_zh"] or m["scr"]:
+    elif m["sc_word"] or m["sc_after"] or m["sc_short"] or m["sc_zh"] or m["scr"]:
         body = SC
     else:
         # "resolution 1514" may be the Assembly's 1514 (XV) as well as a Council resolution.
@@ -226,7 +284,7 @@ def _find_symbols(text: str) -> tuple[SymbolMatch, ...]:
     norm = text.translate(_FULLWIDTH)
     found: list[SymbolMatch] = []
     pos = 0
-    while (m := _SYMBOL_RE.search(norm, pos)) is not None:
+    while (m := _symbol_re().search(norm, pos)) is not None:
         symbol = _build(m, norm)
         if symbol is None:
             pos = m.start() + 1  # rejected: a symbol may still start later inside the match
@@ -243,7 +301,7 @@ def parse_symbol(text: str) -> Symbol | None:
         return None
     match = matches[0]
     rest = f"{text[: match.start]} {text[match.end :]}".translate(_FULLWIDTH)
-    return match.symbol if _WRAPPER.fullmatch(rest) else None
+    return match.symbol if _wrapper().fullmatch(rest) else None
 
 
 def symbol_base(text: str) -> str | None:

@@ -77,6 +77,20 @@ SPELLINGS = [
     ("1373号决议", None, "1373", None, ()),
     ("安理会决议 1373", SC, "1373", None, ()),
     ("  (58/109).  ", GA, "58/109", None, ()),
+    # The registry's words in other languages, and a body's short name before the number.
+    ("résolution 1373", None, "1373", None, ()),
+    ("resolución 1373", None, "1373", None, ()),
+    ("резолюция 1373", None, "1373", None, ()),
+    ("резолюции СБ 1318 (2000)", SC, "1318", "2000", ()),
+    ("القرار 1373", None, "1373", None, ()),
+    ("GA 2625", GA, "2625", None, ()),
+    ("SC 1325", SC, "1325", None, ()),
+    ("СБ 1325", SC, "1325", None, ()),
+    ("3376号", None, "3376", None, ()),
+    # The Arabic session ("د" for دورة) and Arabic-Indic digits.
+    ("181 (د-2)", GA, "181", "II", ()),
+    ("194 (د - 3)", GA, "194", "III", ()),
+    ("١٨١ (د-٢)", GA, "181", "II", ()),
 ]
 
 
@@ -174,6 +188,12 @@ def test_matches() -> None:
         "A/RES/1373 (2001)",
         "1514 (XL)",
         "1373 (1900)",
+        "the GA 2005 session",  # a body's short name before a year
+        "SC 12",  # before fewer than three digits
+        "résolutions 58/…",  # a session, its serial left out
+        "12号",
+        "резолюции СБ 2000 и 2001 годов",  # years' resolutions
+        "résolutionnaire 1373",
     ],
 )
 def test_not_symbols(text: str) -> None:

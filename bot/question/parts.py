@@ -47,6 +47,8 @@ Reader = Callable[[list[str]], list[Reading]]
 # At most this many pieces are read in one message; the rest rides with the last one.
 MAX_PIECES = 8
 # What of the pieces is encoded, in all (see bot.languages.text.clip), and at least per piece.
+# An item asked for by the words before its list has more words than this (its marker too).
+ITEM_WORDS = 3
 PIECES_WEIGHT = 400
 MIN_PIECE_WEIGHT = 60
 # Not after a lone "1." or "2.", which number the questions of a list ("my D-1. Q1:" is cut).
@@ -237,11 +239,18 @@ def _list_items(question: str) -> tuple[int, ...]:
 
 def _each_asks(question: str, starts: list[int]) -> bool:
     """Two items or more, and each asks: "indicators (a) and (b) for SP3?" names two labels of
-    one question; "P-3 - new here - what does EAD do?" has one question after its dashes."""
+    one question; "P-3 - new here - what does EAD do?" has one question after its dashes. Items
+    of a few words each ask what the words before them ask or request: "I need (1) DPA's
+    budget figure and (2) the expected accomplishment under SP2"."""
     if len(starts) < 2:
         return False
     ends = [*starts[1:], len(question)]
-    return all(_sentence_asks(question[a:b]) for a, b in zip(starts, ends, strict=True))
+    items = [question[a:b] for a, b in zip(starts, ends, strict=True)]
+    if all(_sentence_asks(item) for item in items):
+        return True
+    head = question[: starts[0]]
+    requested = _sentence_asks(head) or bool(_question_word("requests").search(head))
+    return requested and all(len(item.split()) > ITEM_WORDS for item in items)
 
 
 def _rank(marker: str) -> int:

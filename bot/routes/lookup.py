@@ -90,6 +90,9 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     lang = result.language
     a = result.analysis
     values: dict[str, Any] = {"missing": [s.display for s in result.missing_symbols]}
+    # In the order asked: "is 181 (II) in it? and 3376?" says first that 181 (II) is not.
+    asked = a.symbols if a else []
+    values["missing_first"] = bool(asked) and asked[0] in result.missing_symbols
     values["lead"] = None
     if result.lead:
         ev = result.lead[0]

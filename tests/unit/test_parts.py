@@ -304,3 +304,13 @@ def test_a_head_announcing_the_questions_is_not_read_with_the_first() -> None:
 def test_an_emoji_ends_a_clause() -> None:
     assert asks("new JPO at the Policy Planning Unit 🙂 whats our role in the programme")
     assert not asks("new JPO at the Policy Planning Unit 🙂")
+
+
+def test_a_list_of_things_requested_is_a_list_of_questions() -> None:
+    needed = "for a note I need (1) DPA's regular budget figure and (2) the accomplishment of SP2"
+    starts = parts_module._list_items(needed)
+    assert [needed[s : s + 3] for s in starts] == ["(1)", "(2)"]
+    assert parts_module._list_items("pls send (1) the budget and (2) the SP2 objective") != ()
+    # Labels of one question stay one: too few words each, and nothing before them requests.
+    assert parts_module._list_items("I need indicators (a) and (b) for SP3") == ()
+    assert parts_module._list_items("DPA (1) budget figure for 2004 and (2) accomplishment") == ()

@@ -547,6 +547,9 @@ class Analyser:
         else:
             held_in = self.names.unheld_countries(question, asked_language)
             held_in += [n for _, n in self.names.head_first(question, asked_language)]
+            # "(Нью-Йорк, P3)": where the asker is, beside their grade, never what is asked.
+            where = self.names.where_the_asker_is
+            held_in = [n for n in held_in if not where(n, question, asked_language)]
         return self.names.other_programmes(question) + held_in
 
     def _unheld(

@@ -525,3 +525,27 @@ def test_an_emoji_ends_a_newcomers_statement_that_asks(pipeline: Pipeline) -> No
         "in which SP? also where's the JPO onboarding doc?"
     )
     assert not answer.abstained and "Subprogramme 1" in answer.answer
+
+
+def test_symbols_written_in_other_languages_not_in_the_text_decline(pipeline: Pipeline) -> None:
+    absent = ("هل القرار 194 (د-3) من ضمن الولايات؟", "is GA 2625 one of prog 2's mandates?")
+    for question in absent:
+        answer = pipeline.ask(question)
+        assert answer.abstained and not answer.mandates, (question, answer.answer)
+    listed = pipeline.ask("Что за резолюция СБ 1373?")
+    assert [m.symbol for m in listed.mandates][:1] == ["1373 (2001)"], listed.answer
+
+
+def test_the_askers_city_beside_their_grade_never_declines_in_russian(pipeline: Pipeline) -> None:
+    question = "Я новый сотрудник Отдела по правам палестинцев (Нью-Йорк, P3). Что делает отдел?"
+    answer = pipeline.ask(question)
+    assert not answer.abstained and "Нью-Йорк" not in answer.answer, answer.answer
+
+
+def test_a_list_of_things_requested_answers_each_on_its_own_line(pipeline: Pipeline) -> None:
+    answer = pipeline.ask(
+        "for a note I need (1) DPA's regular budget figure and (2) the expected accomplishment "
+        "under SP2, thanks"
+    )
+    assert len(answer.parts) == 2 and answer.parts[0].abstained, answer.answer
+    assert not answer.parts[1].abstained and "elections" in answer.parts[1].answer

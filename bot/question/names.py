@@ -86,6 +86,9 @@ _CALENDAR = re.compile(
 )
 _GENERIC = _FUNCTION | _GENERIC_NOUNS
 _CONNECTORS = frozenset("of for on de du des la le al".split())
+_PROGRAMME_PARTS = frozenset(
+    "sp sps subprogramme subprogrammes sub-programme sous-programme sous-programmes".split()
+)
 _ASKED_ABOUT = frozenset(
     "resolution resolutions mandate mandates decision decisions question questions".split()
 )
@@ -721,7 +724,11 @@ class NameIndex:
         ):
             start += len(words[0]) + 1
             words = words[1:]
-        while words and _bare(words[-1]) in _FUNCTION | function:
+        # "Palestine SP", "Gibraltar resolutions": what is asked of the name, not its words.
+        while words and (
+            _bare(words[-1]) in _FUNCTION | function
+            or (len(words) > 1 and _bare(words[-1]) in _ASKED_ABOUT | _PROGRAMME_PARTS)
+        ):
             words = words[:-1]
         if all(_bare(w) in _GENERIC | function for w in words):
             return "", start

@@ -129,7 +129,7 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
     # Each piece is read by its head (its question word opens it), all within one budget.
     budget = max(MIN_PIECE_WEIGHT, PIECES_WEIGHT // len(pieces))
     # An item's number ("2) Какой отдел…") is not what it asks: read without it.
-    texts = [clip(_unannounced(_unnumbered(p)), budget, tail=False) for p in pieces]
+    texts = [clip(unannounced(_unnumbered(p)), budget, tail=False) for p in pieces]
     for piece, reading in zip(pieces, read(texts), strict=True):
         if not _long_enough(piece.text):
             reading = None
@@ -144,7 +144,7 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
     return parts
 
 
-def _unannounced(text: str) -> str:
+def unannounced(text: str) -> str:
     """Without a head that only announces what follows ("Два вопроса: кто отвечает…", "2 qs:
     …"): the words before a colon that ask nothing, read for what the rest asks."""
     head, colon, rest = text.partition(":") if ":" in text else text.partition("：")

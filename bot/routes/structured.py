@@ -13,7 +13,7 @@ from bot.languages.text import tokenize
 from bot.question import facets
 from bot.question.answer_type import YES_NO
 from bot.question.filters import ListFilter
-from bot.question.parts import asking_sentences, asks, what_is_asked
+from bot.question.parts import asking_sentences, asks, unannounced, what_is_asked
 from bot.records.labels import reference, subprogramme_name
 from bot.records.sentences import ITEM_LABEL, without_label
 from bot.records.structure import (
@@ -56,6 +56,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         asked = tail.strip()
     if not speaking_of_themselves().search(a.question[: len(a.question) - len(asked)]):
         asked = a.question
+    # "SP1 q's: how many indicators…": the head announces the questions; its unit is in focus.
+    asked = unannounced(asked)
     tokens = a.tokens if asked == a.question else tokenize(asked, a.asked_language)
     structural = is_structural(asked, tokens, a.unit_tokens)
     kind = detect(a.question, focus, a.kinds, a.wants_mandates, structural)

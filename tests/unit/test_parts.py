@@ -294,11 +294,11 @@ def test_a_part_of_only_question_words_joins_the_part_before() -> None:
 
 
 def test_a_head_announcing_the_questions_is_not_read_with_the_first() -> None:
-    assert parts_module._unannounced("Два вопроса: кто отвечает за подпрограмму 4") == (
+    assert parts_module.unannounced("Два вопроса: кто отвечает за подпрограмму 4") == (
         "кто отвечает за подпрограмму 4"
     )
     # A head that asks is a question of its own; a facet is read with it.
-    assert parts_module._unannounced("what is it: SP3?") == "what is it: SP3?"
+    assert parts_module.unannounced("what is it: SP3?") == "what is it: SP3?"
 
 
 def test_an_emoji_ends_a_clause() -> None:

@@ -179,6 +179,13 @@ def tokenize(text: str, language: str | None = None) -> list[str]:
     return tokens
 
 
+def stems(words: Iterable[str]) -> set[str]:
+    """The tokens `words` make when they are part of a longer word's stem too: tokenize drops
+    a stopword ("list", "many") before stemming, but keeps "listed", whose stem is "list"."""
+    latin = [_fold_accents(w.lower()) for w in words if not _is_han(w)]
+    return set(_stemmer().stemWords([_american(w) for w in latin if _LATIN_WORD.fullmatch(w)]))
+
+
 # The texts fixed_tokens remembers: the programme's sentences and clauses, its titles and the
 # glossary's names (about 3,000 in all), with room to spare.
 FIXED_TEXTS = 8192

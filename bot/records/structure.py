@@ -15,7 +15,7 @@ from functools import cache
 
 from bot.languages.cues import asks_every
 from bot.languages.registry import HAN, registry
-from bot.languages.text import tokenize
+from bot.languages.text import stems, tokenize
 from bot.records.glossary import Glossary
 from bot.records.labels import reference
 from bot.records.model import (
@@ -92,7 +92,8 @@ def _structural_tokens() -> frozenset[str]:
     written = {
         w for lang in registry().languages if lang.script == HAN for w in lang.cue("structural")
     }
-    return frozenset(tokenize(" ".join(w for w in words if w not in written))) | written
+    latin = [w for w in words if w not in written]
+    return frozenset(tokenize(" ".join(latin))) | stems(latin) | written
 
 
 def is_structural(question: str, tokens: list[str], unit_tokens: set[str]) -> bool:

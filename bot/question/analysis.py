@@ -65,6 +65,24 @@ _PARAGRAPH_REF = re.compile(
     r"|(?<![\d.])(\d{1,3}\.\d{1,2})\s*段",  # "2.5段"
     re.IGNORECASE,
 )
+# After a paragraph named, another of the same chapter named by its number alone ("le 2.5").
+_ANOTHER_PARAGRAPH = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,2})(?![\d/%]|\.\d)")
+
+
+def paragraphs_named(question: str) -> list[str]:
+    """The paragraphs a question names, in order, each once: "paras 2.4 and 2.5", "2.4段和2.5段",
+    "le para 2.4 et le 2.5"."""
+    first = _PARAGRAPH_REF.search(question)
+    if not first:
+        return []
+    named = [first.group(1) or first.group(2)]
+    chapter = named[0].split(".")[0]
+    for m in _ANOTHER_PARAGRAPH.finditer(question, first.end()):
+        if m.group(1) == chapter and m.group() not in named:
+            named.append(m.group())
+    return named
+
+
 _BARE_NUMBER = re.compile(r"(?<![\d/.])(\d{3,4})(?![\d/.%])")
 UNIT_KINDS = ("subprogramme", "division", "department")
 # What each facet asks for, in the terms the routes read: the type of the answer's lead item…
@@ -374,7 +392,11 @@ class Analyser:
     def _each_subject(self, a: Analysis) -> list[Analysis]:
         """A part asking one thing of several subprogrammes ("who leads SP3 and SP4?", "SP1和SP2
         分别由哪个司负责？") → that thing asked of each, in the order named. Not a topic's or a
-        filter's resolutions ("which resolutions of SP1 and SP4 cover Gibraltar?")."""
+        filter's resolutions ("which resolutions of SP1 and SP4 cover Gibraltar?"). Several
+        paragraphs named ("c'est quoi le para 2.4 et le 2.5 ?"): each is asked of."""
+        named = paragraphs_named(a.question)
+        if len(named) > 1:
+            return [dataclasses.replace(a, paragraph=n) for n in named]
         if a.reading.facet not in EACH_SUBJECT or a.forced_sp or a.symbols:
             return [a]
         if a.reading.facet == f.MANDATES and (a.topics or a.title_names or a.list_filter):

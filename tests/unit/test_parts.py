@@ -314,3 +314,14 @@ def test_a_list_of_things_requested_is_a_list_of_questions() -> None:
     # Labels of one question stay one: too few words each, and nothing before them requests.
     assert parts_module._list_items("I need indicators (a) and (b) for SP3") == ()
     assert parts_module._list_items("DPA (1) budget figure for 2004 and (2) accomplishment") == ()
+
+
+def test_several_paragraphs_named_are_each_asked_of() -> None:
+    from bot.question.analysis import paragraphs_named
+
+    assert paragraphs_named("c'est quoi le para 2.4 et le 2.5 ? en bref") == ["2.4", "2.5"]
+    assert paragraphs_named("what do paras 2.4 and 2.5 say?") == ["2.4", "2.5"]
+    assert paragraphs_named("2.4段和2.5段讲什么？") == ["2.4", "2.5"]
+    # A number of another chapter, or a figure, is no paragraph of it.
+    assert paragraphs_named("para 2.4: is it 95.5 per cent?") == ["2.4"]
+    assert paragraphs_named("what is 2.4?") == []

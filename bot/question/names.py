@@ -115,6 +115,9 @@ _TYPO_CUTOFF = 0.84
 # A word of a question is respelt as the text's word this alike (rapidfuzz ratio): "indicatrs"
 # is 0.95 like "indicators"; an inflection ("measured", "measures": 0.875) is left as written.
 _RESPELL_CUTOFF = 88
+# An initial before a capitalised word ("W. Sahara", "N. Caledonia"): spelt out when the text
+# holds one such name (NameIndex._spelt_out).
+_INITIAL = re.compile(r"\b([A-Z])\.\s*([A-Z][a-z]{2,})")
 _SENTENCE_END = re.compile(r"([.!?;:])(\s+)(?=[A-Z])")
 _CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w'-]*\s+)+$")
 # How alike a whole name must be to a glossary name to be it, misspelt (fuzz.ratio, 0-100).
@@ -328,6 +331,7 @@ class NameIndex:
         text = question
         for m in reversed(find_symbols(text)):  # "A/RES/58/109" names no body
             text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
+        text = _INITIAL.sub(lambda m: self._spelt_out(m) or m.group(), text)
         found: list[tuple[int, str]] = []
         if re.search(r"[\u4e00-\u9fff]", text):
             found += self._chinese_names(text)
@@ -339,6 +343,15 @@ class NameIndex:
                 continue
             out = [o for o in out if o.lower() not in name.lower()] + [name]
         return out
+
+    def _spelt_out(self, m: re.Match[str]) -> str | None:
+        """ "W. Sahara" → "Western Sahara": the one name of the text whose first word starts
+        with the initial and whose next word is the one written."""
+        initial, word = m.group(1).lower(), _norm(m.group(2))
+        found = set(re.findall(rf" ({initial}[a-z]+) {re.escape(word)} ", self._english))
+        if len(found) != 1:
+            return None
+        return f"{next(iter(found)).capitalize()} {m.group(2)}"
 
     def head_first(self, question: str, language: str) -> list[tuple[int, str]]:
         """Institutions named head first that the text never holds: "Bureau d'appui à la

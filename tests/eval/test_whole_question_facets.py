@@ -549,3 +549,8 @@ def test_a_list_of_things_requested_answers_each_on_its_own_line(pipeline: Pipel
     )
     assert len(answer.parts) == 2 and answer.parts[0].abstained, answer.answer
     assert not answer.parts[1].abstained and "elections" in answer.parts[1].answer
+
+
+def test_an_initial_before_a_name_is_spelt_out_when_the_text_holds_one(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("wich GA res deals w/ W. Sahara")
+    assert not answer.abstained and "58/109" in [m.symbol for m in answer.mandates], answer.answer

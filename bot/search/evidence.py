@@ -14,13 +14,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.params import Params
-from bot.question.answer_type import HELD
+from bot.question.answer_type import DATE, HELD
 from bot.question.facets import INDICATORS
 from bot.records.glossary import Glossary
 from bot.records.model import Programme
 from bot.records.sentences import ITEM_LABEL, Sentence, item_label
 from bot.search.dense import BestPerRecord
-from bot.search.facts import Item, find_items, kind_word_match, near_question
+from bot.search.facts import (
+    Item,
+    find_items,
+    kind_word_match,
+    near_question,
+    nearest_to_names,
+)
 
 if TYPE_CHECKING:
     from bot.question.analysis import Analysis
@@ -96,6 +102,7 @@ class SentencePicker:
             records = [r for r in records if r[1] >= records[0][1] - p.lead_record_margin]
         lang = a.language
         subjects = a.subjects  # a sentence naming them is about the question's subject
+        named_in_question = {n.lower() for t in a.terms for n in t.every_name() if n}
         dense, lexical = scores or self.scores(by_row, tokens)
         best_record = records[0][1]
         out: list[Evidence] = []
@@ -120,10 +127,15 @@ class SentencePicker:
                     if not items:
                         continue
                     item = items[0]
-                    if kind_word_match(item, a.question):
-                        score += p.lead_kind_word_boost
                     text = s.text_in(lang) or ""
                     reach = p.lead_near_chars_zh if lang == "zh" else p.lead_near_chars_en
+                    if answer_type == DATE and len(items) > 1:
+                        # Near the question's own words ("首次审议" → 1947), else near the most
+                        # particular name it uses ("CEIRPP" → 1975).
+                        near = [it for it in items if near_question(it, text, a, reach)]
+                        item = near[0] if near else nearest_to_names(items, text, named_in_question)
+                    if kind_word_match(item, a.question):
+                        score += p.lead_kind_word_boost
                     if near_question(item, text, a, reach):
                         score += p.lead_near_boost
                     if any(n in s.text for t in subjects for n in t.names_in(t.language)):

@@ -221,6 +221,20 @@ def near_question(item: Item, text: str, a: Analysis, reach: int) -> bool:
     return False
 
 
+def nearest_to_names(items: list[Item], text: str, names: set[str]) -> Item:
+    """The item nearest the longest of these names (lower case) the text holds, the most
+    particular: "when was CEIRPP set up?" is answered by "10 November 1975, established the
+    Committee on the Exercise…", not by the "1947" after "the General Assembly". The first
+    item when no name is in the text, or on a tie."""
+    lowered = text.lower()
+    held = [n for n in names if n and n in lowered]
+    if not held or len(items) < 2:
+        return items[0]
+    longest = max(held, key=len)
+    spots = [m.start() for m in re.finditer(re.escape(longest), lowered)]
+    return min(items, key=lambda it: min(_gap(it, start, len(longest)) for start in spots))
+
+
 def near_names(item: Item, text: str, names: set[str], reach: int) -> bool:
     """One of these names (lower case) stands within `reach` characters of the item."""
     lowered = text.lower()

@@ -29,6 +29,7 @@ from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import find_symbols, symbol_base
 from bot.languages.text import fixed_tokens
 from bot.params import DEFAULT, Params
+from bot.question.facets import DETAIL
 from bot.records.glossary import Glossary
 from bot.records.labels import body_name, programme_name, reference, section
 from bot.records.model import Mandate, Programme
@@ -41,6 +42,8 @@ from bot.search.found import Retrieval
 
 if TYPE_CHECKING:
     from bot.question.analysis import Analysis
+
+_FEW_WORDS = 3  # a question naming a paragraph with no more words asks what it says
 
 # Where a long sentence may be cut into clauses, by script.
 _CUTS = {LATIN: re.compile(r"(?<=[,;:])\s+"), HAN: re.compile(r"(?<=[，、；：])")}
@@ -267,6 +270,16 @@ class Composer:
         text = without_label(s.text_in(text_lang) or "")
         limit = len(text) if whole else languages.get(text_lang).lead_chars
         anchor = ev.item.text if ev.item else None
+        asks_what_it_says = (
+            a is not None
+            and a.reading.facet in (None, DETAIL)
+            and sum(not t.isdigit() for t in a.token_set) <= _FEW_WORDS
+        )
+        if asks_what_it_says and a.paragraph == s.record_id and not anchor:
+            # "c'est quoi le para 2.4 ?" (few words but its number): what the paragraph says,
+            # up to twice a lead's length; "para 2.3 mentions a principle… which one?" is cut
+            # around the words it asks about.
+            limit = max(limit, min(len(text), 2 * languages.get(text_lang).lead_chars))
         text = self.clip(text, limit, text_lang, anchor, a).rstrip("；;。.，,:： ")
         # A clause that opens a list ("…, by:", "…，方式如下：") reads as a sentence without it.
         text = intro_tail().sub("", text)

@@ -119,7 +119,7 @@ def test_follow_up_on_a_resolution(pipeline: Pipeline) -> None:
     first = pipeline.ask("What is 58/109?")
     follow = pipeline.ask("which subprogrammes cite it?", previous=first)
     assert base(follow.mandates[0].symbol) == "58/109"
-    assert "subprogramme 1 and subprogramme 4" in follow.answer
+    assert "cited by subprogrammes 1 and 4" in follow.answer
 
 
 def test_a_new_topic_is_not_a_follow_up(pipeline: Pipeline) -> None:

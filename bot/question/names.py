@@ -28,6 +28,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot import languages
+from bot.languages import registry
 from bot.languages.cues import located_before, programme_numbered, subprogramme_word
 from bot.languages.registry import HAN, LATIN
 from bot.languages.symbols import find_symbols
@@ -483,6 +484,10 @@ class NameIndex:
         )
         if country and self._country_held(country):
             return True  # "Les Malouines": the text names the Falkland Islands (Malvinas)
+        if _un_named(name.split()):
+            # "UN Women" is no "women": held only as the text or a glossary name writes it.
+            pair = _norm(name).split()
+            return self._in_text(pair) or tuple(pair) in self._glossary_names
         words = [w for w in _norm(name).split() if w not in ("the", "a", "an")]
         if not words:
             return True
@@ -735,6 +740,8 @@ class NameIndex:
                 and _bare(words[1]) not in _CONNECTORS
             )
         ):
+            if _un_named(words):
+                break  # "UN Women", "ONU Mujeres": the UN's short name and a word, one name
             start += len(words[0]) + 1
             words = words[1:]
         # "Palestine SP", "Gibraltar resolutions": what is asked of the name, not its words.
@@ -881,6 +888,25 @@ def _lower_institution() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in words)
     return re.compile(
         rf"\b(?:{words})s?\b(?!\s+(?:of|for|on|members?|meetings?|chairs?|president)\b)"
+    )
+
+
+@lru_cache(maxsize=1)
+def _un_short() -> frozenset[str]:
+    """The United Nations' short name in each language ("UN", "ONU"): registry cue un_short."""
+    codes = registry.understood()
+    return frozenset(w for code in codes for w in languages.get(code).cue("un_short"))
+
+
+def _un_named(words: list[str]) -> bool:
+    """ "UN Women", "ONU Mujeres": the UN's short name, written in capitals, and one
+    capitalised word that is no acronym (an acronym after it is a name of its own: "UN DPA")."""
+    return (
+        len(words) == 2
+        and words[0].isupper()
+        and words[0].lower() in _un_short()
+        and words[1][:1].isupper()
+        and not words[1].isupper()
     )
 
 

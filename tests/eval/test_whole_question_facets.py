@@ -554,3 +554,11 @@ def test_a_list_of_things_requested_answers_each_on_its_own_line(pipeline: Pipel
 def test_an_initial_before_a_name_is_spelt_out_when_the_text_holds_one(pipeline: Pipeline) -> None:
     answer = pipeline.ask("wich GA res deals w/ W. Sahara")
     assert not answer.abstained and "58/109" in [m.symbol for m in answer.mandates], answer.answer
+
+
+def test_the_uns_short_name_and_a_word_is_one_name_the_text_lacks(pipeline: Pipeline) -> None:
+    for question in ("What does the programme say about UN Women?", "¿Y ONU Mujeres?"):
+        answer = pipeline.ask(question)
+        assert answer.abstained, (question, answer.answer)
+    held = pipeline.ask("Which articles of the UN Charter are cited for SP3?")
+    assert not held.abstained, held.answer

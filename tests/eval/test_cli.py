@@ -10,20 +10,13 @@ import sys
 import pytest
 
 from bot.settings import REPO_ROOT
+from tests.unit.cli_run import run_process
 
 pytestmark = pytest.mark.slow
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=300,
-        check=False,
-    )
+    return run_process(*args, stdin=stdin, timeout=300)
 
 
 def test_help_lists_commands_and_examples() -> None:

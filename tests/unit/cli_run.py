@@ -28,13 +28,16 @@ def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(done, code, out.getvalue(), err.getvalue())
 
 
-def run_process(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """The real entry point, as a person runs it."""
+def run_process(
+    *args: str, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The real entry point, as a person runs it (the eval tier's CLI tests too)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=REPO_ROOT,
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
+        check=False,
     )

@@ -272,10 +272,12 @@ class Composer:
         anchor = ev.item.text if ev.item else None
         asks_what_it_says = (
             a is not None
+            and a.paragraph == s.record_id
+            and not anchor
             and a.reading.facet in (None, DETAIL)
             and sum(not t.isdigit() for t in a.token_set) <= _FEW_WORDS
         )
-        if asks_what_it_says and a.paragraph == s.record_id and not anchor:
+        if asks_what_it_says:
             # "c'est quoi le para 2.4 ?" (few words but its number): what the paragraph says,
             # up to twice a lead's length; "para 2.3 mentions a principle… which one?" is cut
             # around the words it asks about.

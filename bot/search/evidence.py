@@ -102,7 +102,6 @@ class SentencePicker:
             records = [r for r in records if r[1] >= records[0][1] - p.lead_record_margin]
         lang = a.language
         subjects = a.subjects  # a sentence naming them is about the question's subject
-        named_in_question = {n.lower() for t in a.terms for n in t.every_name() if n}
         dense, lexical = scores or self.scores(by_row, tokens)
         best_record = records[0][1]
         out: list[Evidence] = []
@@ -133,7 +132,8 @@ class SentencePicker:
                         # Near the question's own words ("首次审议" → 1947), else near the most
                         # particular name it uses ("CEIRPP" → 1975).
                         near = [it for it in items if near_question(it, text, a, reach)]
-                        item = near[0] if near else nearest_to_names(items, text, named_in_question)
+                        names = {n.lower() for t in a.terms for n in t.every_name() if n}
+                        item = near[0] if near else nearest_to_names(items, text, names)
                     if kind_word_match(item, a.question):
                         score += p.lead_kind_word_boost
                     if near_question(item, text, a, reach):

@@ -604,7 +604,13 @@ class NameIndex:
                 out.append((m.start(), word))
         for m in _CAPS_RUN.finditer(text):
             name, start = self._trim(re.sub(r"['’]s\b", "", m.group()), m.start(), function)
-            wordy = name and (len(name.split()) > 1 or start > 0) and not _ACRONYM.fullmatch(name)
+            # One capitalised word opening a sentence is its capital, not a name ("Salut !
+            # Deux questions…", "Thanks. Quick one…"); countries are read below.
+            wordy = (
+                name
+                and (len(name.split()) > 1 or not _opens_sentence(text, start))
+                and not _ACRONYM.fullmatch(name)
+            )
             if wordy and not self.held_english(name) and not self._opens_held(text, start, name):
                 # "DPA on CT": held acronyms joined by a preposition name no one thing.
                 joined = re.split(rf"\s+{_CONNECT}", name)
@@ -718,8 +724,11 @@ class NameIndex:
         """The capital of a sentence's first word, then a held name: "Joined Africa II
         Division last month" names the division."""
         words = name.split()
-        opens = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:;"
-        return opens and len(words) > 1 and self.held_english(" ".join(words[1:]))
+        return (
+            _opens_sentence(text, start)
+            and len(words) > 1
+            and self.held_english(" ".join(words[1:]))
+        )
 
     @staticmethod
     def _trim(name: str, start: int, function: frozenset[str] = frozenset()) -> tuple[str, int]:
@@ -988,3 +997,10 @@ def _name_tags() -> dict[str, str]:
             if len(parts) == 3 and parts[2] in _ZH_TAGS:
                 tags[parts[0]] = parts[2]
     return tags
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """`start` opens the text or a sentence (the spaces after a sentence's end are NULs in the
+    text a name is read from: see _SENTENCE_END)."""
+    before = text[:start].rstrip(" \t\n\0")
+    return not before or before[-1] in ".!?:;"

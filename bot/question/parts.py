@@ -28,6 +28,7 @@ from bot.languages.cues import (
     speaking_of_themselves,
 )
 from bot.languages.registry import HAN, LATIN
+from bot.languages.symbols import find_symbols
 from bot.languages.text import clip, tokenize
 from bot.question.facets import (
     ACCOMPLISHMENTS,
@@ -61,8 +62,9 @@ _ASKED = ("?", "？", "؟")
 # Facets that are one ask when they follow each other, answered from the same records
 # ("expected accomplishments? and the indicators?"; "I'm new at EAD. What do we do?").
 _SAME = {INDICATORS: ACCOMPLISHMENTS, ONBOARDING: DOES}
-# Facts asked in two sentences, each with its question mark, are two questions.
-_FACTS = (COUNT, DATE)
+# Facts asked in two sentences, each with its question mark, are two questions ("does it
+# help new members? does it serve the Military Staff Committee?" checks two things).
+_FACTS = (COUNT, DATE, YES_NO)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _UNREAD_WORD = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]{2,}")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -133,6 +135,9 @@ def split_parts(question: str, read: Reader | None = None) -> list[Part]:
     for piece, reading in zip(pieces, read(texts), strict=True):
         if not _long_enough(piece.text):
             reading = None
+        elif reading.facet == FILLER and find_symbols(piece.text):
+            # "2. 34/65 D 是关于什么的？": a resolution's number is something asked about.
+            reading = Reading(None, reading.p, reading.margin, reading.best)
         elif not (piece.numbered or _may_ask(piece, reading)):
             # It asks nothing; when the asker says they are new ("I recently joined the Unit."),
             # the question it joins is read whole, as a newcomer's.

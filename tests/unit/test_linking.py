@@ -100,6 +100,13 @@ def test_held_acronyms_joined_by_a_preposition_name_no_one_thing(names: NameInde
     assert names.unheld("What does the Department of Peacekeeping Operations do?", "en")
 
 
+def test_one_capitalised_word_opening_a_sentence_is_no_name(names: NameIndex) -> None:
+    question = "Salut ! Deux questions sur le SP3 : quel est l'objectif ?"
+    assert names.unheld(question, "fr") == []
+    assert names.unheld("Hola equipo! Acabo de llegar. ¿Qué hace la División?", "es") == []
+    assert names.unheld("Thanks. What about the Kosovo Force?", "en") == ["Kosovo Force"]
+
+
 def _extract_one_over_all(linker: Linker, question: str) -> list[str]:
     """misspelt() as it was: rapidfuzz's extractOne over every name of a window's length."""
     from rapidfuzz import fuzz, process

@@ -325,3 +325,18 @@ def test_several_paragraphs_named_are_each_asked_of() -> None:
     # A number of another chapter, or a figure, is no paragraph of it.
     assert paragraphs_named("para 2.4: is it 95.5 per cent?") == ["2.4"]
     assert paragraphs_named("what is 2.4?") == []
+
+
+def test_a_piece_asking_of_a_resolution_is_never_filler() -> None:
+    """The reader may take "34/65 D 是关于什么的？" for a filler; its symbol says it asks."""
+    table = {"目标": f.OBJECTIVE, "34/65": f.FILLER}
+    assert texts("请教：1. 次级方案5的目标是什么？2. 34/65 D 是关于什么的？", table) == [
+        "请教：1. 次级方案5的目标是什么？",
+        "2. 34/65 D 是关于什么的？",
+    ]
+
+
+def test_two_yes_no_questions_each_with_its_mark_are_two_parts() -> None:
+    table = {"新成员": f.YES_NO, "军事参谋团": f.YES_NO}
+    question = "安理会事务司负不负责帮新成员熟悉工作方法？另外它给军事参谋团提供服务吗？"
+    assert len(texts(question, table)) == 2

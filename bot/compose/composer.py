@@ -43,6 +43,10 @@ from bot.search.found import Retrieval
 if TYPE_CHECKING:
     from bot.question.analysis import Analysis
 
+# A sentence this little over a lead's length, matched at its start, is quoted whole: cutting
+# it saves a clause and may drop what was asked ("…the focal point for the peace process,
+# [including … assistance to Jordan, Lebanon, …]").
+_WHOLE_WITHIN = 1.4
 _FEW_WORDS = 3  # a question naming a paragraph with no more words asks what it says
 
 # Where a long sentence may be cut into clauses, by script.
@@ -312,6 +316,8 @@ class Composer:
         top = max(weights)
         # No clause shares a word with the question: the sentence's start, not its end.
         best = max(i for i, w in enumerate(weights) if w >= top * 0.5) if top > 0 else 0
+        if best == 0 and len(text) <= limit * _WHOLE_WITHIN:
+            return text  # what was asked may follow the matched words: none of it is dropped
         lo = hi = best
         length = len(parts[best])
         # Forward first: what follows the matched words is usually what was asked

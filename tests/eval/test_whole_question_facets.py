@@ -562,3 +562,12 @@ def test_the_uns_short_name_and_a_word_is_one_name_the_text_lacks(pipeline: Pipe
         assert answer.abstained, (question, answer.answer)
     held = pipeline.ask("Which articles of the UN Charter are cited for SP3?")
     assert not held.abstained, held.answer
+
+
+def test_a_count_the_text_does_not_state_is_declined_not_quoted(pipeline: Pipeline) -> None:
+    # The indicator "increased number of civil society organizations accredited" names what is
+    # counted, not how many there are: quoting it would answer a number that is not there.
+    answer = pipeline.ask("how many NGOs are accredited right now?")
+    assert answer.abstained, answer.answer
+    held = pipeline.ask("How many Non-Self-Governing Territories remain?")
+    assert "16" in held.answer.splitlines()[0]

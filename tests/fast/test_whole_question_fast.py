@@ -107,13 +107,14 @@ def test_programme_2_is_the_whole_programme(fake_pipeline: Pipeline) -> None:
 
 
 def test_quotes_never_cut_a_word(fake_pipeline: Pipeline) -> None:
-    # Long sentences, shortened in the lead: each is cut (with "…"), every piece shown is the
-    # translation's own text, and the words on either side of each "…" are whole. Without the
-    # first two checks a lead cut without "…", or not cut at all, passed unchecked.
+    # Long sentences (well over a lead's length), shortened in the lead: each is cut (with "…"),
+    # every piece shown is the translation's own text, and the words on either side of each
+    # "…" are whole. Without the first two checks a lead cut without "…", or not cut at all,
+    # passed unchecked.
     sentences = fake_pipeline.index.first.programme.sentences
     english = re.sub(r"\s+", " ", " ".join(s.text_in("en") or "" for s in sentences))
     for question in (
-        "What is the overall objective of the programme?",
+        "Which information materials on decolonization will be produced, with whom?",
         "What ways will the Special Coordinator explore with the relevant actors?",
         "In 2.3, which principle is key to the success of prevention efforts?",
     ):
@@ -155,3 +156,15 @@ def test_every_route_has_one_template_for_every_language(fake_pipeline: Pipeline
     composer = fake_pipeline.composer
     for kind in BY_KIND:
         assert composer._template(kind).name == f"{kind}.j2"
+
+
+def test_a_sentence_a_little_over_a_lead_matched_at_its_start_is_quoted_whole(
+    fake_pipeline: Pipeline,
+) -> None:
+    # The question's words are the sentence's first clause; what it asks (the countries) is in
+    # the clause after it, which no longer fits a lead's 240 characters.
+    answer = fake_pipeline.ask(
+        "Which countries is the Special Coordinator the focal point for, per para 2.13?"
+    )
+    first = answer.answer.splitlines()[0]
+    assert "Syrian Arab Republic" in first and "…" not in first, first

@@ -20,7 +20,7 @@ class Params:
     facet_min_decline_p: float = 0.6  # a facet the text never holds: the question is declined
     # A facet that alone answers with a part of the structure (who is responsible for SP5) when
     # no word pattern does: only when read this surely.
-    facet_structure_p: float = 0.6
+    facet_structure_p: float = 0.7
     # "Which resolution mandates EAD?": a list of one is the answer to "which one".
     unit_list_short: int = 1
     # A follow-up this short that only names something asks the turn before's question of it.

@@ -22,7 +22,7 @@ import jinja2
 from bot import languages
 from bot.answer import Answer, MandateRef, Part, Scope, Source
 from bot.languages import in_english
-from bot.languages.cues import intro_tail, leading_and
+from bot.languages.cues import any_word_of, intro_tail, leading_and
 from bot.languages.messages import messages
 from bot.languages.quote import shorten
 from bot.languages.registry import HAN, LATIN
@@ -43,10 +43,10 @@ from bot.search.found import Retrieval
 if TYPE_CHECKING:
     from bot.question.analysis import Analysis
 
-# A sentence this little over a lead's length, matched at its start, is quoted whole: cutting
-# it saves a clause and may drop what was asked ("…the focal point for the peace process,
-# [including … assistance to Jordan, Lebanon, …]").
-_WHOLE_WITHIN = 1.4
+# A sentence this little over a lead's length, matched at its start by a question asking which
+# countries or territories, is quoted whole: the places it lists end it ("…the focal point for
+# the peace process, [including … assistance to Jordan, Lebanon, …]").
+_WHOLE_WITHIN = 1.75
 _FEW_WORDS = 3  # a question naming a paragraph with no more words asks what it says
 
 # Where a long sentence may be cut into clauses, by script.
@@ -316,8 +316,9 @@ class Composer:
         top = max(weights)
         # No clause shares a word with the question: the sentence's start, not its end.
         best = max(i for i, w in enumerate(weights) if w >= top * 0.5) if top > 0 else 0
-        if best == 0 and len(text) <= limit * _WHOLE_WITHIN:
-            return text  # what was asked may follow the matched words: none of it is dropped
+        near = best == 0 and len(text) <= limit * _WHOLE_WITHIN
+        if near and a is not None and any_word_of("place_words").search(a.question):
+            return text
         lo = hi = best
         length = len(parts[best])
         # Forward first: what follows the matched words is usually what was asked

@@ -111,9 +111,14 @@ def _answer_from_sentences(
     if a.reading.facet == COUNT and lead:
         # "How many sanctions committees are there?": a number counts what stands next to it
         # ("six subprogrammes"); one that counts nothing the question names does not answer.
-        # A sentence holding what it counts without a number ("increased number of civil
-        # society organizations accredited") does not say how many: declined below.
         lead = [e for e in lead if e.item is None or _counts_what_is_asked(e, a, r)]
+        if not lead and ACCOMPLISHMENT in a.kinds:
+            # A sentence holding what it counts without a number ("increased number of civil
+            # society organizations accredited") does not say how many ("how many are
+            # accredited right now?" is declined below); it answers a question naming the
+            # indicator ("派驻…的哪类组织数量是绩效指标？": which kind is counted).
+            plain = r.picker.pick(records, ranking.by_row, tokens, a, None, scores)
+            lead = plain[:1] if plain and _verdict(a, r, plain[0]) == YES else []
     if not lead and a.answer_type in (NUMBER, ARTICLE):
         # "How many members does the Council have?": the text holds no such number.
         result.abstained = True

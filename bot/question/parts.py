@@ -205,6 +205,12 @@ def _join(question: str, pieces: list[_Piece]) -> list[Part]:
             # "…any resolutions on terrorism? which ones": the part before, asked again.
             out[-1] = (out[-1][0], piece.end, before)
             continue
+        head = question[: out[0][1]] if len(out) == 1 else ""
+        if piece.numbered and head and not _sentence_asks(head):
+            # "Salut, je suis nouveau à l'UNSCO. 1) Quelles résolutions… 2) …": what comes
+            # before the list asks nothing (who asks): it opens the first item, as a filler;
+            # not a request the items complete ("I need (1) … and (2) …").
+            filler = filler or not _question_word("requests").search(head)
         asked = question[out[-1][0] : out[-1][1]].rstrip().endswith(_ASKED) if out else False
         stands = _stands(before, reading, piece.starts_sentence, asked, last)
         # The asker numbered their questions: each item that asks something is one.

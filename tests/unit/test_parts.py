@@ -340,3 +340,15 @@ def test_two_yes_no_questions_each_with_its_mark_are_two_parts() -> None:
     table = {"新成员": f.YES_NO, "军事参谋团": f.YES_NO}
     question = "安理会事务司负不负责帮新成员熟悉工作方法？另外它给军事参谋团提供服务吗？"
     assert len(texts(question, table)) == 2
+
+
+def test_who_asks_before_a_numbered_list_opens_its_first_item() -> None:
+    table = {"nouveau": f.ONBOARDING, "résolutions": f.WHICH_RESOLUTION, "pays": f.DETAIL}
+    question = (
+        "Salut, je suis nouveau à l'UNSCO. 1) Quelles résolutions ont créé le Bureau ? "
+        "2) Le Coordonnateur spécial est point focal pour quels pays ?"
+    )
+    first, second = split_parts(question, reader(table))
+    assert first.text.startswith("Salut") and first.text.endswith("le Bureau ?")
+    assert first.reading is not None and first.reading.facet == f.WHICH_RESOLUTION
+    assert second.text.startswith("2)")

@@ -176,16 +176,17 @@ class StructureReader:
         self.programme = programme
         self.glossary = glossary
 
-    def _records(self, sp: int, kind: str) -> list[Passage]:
+    def _records(self, sp: int | None, kind: str) -> list[Passage]:
         return [p for p in self.programme.retrievable() if p.subprogramme == sp and p.kind == kind]
 
-    def unit(self, sp: int) -> tuple[str, Passage | None]:
-        """Who carries a subprogramme, read from its first strategy paragraph."""
+    def unit(self, sp: int | None) -> tuple[str, Passage | None]:
+        """Who carries a subprogramme, read from its first strategy paragraph; None: who carries
+        the programme, from the overall orientation ("", None when it says no one)."""
         for p in self._records(sp, PARAGRAPH):
             m = CARRIED_BY.search(p.text)
             if m:
                 return m.group(1), p
-        return self.programme.subprogrammes[sp].title, None
+        return (self.programme.subprogrammes[sp].title if sp is not None else ""), None
 
     def assisted(self, sp: int) -> bool:
         """Whether the text names a unit that assists the one carrying the subprogramme."""
@@ -203,7 +204,7 @@ class StructureReader:
                 out.items.append(Item(f"{n}", self._title(n, lang), reference(objective, lang)))
                 out.passages.append(objective)
             return out
-        assert sp is not None
+        assert sp is not None or kind == RESPONSIBLE
         if kind in (MANDATES, OVERVIEW):
             listing = self.programme.passage(f"sp{sp}.mandates")
             by_symbol = {m.symbol: m for m in self.programme.mandates}

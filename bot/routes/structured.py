@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.languages.cues import asks_every, speaking_of_themselves
+from bot.languages.messages import messages
 from bot.languages.registry import get, read_as_written
 from bot.languages.text import tokenize
 from bot.question import facets
@@ -75,6 +76,8 @@ def retrieve(a: Analysis, r: Retriever, top_k: int) -> Retrieval | None:
         kind = INDICATORS
     if not kind and len(focus) == 1 and _responsible_for_one(a, r):
         kind = RESPONSIBLE
+    if not kind and not focus and _responsible_for_the_programme(a, r):
+        kind = RESPONSIBLE  # "Какой департамент отвечает за программу 2?"
     if not kind and len(focus) == 1 and _assisting_one(a, r, next(iter(focus))):
         kind = ASSISTS
     if not kind and not focus and _of_the_subprogrammes(a, r):
@@ -146,6 +149,31 @@ def _responsible_for_one(a: Analysis, r: Retriever) -> bool:
     return a.reading.facet == facets.RESPONSIBLE and not topics
 
 
+def _responsible_for_the_programme(a: Analysis, r: Retriever) -> bool:
+    """ "秘书处里谁负责方案2？", "ما هي الإدارة المسؤولة عن هذا البرنامج؟": who carries the
+    programme, read from the facet in any language when the question names no unit, body,
+    topic or resolution of its own (the Department and the programme name nothing else) and
+    leans on no subprogramme before it."""
+    if a.reading.facet != facets.RESPONSIBLE or a.reading.p < r.params.facet_structure_p:
+        return False
+    if a.symbols or a.topics or a.explicit_sp or a.forced_sp:
+        return False
+    if a.context is not None and a.context.subprogramme is not None:
+        return False
+    unit, where = r.structure.unit(None)
+    if not where:
+        return False
+    # A body the sentence saying who carries it names is where, not what ("秘书处里谁负责…");
+    # a subprogramme, even unnamed ("…列为一个次级方案的是哪个办事处？"), is another question.
+    named = [
+        t
+        for t in a.terms
+        if t.kind not in ("department", "section", "term") and t.original not in where.text
+    ]
+    word = messages(r.programme.language)("programme.subprogramme_number", sp="").strip()
+    return not named and not any(t.kind == "section" and t.original == word for t in a.terms)
+
+
 def _assisting_one(a: Analysis, r: Retriever, sp: int) -> bool:
     """ "who supports the regional divisions on subprogramme 1?": who assists the unit carrying
     a subprogramme (named, or the one before), where the text names one."""
@@ -203,6 +231,17 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     asked = result.analysis.reading.facet if result.analysis else None
     values["accomplishment_asked"] = asked == facets.ACCOMPLISHMENTS
     sp = structured.subprogramme
+    if sp is None and structured.kind == RESPONSIBLE:
+        where = c.programme.passage(structured.unit_source) if structured.unit_source else None
+        values.update(
+            {
+                "sp_name": subprogramme_name(None, c.programme, c.glossary, lang),
+                "unit": structured.unit,
+                "unit_name": c.english_names(structured.unit or "", lang),
+                "unit_ref": reference(where, lang) if where else "",
+            }
+        )
+        return values
     if sp is None:
         return values
     where = c.programme.passage(structured.unit_source) if structured.unit_source else None

@@ -382,6 +382,16 @@ class Analyser:
                     # does not hold either.
                     a.reading = before.reading
                     a.answer_type = before.answer_type
+                if before.paragraph and not (a.paragraph or own):
+                    # "Le paragraphe 2.5 parle de quoi ? et le 2.4 ?": a number of the same
+                    # chapter after a paragraph asked about is another paragraph.
+                    chapter = before.paragraph.split(".")[0]
+                    again = [
+                        m.group()
+                        for m in _ANOTHER_PARAGRAPH.finditer(a.question)
+                        if m.group(1) == chapter
+                    ]
+                    a.paragraph = again[0] if len(again) == 1 else None
                 if len(before.symbols) == 1 and not a.symbols and points_back(a.question):
                     # "what about 1267 (1999)? is that in SCAD's mandates?": the resolution is
                     # what the later part asks about, whatever unit it names.

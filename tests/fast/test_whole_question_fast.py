@@ -168,3 +168,13 @@ def test_a_sentence_a_little_over_a_lead_matched_at_its_start_is_quoted_whole(
     )
     first = answer.answer.splitlines()[0]
     assert "Syrian Arab Republic" in first and "…" not in first, first
+
+
+def test_a_later_part_naming_a_bare_number_of_the_same_chapter_asks_of_that_paragraph(
+    fake_pipeline: Pipeline,
+) -> None:
+    analyser = fake_pipeline.desk.retriever.analyser
+    parts = analyser.read("what does para 2.3 say? and 2.5?")
+    assert [a.paragraph for a in parts] == ["2.3", "2.5"]
+    # Nor does a part after another question take a number of its own for a paragraph.
+    assert [a.paragraph for a in analyser.read("what does para 2.3 say?")] == ["2.3"]

@@ -160,7 +160,7 @@ def _responsible_for_the_programme(a: Analysis, r: Retriever) -> bool:
         return False
     if a.context is not None and a.context.subprogramme is not None:
         return False
-    unit, where = r.structure.unit(None)
+    _, where = r.structure.unit(None)
     if not where:
         return False
     # A body the sentence saying who carries it names is where, not what ("秘书处里谁负责…");
@@ -231,31 +231,27 @@ def values(result: Retrieval, c: Composer) -> dict[str, Any]:
     asked = result.analysis.reading.facet if result.analysis else None
     values["accomplishment_asked"] = asked == facets.ACCOMPLISHMENTS
     sp = structured.subprogramme
-    if sp is None and structured.kind == RESPONSIBLE:
-        where = c.programme.passage(structured.unit_source) if structured.unit_source else None
-        values.update(
-            {
-                "sp_name": subprogramme_name(None, c.programme, c.glossary, lang),
-                "unit": structured.unit,
-                "unit_name": c.english_names(structured.unit or "", lang),
-                "unit_ref": reference(where, lang) if where else "",
-            }
-        )
-        return values
-    if sp is None:
-        return values
+    if sp is None and structured.kind != RESPONSIBLE:
+        return values  # the subprogrammes' list: no unit, no objective
+    # Who carries it: a subprogramme's unit, or the programme's (None: the Department).
     where = c.programme.passage(structured.unit_source) if structured.unit_source else None
-    objective = c.programme.passage(f"sp{sp}.objective")
-    first = next(iter(c.programme.sentences_of(objective.id)), None)
-    translating = lang != c.programme.language
     values.update(
         {
             "sp_name": subprogramme_name(sp, c.programme, c.glossary, lang),
             "unit": structured.unit,
             "unit_name": c.english_names(structured.unit or "", lang),
+            "unit_ref": reference(where, lang) if where else "",
+        }
+    )
+    if sp is None:
+        return values
+    objective = c.programme.passage(f"sp{sp}.objective")
+    first = next(iter(c.programme.sentences_of(objective.id)), None)
+    translating = lang != c.programme.language
+    values.update(
+        {
             "assistant": structured.assistant,
             "assistant_name": c.english_names(structured.assistant or "", lang),
-            "unit_ref": reference(where, lang) if where else "",
             "objective": {
                 "ref": reference(objective, lang),
                 "text": objective.text,
